@@ -1,0 +1,226 @@
+package io.daos.control.rpc.server.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.Future;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+
+/**
+ * One long-lived Netty gRPC server on {@code host:port}: health and reflection as ordinary
+ * services, every other method looked up in the {@link MethodRegistry} (the fallback registry),
+ * and the {@link InterceptorChain} as the single server-level interceptor. It owns its event
+ * loops and call executor, so {@link #stop(long)} leaves no threads behind. Plain Java, no OSGi.
+ */
+public final class GrpcHost {
+
+    private static final Logger LOG = Logger.getLogger(GrpcHost.class.getName());
+
+    /** Framework/system property: {@code nio} forces the NIO transport instead of epoll. */
+    public static final String TRANSPORT_PROPERTY = "daos.grpc.transport";
+
+    static final String HEALTH_SERVICE = "grpc.health.v1.Health";
+    static final String REFLECTION_SERVICE = "grpc.reflection.v1.ServerReflection";
+
+    /** Start-up failure: the message is one line, ready for the operator. */
+    public static final class StartException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final MethodRegistry registry;
+    private final InterceptorChain interceptors;
+    private final HealthStatusManager health;
+
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ExecutorService executor;
+    private Server server;
+
+    public GrpcHost(String host, int port, MethodRegistry registry, InterceptorChain interceptors,
+            HealthStatusManager health) {
+        this.host = host;
+        this.port = port;
+        this.registry = registry;
+        this.interceptors = interceptors;
+        this.health = health;
+    }
+
+    /** Health statuses for the services present now, plus health and reflection themselves. */
+    public static void initialHealth(HealthStatusManager health, Set<String> present) {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
+        health.setStatus(REFLECTION_SERVICE, ServingStatus.SERVING);
+        for (String name : present) {
+            health.setStatus(name, ServingStatus.SERVING);
+        }
+    }
+
+    /** Binds and starts; on failure nothing is left running. */
+    public synchronized void start() throws StartException {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        boolean epoll = !"nio".equalsIgnoreCase(System.getProperty(TRANSPORT_PROPERTY))
+                && Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("daos-grpc-boss", true), io);
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("daos-grpc-worker", true), io);
+        executor = newExecutor();
+        Server s = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .channelType(channelType)
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .executor(executor)
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .fallbackHandlerRegistry(registry)
+                .intercept(interceptors)
+                .build();
+        try {
+            s.start();
+        } catch (IOException | RuntimeException e) {
+            String message = bindFailureMessage(address(), e);
+            s.shutdownNow();
+            releaseThreads(2_000);
+            throw new StartException(message, e);
+        }
+        server = s;
+        LOG.info("gRPC server listening on " + host + ":" + s.getPort() + " ("
+                + (epoll ? "epoll" : "nio") + ")");
+    }
+
+    /** The bound port, or -1 when not running. */
+    public synchronized int port() {
+        return server == null ? -1 : server.getPort();
+    }
+
+    /** {@code host:port} as configured. */
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /**
+     * Graceful shutdown bounded by {@code graceMillis}, then forced; event loops and executor
+     * are released with bounded waits. Never blocks for long, safe to call twice.
+     */
+    public synchronized void stop(long graceMillis) {
+        Server s = server;
+        server = null;
+        if (s != null) {
+            try {
+                s.shutdown();
+                if (!s.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+                    LOG.info("gRPC calls still running after " + graceMillis + " ms; cancelling them");
+                    s.shutdownNow();
+                    s.awaitTermination(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        releaseThreads(3_000);
+        if (s != null) {
+            LOG.info("gRPC server on " + address() + " stopped");
+        }
+    }
+
+    private void releaseThreads(long waitMillis) {
+        Future<?> b = boss == null ? null : boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
+        Future<?> w = workers == null ? null : workers.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
+        ExecutorService ex = executor;
+        if (ex != null) {
+            ex.shutdown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        try {
+            if (b != null && !b.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                LOG.warning("gRPC boss event loop did not terminate in time");
+            }
+            if (w != null && !w.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                LOG.warning("gRPC worker event loops did not terminate in time");
+            }
+            if (ex != null && !ex.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                ex.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            if (ex != null) {
+                ex.shutdownNow();
+            }
+            Thread.currentThread().interrupt();
+        }
+        boss = null;
+        workers = null;
+        executor = null;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    /** Like the default gRPC executor: cached, unbounded, daemon threads named for us. */
+    private static ExecutorService newExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "daos-grpc-call-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** "failed to listen on 0.0.0.0:10001: address already in use". */
+    static String bindFailureMessage(String address, Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String cause = root.getMessage();
+        if (cause == null || cause.isBlank()) {
+            cause = root.getClass().getSimpleName();
+        }
+        // epoll's native errors read "bind(..) failed: Address already in use"
+        int colon = cause.indexOf("failed: ");
+        if (cause.startsWith("bind(") && colon > 0) {
+            cause = cause.substring(colon + "failed: ".length());
+        }
+        cause = cause.replace('\n', ' ').strip();
+        if (cause.length() > 1 && Character.isUpperCase(cause.charAt(0))
+                && !Character.isUpperCase(cause.charAt(1))) {
+            cause = cause.substring(0, 1).toLowerCase(Locale.ROOT) + cause.substring(1);
+        }
+        LOG.log(Level.FINE, "bind failure", failure);
+        return "failed to listen on " + address + ": " + cause;
+    }
+}

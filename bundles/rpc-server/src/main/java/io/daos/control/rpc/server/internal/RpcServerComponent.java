@@ -1,0 +1,202 @@
+package io.daos.control.rpc.server.internal;
+
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import io.daos.control.api.GrpcReady;
+import io.daos.control.api.StartupFailure;
+import io.daos.control.api.config.ServerConfig;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+
+/**
+ * The gRPC host of daos_server: one Netty server on {@code 0.0.0.0:<port>} whose methods come
+ * and go with the {@link ServerServiceDefinition} and {@link BindableService} services in the
+ * registry (whiteboard, method by method), with dynamic {@link ServerInterceptor}s, standard
+ * health and reflection. Once listening it registers the {@link GrpcReady} marker; start-up
+ * errors (no TLS provider while {@code allow_insecure} is false, bind failure) are reported as
+ * {@link StartupFailure}s instead of exceptions.
+ */
+@Component(immediate = true)
+public final class RpcServerComponent {
+
+    private static final Logger LOG = Logger.getLogger(RpcServerComponent.class.getName());
+
+    static final String BIND_HOST = "0.0.0.0";
+    static final String FAILURE_DOMAIN = "grpc";
+    static final String NO_TLS_MESSAGE = "transport_config.allow_insecure is false but no TLS provider"
+            + " (security bundle) is available: set allow_insecure: true or install the security feature";
+    private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+
+    /** Identity of a whiteboard registration: the same service may be both kinds. */
+    private record Key(String kind, long serviceId) {
+    }
+
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final MethodRegistry registry = new MethodRegistry((appeared, vanished) -> {
+        for (String name : appeared) {
+            health.setStatus(name, ServingStatus.SERVING);
+        }
+        for (String name : vanished) {
+            health.setStatus(name, ServingStatus.NOT_SERVING);
+        }
+    });
+    private final InterceptorChain interceptors = new InterceptorChain();
+
+    /** Static, mandatory: a new configuration restarts the component (and the server). */
+    @Reference
+    private ServerConfig config;
+
+    /** BindableService: the one definition obtained from bindService(), by service.id. */
+    private final Map<Long, ServerServiceDefinition> bound = new ConcurrentHashMap<>();
+
+    private GrpcHost host;
+    private ServiceRegistration<Object> ready;
+    private ServiceRegistration<Object> failure;
+
+    @Activate
+    void activate(BundleContext context) {
+        if (!config.allowInsecure()) {
+            LOG.severe(NO_TLS_MESSAGE);
+            failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, NO_TLS_MESSAGE, null);
+            return;
+        }
+        GrpcHost.initialHealth(health, registry.serviceNames());
+        GrpcHost h = new GrpcHost(BIND_HOST, config.port(), registry, interceptors, health);
+        try {
+            h.start();
+        } catch (GrpcHost.StartException e) {
+            LOG.log(Level.SEVERE, e.getMessage(), e.getCause());
+            failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, e.getMessage(), null);
+            return;
+        }
+        host = h;
+        int port = h.port();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(GrpcReady.PORT, Integer.toString(port));
+        props.put(GrpcReady.ADDRESS, BIND_HOST + ":" + port);
+        ready = context.registerService(Object.class, new Object(), props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        unregister(ready);
+        ready = null;
+        unregister(failure);
+        failure = null;
+        health.enterTerminalState();
+        GrpcHost h = host;
+        host = null;
+        if (h != null) {
+            h.stop(SHUTDOWN_GRACE_MILLIS);
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework already removed it
+            }
+        }
+    }
+
+    // --- whiteboard: ServerServiceDefinition -------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = ServerServiceDefinition.class)
+    void bindDefinition(ServiceReference<ServerServiceDefinition> ref, ServerServiceDefinition definition) {
+        registry.add(new Key("definition", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
+                List.of(definition));
+    }
+
+    void updatedDefinition(ServiceReference<ServerServiceDefinition> ref, ServerServiceDefinition definition) {
+        registry.update(new Key("definition", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
+                List.of(definition));
+    }
+
+    void unbindDefinition(ServiceReference<ServerServiceDefinition> ref) {
+        registry.remove(new Key("definition", serviceId(ref)));
+    }
+
+    // --- whiteboard: BindableService (bindService() called once, definition kept) ------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = BindableService.class)
+    void bindBindable(ServiceReference<BindableService> ref, BindableService service) {
+        ServerServiceDefinition definition;
+        try {
+            definition = service.bindService();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "bindService() of " + owner(ref) + " failed; its methods are not served", e);
+            return;
+        }
+        bound.put(serviceId(ref), definition);
+        registry.add(new Key("bindable", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
+                List.of(definition));
+    }
+
+    void updatedBindable(ServiceReference<BindableService> ref, BindableService service) {
+        ServerServiceDefinition definition = bound.get(serviceId(ref));
+        if (definition != null) {
+            registry.update(new Key("bindable", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
+                    List.of(definition));
+        }
+    }
+
+    void unbindBindable(ServiceReference<BindableService> ref) {
+        bound.remove(serviceId(ref));
+        registry.remove(new Key("bindable", serviceId(ref)));
+    }
+
+    // --- interceptors ------------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = ServerInterceptor.class)
+    void bindInterceptor(ServiceReference<ServerInterceptor> ref, ServerInterceptor interceptor) {
+        interceptors.add(serviceId(ref), interceptor, ranking(ref), serviceId(ref));
+    }
+
+    void updatedInterceptor(ServiceReference<ServerInterceptor> ref, ServerInterceptor interceptor) {
+        interceptors.add(serviceId(ref), interceptor, ranking(ref), serviceId(ref));
+    }
+
+    void unbindInterceptor(ServiceReference<ServerInterceptor> ref) {
+        interceptors.remove(serviceId(ref));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    private static long serviceId(ServiceReference<?> ref) {
+        Object id = ref.getProperty(Constants.SERVICE_ID);
+        return id instanceof Long ? (Long) id : -1L;
+    }
+
+    private static int ranking(ServiceReference<?> ref) {
+        Object r = ref.getProperty(Constants.SERVICE_RANKING);
+        return r instanceof Integer ? (Integer) r : 0;
+    }
+
+    private static String owner(ServiceReference<?> ref) {
+        return ref.getBundle() == null ? "<unregistered>" : ref.getBundle().getSymbolicName();
+    }
+}
