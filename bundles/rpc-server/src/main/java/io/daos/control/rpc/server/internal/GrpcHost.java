@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -41,6 +43,9 @@ public final class GrpcHost {
 
     /** Framework/system property: {@code nio} forces the NIO transport instead of epoll. */
     public static final String TRANSPORT_PROPERTY = "daos.grpc.transport";
+
+    private static final Pattern NATIVE_ERROR =
+            Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: (.+)$", Pattern.DOTALL);
 
     static final String HEALTH_SERVICE = "grpc.health.v1.Health";
     static final String REFLECTION_SERVICE = "grpc.reflection.v1.ServerReflection";
@@ -210,10 +215,10 @@ public final class GrpcHost {
         if (cause == null || cause.isBlank()) {
             cause = root.getClass().getSimpleName();
         }
-        // epoll's native errors read "bind(..) failed: Address already in use"
-        int colon = cause.indexOf("failed: ");
-        if (cause.startsWith("bind(") && colon > 0) {
-            cause = cause.substring(colon + "failed: ".length());
+        // epoll's native errors read "bind(..) failed with error(-98): Address already in use"
+        Matcher nativeError = NATIVE_ERROR.matcher(cause);
+        if (nativeError.matches()) {
+            cause = nativeError.group(1);
         }
         cause = cause.replace('\n', ' ').strip();
         if (cause.length() > 1 && Character.isUpperCase(cause.charAt(0))

@@ -1,0 +1,119 @@
+package io.daos.control.rpc.server.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import io.daos.control.api.GrpcReady;
+import io.daos.control.api.StartupFailure;
+import io.daos.control.api.config.ServerConfig;
+
+/** The component's start-up outcomes, with a hand-made BundleContext that records services. */
+public class RpcServerComponentTest {
+
+    /** Registered services' properties, in order; unregistering removes the entry. */
+    private final List<Map<String, Object>> registered = Collections.synchronizedList(new ArrayList<>());
+
+    private BundleContext context() {
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("registerService")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    Dictionary<?, ?> dict = (Dictionary<?, ?>) args[2];
+                    Map<String, Object> props = new HashMap<>();
+                    for (Object k : Collections.list(dict.keys())) {
+                        props.put((String) k, dict.get(k));
+                    }
+                    registered.add(props);
+                    return Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                                if (m.getName().equals("unregister")) {
+                                    registered.remove(props);
+                                    return null;
+                                }
+                                throw new UnsupportedOperationException(m.getName());
+                            });
+                });
+    }
+
+    private static RpcServerComponent component(int port, boolean insecure) throws Exception {
+        RpcServerComponent c = new RpcServerComponent();
+        Field f = RpcServerComponent.class.getDeclaredField("config");
+        f.setAccessible(true);
+        // a proxy, so the test keeps compiling while ServerConfig grows
+        f.set(c, Proxy.newProxyInstance(RpcServerComponentTest.class.getClassLoader(),
+                new Class<?>[] {ServerConfig.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "port":
+                            return port;
+                        case "allowInsecure":
+                            return insecure;
+                        case "toString":
+                            return "test ServerConfig";
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                }));
+        return c;
+    }
+
+    @Test
+    public void noTlsProviderIsAStartupFailure() throws Exception {
+        RpcServerComponent c = component(0, false);
+        c.activate(context());
+        assertEquals(1, registered.size());
+        assertEquals(RpcServerComponent.NO_TLS_MESSAGE, registered.get(0).get(StartupFailure.MESSAGE));
+        assertTrue(RpcServerComponent.NO_TLS_MESSAGE.startsWith(
+                "transport_config.allow_insecure is false but no TLS provider (security bundle) is available"));
+        assertNull(registered.get(0).get(GrpcReady.PORT));
+        c.deactivate();
+        assertEquals(List.of(), registered);
+        assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+    }
+
+    @Test
+    public void listeningRegistersTheReadyMarkerUntilDeactivate() throws Exception {
+        RpcServerComponent c = component(0, true);
+        c.activate(context());
+        assertEquals(1, registered.size());
+        Map<String, Object> marker = registered.get(0);
+        String port = (String) marker.get(GrpcReady.PORT);
+        assertTrue(Integer.parseInt(port) > 0);
+        assertEquals("0.0.0.0:" + port, marker.get(GrpcReady.ADDRESS));
+        c.deactivate();
+        assertEquals(List.of(), registered);
+        assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+    }
+
+    @Test
+    public void occupiedPortIsAStartupFailure() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            RpcServerComponent c = component(taken.getLocalPort(), true);
+            c.activate(context());
+            assertEquals(1, registered.size());
+            assertEquals("failed to listen on 0.0.0.0:" + taken.getLocalPort() + ": address already in use",
+                    registered.get(0).get(StartupFailure.MESSAGE));
+            assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+            c.deactivate();
+            assertEquals(List.of(), registered);
+        }
+    }
+}
