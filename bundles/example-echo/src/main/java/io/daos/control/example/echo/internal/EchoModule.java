@@ -1,0 +1,63 @@
+package io.daos.control.example.echo.internal;
+
+import java.util.Hashtable;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import io.daos.control.proto.example.EchoReq;
+import io.daos.control.proto.example.EchoResp;
+import io.daos.control.proto.example.ExampleGrpc;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * Example gRPC module: registers a {@link ServerServiceDefinition} of
+ * {@code daos.control.example.Example} holding only {@code Echo}; the rpc-server serves it
+ * while this bundle is active. Echo returns the text and this bundle's symbolic name.
+ */
+@Component(immediate = true)
+public final class EchoModule {
+
+    private ServiceRegistration<ServerServiceDefinition> registration;
+
+    /** The partial definition: Echo only (builder by name, not by the full ServiceDescriptor). */
+    static ServerServiceDefinition definition(String servedBy) {
+        return ServerServiceDefinition.builder(ExampleGrpc.SERVICE_NAME)
+                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
+                        (EchoReq request, StreamObserver<EchoResp> response) -> {
+                            response.onNext(EchoResp.newBuilder()
+                                    .setText(request.getText())
+                                    .setServedBy(servedBy)
+                                    .build());
+                            response.onCompleted();
+                        }))
+                .build();
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("grpc.service", ExampleGrpc.SERVICE_NAME);
+        props.put("grpc.methods", "Echo");
+        registration = context.registerService(ServerServiceDefinition.class,
+                definition(context.getBundle().getSymbolicName()), props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<ServerServiceDefinition> r = registration;
+        registration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework removed it with the stopping bundle
+            }
+        }
+    }
+}
