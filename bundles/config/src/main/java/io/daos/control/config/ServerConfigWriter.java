@@ -1,0 +1,125 @@
+package io.daos.control.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.ScmClass;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.config.TransportConfig;
+
+/**
+ * Renders a {@link ServerConfig} as {@code daos_server.yml} text (the active-configuration copy of
+ * SPEC-SERVER §3.2). Loading the output gives an equal configuration (round trip, §8.1); server
+ * entries use the reference key order (rank, modules, targets, ..., pinned_numa_node, env_vars).
+ */
+public final class ServerConfigWriter {
+
+    private ServerConfigWriter() {
+    }
+
+    /** The YAML text. */
+    public static String toYaml(ServerConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.systemName());
+        m.put("access_points", new ArrayList<>(c.accessPoints()));
+        m.put("port", c.port());
+        TransportConfig t = c.transportConfig();
+        Map<String, Object> tm = new LinkedHashMap<>();
+        tm.put("allow_insecure", t.allowInsecure());
+        tm.put("client_cert_dir", t.clientCertDir());
+        tm.put("ca_cert", t.caCert());
+        tm.put("cert", t.cert());
+        tm.put("key", t.key());
+        tm.put("server_name", t.serverName());
+        m.put("transport_config", tm);
+        m.put("provider", c.provider());
+        m.put("fabric_iface", c.fabricIface());
+        m.put("fabric_iface_port", c.fabricIfacePort());
+        if (c.pinnedNumaNode().isPresent()) {
+            m.put("pinned_numa_node", c.pinnedNumaNode().getAsInt());
+        }
+        m.put("socket_dir", c.socketDir());
+        m.put("modules", c.modules());
+        List<Object> servers = new ArrayList<>();
+        for (IOServerConfig s : c.servers()) {
+            servers.add(server(s));
+        }
+        m.put("servers", servers);
+        m.put("bdev_include", new ArrayList<>(c.bdevInclude()));
+        m.put("bdev_exclude", new ArrayList<>(c.bdevExclude()));
+        m.put("nr_hugepages", c.nrHugepages());
+        m.put("set_hugepages", c.setHugepages());
+        m.put("control_log_mask", c.controlLogMask().name());
+        m.put("control_log_file", c.controlLogFile());
+        m.put("control_log_json", c.controlLogJson());
+        m.put("helper_log_file", c.helperLogFile());
+        m.put("recreate_superblocks", c.recreateSuperblocks());
+        m.put("fault_path", c.faultPath());
+        m.put("fault_cb", c.faultCb());
+        m.put("hyperthreads", c.hyperthreads());
+        return yaml().dump(m);
+    }
+
+    /** One server entry in the reference key order. */
+    public static String serverToYaml(IOServerConfig s) {
+        return yaml().dump(server(s));
+    }
+
+    /** Writes {@link #toYaml} to {@code file} (created or truncated). */
+    public static void write(ServerConfig c, Path file) throws IOException {
+        Files.writeString(file, toYaml(c), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> server(IOServerConfig s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        s.rank().ifPresent(r -> m.put("rank", r.value()));
+        m.put("modules", s.modules());
+        m.put("targets", s.targets());
+        m.put("nr_xs_helpers", s.nrXsHelpers());
+        m.put("first_core", s.firstCore());
+        m.put("name", s.name());
+        m.put("socket_dir", s.socketDir());
+        m.put("log_mask", s.logMask());
+        m.put("log_file", s.logFile());
+        m.put("scm_mount", s.scmMount());
+        if (s.scmClass() != ScmClass.NONE) {
+            m.put("scm_class", s.scmClass().yamlName());
+        }
+        m.put("scm_size", s.scmSize());
+        m.put("scm_list", new ArrayList<>(s.scmList()));
+        if (s.bdevClass() != BdevClass.NONE) {
+            m.put("bdev_class", s.bdevClass().yamlName());
+        }
+        m.put("bdev_list", new ArrayList<>(s.bdevList()));
+        m.put("bdev_number", s.bdevNumber());
+        m.put("bdev_size", s.bdevSize());
+        m.put("provider", s.provider());
+        m.put("fabric_iface", s.fabricIface());
+        m.put("fabric_iface_port", s.fabricIfacePort());
+        if (s.pinnedNumaNode().isPresent()) {
+            m.put("pinned_numa_node", s.pinnedNumaNode().getAsInt());
+        }
+        m.put("env_vars", new ArrayList<>(s.envVars()));
+        return m;
+    }
+
+    private static Yaml yaml() {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndicatorIndent(0);
+        o.setIndent(2);
+        o.setWidth(4096);
+        return new Yaml(o);
+    }
+}

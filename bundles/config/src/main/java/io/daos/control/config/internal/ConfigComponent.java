@@ -1,0 +1,104 @@
+package io.daos.control.config.internal;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import io.daos.control.api.StartupFailure;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.fault.Fault;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.config.CliOverrides;
+import io.daos.control.config.ServerConfigLoader;
+
+/**
+ * Publishes the {@link ServerConfig} service (properties {@code port}, {@code name},
+ * {@code daos.config.path}) from the framework properties {@value #PROP_CONFIG} and
+ * {@code daos.cli.*} (see {@link CliOverrides}). On any failure it logs the error and registers a
+ * {@link StartupFailure} report instead; the framework keeps running and the launcher decides.
+ * No threads: loading happens synchronously in activate; deactivate unregisters.
+ */
+@Component(immediate = true, service = {})
+public class ConfigComponent {
+
+    /** Framework property: path of {@code daos_server.yml}. */
+    public static final String PROP_CONFIG = "daos.config";
+    /** Optional framework property: examples directory named in fault-630 messages. */
+    public static final String PROP_EXAMPLES = "daos.config.examples";
+    /** Service property: absolute path of the loaded file. */
+    public static final String PROP_CONFIG_PATH = "daos.config.path";
+
+    private static final Logger LOG = Logger.getLogger("io.daos.control.config");
+
+    private volatile ServiceRegistration<?> registration;
+
+    /** Loads, validates and registers. */
+    @Activate
+    public void activate(BundleContext ctx) {
+        registration = publish(ctx);
+    }
+
+    /** Withdraws the service or the failure report. */
+    @Deactivate
+    public void deactivate() {
+        ServiceRegistration<?> r = registration;
+        registration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                LOG.log(Level.FINE, "registration already withdrawn", alreadyGone);
+            }
+        }
+    }
+
+    ServiceRegistration<?> publish(BundleContext ctx) {
+        String path = ctx.getProperty(PROP_CONFIG);
+        if (path == null || path.isBlank()) {
+            return fail(ctx, Faults.SERVER_NO_CONFIG_PATH, Faults.SERVER_NO_CONFIG_PATH.toString());
+        }
+        CliOverrides overrides;
+        try {
+            overrides = CliOverrides.fromProperties(ctx::getProperty);
+        } catch (IllegalArgumentException e) {
+            return fail(ctx, null, e.getMessage());
+        }
+        ServerConfigLoader loader = new ServerConfigLoader();
+        String examples = ctx.getProperty(PROP_EXAMPLES);
+        if (examples != null && !examples.isBlank()) {
+            loader.examplesDir(Path.of(examples));
+        }
+        ServerConfig cfg;
+        try {
+            cfg = loader.load(Path.of(path), overrides);
+        } catch (FaultException e) {
+            return fail(ctx, e.fault(), e.getMessage());
+        } catch (RuntimeException e) {
+            return fail(ctx, null, "failed to load config from " + path + ": " + e);
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(ServerConfig.PROP_PORT, cfg.port());
+        props.put(ServerConfig.PROP_NAME, cfg.systemName());
+        props.put(PROP_CONFIG_PATH, String.valueOf(cfg.configPath()));
+        LOG.info("DAOS config loaded from " + cfg.configPath());
+        return ctx.registerService(ServerConfig.class, cfg, props);
+    }
+
+    private static ServiceRegistration<?> fail(BundleContext ctx, Fault fault, String message) {
+        String oneLine = message == null ? "unknown configuration error" : message.replace('\n', ' ');
+        LOG.severe(oneLine + (fault != null && fault.hasResolution() ? " (" + fault.resolutionLine() + ")" : ""));
+        if (fault == null) {
+            return StartupFailure.report(ctx, "config", 0, oneLine, null);
+        }
+        return StartupFailure.report(ctx, fault.displayDomain(), fault.code(), oneLine,
+                fault.hasResolution() ? fault.resolution() : null);
+    }
+}

@@ -1,0 +1,171 @@
+package io.daos.control.config.internal;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.daos.control.api.config.ScmClass;
+import io.daos.control.api.fault.Fault;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+
+/** Validation of SPEC-SERVER §1.6, in the reference order; the first failure wins. */
+public final class Validator {
+
+    private static final Logger LOG = Logger.getLogger("io.daos.control.config");
+
+    private Validator() {
+    }
+
+    /**
+     * Validates and normalises {@code cfg} in place (fabric fill, access point rewritten to
+     * {@code host:port}).
+     *
+     * @param examplesDir shown in the re-wrapped per-server errors (fault 630)
+     */
+    public static void validate(ServerConfigData cfg, Path examplesDir) throws FaultException {
+        // 1. provider
+        if (cfg.provider.isEmpty()) {
+            throw new FaultException(Faults.SERVER_CONFIG_BAD_PROVIDER);
+        }
+        // 2. exactly one access point
+        if (cfg.accessPoints.size() != 1) {
+            throw new FaultException(Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
+        }
+        // 3. split host/port, default port, port "0", rewrite
+        String ap = cfg.accessPoints.get(0);
+        String[] hp;
+        try {
+            hp = Addresses.splitPort(ap, cfg.port);
+        } catch (IllegalArgumentException e) {
+            throw new FaultException(e.getMessage() + ": " + Faults.SERVER_CONFIG_BAD_ACCESS_POINTS,
+                    Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
+        }
+        if (!hp[1].equals(Integer.toString(cfg.port))) {
+            LOG.fine(() -> "access point (" + ap + ") port differs from control port (" + cfg.port + ")");
+        }
+        if (hp[1].equals("0")) {
+            throw new FaultException(Faults.SERVER_CONFIG_BAD_CONTROL_PORT);
+        }
+        cfg.accessPoints = List.of(Addresses.joinHostPort(hp[0], hp[1]));
+        // 4. at least one server
+        if (cfg.servers.isEmpty()) {
+            throw new FaultException(Faults.SERVER_CONFIG_NO_SERVERS);
+        }
+        // 5. per server: fabric fill + fabric check + storage check
+        for (IOServerEntry s : cfg.servers) {
+            fillFabric(cfg, s);
+            String err = checkFabric(s);
+            if (err != null) {
+                throw badConfig("I/O server " + s.index + " failed config validation: fabric config validation failed: "
+                        + err, examplesDir);
+            }
+            err = checkScm(s);
+            if (err != null) {
+                throw badConfig("I/O server " + s.index + " failed config validation: storage config validation "
+                        + "failed: scm config validation failed: " + err, examplesDir);
+            }
+        }
+        // 6. uniqueness
+        if (cfg.servers.size() > 1) {
+            checkUnique(cfg.servers);
+        }
+    }
+
+    /** Top-level fabric values fill empty/0 per-server ones (§1.5). */
+    static void fillFabric(ServerConfigData cfg, IOServerEntry s) {
+        if (s.provider.isEmpty()) {
+            s.provider = cfg.provider;
+        }
+        if (s.fabricIface.isEmpty()) {
+            s.fabricIface = cfg.fabricIface;
+        }
+        if (s.fabricIfacePort == 0) {
+            s.fabricIfacePort = cfg.fabricIfacePort;
+        }
+    }
+
+    private static FaultException badConfig(String message, Path examplesDir) {
+        Fault f = Faults.SERVER_BAD_CONFIG;
+        return new FaultException(message + ", examples: " + examplesDir + ": " + f, f);
+    }
+
+    static String checkFabric(IOServerEntry s) {
+        if (s.provider.isEmpty()) {
+            return "missing provider";
+        }
+        if (s.fabricIface.isEmpty()) {
+            return "missing interface";
+        }
+        return null;
+    }
+
+    static String checkScm(IOServerEntry s) {
+        if (s.scmMount.isEmpty()) {
+            return "no scm_mount set";
+        }
+        if (s.scmClass == ScmClass.DCPM) {
+            if (s.scmSize > 0) {
+                return "scm_size may not be set when scm_class is dcpm";
+            }
+            if (s.scmList.isEmpty()) {
+                return "scm_list must be set when scm_class is dcpm";
+            }
+        } else if (s.scmClass == ScmClass.RAM) {
+            if (s.scmSize == 0) {
+                return "scm_size may not be unset or 0 when scm_class is ram";
+            }
+            if (!s.scmList.isEmpty()) {
+                return "scm_list may not be set when scm_class is ram";
+            }
+        } else {
+            return "scm_class not set";
+        }
+        if (s.scmList.size() > 1) {
+            return "scm_list may have at most 1 devices";
+        }
+        return null;
+    }
+
+    private static void checkUnique(List<IOServerEntry> servers) throws FaultException {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seenScm = new HashMap<>();
+        Map<String, Integer> seenBdev = new HashMap<>();
+        for (IOServerEntry s : servers) {
+            int i = s.index;
+            String fabric = "fabric:" + s.provider + "-" + s.fabricIface + "-" + s.fabricIfacePort;
+            Integer j = seen.putIfAbsent(fabric, i);
+            if (j != null) {
+                throw new FaultException(Faults.serverConfigDuplicateFabric(i, j));
+            }
+            if (!s.logFile.isEmpty()) {
+                j = seen.putIfAbsent("log_file:" + s.logFile, i);
+                if (j != null) {
+                    throw new FaultException(Faults.serverConfigDuplicateLogFile(i, j));
+                }
+            }
+            j = seen.putIfAbsent("scm_mount:" + s.scmMount, i);
+            if (j != null) {
+                throw new FaultException(Faults.serverConfigDuplicateScmMount(i, j));
+            }
+            for (String dev : s.scmList) {
+                j = seenScm.putIfAbsent(dev, i);
+                if (j != null) {
+                    throw new FaultException(Faults.serverConfigDuplicateScmDeviceList(i, j));
+                }
+            }
+            for (String dev : s.bdevList) {
+                j = seenBdev.putIfAbsent(dev, i);
+                if (j != null) {
+                    throw new FaultException(Faults.serverConfigOverlappingBdevDeviceList(i, j));
+                }
+            }
+        }
+        if (LOG.isLoggable(Level.FINEST)) {
+            LOG.finest("uniqueness checks passed for " + servers.size() + " servers");
+        }
+    }
+}
