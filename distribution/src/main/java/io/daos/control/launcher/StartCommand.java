@@ -1,0 +1,339 @@
+package io.daos.control.launcher;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * {@code daos_server start}: locate the config file (SPEC-SERVER §1.1), boot Felix with the boot
+ * features, start hot deploy, then wait (events only) for the gRPC readiness marker or a start-up
+ * failure. Runs until SIGTERM/SIGINT, which stop the framework (bounded) and exit 0.
+ */
+final class StartCommand {
+
+    static final String PROP_BOOT = "daos.features.boot";
+    static final String PROP_FEATURES = "daos.features.file";
+    static final String PROP_SYSTEM = "daos.system.dir";
+    static final String PROP_DEPLOY = "daos.deploy.dir";
+    static final String PROP_SETTLE = "daos.deploy.settle.ms";
+    static final String PROP_LOG_DIR = "daos.log.dir";
+    static final String PROP_START_TIMEOUT = "daos.start.timeout.ms";
+    static final String PROP_STOP_TIMEOUT = "daos.stop.timeout.ms";
+
+    private final Path home;
+    private final Log log;
+    private final Cli.Invocation inv;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final long pid = ProcessHandle.current().pid();
+    private volatile Framework framework;
+    private volatile DeployWatcher deploy;
+    private volatile StartupWaiter waiter;
+    private volatile Thread stopper;
+    private long stopTimeoutMs = 30_000;
+
+    StartCommand(Path home, Log log, Cli.Invocation inv) {
+        this.home = home;
+        this.log = log;
+        this.inv = inv;
+    }
+
+    /** Resolves the config file per SPEC-SERVER §1.1; null (after printing the error) if absent. */
+    static Path locateConfig(Path home, String given, Log log) {
+        Path cfg = given != null ? Path.of(given).toAbsolutePath().normalize()
+                : home.resolve("etc").resolve("daos_server.yml");
+        if (!Files.exists(cfg)) {
+            log.error("failed to load config from " + cfg + ": stat " + cfg + ": no such file or directory");
+            return null;
+        }
+        return cfg;
+    }
+
+    /** Framework properties: etc/config.properties + overrides + substitution + CLI flags. */
+    static Map<String, String> frameworkProperties(Path home, Path config, Cli.Invocation inv)
+            throws IOException {
+        if (System.getProperty("daos.home") == null) {
+            System.setProperty("daos.home", home.toString());
+        }
+        Map<String, String> raw = Props.load(home.resolve("etc").resolve("config.properties"));
+        Map<String, String> fw = Props.resolve(raw, System.getProperties(), System.getenv());
+        fw.put("daos.home", home.toString());
+        fw.put("daos.config", config.toString());
+        fw.put("daos.version", Main.version());
+        fw.putAll(inv.properties());
+        return fw;
+    }
+
+    int run() {
+        Path config = locateConfig(home, inv.configPath(), log);
+        if (config == null) {
+            return 1;
+        }
+        try {
+            loadSystemProperties(home.resolve("etc").resolve("system.properties"));
+            Map<String, String> fw = frameworkProperties(home, config, inv);
+            stopTimeoutMs = Long.parseLong(fw.getOrDefault(PROP_STOP_TIMEOUT, "30000"));
+            long startTimeoutMs = Long.parseLong(fw.getOrDefault(PROP_START_TIMEOUT, "60000"));
+            Path logDir = Path.of(fw.getOrDefault(PROP_LOG_DIR, home.resolve("log").toString()));
+            configureLogging(fw, logDir);
+
+            Features features = Features.parse(Path.of(fw.get(PROP_FEATURES)));
+            List<Features.BundleRef> boot = features.resolve(split(fw.get(PROP_BOOT)));
+
+            installSignalHandlers();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopFromHook, "daos-shutdown-hook"));
+
+            FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path (lib/boot)"));
+            Framework fwk = factory.newFramework(fw);
+            framework = fwk;
+            fwk.init();
+            BundleContext ctx = fwk.getBundleContext();
+            StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX);
+            waiter = w;
+            w.open();
+            if (stopping.get()) {
+                w.stopRequested();
+            }
+            Path storage = Path.of(fw.get(Constants.FRAMEWORK_STORAGE));
+            ProvisionState state = new ProvisionState(storage.resolve(ProvisionState.FILE_NAME));
+            new Provisioner(ctx, state, log).provision(boot, Path.of(fw.get(PROP_SYSTEM)));
+            DeployWatcher dw = new DeployWatcher(ctx, Path.of(fw.get(PROP_DEPLOY)), state, log,
+                    Long.parseLong(fw.getOrDefault(PROP_SETTLE, "50")));
+            deploy = dw;
+            dw.pruneBeforeStart();
+            fwk.start();
+            dw.start();
+
+            StartupWaiter.Outcome o = w.await(startTimeoutMs);
+            w.close();
+            switch (o.kind()) {
+                case FAILED -> {
+                    log.error(o.message());
+                    if (o.resolution() != null && !o.resolution().isEmpty()) {
+                        log.error((o.domain() == null ? "server" : o.domain()) + ": code = "
+                                + (o.code() == null ? "0" : o.code()) + " resolution = \""
+                                + o.resolution() + "\"");
+                    }
+                    stopNow();
+                    return 1;
+                }
+                case STOPPED -> {
+                    return awaitStopped();
+                }
+                default -> {
+                    showWarningsOnConsole();
+                    banner(o, config, logDir, fw);
+                    return awaitStopped();
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            if (stopping.get()) {
+                return awaitStopped();
+            }
+            log.error(Log.oneLine(e));
+            if (inv.flag("debug")) {
+                e.printStackTrace();
+            }
+            stopNow();
+            return 1;
+        }
+    }
+
+    private void banner(StartupWaiter.Outcome o, Path config, Path logDir, Map<String, String> fw) {
+        String address = o.address() != null ? o.address() : "0.0.0.0:" + o.port();
+        String examples = home.resolve("examples").toString();
+        String deployDir = fw.get(PROP_DEPLOY);
+        log.info("DAOS Control Server (pid " + pid + ") listening on " + address + "\n"
+                + "  version: " + Main.version() + "\n"
+                + "  config:  " + config + "\n"
+                + "  logs:    " + logDir + "\n"
+                + "  health:  grpcurl -plaintext localhost:" + o.port() + " grpc.health.v1.Health/Check\n"
+                + "  modules: cp " + examples + "/*.jar " + deployDir + "/   (hot-add the example"
+                + " Echo/Reverse; remove the files to withdraw them)\n"
+                + "  try:     grpcurl -plaintext -d '{\"text\":\"hi\"}' localhost:" + o.port()
+                + " daos.control.example.Example/Echo\n"
+                + "  stop:    Ctrl-C, or kill " + pid);
+    }
+
+    /** Blocks until the framework has stopped; exit status of a normal shutdown. */
+    private int awaitStopped() {
+        Framework fwk = framework;
+        try {
+            if (fwk != null) {
+                fwk.waitForStop(0);
+            }
+            Thread s = stopper;
+            if (s != null) {
+                s.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("DAOS Control Server (pid " + pid + ") shutting down");
+        return 0;
+    }
+
+    /** First SIGTERM/SIGINT: stop (bounded) on a separate thread; later signals are ignored. */
+    void requestStop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        StartupWaiter w = waiter;
+        if (w != null) {
+            w.stopRequested();
+        }
+        Thread t = new Thread(this::stopNow, "daos-stop");
+        stopper = t;
+        t.start();
+    }
+
+    /** Stops hot deploy and the framework, waiting at most the stop timeout. */
+    private void stopNow() {
+        stopping.set(true);
+        DeployWatcher dw = deploy;
+        if (dw != null) {
+            dw.close();
+        }
+        Framework fwk = framework;
+        if (fwk == null) {
+            return;
+        }
+        try {
+            fwk.stop();
+            FrameworkEvent ev = fwk.waitForStop(stopTimeoutMs);
+            if (ev.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                log.error("the OSGi framework did not stop within " + stopTimeoutMs + " ms; exiting anyway");
+                Runtime.getRuntime().halt(1);
+            }
+        } catch (Exception e) {
+            log.error("stopping the OSGi framework: " + Log.oneLine(e));
+        }
+    }
+
+    private void stopFromHook() {
+        Framework fwk = framework;
+        if (fwk != null && (fwk.getState() & (Framework.ACTIVE | Framework.STARTING)) != 0
+                && !stopping.get()) {
+            stopNow();
+        }
+    }
+
+    private void installSignalHandlers() {
+        try {
+            for (String sig : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> requestStop());
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.debug("signal handlers not installed (" + Log.oneLine(e) + "); relying on the shutdown hook");
+        }
+    }
+
+    /** etc/system.properties into the JVM's system properties (a -D given on the command line wins). */
+    static void loadSystemProperties(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Map<String, String> raw = Props.load(file);
+        Map<String, String> resolved = Props.resolve(raw, new Properties(), Map.of());
+        Properties sys = System.getProperties();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            if (sys.getProperty(e.getKey()) == null) {
+                String v = Props.substitute(e.getValue(), resolved, sys, System.getenv(),
+                        new java.util.ArrayDeque<>());
+                System.setProperty(e.getKey(), v);
+            }
+        }
+    }
+
+    /**
+     * java.util.logging for the bundles: etc/logging.properties with ${} substituted. The console
+     * stays quiet until the server is ready (start-up errors are reported once, by the launcher);
+     * the log file gets everything from the start.
+     */
+    private void configureLogging(Map<String, String> fw, Path logDir) throws IOException {
+        Path file = home.resolve("etc").resolve("logging.properties");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Files.createDirectories(logDir);
+        StringBuilder sb = new StringBuilder();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            for (String k : p.stringPropertyNames()) {
+                String v = Props.substitute(p.getProperty(k), fw, System.getProperties(), System.getenv(),
+                        new java.util.ArrayDeque<>());
+                sb.append(escape(k)).append('=').append(escape(v)).append('\n');
+            }
+        }
+        LogManager.getLogManager().readConfiguration(
+                new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        Logger root = Logger.getLogger("");
+        if (inv.flag("debug")) {
+            root.setLevel(Level.FINE);
+        }
+        for (Handler h : root.getHandlers()) {
+            if (h instanceof ConsoleHandler) {
+                consoleLevel.add(new Object[] {h, h.getLevel()});
+                h.setLevel(Level.OFF);
+            }
+            if (inv.flag("debug")) {
+                h.setLevel(Level.FINE);
+            }
+        }
+    }
+
+    private final List<Object[]> consoleLevel = new ArrayList<>();
+
+    private void showWarningsOnConsole() {
+        for (Object[] hl : consoleLevel) {
+            ((Handler) hl[0]).setLevel(inv.flag("debug") ? Level.FINE : (Level) hl[1]);
+        }
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!') {
+                sb.append('\\').append(c);
+            } else if (c > 0x7e || c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static List<String> split(String csv) {
+        List<String> l = new ArrayList<>();
+        if (csv != null) {
+            for (String s : csv.split(",")) {
+                if (!s.isBlank()) {
+                    l.add(s.strip());
+                }
+            }
+        }
+        return l;
+    }
+}

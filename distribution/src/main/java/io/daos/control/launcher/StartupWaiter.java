@@ -1,0 +1,126 @@
+package io.daos.control.launcher;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Waits, event-driven, for the first of: the rpc-server's readiness marker (a service with
+ * {@code daos.grpc.port}), a start-up failure report (a service with {@code daos.startup.failure},
+ * see {@code io.daos.control.api.StartupFailure}), a boot bundle that fails to start, or a stop
+ * request. The launcher cannot load bundle classes, so only service properties are read.
+ */
+final class StartupWaiter implements AutoCloseable {
+
+    static final String READY_PORT = "daos.grpc.port";
+    static final String READY_ADDRESS = "daos.grpc.address";
+    static final String FAILURE = "daos.startup.failure";
+    static final String FAILURE_DOMAIN = "daos.startup.failure.domain";
+    static final String FAILURE_CODE = "daos.startup.failure.code";
+    static final String FAILURE_RESOLUTION = "daos.startup.failure.resolution";
+    static final String FILTER = "(|(" + READY_PORT + "=*)(" + FAILURE + "=*))";
+
+    /** How start-up ended. Exactly one of the groups is meaningful, by {@code kind}. */
+    record Outcome(Kind kind, String address, String port, String message, String domain,
+            String code, String resolution) {
+
+        enum Kind { READY, FAILED, STOPPED }
+
+        static Outcome failed(String message) {
+            return new Outcome(Kind.FAILED, null, null, message, null, null, null);
+        }
+    }
+
+    private final BundleContext ctx;
+    private final String bootPrefix;
+    private final CompletableFuture<Outcome> result = new CompletableFuture<>();
+    private final ServiceListener serviceListener = this::serviceChanged;
+    private final FrameworkListener frameworkListener = this::frameworkEvent;
+
+    /** {@code bootPrefix}: locations of bundles whose start failure is fatal. */
+    StartupWaiter(BundleContext ctx, String bootPrefix) {
+        this.ctx = ctx;
+        this.bootPrefix = bootPrefix;
+    }
+
+    void open() throws InvalidSyntaxException {
+        ctx.addFrameworkListener(frameworkListener);
+        ctx.addServiceListener(serviceListener, FILTER);
+        ServiceReference<?>[] existing = ctx.getServiceReferences((String) null, FILTER);
+        if (existing != null) {
+            for (ServiceReference<?> r : existing) {
+                examine(r);
+            }
+        }
+    }
+
+    private void serviceChanged(ServiceEvent ev) {
+        if (ev.getType() == ServiceEvent.REGISTERED || ev.getType() == ServiceEvent.MODIFIED) {
+            examine(ev.getServiceReference());
+        }
+    }
+
+    private void examine(ServiceReference<?> r) {
+        Object msg = r.getProperty(FAILURE);
+        if (msg != null) {
+            result.complete(new Outcome(Outcome.Kind.FAILED, null, null, String.valueOf(msg),
+                    str(r.getProperty(FAILURE_DOMAIN)), str(r.getProperty(FAILURE_CODE)),
+                    str(r.getProperty(FAILURE_RESOLUTION))));
+        } else if (r.getProperty(READY_PORT) != null) {
+            result.complete(new Outcome(Outcome.Kind.READY, str(r.getProperty(READY_ADDRESS)),
+                    str(r.getProperty(READY_PORT)), null, null, null, null));
+        }
+    }
+
+    private void frameworkEvent(FrameworkEvent ev) {
+        if (ev.getType() != FrameworkEvent.ERROR) {
+            return;
+        }
+        Bundle b = ev.getBundle();
+        if (b != null && b.getLocation().startsWith(bootPrefix)) {
+            String why = ev.getThrowable() == null ? "unknown error" : Log.oneLine(ev.getThrowable());
+            result.complete(Outcome.failed("bundle " + b.getSymbolicName() + " " + b.getVersion()
+                    + " failed to start: " + why));
+        }
+    }
+
+    /** Ends the wait because the server is being stopped. */
+    void stopRequested() {
+        result.complete(new Outcome(Outcome.Kind.STOPPED, null, null, null, null, null, null));
+    }
+
+    Outcome await(long timeoutMs) throws InterruptedException {
+        try {
+            return result.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Outcome.failed("the control server did not become ready within "
+                    + (timeoutMs / 1000) + " s (no gRPC readiness marker and no start-up failure report)");
+        } catch (ExecutionException e) {
+            return Outcome.failed(Log.oneLine(e.getCause()));
+        }
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    @Override
+    public void close() {
+        try {
+            ctx.removeServiceListener(serviceListener);
+            ctx.removeFrameworkListener(frameworkListener);
+        } catch (IllegalStateException ignore) {
+            // framework already stopped
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.daos.control.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.Test;
+
+public class MainTest {
+
+    private final TestSupport.Lines out = new TestSupport.Lines();
+    private final TestSupport.Lines err = new TestSupport.Lines();
+
+    private int run(String... args) {
+        return Main.run(args, out.stream(), err.stream());
+    }
+
+    @Test
+    public void version() {
+        assertEquals(0, run("version"));
+        assertEquals(1, out.lines().size());
+        assertTrue(out.lines().get(0), out.lines().get(0).matches("daos_server version \\d+\\.\\d+\\.\\d+.*"));
+        assertEquals(0, err.lines().size());
+    }
+
+    @Test
+    public void storageAndNetworkSayTheyAreNotThereYet() {
+        for (String[] cmd : new String[][] {{"storage", "scan"}, {"storage", "prepare", "-f"},
+                {"network", "scan"}, {"network", "list"}}) {
+            TestSupport.Lines e = new TestSupport.Lines();
+            assertEquals(1, Main.run(cmd, out.stream(), e.stream()));
+            assertEquals(java.util.List.of("ERROR: " + String.join(" ", cmd[0], cmd[1])
+                    + " is not available yet in daos-control (storage and network scan arrive with the storage issue)"),
+                    e.lines());
+        }
+        assertEquals(0, out.lines().size());
+    }
+
+    @Test
+    public void usageErrorsAreOneErrorLineAndExit1() {
+        assertEquals(1, run("frobnicate"));
+        assertEquals(java.util.List.of("ERROR: Unknown command `frobnicate'. Please specify one command of: "
+                + "network, start, storage or version"), err.lines());
+    }
+
+    @Test
+    public void missingConfigFile() throws Exception {
+        Path dir = Files.createTempDirectory("main-test");
+        try {
+            Path cfg = dir.resolve("nope.yml");
+            assertEquals(1, run("start", "-o", cfg.toString()));
+            assertEquals(java.util.List.of("ERROR: failed to load config from " + cfg + ": stat " + cfg
+                    + ": no such file or directory"), err.lines());
+        } finally {
+            TestSupport.deleteTree(dir);
+        }
+    }
+
+    @Test
+    public void defaultConfigIsLookedUpInTheDistribution() throws Exception {
+        Path home = Files.createTempDirectory("main-home");
+        try {
+            TestSupport.Lines e = new TestSupport.Lines();
+            Path found = StartCommand.locateConfig(home, null, new Log(out.stream(), e.stream(), false));
+            assertEquals(null, found);
+            Path def = home.resolve("etc/daos_server.yml");
+            assertEquals("ERROR: failed to load config from " + def + ": stat " + def
+                    + ": no such file or directory", e.lines().get(0));
+            Files.createDirectories(def.getParent());
+            Files.writeString(def, "port: 1\n");
+            assertEquals(def, StartCommand.locateConfig(home, null, new Log(out.stream(), e.stream(), false)));
+        } finally {
+            TestSupport.deleteTree(home);
+        }
+    }
+}

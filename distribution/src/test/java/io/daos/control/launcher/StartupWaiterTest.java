@@ -1,0 +1,107 @@
+package io.daos.control.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+public class StartupWaiterTest {
+
+    private Path tmp;
+    private Framework fw;
+
+    @Before
+    public void setUp() throws Exception {
+        tmp = Files.createTempDirectory("waiter-test");
+        fw = TestSupport.framework(tmp.resolve("cache"));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        TestSupport.stop(fw);
+        TestSupport.deleteTree(tmp);
+    }
+
+    private static Hashtable<String, Object> props(String... kv) {
+        Hashtable<String, Object> h = new Hashtable<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            h.put(kv[i], kv[i + 1]);
+        }
+        return h;
+    }
+
+    @Test
+    public void readyMarkerEndsTheWait() throws Exception {
+        fw.start();
+        BundleContext ctx = fw.getBundleContext();
+        try (StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX)) {
+            w.open();
+            ctx.registerService(Object.class, new Object(), props("daos.grpc.port", "10001",
+                    "daos.grpc.address", "0.0.0.0:10001"));
+            StartupWaiter.Outcome o = w.await(10_000);
+            assertEquals(StartupWaiter.Outcome.Kind.READY, o.kind());
+            assertEquals("0.0.0.0:10001", o.address());
+            assertEquals("10001", o.port());
+        }
+    }
+
+    @Test
+    public void failureReportedBeforeOpenIsSeen() throws Exception {
+        fw.start();
+        BundleContext ctx = fw.getBundleContext();
+        ctx.registerService(Object.class, new Object(), props("daos.startup.failure", "bad config",
+                "daos.startup.failure.domain", "config", "daos.startup.failure.code", "110",
+                "daos.startup.failure.resolution", "fix it"));
+        try (StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX)) {
+            w.open();
+            StartupWaiter.Outcome o = w.await(10_000);
+            assertEquals(StartupWaiter.Outcome.Kind.FAILED, o.kind());
+            assertEquals("bad config", o.message());
+            assertEquals("config", o.domain());
+            assertEquals("110", o.code());
+            assertEquals("fix it", o.resolution());
+        }
+    }
+
+    @Test
+    public void bootBundleThatCannotResolveFailsTheStart() throws Exception {
+        BundleContext ctx = fw.getBundleContext();
+        try (StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX)) {
+            w.open();
+            Bundle b = ctx.installBundle(Provisioner.SYSTEM_PREFIX + "x.jar", new ByteArrayInputStream(
+                    TestSupport.bundle("test.x", "1.0.0", Map.of("Import-Package", "no.such.pkg"))));
+            b.adapt(BundleStartLevel.class).setStartLevel(10);
+            b.start();
+            fw.start();
+            StartupWaiter.Outcome o = w.await(10_000);
+            assertEquals(StartupWaiter.Outcome.Kind.FAILED, o.kind());
+            assertTrue(o.message(), o.message().startsWith("bundle test.x 1.0.0 failed to start: "));
+            assertTrue(o.message(), o.message().contains("no.such.pkg"));
+        }
+    }
+
+    @Test
+    public void stopRequestAndTimeout() throws Exception {
+        fw.start();
+        try (StartupWaiter w = new StartupWaiter(fw.getBundleContext(), Provisioner.SYSTEM_PREFIX)) {
+            w.open();
+            StartupWaiter.Outcome t = w.await(50);
+            assertEquals(StartupWaiter.Outcome.Kind.FAILED, t.kind());
+            assertTrue(t.message(), t.message().startsWith("the control server did not become ready within"));
+            w.stopRequested();
+            assertEquals(StartupWaiter.Outcome.Kind.STOPPED, w.await(10_000).kind());
+        }
+    }
+}
