@@ -1,0 +1,154 @@
+package io.daos.control.config.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import io.daos.control.api.StartupFailure;
+import io.daos.control.api.config.ServerConfig;
+
+/** The DS component against a hand-made BundleContext (OSGi proper is exercised in itest/). */
+public class ConfigComponentTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    /** One registerService call. */
+    static final class Registration {
+        final String clazz;
+        final Object service;
+        final Dictionary<String, ?> props;
+        boolean unregistered;
+
+        Registration(String clazz, Object service, Dictionary<String, ?> props) {
+            this.clazz = clazz;
+            this.service = service;
+            this.props = props;
+        }
+    }
+
+    final Map<String, String> properties = new HashMap<>();
+    final List<Registration> registrations = new ArrayList<>();
+
+    BundleContext context() {
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "getProperty":
+                            return properties.get((String) args[0]);
+                        case "registerService":
+                            String clazz = args[0] instanceof Class ? ((Class<?>) args[0]).getName()
+                                    : String.valueOf(args[0]);
+                            Registration r = new Registration(clazz, args[1], (Dictionary<String, ?>) args[2]);
+                            registrations.add(r);
+                            return Proxy.newProxyInstance(getClass().getClassLoader(),
+                                    new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                                        if (m.getName().equals("unregister")) {
+                                            if (r.unregistered) {
+                                                throw new IllegalStateException("already unregistered");
+                                            }
+                                            r.unregistered = true;
+                                            return null;
+                                        }
+                                        throw new UnsupportedOperationException(m.getName());
+                                    });
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+    }
+
+    Path config(String yaml) throws Exception {
+        Path f = tmp.newFolder().toPath().resolve("daos_server.yml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    public void registersServerConfigWithPortAndName() throws Exception {
+        properties.put("daos.config", config(io.daos.control.config.ServerConfigLoaderTest.MINIMAL + "name: sys\n")
+                .toString());
+        properties.put("daos.cli.port", "4242");
+        properties.put("daos.cli.insecure", "true");
+        ConfigComponent c = new ConfigComponent();
+        c.activate(context());
+        assertEquals(1, registrations.size());
+        Registration r = registrations.get(0);
+        assertEquals(ServerConfig.class.getName(), r.clazz);
+        assertEquals(4242, r.props.get("port"));
+        assertEquals("sys", r.props.get("name"));
+        ServerConfig cfg = (ServerConfig) r.service;
+        assertEquals(4242, cfg.port());
+        assertTrue(cfg.allowInsecure());
+        c.deactivate();
+        assertTrue(r.unregistered);
+        c.deactivate();
+    }
+
+    @Test
+    public void validationFailureRegistersStartupFailure() throws Exception {
+        properties.put("daos.config", config("servers: []\n").toString());
+        ConfigComponent c = new ConfigComponent();
+        c.activate(context());
+        Registration r = registrations.get(0);
+        assertEquals(Object.class.getName(), r.clazz);
+        assertEquals("server: code = 634 description = \"provider not specified in configuration\"",
+                r.props.get(StartupFailure.MESSAGE));
+        assertEquals("server", r.props.get(StartupFailure.DOMAIN));
+        assertEquals("634", r.props.get(StartupFailure.CODE));
+        assertEquals("specify a valid network provider in configuration ('provider' parameter) and restart the "
+                + "control server", r.props.get(StartupFailure.RESOLUTION));
+        c.deactivate();
+        assertTrue(r.unregistered);
+    }
+
+    @Test
+    public void parseFailureHasNoResolution() throws Exception {
+        Path f = config("port: [\n");
+        properties.put("daos.config", f.toString());
+        new ConfigComponent().activate(context());
+        Registration r = registrations.get(0);
+        String msg = (String) r.props.get(StartupFailure.MESSAGE);
+        assertTrue(msg, msg.startsWith("failed to load config from " + f + ": parse failed;"));
+        assertTrue(msg, msg.contains("yaml: line "));
+        assertNull(r.props.get(StartupFailure.RESOLUTION));
+    }
+
+    @Test
+    public void missingConfigPropertyIsFault631() {
+        new ConfigComponent().activate(context());
+        Registration r = registrations.get(0);
+        assertEquals("631", r.props.get(StartupFailure.CODE));
+        assertEquals("server: code = 631 description = \"configuration file path not set\"",
+                r.props.get(StartupFailure.MESSAGE));
+    }
+
+    @Test
+    public void missingFileAndBadCliPropertyAreReported() throws Exception {
+        properties.put("daos.config", "/nonexistent/daos_server.yml");
+        new ConfigComponent().activate(context());
+        assertEquals("failed to load config from /nonexistent/daos_server.yml: stat /nonexistent/daos_server.yml: "
+                + "no such file or directory", registrations.get(0).props.get(StartupFailure.MESSAGE));
+
+        properties.put("daos.config", config(io.daos.control.config.ServerConfigLoaderTest.MINIMAL).toString());
+        properties.put("daos.cli.port", "seventy");
+        new ConfigComponent().activate(context());
+        assertEquals("invalid value \"seventy\" for daos.cli.port: expected an integer in [0, 65535]",
+                registrations.get(1).props.get(StartupFailure.MESSAGE));
+    }
+}
