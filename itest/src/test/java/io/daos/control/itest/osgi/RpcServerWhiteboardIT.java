@@ -1,0 +1,343 @@
+package io.daos.control.itest.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import java.io.File;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.daos.control.api.GrpcReady;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.proto.example.EchoReq;
+import io.daos.control.proto.example.EchoResp;
+import io.daos.control.proto.example.ExampleGrpc;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The rpc-server bundle in Felix with SCR: gRPC modules hot-added and withdrawn method by
+ * method over one real TCP channel, health, reflection, whiteboard interceptors, method
+ * conflicts, and a bounded stop of the server bundle.
+ *
+ * <p>Bundle start/stop in Felix SCR activates and deactivates immediate components
+ * synchronously, and the rpc-server's dynamic references bind and unbind synchronously in the
+ * service event, so once {@code start()}/{@code stop()} (or a probe's register/unregister)
+ * returns, the server reflects it; health changes are additionally awaited on a Watch stream.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RpcServerWhiteboardIT {
+
+    /** Framework property carrying the control port the test configures. */
+    static final String PORT_PROPERTY = "daos.itest.grpc.port";
+    private static final String EXAMPLE = ExampleGrpc.SERVICE_NAME;
+    private static final String RPC_SERVER_BSN = "io.daos.control.rpc.server";
+
+    /** ServerConfig published by the probe (until the config bundle is used here). */
+    private static ServiceRegistration<?> configRegistration;
+
+    @Inject
+    private BundleContext context;
+
+    private GrpcClient client;
+    private final List<Bundle> installed = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() {
+        List<Option> options = new ArrayList<>();
+        options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
+        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(Provisioning.freePort())));
+        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
+        String repo = System.getProperty("maven.repo.local");
+        if (repo != null && !repo.isEmpty()) {
+            options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo));
+        }
+        options.add(junitBundles());
+        List<File> bundles = new ArrayList<>();
+        bundles.addAll(Provisioning.scr());
+        bundles.addAll(Provisioning.libraries());
+        bundles.addAll(Provisioning.core());
+        for (File f : bundles) {
+            options.add(bundle(f.toURI().toString()));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    private int configuredPort() {
+        return Integer.parseInt(context.getProperty(PORT_PROPERTY));
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        synchronized (RpcServerWhiteboardIT.class) {
+            if (configRegistration == null) {
+                configRegistration = context.registerService(ServerConfig.class.getName(),
+                        testConfig(configuredPort()), new Hashtable<String, Object>());
+            }
+        }
+        int port = awaitReadyPort();
+        assertEquals("the server listens on the configured port", configuredPort(), port);
+        client = new GrpcClient(port);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        for (Bundle b : installed) {
+            if (b.getState() != Bundle.UNINSTALLED) {
+                b.uninstall();
+            }
+        }
+    }
+
+    /** A ServerConfig answering port and allowInsecure; a proxy, so it survives API growth. */
+    private static Object testConfig(int port) {
+        return Proxy.newProxyInstance(ServerConfig.class.getClassLoader(), new Class<?>[] {ServerConfig.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "port":
+                            return port;
+                        case "allowInsecure":
+                            return true;
+                        case "toString":
+                            return "itest ServerConfig (port " + port + ")";
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "equals":
+                            return proxy == args[0];
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+    }
+
+    /** Waits for the GrpcReady marker and returns its port. */
+    private int awaitReadyPort() throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+                context.createFilter(GrpcReady.FILTER), null);
+        tracker.open();
+        try {
+            assertNotNull("gRPC server not ready", tracker.waitForService(TimeUnit.SECONDS.toMillis(GrpcClient.TIMEOUT_S)));
+            String port = (String) tracker.getServiceReference().getProperty(GrpcReady.PORT);
+            assertEquals("0.0.0.0:" + port, tracker.getServiceReference().getProperty(GrpcReady.ADDRESS));
+            return Integer.parseInt(port);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private Bundle installAndStart(File jar) throws Exception {
+        Bundle b = context.installBundle(jar.toURI().toString());
+        installed.add(b);
+        b.start();
+        assertEquals(Bundle.ACTIVE, b.getState());
+        return b;
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    @Test
+    public void hotAddedModulesComposeOneServiceAndAreWithdrawnMethodByMethod() throws Exception {
+        GrpcClient.Watch watch = client.watch(EXAMPLE);
+        ServingStatus initial = watch.next();
+        assertTrue("example service absent at first: " + initial,
+                initial == ServingStatus.SERVICE_UNKNOWN || initial == ServingStatus.NOT_SERVING);
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.echo("x")));
+        assertFalse(client.listServices().contains(EXAMPLE));
+
+        // hot-add the echo module: Echo served, the service healthy and listed
+        Bundle echo = installAndStart(Provisioning.echoBundle());
+        assertEquals(ServingStatus.SERVING, watch.next());
+        EchoResp resp = client.echo("hello");
+        assertEquals("hello", resp.getText());
+        assertEquals(Provisioning.ECHO_BSN, resp.getServedBy());
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.reverse("abc")));
+        assertTrue(client.listServices().contains(EXAMPLE));
+
+        // the reverse module adds the other method of the same service
+        Bundle reverse = installAndStart(Provisioning.reverseBundle());
+        resp = client.reverse("abc");
+        assertEquals("cba", resp.getText());
+        assertEquals(Provisioning.REVERSE_BSN, resp.getServedBy());
+        assertEquals(Provisioning.ECHO_BSN, client.echo("both").getServedBy());
+
+        // stop echo: Echo UNIMPLEMENTED on the same channel, Reverse unaffected
+        echo.stop();
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.echo("x")));
+        assertEquals("fed", client.reverse("def").getText());
+        assertEquals(ServingStatus.SERVING, client.check(EXAMPLE));
+
+        // start echo again: served again, same channel, same port
+        echo.start();
+        assertEquals("again", client.echo("again").getText());
+        assertEquals(configuredPort(), awaitReadyPort());
+
+        // last method gone: NOT_SERVING on the Watch and on Check, no longer listed
+        reverse.stop();
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.reverse("hi")));
+        echo.stop();
+        assertEquals(ServingStatus.NOT_SERVING, watch.next());
+        assertEquals(ServingStatus.NOT_SERVING, client.check(EXAMPLE));
+        assertEquals(ServingStatus.SERVING, client.check(""));
+        Set<String> listed = client.listServices();
+        assertFalse(listed.contains(EXAMPLE));
+        assertTrue(listed.contains("grpc.health.v1.Health"));
+        assertTrue(listed.contains("grpc.reflection.v1.ServerReflection"));
+    }
+
+    @Test
+    public void aRegisteredInterceptorSeesCallsUntilUnregistered() throws Exception {
+        installAndStart(Provisioning.echoBundle());
+        List<String> methods = new CopyOnWriteArrayList<>();
+        List<SocketAddress> peers = new CopyOnWriteArrayList<>();
+        ServerInterceptor recorder = new ServerInterceptor() {
+            @Override
+            public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
+                    Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+                methods.add(call.getMethodDescriptor().getFullMethodName());
+                peers.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                return next.startCall(call, headers);
+            }
+        };
+        ServiceRegistration<ServerInterceptor> reg =
+                context.registerService(ServerInterceptor.class, recorder, new Hashtable<String, Object>());
+        try {
+            client.echo("one");
+            client.echo("two");
+            assertEquals(List.of(ExampleGrpc.getEchoMethod().getFullMethodName(),
+                    ExampleGrpc.getEchoMethod().getFullMethodName()), methods);
+            assertEquals("both calls on one connection", peers.get(0), peers.get(1));
+        } finally {
+            reg.unregister();
+        }
+        client.echo("three");
+        assertEquals("no calls seen after unregistering", 2, methods.size());
+    }
+
+    @Test
+    public void aHigherRankedRegistrationTakesOverAMethodAndGivesItBack() throws Exception {
+        installAndStart(Provisioning.echoBundle());
+        assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
+
+        ServerServiceDefinition override = ServerServiceDefinition.builder(EXAMPLE)
+                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
+                        (EchoReq req, StreamObserver<EchoResp> out) -> {
+                            out.onNext(EchoResp.newBuilder().setText(req.getText())
+                                    .setServedBy("itest.override").build());
+                            out.onCompleted();
+                        }))
+                .build();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, 100);
+        ServiceRegistration<ServerServiceDefinition> reg =
+                context.registerService(ServerServiceDefinition.class, override, props);
+        try {
+            assertEquals("itest.override", client.echo("x").getServedBy());
+        } finally {
+            reg.unregister();
+        }
+        assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
+
+        // a lower-ranked claimant never wins while echo is there
+        props.put(Constants.SERVICE_RANKING, -5);
+        reg = context.registerService(ServerServiceDefinition.class, override, props);
+        try {
+            assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void stoppingTheServerBundleIsBoundedAndLeavesNothingBehind() throws Exception {
+        int port = configuredPort();
+        installAndStart(Provisioning.echoBundle());
+        client.echo("x");
+        client.watch(EXAMPLE).next(); // an open stream the stop must not wait for forever
+
+        Bundle server = bundleNamed(RPC_SERVER_BSN);
+        long t0 = System.nanoTime();
+        server.stop();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue("rpc-server stop took " + millis + " ms", millis < 15_000);
+        assertNull("ready marker withdrawn", findReadyMarker());
+        assertEquals(List.of(), threads("daos-grpc-"));
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+        }
+
+        server.start();
+        assertEquals("same port after restart", port, awaitReadyPort());
+        client.close();
+        client = new GrpcClient(port);
+        assertEquals(Provisioning.ECHO_BSN, client.echo("back").getServedBy());
+    }
+
+    private Object findReadyMarker() throws Exception {
+        var refs = context.getServiceReferences((String) null, GrpcReady.FILTER);
+        return refs == null || refs.length == 0 ? null : refs[0];
+    }
+
+    private static List<String> threads(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith(prefix)) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+}
