@@ -6,7 +6,7 @@ import java.util.Objects;
  * An immutable control-plane fault (SPEC-SERVER §7, WIRE.md §5.7): a domain such as {@code server}
  * or {@code scm}, a numeric code, a description and an optional resolution.
  *
- * <p>{@link #toString()} is the reference text form {@code <domain>: code = <n> description =
+ * <p>Texts are quoted like Go's {@code %q}. {@link #toString()} is the reference text form {@code <domain>: code = <n> description =
  * "<description>"}; {@link #resolutionLine()} is the resolution form {@code <domain>: code = <n>
  * resolution = "<resolution>"} ({@code no known resolution} when empty). An empty domain is shown
  * as {@code unknown}.
@@ -78,14 +78,37 @@ public final class Fault {
 
     /** {@code <domain>: code = <n> resolution = "<resolution>"}. */
     public String resolutionLine() {
-        return displayDomain() + ": code = " + code + " resolution = \""
-                + (resolution.isEmpty() ? NO_RESOLUTION : resolution) + "\"";
+        return displayDomain() + ": code = " + code + " resolution = "
+                + quote(resolution.isEmpty() ? NO_RESOLUTION : resolution);
     }
 
     /** {@code <domain>: code = <n> description = "<description>"}. */
     @Override
     public String toString() {
-        return displayDomain() + ": code = " + code + " description = \"" + description + "\"";
+        return displayDomain() + ": code = " + code + " description = " + quote(description);
+    }
+
+    /** Go {@code %q} quoting (as the reference formats faults): escapes quotes, backslashes, controls. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 
     @Override
