@@ -381,6 +381,34 @@ public class ServerConfigLoaderTest {
     }
 
     @Test
+    public void hostileYamlGetsOneLineErrors() {
+        String twoDocs = loadError("provider: a\n---\nprovider: b\n");
+        assertTrue(twoDocs, twoDocs.contains("yaml: line 2, column 1: "));
+        String merge = loadError("base: &b {provider: x}\n");
+        assertTrue(merge, merge.endsWith("field base not found in type server.Configuration"));
+        String mergeKey = loadError("servers:\n- <<: {scm_mount: /x}\n");
+        assertTrue(mergeKey, mergeKey.endsWith("field << not found in type ioserver.Config"));
+        StringBuilder laughs = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char p = (char) (c - 1);
+            laughs.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p).append(",*")
+                    .append(p).append(",*").append(p).append(",*").append(p).append(",*").append(p).append("]\n");
+        }
+        String bomb = loadError(laughs.toString());
+        assertFalse(bomb, bomb.contains("\n"));
+        for (String e : List.of(twoDocs, merge, mergeKey)) {
+            assertFalse(e, e.contains("\n"));
+        }
+    }
+
+    @Test
+    public void yamlIntegerForms() throws Exception {
+        assertEquals(10001, parse("port: 0x2711").port());
+        assertEquals(8, parse("port: 010").port());
+        assertEquals(10001, parse("port: 10_001").port());
+    }
+
+    @Test
     public void emptyServerItemFailsValidation() {
         FaultException e = loadFault("provider: ofi+sockets\nservers:\n-\n");
         assertEquals("I/O server 0 failed config validation: fabric config validation failed: missing interface, "
