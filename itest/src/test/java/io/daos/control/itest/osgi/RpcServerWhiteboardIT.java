@@ -12,7 +12,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,6 +38,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -77,9 +77,6 @@ public class RpcServerWhiteboardIT {
     private static final String EXAMPLE = ExampleGrpc.SERVICE_NAME;
     private static final String RPC_SERVER_BSN = "io.daos.control.rpc.server";
 
-    /** ServerConfig published by the probe (until the config bundle is used here). */
-    private static ServiceRegistration<?> configRegistration;
-
     @Inject
     private BundleContext context;
 
@@ -90,7 +87,10 @@ public class RpcServerWhiteboardIT {
     public Option[] config() {
         List<Option> options = new ArrayList<>();
         options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(Provisioning.freePort())));
+        int port = Provisioning.freePort();
+        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
+        // the real config bundle reads daos_server.yml from the framework property daos.config
+        options.add(frameworkProperty("daos.config").value(writeConfig(port).getAbsolutePath()));
         options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
         String repo = System.getProperty("maven.repo.local");
         if (repo != null && !repo.isEmpty()) {
@@ -101,10 +101,44 @@ public class RpcServerWhiteboardIT {
         bundles.addAll(Provisioning.scr());
         bundles.addAll(Provisioning.libraries());
         bundles.addAll(Provisioning.core());
+        bundles.add(Provisioning.reactorBundle("bundles/config", "io.daos.control.config"));
         for (File f : bundles) {
             options.add(bundle(f.toURI().toString()));
         }
         return options.toArray(new Option[0]);
+    }
+
+    /** A minimal insecure daos_server.yml on the given port, in a fresh directory. */
+    private File writeConfig(int port) {
+        File dir = new File("target/paxexam/" + getClass().getSimpleName() + "-config/" + UUID.randomUUID());
+        File yml = new File(dir, "daos_server.yml");
+        try {
+            java.nio.file.Files.createDirectories(dir.toPath());
+            java.nio.file.Files.writeString(yml.toPath(), String.join("\n",
+                    "name: daos_server",
+                    "access_points: ['localhost']",
+                    "port: " + port,
+                    "provider: ofi+sockets",
+                    "fabric_iface: lo",
+                    "socket_dir: " + new File(dir, "run").getAbsolutePath(),
+                    "transport_config:",
+                    "  allow_insecure: true",
+                    "servers:",
+                    "- targets: 1",
+                    "  first_core: 0",
+                    "  fabric_iface_port: 31416",
+                    "  log_file: " + new File(dir, "daos_io_server0.log").getAbsolutePath(),
+                    "  scm_mount: " + new File(dir, "scm0").getAbsolutePath(),
+                    "  scm_class: ram",
+                    "  scm_size: 1",
+                    "  bdev_class: file",
+                    "  bdev_list: [" + new File(dir, "bdev0").getAbsolutePath() + "]",
+                    "  bdev_size: 1",
+                    ""));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write " + yml, e);
+        }
+        return yml;
     }
 
     private int configuredPort() {
@@ -113,12 +147,12 @@ public class RpcServerWhiteboardIT {
 
     @Before
     public void setUp() throws Exception {
-        synchronized (RpcServerWhiteboardIT.class) {
-            if (configRegistration == null) {
-                configRegistration = context.registerService(ServerConfig.class.getName(),
-                        testConfig(configuredPort()), new Hashtable<String, Object>());
-            }
-        }
+        ServiceReference<?>[] failures = context.getServiceReferences((String) null, "(daos.startup.failure=*)");
+        assertNull("start-up failure: " + (failures == null ? "" : failures[0].getProperty("daos.startup.failure")),
+                failures);
+        ServiceReference<ServerConfig> config = context.getServiceReference(ServerConfig.class);
+        assertNotNull("ServerConfig published", config);
+        assertEquals("io.daos.control.config", config.getBundle().getSymbolicName());
         int port = awaitReadyPort();
         assertEquals("the server listens on the configured port", configuredPort(), port);
         client = new GrpcClient(port);
@@ -134,27 +168,6 @@ public class RpcServerWhiteboardIT {
                 b.uninstall();
             }
         }
-    }
-
-    /** A ServerConfig answering port and allowInsecure; a proxy, so it survives API growth. */
-    private static Object testConfig(int port) {
-        return Proxy.newProxyInstance(ServerConfig.class.getClassLoader(), new Class<?>[] {ServerConfig.class},
-                (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "port":
-                            return port;
-                        case "allowInsecure":
-                            return true;
-                        case "toString":
-                            return "itest ServerConfig (port " + port + ")";
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "equals":
-                            return proxy == args[0];
-                        default:
-                            throw new UnsupportedOperationException(method.getName());
-                    }
-                });
     }
 
     /** Waits for the GrpcReady marker and returns its port. */
