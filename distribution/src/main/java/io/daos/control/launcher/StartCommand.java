@@ -83,7 +83,17 @@ final class StartCommand {
         return fw;
     }
 
+    private final long t0 = System.nanoTime();
+
+    /** -b/--debug: how long each start-up phase took, in ms since the launcher's main. */
+    private void timing(String what) {
+        if (inv.flag("debug")) {
+            log.debug(what + " at +" + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
+
     int run() {
+        timing("launcher main");
         Path config = locateConfig(home, inv.configPath(), log);
         if (config == null) {
             return 1;
@@ -95,9 +105,11 @@ final class StartCommand {
             long startTimeoutMs = Long.parseLong(fw.getOrDefault(PROP_START_TIMEOUT, "60000"));
             Path logDir = Path.of(fw.getOrDefault(PROP_LOG_DIR, home.resolve("log").toString()));
             configureLogging(fw, logDir);
+            timing("logging configured");
 
             Features features = Features.parse(Path.of(fw.get(PROP_FEATURES)));
             List<Features.BundleRef> boot = features.resolve(split(fw.get(PROP_BOOT)));
+            timing("features read");
 
             installSignalHandlers();
             Runtime.getRuntime().addShutdownHook(new Thread(this::stopFromHook, "daos-shutdown-hook"));
@@ -107,6 +119,7 @@ final class StartCommand {
             Framework fwk = factory.newFramework(fw);
             framework = fwk;
             fwk.init();
+            timing("framework initialised");
             BundleContext ctx = fwk.getBundleContext();
             StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX);
             waiter = w;
@@ -121,10 +134,13 @@ final class StartCommand {
                     Long.parseLong(fw.getOrDefault(PROP_SETTLE, "50")));
             deploy = dw;
             dw.pruneBeforeStart();
+            timing("boot bundles provisioned");
             fwk.start();
+            timing("framework started");
             dw.start();
 
             StartupWaiter.Outcome o = w.await(startTimeoutMs);
+            timing("start-up outcome " + o.kind());
             w.close();
             switch (o.kind()) {
                 case FAILED -> {

@@ -1,0 +1,130 @@
+package io.daos.control.itest.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A private copy of the assembled distribution (system property {@code daos.dist.dir}), as an
+ * operator would make it: the tree must run from any copy. Run-time state of the source tree
+ * (data/, log/, a generated etc/daos_server.yml) is not copied.
+ */
+final class Dist {
+
+    final Path home;
+
+    private Dist(Path home) {
+        this.home = home;
+    }
+
+    static Path source() {
+        Path src = Path.of(System.getProperty("daos.dist.dir", "../distribution/target/daos-control"));
+        if (!Files.isExecutable(src.resolve("bin/daos_server"))) {
+            throw new IllegalStateException("assembled distribution not found at " + src.toAbsolutePath()
+                    + " (build it: mvn -B -o -pl distribution -am install -DskipTests)");
+        }
+        return src;
+    }
+
+    static Dist copy(String prefix) throws IOException {
+        Path src = source();
+        Path dst = Files.createTempDirectory(prefix).resolve("daos-control");
+        Files.walkFileTree(src, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path rel = src.relativize(dir);
+                Files.createDirectories(dst.resolve(rel.toString()));
+                if (rel.toString().equals("data") || rel.toString().equals("log")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path rel = src.relativize(file);
+                if (!rel.toString().equals("etc/daos_server.yml")) {
+                    Files.copy(file, dst.resolve(rel.toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                            LinkOption.NOFOLLOW_LINKS);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return new Dist(dst);
+    }
+
+    Path bin() {
+        return home.resolve("bin/daos_server");
+    }
+
+    Path deploy() {
+        return home.resolve("deploy");
+    }
+
+    /** The example-echo (or -reverse) jar shipped in examples/. */
+    Path example(String which) throws IOException {
+        try (Stream<Path> s = Files.list(home.resolve("examples"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("io.daos.control.example." + which + "-"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no " + which + " example jar"));
+        }
+    }
+
+    /**
+     * A one-node config on {@code port}, all paths under {@code dir} (socket_dir created): the
+     * distribution's embedded default, with test paths.
+     */
+    static Path writeConfig(Path dir, int port, String extra) throws IOException {
+        Files.createDirectories(dir.resolve("run"));
+        String yml = "name: daos_server\n"
+                + "access_points: [\"localhost:" + port + "\"]\n"
+                + "port: " + port + "\n"
+                + "transport_config:\n  allow_insecure: true\n"
+                + "provider: ofi+sockets\n"
+                + "fabric_iface: lo\n"
+                + "socket_dir: \"" + dir.resolve("run") + "\"\n"
+                + extra
+                + "servers:\n"
+                + "- targets: 1\n"
+                + "  fabric_iface_port: 31416\n"
+                + "  log_file: \"" + dir.resolve("io0.log") + "\"\n"
+                + "  scm_class: ram\n"
+                + "  scm_mount: \"" + dir.resolve("scm0") + "\"\n"
+                + "  scm_size: 1\n"
+                + "  bdev_class: file\n"
+                + "  bdev_list: [\"" + dir.resolve("bdev0.img") + "\"]\n"
+                + "  bdev_size: 1\n";
+        Path cfg = dir.resolve("daos_server.yml");
+        Files.writeString(cfg, yml);
+        return cfg;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Deletes the copy (its temp parent included). */
+    void delete() throws IOException {
+        deleteTree(home.getParent());
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.daos.control.itest.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+
+/**
+ * The assembled distribution as a real process: start, health, hot deploy through deploy/,
+ * a corrupt jar, SIGTERM. One copy of the tree for the class (so later tests also exercise the
+ * kept bundle cache), one fresh config and server per test.
+ */
+public class ServerLifecycleIT {
+
+    private static final long START_MS = 60_000;
+    private static final long EVENT_MS = 30_000;
+
+    private static Dist dist;
+    private Path work;
+    private int port;
+    private Path config;
+    private ServerProcess server;
+    private Client client;
+
+    @BeforeClass
+    public static void copyDistribution() throws Exception {
+        dist = Dist.copy("e2e-lifecycle");
+    }
+
+    @AfterClass
+    public static void deleteDistribution() throws Exception {
+        if (dist != null) {
+            dist.delete();
+        }
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        work = Files.createTempDirectory("e2e-work");
+        port = Dist.freePort();
+        config = Dist.writeConfig(work, port, "");
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        try (Stream<Path> s = Files.list(dist.deploy())) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Dist.deleteTree(work);
+    }
+
+    private void startServer(String... extra) throws Exception {
+        String[] args = Stream.concat(Stream.of("start", "-o", config.toString()), Arrays.stream(extra))
+                .toArray(String[]::new);
+        server = ServerProcess.start(dist, args);
+    }
+
+    /** Copies a jar into deploy/ the safe way: hidden temp name, then an atomic rename. */
+    private void deploy(Path jar, String name) throws Exception {
+        Path tmp = dist.deploy().resolve("." + name + ".tmp");
+        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dist.deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    public void startServesHealthAndSigtermExitsZeroLeavingNoProcess() throws Exception {
+        startServer();
+        assertEquals(port, server.awaitListening(START_MS));
+        client = new Client(port);
+        assertEquals(ServingStatus.SERVING, client.check(""));
+        assertTrue(server.out().stream().anyMatch(l -> l.contains("config:  " + config)));
+
+        server.terminate();
+        assertEquals(0, server.awaitExit(START_MS));
+        long pid = server.process.pid();
+        assertTrue(server.out().toString(), server.out().contains("DAOS Control Server (pid " + pid + ") shutting down"));
+        assertFalse("a process of the server is still alive", server.leftovers());
+        assertEquals(server.err().toString(), 0, server.err().size());
+    }
+
+    @Test
+    public void portFlagOverridesTheConfigFile() throws Exception {
+        int other = Dist.freePort();
+        startServer("-p", Integer.toString(other));
+        assertEquals(other, server.awaitListening(START_MS));
+        client = new Client(other);
+        assertEquals(ServingStatus.SERVING, client.check(""));
+    }
+
+    @Test
+    public void hotDeployedEchoServesAndRemovingItWithdrawsIt() throws Exception {
+        startServer();
+        server.awaitListening(START_MS);
+        client = new Client(port);
+        Client.Watch watch = client.watch(Client.EXAMPLE);
+        watch.awaitStatus(ServingStatus.SERVICE_UNKNOWN, EVENT_MS);
+        assertEquals(Status.Code.UNIMPLEMENTED, Client.codeOf(() -> client.echo("x")));
+
+        deploy(dist.example("echo"), "echo.jar");
+        watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
+        assertEquals("hello", client.echo("hello").getText());
+        assertEquals("io.daos.control.example.echo", client.echo("hello").getServedBy());
+        server.awaitOut(l -> l.startsWith("deploy: echo.jar added; started io.daos.control.example.echo"), EVENT_MS);
+
+        Files.delete(dist.deploy().resolve("echo.jar"));
+        watch.awaitStatus(ServingStatus.NOT_SERVING, EVENT_MS);
+        assertEquals(Status.Code.UNIMPLEMENTED, Client.codeOf(() -> client.echo("x")));
+        assertEquals(ServingStatus.SERVING, client.check(""));
+    }
+
+    @Test
+    public void corruptJarIsReportedOnceAndTheServerKeepsAnswering() throws Exception {
+        startServer();
+        server.awaitListening(START_MS);
+        client = new Client(port);
+        byte[] garbage = new byte[4096];
+        Arrays.fill(garbage, (byte) 'x');
+        Path tmp = dist.deploy().resolve(".bad.jar.tmp");
+        Files.write(tmp, garbage);
+        Files.move(tmp, dist.deploy().resolve("bad.jar"), StandardCopyOption.ATOMIC_MOVE);
+        String line = server.awaitErr(l -> l.contains("bad.jar"), EVENT_MS);
+        assertTrue(line, line.startsWith("ERROR: deploy: " + dist.deploy().resolve("bad.jar") + ": not a readable jar"));
+        assertEquals(ServingStatus.SERVING, client.check(""));
+
+        // and hot deploy still works after it
+        Client.Watch watch = client.watch(Client.EXAMPLE);
+        deploy(dist.example("echo"), "echo.jar");
+        watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
+        assertEquals("ok", client.echo("ok").getText());
+        assertEquals(1, server.err().stream().filter(l -> l.contains("bad.jar")).count());
+    }
+}

@@ -1,0 +1,158 @@
+package io.daos.control.itest.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bin/daos_server <args>} as a real process, its stdout and stderr collected line by line;
+ * one can wait for a line (event-driven: the reader threads notify) or for the exit.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    static final Pattern LISTENING = Pattern.compile("DAOS Control Server \\(pid (\\d+)\\) listening on (\\S+)");
+
+    final Process process;
+    private final List<String> out = new ArrayList<>();
+    private final List<String> err = new ArrayList<>();
+    private final Thread outPump;
+    private final Thread errPump;
+    private boolean outClosed;
+    private boolean errClosed;
+    private List<ProcessHandle> descendants = List.of();
+
+    private ServerProcess(Process p) {
+        this.process = p;
+        outPump = pump(p.getInputStream(), out, true);
+        errPump = pump(p.getErrorStream(), err, false);
+    }
+
+    static ServerProcess start(Dist dist, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(dist.bin().toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.home.toFile());
+        pb.environment().remove("JAVA_OPTS");
+        return new ServerProcess(pb.start());
+    }
+
+    private Thread pump(InputStream in, List<String> sink, boolean isOut) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (this) {
+                        sink.add(line);
+                        notifyAll();
+                    }
+                }
+            } catch (IOException ignore) {
+                // process gone
+            } finally {
+                synchronized (this) {
+                    if (isOut) {
+                        outClosed = true;
+                    } else {
+                        errClosed = true;
+                    }
+                    notifyAll();
+                }
+            }
+        }, "e2e-" + (isOut ? "stdout" : "stderr"));
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    synchronized List<String> out() {
+        return new ArrayList<>(out);
+    }
+
+    synchronized List<String> err() {
+        return new ArrayList<>(err);
+    }
+
+    /** Waits for a stdout line matching {@code p}; fails early if the process exits first. */
+    String awaitOut(Predicate<String> p, long timeoutMs) throws InterruptedException {
+        return await(out, true, p, timeoutMs);
+    }
+
+    String awaitErr(Predicate<String> p, long timeoutMs) throws InterruptedException {
+        return await(err, false, p, timeoutMs);
+    }
+
+    private synchronized String await(List<String> lines, boolean isOut, Predicate<String> p, long timeoutMs)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            for (String l : lines) {
+                if (p.test(l)) {
+                    return l;
+                }
+            }
+            if (isOut ? outClosed : errClosed) {
+                throw new AssertionError("process ended without the expected line; stdout=" + out + " stderr=" + err);
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new AssertionError("expected line not seen within " + timeoutMs + " ms; stdout=" + out
+                        + " stderr=" + err);
+            }
+            wait(left);
+        }
+    }
+
+    /** Waits for the banner; returns the port it listens on. */
+    int awaitListening(long timeoutMs) throws InterruptedException {
+        String line = awaitOut(l -> LISTENING.matcher(l).find(), timeoutMs);
+        Matcher m = LISTENING.matcher(line);
+        m.find();
+        descendants = process.descendants().toList();
+        String addr = m.group(2);
+        return Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1));
+    }
+
+    /** Waits for the exit and for both streams to be drained; the exit status. */
+    int awaitExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process did not exit within " + timeoutMs + " ms; stdout=" + out()
+                    + " stderr=" + err());
+        }
+        outPump.join(timeoutMs);
+        errPump.join(timeoutMs);
+        return process.exitValue();
+    }
+
+    /** SIGTERM. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** True if any process this server had started is still alive. */
+    boolean leftovers() {
+        return process.isAlive() || descendants.stream().anyMatch(ProcessHandle::isAlive);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        for (ProcessHandle h : descendants) {
+            h.destroyForcibly();
+        }
+    }
+}
