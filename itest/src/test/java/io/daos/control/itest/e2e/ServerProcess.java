@@ -132,9 +132,9 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM. */
+    /** SIGTERM (through the handle: Process.destroy() would also close our ends of the pipes). */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** True if any process this server had started is still alive. */
