@@ -26,7 +26,11 @@ final class Dist {
     }
 
     static Path source() {
-        Path src = Path.of(System.getProperty("daos.dist.dir", "../distribution/target/daos-control"));
+        String given = System.getProperty("daos.dist.dir");
+        Path src = given != null ? Path.of(given) : Path.of("../distribution/target/daos-control");
+        if (given == null && !Files.isDirectory(src)) {
+            src = Path.of("distribution/target/daos-control"); // run from the reactor root
+        }
         if (!Files.isExecutable(src.resolve("bin/daos_server"))) {
             throw new IllegalStateException("assembled distribution not found at " + src.toAbsolutePath()
                     + " (build it: mvn -B -o -pl distribution -am install -DskipTests)");

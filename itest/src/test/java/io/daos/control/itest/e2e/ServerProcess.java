@@ -37,11 +37,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Dist dist, String... args) throws IOException {
+        return start(dist, java.util.Map.of(), args);
+    }
+
+    /** With extra environment variables (e.g. DAOS_CDS=0 for measurements). */
+    static ServerProcess start(Dist dist, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(dist.bin().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.home.toFile());
         pb.environment().remove("JAVA_OPTS");
+        pb.environment().putAll(env);
         return new ServerProcess(pb.start());
     }
 
