@@ -3,9 +3,13 @@ package io.daos.control.launcher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +54,36 @@ final class StartCommand {
     private volatile StartupWaiter waiter;
     private volatile Thread stopper;
     private long stopTimeoutMs = 30_000;
+    /** Held for the life of the process: one server per bundle cache. */
+    @SuppressWarnings("unused")
+    private FileLock lock;
 
     StartCommand(Path home, Log log, Cli.Invocation inv) {
         this.home = home;
         this.log = log;
         this.inv = inv;
+    }
+
+    /**
+     * Locks {@code <storage>.lock} (released by the OS when the process ends): two servers must
+     * not share one bundle cache, where one would update or uninstall the other's bundles.
+     */
+    static FileLock lockStorage(Path storage) throws IOException {
+        Path lockFile = storage.resolveSibling(storage.getFileName() + ".lock");
+        Files.createDirectories(lockFile.getParent());
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            ch.close();
+            throw new IOException("another daos_server is already running with the bundle cache " + storage
+                    + " (lock " + lockFile + " is held): stop it, or run a separate copy of the distribution");
+        }
+        return l;
     }
 
     /** Resolves the config file per SPEC-SERVER §1.1; null (after printing the error) if absent. */
@@ -116,6 +145,8 @@ final class StartCommand {
 
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path (lib/boot)"));
+            Path storageDir = Path.of(fw.get(Constants.FRAMEWORK_STORAGE));
+            lock = lockStorage(storageDir);
             Framework fwk = factory.newFramework(fw);
             framework = fwk;
             fwk.init();
@@ -127,8 +158,7 @@ final class StartCommand {
             if (stopping.get()) {
                 w.stopRequested();
             }
-            Path storage = Path.of(fw.get(Constants.FRAMEWORK_STORAGE));
-            ProvisionState state = new ProvisionState(storage.resolve(ProvisionState.FILE_NAME));
+            ProvisionState state = new ProvisionState(storageDir.resolve(ProvisionState.FILE_NAME));
             new Provisioner(ctx, state, log).provision(boot, Path.of(fw.get(PROP_SYSTEM)));
             DeployWatcher dw = new DeployWatcher(ctx, Path.of(fw.get(PROP_DEPLOY)), state, log,
                     Long.parseLong(fw.getOrDefault(PROP_SETTLE, "50")));
