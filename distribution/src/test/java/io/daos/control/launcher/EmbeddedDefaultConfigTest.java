@@ -1,0 +1,55 @@
+package io.daos.control.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.Test;
+
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.config.CliOverrides;
+import io.daos.control.config.ServerConfigLoader;
+
+/**
+ * The distribution's default config and CLI properties agree with the config bundle (which is on
+ * this module's runtime class path because it ships in system/).
+ */
+public class EmbeddedDefaultConfigTest {
+
+    private final Path distSrc = Path.of(System.getProperty("daos.dist.src", "src/main/dist"));
+
+    @Test
+    public void generatedDefaultConfigLoadsAndValidates() throws Exception {
+        String template = Files.readString(distSrc.resolve("etc/daos_server.yml.in"));
+        String yml = template.replace("@DAOS_HOME@", "/opt/daos-control");
+        assertFalse(yml.contains("@"));
+        Path file = Path.of("/opt/daos-control/etc/daos_server.yml");
+        ServerConfig cfg = new ServerConfigLoader().loadText(yml, file, null);
+        assertEquals(10001, cfg.port());
+    }
+
+    @Test
+    public void everyStartFlagPropertyIsOneTheConfigBundleReads() throws Exception {
+        Set<String> bundle = new TreeSet<>();
+        for (Field f : CliOverrides.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getName().startsWith("PROP_")) {
+                bundle.add((String) f.get(null));
+            }
+        }
+        Set<String> launcher = new TreeSet<>();
+        for (Cli.Command c : Cli.ROOT.subcommands()) {
+            if (c.name().equals("start")) {
+                for (Cli.Opt o : c.options()) {
+                    launcher.add(o.property());
+                }
+            }
+        }
+        assertEquals(bundle, launcher);
+    }
+}
