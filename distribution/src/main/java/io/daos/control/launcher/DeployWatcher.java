@@ -235,6 +235,11 @@ final class DeployWatcher implements AutoCloseable {
                 return;
             }
             unreadableSince.remove(name);
+            String exports = exports(jar);
+            if (exports != null) {
+                log.warn("deploy: " + name + " exports packages (" + exports + "); only leaf bundles belong in "
+                        + dir + ": updating or removing it refreshes every bundle importing them");
+            }
             Bundle b;
             boolean updated = false;
             try (InputStream in = Files.newInputStream(jar)) {
@@ -296,6 +301,17 @@ final class DeployWatcher implements AutoCloseable {
             return "not an OSGi bundle (no Bundle-SymbolicName in its manifest)";
         }
         return null;
+    }
+
+    /** The Export-Package header of a (readable) jar, or null. */
+    private static String exports(Path jar) {
+        try (JarFile jf = new JarFile(jar.toFile(), false)) {
+            Manifest mf = jf.getManifest();
+            String e = mf == null ? null : mf.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+            return e == null || e.isBlank() ? null : e.strip();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String describe(Bundle b) {

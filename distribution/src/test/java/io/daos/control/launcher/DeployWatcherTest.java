@@ -183,4 +183,12 @@ public class DeployWatcherTest {
         assertEquals(Bundle.ACTIVE, a.getState());
         assertEquals(0, out.count(l -> l.contains("a.jar added")));
     }
+
+    @Test
+    public void exportingBundleIsDeployedWithAWarning() throws Exception {
+        drop("lib.jar", TestSupport.bundle("test.lib", "1.0.0", Map.of("Export-Package", "test.lib.api")));
+        out.await(l -> l.equals("deploy: lib.jar added; started test.lib 1.0.0"), T);
+        String w = err.await(l -> l.contains("lib.jar"), T);
+        assertTrue(w, w.startsWith("WARNING: deploy: lib.jar exports packages (test.lib.api); only leaf bundles"));
+    }
 }
