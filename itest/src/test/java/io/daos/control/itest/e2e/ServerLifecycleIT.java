@@ -101,6 +101,17 @@ public class ServerLifecycleIT {
     }
 
     @Test
+    public void sigintStopsCleanlyToo() throws Exception {
+        startServer();
+        server.awaitListening(START_MS);
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.process.pid())).start();
+        assertEquals(0, kill.waitFor());
+        assertEquals(0, server.awaitExit(START_MS));
+        assertTrue(server.out().toString(), server.out().get(server.out().size() - 1).endsWith(") shutting down"));
+        assertFalse(server.leftovers());
+    }
+
+    @Test
     public void portFlagOverridesTheConfigFile() throws Exception {
         int other = Dist.freePort();
         startServer("-p", Integer.toString(other));
