@@ -25,6 +25,11 @@ final class Dist {
         this.home = home;
     }
 
+    /** An existing tree. */
+    static Dist at(Path home) {
+        return new Dist(home);
+    }
+
     static Path source() {
         String given = System.getProperty("daos.dist.dir");
         Path src = given != null ? Path.of(given) : Path.of("../distribution/target/daos-control");
