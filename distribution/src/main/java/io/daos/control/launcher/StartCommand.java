@@ -184,6 +184,7 @@ final class StartCommand {
                     return 1;
                 }
                 case STOPPED -> {
+                    stopNow(); // the signal may have come before there was a framework to stop
                     return awaitStopped();
                 }
                 default -> {
@@ -194,6 +195,7 @@ final class StartCommand {
             }
         } catch (Exception | LinkageError e) {
             if (stopping.get()) {
+                stopNow();
                 return awaitStopped();
             }
             log.error(Log.oneLine(e));
