@@ -1,9 +1,6 @@
 package io.daos.control.itest.bench;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +38,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.example.EchoReq;
 import io.daos.control.proto.example.EchoResp;
 import io.daos.control.proto.example.ExampleGrpc;
@@ -100,9 +98,8 @@ public class GrpcHostBench {
                     + " (build it first: mvn -B install -DskipTests)");
         }
         work = Files.createTempDirectory("grpc-host-bench");
-        int hostPort = freePort();
-        Path yml = work.resolve("daos_server.yml");
-        Files.writeString(yml, BenchConfig.minimalConfig(hostPort, work));
+        int hostPort = TestFiles.freePort();
+        Path yml = TestFiles.writeConfig(work, hostPort, "");
 
         Map<String, String> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, work.resolve("cache").toString());
@@ -157,7 +154,7 @@ public class GrpcHostBench {
         rawBoss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("raw-boss", true), io);
         rawWorkers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("raw-worker", true), io);
         rawExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("raw-call", true));
-        raw = NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", freePort()))
+        raw = NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", TestFiles.freePort()))
                 .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .bossEventLoopGroup(rawBoss)
                 .workerEventLoopGroup(rawWorkers)
@@ -186,7 +183,7 @@ public class GrpcHostBench {
         rawExecutor.shutdownNow();
         framework.stop();
         framework.waitForStop(30_000);
-        deleteTree(work);
+        TestFiles.deleteTree(work);
     }
 
     @Benchmark
@@ -197,21 +194,6 @@ public class GrpcHostBench {
     @Benchmark
     public EchoResp raw() {
         return direct.echo(req);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
     }
 
     /** Runs both benchmarks in one JMH run and prints p50 of each and their ratio. */

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.After;
 import org.junit.Test;
 
+import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
 /**
@@ -31,7 +32,7 @@ public class DefaultConfigIT {
             server.close();
         }
         for (Path t : trees) {
-            Dist.deleteTree(t.getParent());
+            TestFiles.deleteTree(t.getParent());
         }
     }
 
@@ -63,7 +64,7 @@ public class DefaultConfigIT {
     @Test
     public void startsOnTheGeneratedDefault() throws Exception {
         Dist d = copy();
-        int port = Dist.freePort();
+        int port = TestFiles.freePort();
         server = ServerProcess.start(d, "start", "-p", Integer.toString(port));
         assertEquals(port, server.awaitListening(60_000));
         assertTrue(server.out().toString(), server.out().contains("  config:  " + yml(d)));

@@ -1,7 +1,6 @@
 package io.daos.control.itest.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.stream.Stream;
+import io.daos.control.itest.support.TestFiles;
 
 /**
  * A private copy of the assembled distribution (system property {@code daos.dist.dir}), as an
@@ -86,54 +85,8 @@ final class Dist {
         }
     }
 
-    /**
-     * A one-node config on {@code port}, all paths under {@code dir} (socket_dir created): the
-     * distribution's embedded default, with test paths.
-     */
-    static Path writeConfig(Path dir, int port, String extra) throws IOException {
-        Files.createDirectories(dir.resolve("run"));
-        String yml = "name: daos_server\n"
-                + "access_points: [\"localhost:" + port + "\"]\n"
-                + "port: " + port + "\n"
-                + "transport_config:\n  allow_insecure: true\n"
-                + "provider: ofi+sockets\n"
-                + "fabric_iface: lo\n"
-                + "socket_dir: \"" + dir.resolve("run") + "\"\n"
-                + extra
-                + "servers:\n"
-                + "- targets: 1\n"
-                + "  fabric_iface_port: 31416\n"
-                + "  log_file: \"" + dir.resolve("io0.log") + "\"\n"
-                + "  scm_class: ram\n"
-                + "  scm_mount: \"" + dir.resolve("scm0") + "\"\n"
-                + "  scm_size: 1\n"
-                + "  bdev_class: file\n"
-                + "  bdev_list: [\"" + dir.resolve("bdev0.img") + "\"]\n"
-                + "  bdev_size: 1\n";
-        Path cfg = dir.resolve("daos_server.yml");
-        Files.writeString(cfg, yml);
-        return cfg;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Deletes the copy (its temp parent included). */
     void delete() throws IOException {
-        deleteTree(home.getParent());
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteTree(home.getParent());
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
 /**
@@ -57,8 +58,8 @@ public final class DistBench {
         }
         Path work = Files.createTempDirectory("dist-bench-work");
         try {
-            int port = Dist.freePort();
-            Path cfg = Dist.writeConfig(work, port, "");
+            int port = TestFiles.freePort();
+            Path cfg = TestFiles.writeConfig(work, port, "");
 
             double first = startOnce(dist, cfg, port, null);
             List<Double> starts = new ArrayList<>();
@@ -107,7 +108,7 @@ public final class DistBench {
                     median(hot), Collections.min(hot), Collections.max(hot));
             System.out.printf("  idle RSS (VmRSS, echo deployed): %.1f MiB (goal <= 128)%n", rss[0] / 1024.0);
         } finally {
-            Dist.deleteTree(work);
+            TestFiles.deleteTree(work);
             dist.delete();
         }
     }

@@ -16,6 +16,7 @@ import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import io.daos.control.itest.support.TestFiles;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
@@ -51,8 +52,8 @@ public class ServerLifecycleIT {
     @Before
     public void setUp() throws Exception {
         work = Files.createTempDirectory("e2e-work");
-        port = Dist.freePort();
-        config = Dist.writeConfig(work, port, "");
+        port = TestFiles.freePort();
+        config = TestFiles.writeConfig(work, port, "");
     }
 
     @After
@@ -68,7 +69,7 @@ public class ServerLifecycleIT {
                 Files.delete(p);
             }
         }
-        Dist.deleteTree(work);
+        TestFiles.deleteTree(work);
     }
 
     private void startServer(String... extra) throws Exception {
@@ -113,7 +114,7 @@ public class ServerLifecycleIT {
 
     @Test
     public void portFlagOverridesTheConfigFile() throws Exception {
-        int other = Dist.freePort();
+        int other = TestFiles.freePort();
         startServer("-p", Integer.toString(other));
         assertEquals(other, server.awaitListening(START_MS));
         client = new Client(other);

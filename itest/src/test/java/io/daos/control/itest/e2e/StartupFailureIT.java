@@ -15,6 +15,7 @@ import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import io.daos.control.itest.support.TestFiles;
 
 /** Bad input to bin/daos_server: a clear ERROR line and a non-zero exit, never a hang. */
 public class StartupFailureIT {
@@ -47,7 +48,7 @@ public class StartupFailureIT {
         if (server != null) {
             server.close();
         }
-        Dist.deleteTree(work);
+        TestFiles.deleteTree(work);
     }
 
     private List<String> errorLines() {
@@ -56,7 +57,7 @@ public class StartupFailureIT {
 
     @Test
     public void configErrorExitsNonZeroWithOneClearLine() throws Exception {
-        Path cfg = Dist.writeConfig(work, Dist.freePort(), "bogus_key: 1\n");
+        Path cfg = TestFiles.writeConfig(work, TestFiles.freePort(), "bogus_key: 1\n");
         server = ServerProcess.start(dist, "start", "-o", cfg.toString());
         assertEquals(1, server.awaitExit(EXIT_MS));
         List<String> errors = errorLines();
@@ -72,7 +73,7 @@ public class StartupFailureIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("0.0.0.0", 0));
             int port = taken.getLocalPort();
-            Path cfg = Dist.writeConfig(work, port, "");
+            Path cfg = TestFiles.writeConfig(work, port, "");
             server = ServerProcess.start(dist, "start", "-o", cfg.toString());
             assertEquals(1, server.awaitExit(EXIT_MS));
             List<String> errors = errorLines();

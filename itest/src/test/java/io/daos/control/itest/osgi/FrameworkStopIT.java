@@ -30,6 +30,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
 /**
@@ -133,7 +134,7 @@ public class FrameworkStopIT {
 
     @Test
     public void frameworkStopWithOpenStreamsCompletesAndLeavesNothingBehind() throws Exception {
-        int port = Provisioning.freePort();
+        int port = TestFiles.freePort();
         BundleContext ctx = startFramework("stop");
         publishConfig(ctx, port, true);
         ServiceReference<Object> ready = await(ctx, READY_FILTER);
@@ -161,7 +162,7 @@ public class FrameworkStopIT {
     @Test
     public void insecureFalseWithoutTlsProviderIsReportedAsStartupFailure() throws Exception {
         BundleContext ctx = startFramework("notls");
-        publishConfig(ctx, Provisioning.freePort(), false);
+        publishConfig(ctx, TestFiles.freePort(), false);
         ServiceReference<Object> failure = await(ctx, FAILURE_FILTER);
         assertEquals("transport_config.allow_insecure is false but no TLS provider (security bundle) is"
                 + " available: set allow_insecure: true or install the security feature",

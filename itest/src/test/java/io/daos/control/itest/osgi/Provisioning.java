@@ -1,8 +1,6 @@
 package io.daos.control.itest.osgi;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +81,5 @@ final class Provisioning {
         files.add(reactorBundle("bundles/api", "io.daos.control.api"));
         files.add(reactorBundle("bundles/rpc-server", "io.daos.control.rpc.server"));
         return files;
-    }
-
-    /** A TCP port that was free a moment ago. */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
     }
 }

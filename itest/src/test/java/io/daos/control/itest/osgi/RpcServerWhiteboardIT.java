@@ -44,6 +44,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.api.GrpcReady;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.example.EchoReq;
 import io.daos.control.proto.example.EchoResp;
 import io.daos.control.proto.example.ExampleGrpc;
@@ -87,7 +88,7 @@ public class RpcServerWhiteboardIT {
     public Option[] config() {
         List<Option> options = new ArrayList<>();
         options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        int port = Provisioning.freePort();
+        int port = TestFiles.freePort();
         options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
         // the real config bundle reads daos_server.yml from the framework property daos.config
         options.add(frameworkProperty("daos.config").value(writeConfig(port).getAbsolutePath()));
@@ -111,34 +112,11 @@ public class RpcServerWhiteboardIT {
     /** A minimal insecure daos_server.yml on the given port, in a fresh directory. */
     private File writeConfig(int port) {
         File dir = new File("target/paxexam/" + getClass().getSimpleName() + "-config/" + UUID.randomUUID());
-        File yml = new File(dir, "daos_server.yml");
         try {
-            java.nio.file.Files.createDirectories(dir.toPath());
-            java.nio.file.Files.writeString(yml.toPath(), String.join("\n",
-                    "name: daos_server",
-                    "access_points: ['localhost']",
-                    "port: " + port,
-                    "provider: ofi+sockets",
-                    "fabric_iface: lo",
-                    "socket_dir: " + new File(dir, "run").getAbsolutePath(),
-                    "transport_config:",
-                    "  allow_insecure: true",
-                    "servers:",
-                    "- targets: 1",
-                    "  first_core: 0",
-                    "  fabric_iface_port: 31416",
-                    "  log_file: " + new File(dir, "daos_io_server0.log").getAbsolutePath(),
-                    "  scm_mount: " + new File(dir, "scm0").getAbsolutePath(),
-                    "  scm_class: ram",
-                    "  scm_size: 1",
-                    "  bdev_class: file",
-                    "  bdev_list: [" + new File(dir, "bdev0").getAbsolutePath() + "]",
-                    "  bdev_size: 1",
-                    ""));
+            return TestFiles.writeConfig(dir.getAbsoluteFile().toPath(), port, "").toFile();
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write " + yml, e);
+            throw new IllegalStateException("cannot write a config under " + dir, e);
         }
-        return yml;
     }
 
     private int configuredPort() {

@@ -1,0 +1,68 @@
+package io.daos.control.itest.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Ports, configs and temp trees shared by the OSGi tests, the end-to-end tests and the benchmarks. */
+public final class TestFiles {
+
+    private TestFiles() {
+    }
+
+    /** A TCP port that was free a moment ago. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    /**
+     * Writes {@code dir/daos_server.yml}: a one-node, insecure config on {@code port} with one
+     * I/O server (ram SCM, file bdev), every path under {@code dir} (socket_dir created) — the
+     * distribution's embedded default with test paths. {@code extra} is appended to the
+     * top-level keys (e.g. {@code "bogus_key: 1\n"}).
+     */
+    public static Path writeConfig(Path dir, int port, String extra) throws IOException {
+        Files.createDirectories(dir.resolve("run"));
+        String yml = "name: daos_server\n"
+                + "access_points: [\"localhost:" + port + "\"]\n"
+                + "port: " + port + "\n"
+                + "transport_config:\n  allow_insecure: true\n"
+                + "provider: ofi+sockets\n"
+                + "fabric_iface: lo\n"
+                + "socket_dir: \"" + dir.resolve("run") + "\"\n"
+                + extra
+                + "servers:\n"
+                + "- targets: 1\n"
+                + "  fabric_iface_port: 31416\n"
+                + "  log_file: \"" + dir.resolve("io0.log") + "\"\n"
+                + "  scm_class: ram\n"
+                + "  scm_mount: \"" + dir.resolve("scm0") + "\"\n"
+                + "  scm_size: 1\n"
+                + "  bdev_class: file\n"
+                + "  bdev_list: [\"" + dir.resolve("bdev0.img") + "\"]\n"
+                + "  bdev_size: 1\n";
+        Path cfg = dir.resolve("daos_server.yml");
+        Files.writeString(cfg, yml);
+        return cfg;
+    }
+
+    /** Deletes a tree; a missing one is fine. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
