@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.After;
 import org.junit.Test;
 
+import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
@@ -71,7 +72,7 @@ public class DefaultConfigIT {
         String text = Files.readString(yml(d));
         assertTrue(text, text.contains("scm_mount: \"" + d.home.resolve("data/scm0") + "\""));
         assertFalse(text, text.contains("@DAOS_HOME@"));
-        try (Client c = new Client(port)) {
+        try (GrpcTestClient c = new GrpcTestClient(port)) {
             assertEquals(ServingStatus.SERVING, c.check(""));
         }
         server.terminate();

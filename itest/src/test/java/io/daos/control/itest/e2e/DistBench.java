@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
@@ -70,8 +71,8 @@ public final class DistBench {
             List<Double> hot = new ArrayList<>();
             long[] rss = new long[1];
             startOnce(dist, cfg, port, server -> {
-                try (Client c = new Client(port)) {
-                    Client.Watch w = c.watch(Client.EXAMPLE);
+                try (GrpcTestClient c = new GrpcTestClient(port)) {
+                    GrpcTestClient.Watch w = c.watch(GrpcTestClient.EXAMPLE);
                     w.awaitStatus(ServingStatus.SERVICE_UNKNOWN, 30_000);
                     Path jar = dist.example("echo");
                     Path target = dist.deploy().resolve("echo.jar");
@@ -125,7 +126,7 @@ public final class DistBench {
         try (ServerProcess server = ServerProcess.start(dist, ENV, "start", "-o", cfg.toString())) {
             server.awaitListening(60_000);
             double ms;
-            try (Client c = new Client(port)) {
+            try (GrpcTestClient c = new GrpcTestClient(port)) {
                 if (c.check("") != ServingStatus.SERVING) {
                     throw new IllegalStateException("not SERVING");
                 }

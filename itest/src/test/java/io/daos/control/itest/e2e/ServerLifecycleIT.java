@@ -16,6 +16,7 @@ import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -35,7 +36,7 @@ public class ServerLifecycleIT {
     private int port;
     private Path config;
     private ServerProcess server;
-    private Client client;
+    private GrpcTestClient client;
 
     @BeforeClass
     public static void copyDistribution() throws Exception {
@@ -89,7 +90,7 @@ public class ServerLifecycleIT {
     public void startServesHealthAndSigtermExitsZeroLeavingNoProcess() throws Exception {
         startServer();
         assertEquals(port, server.awaitListening(START_MS));
-        client = new Client(port);
+        client = new GrpcTestClient(port);
         assertEquals(ServingStatus.SERVING, client.check(""));
         assertTrue(server.out().stream().anyMatch(l -> l.contains("config:  " + config)));
 
@@ -117,7 +118,7 @@ public class ServerLifecycleIT {
         int other = TestFiles.freePort();
         startServer("-p", Integer.toString(other));
         assertEquals(other, server.awaitListening(START_MS));
-        client = new Client(other);
+        client = new GrpcTestClient(other);
         assertEquals(ServingStatus.SERVING, client.check(""));
     }
 
@@ -125,10 +126,10 @@ public class ServerLifecycleIT {
     public void hotDeployedEchoServesAndRemovingItWithdrawsIt() throws Exception {
         startServer();
         server.awaitListening(START_MS);
-        client = new Client(port);
-        Client.Watch watch = client.watch(Client.EXAMPLE);
+        client = new GrpcTestClient(port);
+        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
         watch.awaitStatus(ServingStatus.SERVICE_UNKNOWN, EVENT_MS);
-        assertEquals(Status.Code.UNIMPLEMENTED, Client.codeOf(() -> client.echo("x")));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
 
         deploy(dist.example("echo"), "echo.jar");
         watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
@@ -138,7 +139,7 @@ public class ServerLifecycleIT {
 
         Files.delete(dist.deploy().resolve("echo.jar"));
         watch.awaitStatus(ServingStatus.NOT_SERVING, EVENT_MS);
-        assertEquals(Status.Code.UNIMPLEMENTED, Client.codeOf(() -> client.echo("x")));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
         assertEquals(ServingStatus.SERVING, client.check(""));
     }
 
@@ -146,7 +147,7 @@ public class ServerLifecycleIT {
     public void corruptJarIsReportedOnceAndTheServerKeepsAnswering() throws Exception {
         startServer();
         server.awaitListening(START_MS);
-        client = new Client(port);
+        client = new GrpcTestClient(port);
         byte[] garbage = new byte[4096];
         Arrays.fill(garbage, (byte) 'x');
         Path tmp = dist.deploy().resolve(".bad.jar.tmp");
@@ -157,7 +158,7 @@ public class ServerLifecycleIT {
         assertEquals(ServingStatus.SERVING, client.check(""));
 
         // and hot deploy still works after it
-        Client.Watch watch = client.watch(Client.EXAMPLE);
+        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
         deploy(dist.example("echo"), "echo.jar");
         watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
         assertEquals("ok", client.echo("ok").getText());

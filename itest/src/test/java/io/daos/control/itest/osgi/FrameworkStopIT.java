@@ -30,6 +30,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
@@ -141,9 +142,9 @@ public class FrameworkStopIT {
         assertEquals(Integer.toString(port), ready.getProperty("daos.grpc.port"));
         assertEquals("0.0.0.0:" + port, ready.getProperty("daos.grpc.address"));
 
-        try (GrpcClient client = new GrpcClient(port)) {
+        try (GrpcTestClient client = new GrpcTestClient(port)) {
             assertEquals(Provisioning.ECHO_BSN, client.echo("hi").getServedBy());
-            GrpcClient.Watch watch = client.watch(io.daos.control.proto.example.ExampleGrpc.SERVICE_NAME);
+            GrpcTestClient.Watch watch = client.watch(io.daos.control.proto.example.ExampleGrpc.SERVICE_NAME);
             assertEquals(ServingStatus.SERVING, watch.next());
 
             long t0 = System.nanoTime();

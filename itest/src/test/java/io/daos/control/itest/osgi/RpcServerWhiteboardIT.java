@@ -44,6 +44,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.api.GrpcReady;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.example.EchoReq;
 import io.daos.control.proto.example.EchoResp;
@@ -81,7 +82,7 @@ public class RpcServerWhiteboardIT {
     @Inject
     private BundleContext context;
 
-    private GrpcClient client;
+    private GrpcTestClient client;
     private final List<Bundle> installed = new ArrayList<>();
 
     @Configuration
@@ -133,7 +134,7 @@ public class RpcServerWhiteboardIT {
         assertEquals("io.daos.control.config", config.getBundle().getSymbolicName());
         int port = awaitReadyPort();
         assertEquals("the server listens on the configured port", configuredPort(), port);
-        client = new GrpcClient(port);
+        client = new GrpcTestClient(port);
     }
 
     @After
@@ -154,7 +155,7 @@ public class RpcServerWhiteboardIT {
                 context.createFilter(GrpcReady.FILTER), null);
         tracker.open();
         try {
-            assertNotNull("gRPC server not ready", tracker.waitForService(TimeUnit.SECONDS.toMillis(GrpcClient.TIMEOUT_S)));
+            assertNotNull("gRPC server not ready", tracker.waitForService(TimeUnit.SECONDS.toMillis(GrpcTestClient.TIMEOUT_S)));
             String port = (String) tracker.getServiceReference().getProperty(GrpcReady.PORT);
             assertEquals("0.0.0.0:" + port, tracker.getServiceReference().getProperty(GrpcReady.ADDRESS));
             return Integer.parseInt(port);
@@ -182,11 +183,11 @@ public class RpcServerWhiteboardIT {
 
     @Test
     public void hotAddedModulesComposeOneServiceAndAreWithdrawnMethodByMethod() throws Exception {
-        GrpcClient.Watch watch = client.watch(EXAMPLE);
+        GrpcTestClient.Watch watch = client.watch(EXAMPLE);
         ServingStatus initial = watch.next();
         assertTrue("example service absent at first: " + initial,
                 initial == ServingStatus.SERVICE_UNKNOWN || initial == ServingStatus.NOT_SERVING);
-        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.echo("x")));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
         assertFalse(client.listServices().contains(EXAMPLE));
 
         // hot-add the echo module: Echo served, the service healthy and listed
@@ -195,7 +196,7 @@ public class RpcServerWhiteboardIT {
         EchoResp resp = client.echo("hello");
         assertEquals("hello", resp.getText());
         assertEquals(Provisioning.ECHO_BSN, resp.getServedBy());
-        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.reverse("abc")));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.reverse("abc")));
         assertTrue(client.listServices().contains(EXAMPLE));
 
         // the reverse module adds the other method of the same service
@@ -207,7 +208,7 @@ public class RpcServerWhiteboardIT {
 
         // stop echo: Echo UNIMPLEMENTED on the same channel, Reverse unaffected
         echo.stop();
-        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.echo("x")));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
         assertEquals("fed", client.reverse("def").getText());
         assertEquals(ServingStatus.SERVING, client.check(EXAMPLE));
 
@@ -218,7 +219,7 @@ public class RpcServerWhiteboardIT {
 
         // last method gone: NOT_SERVING on the Watch and on Check, no longer listed
         reverse.stop();
-        assertEquals(Status.Code.UNIMPLEMENTED, GrpcClient.codeOf(() -> client.reverse("hi")));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.reverse("hi")));
         echo.stop();
         assertEquals(ServingStatus.NOT_SERVING, watch.next());
         assertEquals(ServingStatus.NOT_SERVING, client.check(EXAMPLE));
@@ -313,7 +314,7 @@ public class RpcServerWhiteboardIT {
         server.start();
         assertEquals("same port after restart", port, awaitReadyPort());
         client.close();
-        client = new GrpcClient(port);
+        client = new GrpcTestClient(port);
         assertEquals(Provisioning.ECHO_BSN, client.echo("back").getServedBy());
     }
 

@@ -1,4 +1,4 @@
-package io.daos.control.itest.osgi;
+package io.daos.control.itest.support;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,29 +24,36 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 
-/** A plaintext client over one real TCP channel to 127.0.0.1:port. */
-final class GrpcClient implements AutoCloseable {
+/**
+ * A plaintext gRPC client of a daos-control server on 127.0.0.1: the example service, health
+ * (Check and Watch) and reflection. Used from the test JVM (end-to-end tests, benchmarks) and
+ * from inside a Pax Exam probe (where io.grpc comes from the grpc-runtime bundle).
+ */
+public final class GrpcTestClient implements AutoCloseable {
 
-    static final long TIMEOUT_S = 30;
+    /** The example module's gRPC service. */
+    public static final String EXAMPLE = ExampleGrpc.SERVICE_NAME;
+    /** Deadline of every call and wait. */
+    public static final long TIMEOUT_S = 30;
 
-    final ManagedChannel channel;
+    private final ManagedChannel channel;
 
-    GrpcClient(int port) {
+    public GrpcTestClient(int port) {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
-    EchoResp echo(String text) {
+    public EchoResp echo(String text) {
         return ExampleGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
                 .echo(EchoReq.newBuilder().setText(text).build());
     }
 
-    EchoResp reverse(String text) {
+    public EchoResp reverse(String text) {
         return ExampleGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
                 .reverse(EchoReq.newBuilder().setText(text).build());
     }
 
     /** The status code a call ends with (OK when it returns). */
-    static Status.Code codeOf(Runnable call) {
+    public static Status.Code codeOf(Runnable call) {
         try {
             call.run();
             return Status.Code.OK;
@@ -55,46 +62,64 @@ final class GrpcClient implements AutoCloseable {
         }
     }
 
-    ServingStatus check(String service) {
+    public ServingStatus check(String service) {
         return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
     }
 
-    /** A health Watch stream: each status the server sends, in order. */
-    Watch watch(String service) {
+    /** A health Watch stream on one service: each status the server sends, in order. */
+    public Watch watch(String service) {
         Watch w = new Watch();
         HealthGrpc.newStub(channel).watch(HealthCheckRequest.newBuilder().setService(service).build(), w);
         return w;
     }
 
-    static final class Watch implements StreamObserver<HealthCheckResponse> {
-        private final BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+    /** The statuses of one Watch stream; a stream error or end is reported to the waiter. */
+    public static final class Watch implements StreamObserver<HealthCheckResponse> {
+        private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
-        /** The next status sent, waiting for it; fails after the timeout. */
-        ServingStatus next() throws InterruptedException {
-            ServingStatus s = statuses.poll(TIMEOUT_S, TimeUnit.SECONDS);
-            if (s == null) {
-                throw new AssertionError("no health status change within " + TIMEOUT_S + " s");
+        /** The next status sent, waiting for it; fails after {@link #TIMEOUT_S} or on a stream error. */
+        public ServingStatus next() throws InterruptedException {
+            return next(TimeUnit.SECONDS.toMillis(TIMEOUT_S));
+        }
+
+        /** Waits until the stream reports {@code want}, skipping other statuses. */
+        public void awaitStatus(ServingStatus want, long timeoutMs) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (next(Math.max(1, deadline - System.currentTimeMillis())) != want) {
+                // keep waiting
             }
-            return s;
+        }
+
+        private ServingStatus next(long timeoutMs) throws InterruptedException {
+            Object e = events.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            if (e == null) {
+                throw new AssertionError("no health status within " + timeoutMs + " ms");
+            }
+            if (e instanceof Throwable t) {
+                throw new AssertionError("health watch ended", t);
+            }
+            return (ServingStatus) e;
         }
 
         @Override
-        public void onNext(HealthCheckResponse value) {
-            statuses.add(value.getStatus());
+        public void onNext(HealthCheckResponse r) {
+            events.add(r.getStatus());
         }
 
         @Override
         public void onError(Throwable t) {
+            events.add(t);
         }
 
         @Override
         public void onCompleted() {
+            events.add(new IllegalStateException("health watch completed"));
         }
     }
 
     /** Service names listed by server reflection (v1). */
-    Set<String> listServices() throws Exception {
+    public Set<String> listServices() throws Exception {
         CompletableFuture<Set<String>> result = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
                 .withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
