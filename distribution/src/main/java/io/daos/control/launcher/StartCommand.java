@@ -211,15 +211,17 @@ final class StartCommand {
         String address = o.address() != null ? o.address() : "0.0.0.0:" + o.port();
         String examples = home.resolve("examples").toString();
         String deployDir = fw.get(PROP_DEPLOY);
+        String tool = home.resolve("bin/daos_grpc") + ("10001".equals(o.port()) ? "" : " -a localhost:" + o.port());
         log.info("DAOS Control Server (pid " + pid + ") listening on " + address + "\n"
                 + "  version: " + Main.version() + "\n"
                 + "  config:  " + config + "\n"
                 + "  logs:    " + logDir + "\n"
-                + "  health:  grpcurl -plaintext localhost:" + o.port() + " grpc.health.v1.Health/Check\n"
-                + "  modules: cp " + examples + "/*.jar " + deployDir + "/   (hot-add the example"
-                + " Echo/Reverse; remove the files to withdraw them)\n"
-                + "  try:     grpcurl -plaintext -d '{\"text\":\"hi\"}' localhost:" + o.port()
-                + " daos.control.example.Example/Echo\n"
+                + "  next:    in another terminal:\n"
+                + "    " + tool + " health   # gRPC health of this server\n"
+                + "    " + tool + " list     # the gRPC services served right now\n"
+                + "    cp " + examples + "/*.jar " + deployDir + "/   # hot-add the example module\n"
+                + "    " + tool + " call daos.control.example.Example/Echo '{\"text\":\"hi\"}'\n"
+                + "    rm " + deployDir + "/*.jar   # withdraw it again\n"
                 + "  stop:    Ctrl-C, or kill " + pid);
     }
 

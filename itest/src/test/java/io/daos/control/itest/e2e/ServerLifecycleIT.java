@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.After;
@@ -141,6 +142,70 @@ public class ServerLifecycleIT {
         watch.awaitStatus(ServingStatus.NOT_SERVING, EVENT_MS);
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
         assertEquals(ServingStatus.SERVING, client.check(""));
+    }
+
+    /** bin/daos_grpc, the tool the start banner points at, against the running server. */
+    @Test
+    public void daosGrpcToolReachesHealthReflectionAndHotAddedMethods() throws Exception {
+        startServer();
+        server.awaitListening(START_MS);
+        String address = "127.0.0.1:" + port;
+        Tool health = Tool.run(dist, "-a", address, "health");
+        assertEquals(health.err.toString(), 0, health.exit);
+        assertEquals(List.of("SERVING"), health.out);
+
+        Tool absent = Tool.run(dist, "-a", address, "call", GrpcTestClient.EXAMPLE + "/Echo", "{\"text\":\"hi\"}");
+        assertEquals(1, absent.exit);
+        assertTrue(absent.err.toString(), absent.err.get(0).startsWith("ERROR: "));
+
+        client = new GrpcTestClient(port);
+        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
+        deploy(dist.example("echo"), "echo.jar");
+        watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
+        Tool list = Tool.run(dist, "-a", address, "list");
+        assertEquals(list.err.toString(), 0, list.exit);
+        assertTrue(list.out.toString(), list.out.containsAll(List.of(GrpcTestClient.EXAMPLE, "grpc.health.v1.Health")));
+        Tool echo = Tool.run(dist, "-a", address, "call", GrpcTestClient.EXAMPLE + "/Echo", "{\"text\":\"hi\"}");
+        assertEquals(echo.err.toString(), 0, echo.exit);
+        String json = String.join("", echo.out);
+        assertTrue(json, json.contains("\"text\": \"hi\"") && json.contains("\"servedBy\": \"io.daos.control.example.echo\""));
+
+        Tool usage = Tool.run(dist, "-a", address, "frobnicate");
+        assertEquals(2, usage.exit);
+        assertEquals("ERROR: unknown command \"frobnicate\"", usage.err.get(0));
+    }
+
+    /** One run of bin/daos_grpc, output collected after it exits. */
+    private static final class Tool {
+        final int exit;
+        final List<String> out;
+        final List<String> err;
+
+        private Tool(int exit, List<String> out, List<String> err) {
+            this.exit = exit;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Tool run(Dist dist, String... args) throws Exception {
+            List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(dist.bin().resolveSibling("daos_grpc").toString());
+            cmd.addAll(List.of(args));
+            Path outFile = Files.createTempFile("daos_grpc", ".out");
+            Path errFile = Files.createTempFile("daos_grpc", ".err");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile())
+                        .redirectError(errFile.toFile()).start();
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("daos_grpc did not finish: " + cmd);
+                }
+                return new Tool(p.exitValue(), Files.readAllLines(outFile), Files.readAllLines(errFile));
+            } finally {
+                Files.deleteIfExists(outFile);
+                Files.deleteIfExists(errFile);
+            }
+        }
     }
 
     @Test
