@@ -68,7 +68,9 @@ public class DefaultConfigIT {
         int port = TestFiles.freePort();
         server = ServerProcess.start(d, "start", "-p", Integer.toString(port));
         assertEquals(port, server.awaitListening(60_000));
-        assertTrue(server.out().toString(), server.out().contains("  config:  " + yml(d)));
+        // the banner's later lines may still be on their way when the first one is seen
+        String configLine = "  config:  " + yml(d);
+        server.awaitOut(configLine::equals, 60_000);
         String text = Files.readString(yml(d));
         assertTrue(text, text.contains("scm_mount: \"" + d.home.resolve("data/scm0") + "\""));
         assertFalse(text, text.contains("@DAOS_HOME@"));
