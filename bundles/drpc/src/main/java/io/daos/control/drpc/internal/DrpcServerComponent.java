@@ -1,0 +1,130 @@
+package io.daos.control.drpc.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import io.daos.control.api.StartupFailure;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcModule;
+import io.daos.control.drpc.DrpcServer;
+
+/**
+ * The control server's dRPC listener: {@code <socket_dir>/daos_server.sock} (WIRE.md §4.3),
+ * dispatching to every {@link DrpcModule} service (whiteboard, by module id) and answering module
+ * 2 with UNKNOWN_METHOD unless a service provides it. Like the reference it removes
+ * {@code daos_server.sock} and {@code daos_io_server*.sock} from the socket directory at start
+ * and stop. A listener that cannot start is reported as a {@link StartupFailure}.
+ */
+@Component(immediate = true)
+public final class DrpcServerComponent {
+
+    private static final Logger LOG = Logger.getLogger(DrpcServerComponent.class.getName());
+
+    /** File name of the control server's socket in {@code socket_dir}. */
+    public static final String SOCKET_NAME = "daos_server.sock";
+    static final String FAILURE_DOMAIN = "drpc";
+
+    private final ModuleTable table = new ModuleTable();
+
+    /** Static, mandatory: a new configuration restarts the listener. */
+    @Reference
+    private ServerConfig config;
+
+    private DrpcServer server;
+    private ServiceRegistration<Object> failure;
+
+    @Activate
+    void activate(BundleContext context) {
+        String dirName = config.socketDir();
+        Path socket = Paths.get(dirName == null || dirName.isEmpty() ? "." : dirName, SOCKET_NAME)
+                .toAbsolutePath();
+        removeStaleSockets(socket.getParent());
+        try {
+            server = DrpcServer.start(socket, table::get);
+            LOG.info("dRPC listening on " + socket);
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.severe(msg);
+            failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, msg,
+                    "check socket_dir in the server configuration (it must be a writable directory"
+                            + " whose path leaves room for " + SOCKET_NAME + " within 107 characters)");
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (failure != null) {
+            try {
+                failure.unregister();
+            } catch (IllegalStateException gone) {
+                // already unregistered by the framework
+            }
+            failure = null;
+        }
+        DrpcServer s = server;
+        server = null;
+        if (s != null) {
+            s.close();
+            removeStaleSockets(s.socketPath().getParent());
+        }
+    }
+
+    /** Deletes daos_server.sock and daos_io_server*.sock (reference start-up/shut-down clean-up). */
+    static void removeStaleSockets(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "{daos_server.sock,daos_io_server*.sock}")) {
+            for (Path p : ds) {
+                if (!Files.isDirectory(p)) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        LOG.warning("cannot remove stale dRPC socket " + p + ": " + e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot list dRPC socket directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = DrpcModule.class)
+    void bindModule(DrpcModule module, Map<String, Object> props) {
+        table.put(serviceId(props), ranking(props), module, String.valueOf(props.get("component.name")));
+    }
+
+    void updatedModule(DrpcModule module, Map<String, Object> props) {
+        table.put(serviceId(props), ranking(props), module, String.valueOf(props.get("component.name")));
+    }
+
+    void unbindModule(DrpcModule module, Map<String, Object> props) {
+        table.remove(serviceId(props));
+    }
+
+    private static long serviceId(Map<String, Object> props) {
+        Object id = props.get(Constants.SERVICE_ID);
+        return id instanceof Long ? (Long) id : -1L;
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        Object r = props.get(Constants.SERVICE_RANKING);
+        return r instanceof Integer ? (Integer) r : 0;
+    }
+}
