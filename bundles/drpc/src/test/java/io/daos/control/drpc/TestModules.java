@@ -66,7 +66,7 @@ final class TestModules {
                     }
                     return new byte[0];
                 case GREET:
-                    return ("Hello " + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                    return expectedBody(GREET, body);
                 default:
                     throw new DrpcException(DrpcStatus.UNKNOWN_METHOD, "unknown method " + method);
                 }
@@ -76,6 +76,21 @@ final class TestModules {
 
     Function<Integer, DrpcModule> lookup() {
         return registry::get;
+    }
+
+    /** The SUCCESS body the rules above give (only meaningful when {@link #expected} is SUCCESS). */
+    static byte[] expectedBody(int method, byte[] body) {
+        switch (method) {
+        case ECHO:
+            return body;
+        case GREET:
+            byte[] hello = "Hello ".getBytes(StandardCharsets.UTF_8);
+            byte[] out = java.util.Arrays.copyOf(hello, hello.length + body.length);
+            System.arraycopy(body, 0, out, hello.length, body.length);
+            return out;
+        default:
+            return new byte[0];
+        }
     }
 
     /** The status the rules above give a well-formed call. */
@@ -95,6 +110,8 @@ final class TestModules {
             return DrpcStatus.FAILED_MARSHAL;
         case PAYLOAD:
             return body.length > 0 && body[0] == 'h' ? DrpcStatus.SUCCESS : DrpcStatus.FAILED_UNMARSHAL_PAYLOAD;
+        case BLOCK: // only once released
+            return DrpcStatus.SUCCESS;
         default:
             return DrpcStatus.UNKNOWN_METHOD;
         }
