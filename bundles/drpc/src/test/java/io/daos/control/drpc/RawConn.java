@@ -36,6 +36,8 @@ final class RawConn implements AutoCloseable {
                 return null; // zero-length read: EOF (junixsocket reports it as a timeout)
             }
             throw e;
+        } catch (java.net.SocketException e) {
+            return null; // reset by the peer: closed
         }
         if (p.getLength() == 0) {
             return null;
