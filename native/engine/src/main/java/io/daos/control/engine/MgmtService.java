@@ -83,6 +83,7 @@ public final class MgmtService {
     private boolean msStarted;
     private long rankFloor;
     private boolean setUp;
+    private Runnable onSetUp = () -> { };
 
     public MgmtService(StateStore store, EngineState state, Node node, Log log) {
         this.store = store;
@@ -94,6 +95,11 @@ public final class MgmtService {
     /** The current state (for tests and the main program). */
     public synchronized EngineState state() {
         return st;
+    }
+
+    /** Runs once, on the first SetUp (the real server prints its start-up banner then). */
+    public synchronized void onSetUp(Runnable r) {
+        onSetUp = r;
     }
 
     public synchronized boolean isSetUp() {
@@ -204,7 +210,10 @@ public final class MgmtService {
     }
 
     private DaosResp setUp() {
-        setUp = true;
+        if (!setUp) {
+            setUp = true;
+            onSetUp.run();
+        }
         log.info("SetUp: modules loaded");
         return daos(0);
     }
