@@ -2,10 +2,13 @@ package io.daos.control.rpc.server.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +72,8 @@ public final class GrpcHost {
     private EventLoopGroup workers;
     private ExecutorService executor;
     private Server server;
+    /** Every thread this host started (event loops and call executor), joined on stop. */
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
 
     public GrpcHost(String host, int port, MethodRegistry registry, InterceptorChain interceptors,
             HealthStatusManager health) {
@@ -99,9 +104,9 @@ public final class GrpcHost {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("daos-grpc-boss", true), io);
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("daos-grpc-worker", true), io);
-        executor = newExecutor();
+        boss = new MultiThreadIoEventLoopGroup(1, tracked(new DefaultThreadFactory("daos-grpc-boss", true)), io);
+        workers = new MultiThreadIoEventLoopGroup(0, tracked(new DefaultThreadFactory("daos-grpc-worker", true)), io);
+        executor = newExecutor(tracked(callThreads()));
         Server s = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .channelType(channelType)
                 .bossEventLoopGroup(boss)
@@ -185,24 +190,52 @@ public final class GrpcHost {
             }
             Thread.currentThread().interrupt();
         }
+        // a terminated event loop's thread may still be finishing its run(); wait for it too,
+        // so that a stop really leaves no thread of ours behind
+        for (Thread t : started) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (t.isAlive()) {
+                LOG.warning("gRPC thread " + t.getName() + " is still running after the stop");
+            }
+        }
+        started.removeIf(t -> !t.isAlive());
         boss = null;
         workers = null;
         executor = null;
+    }
+
+    private ThreadFactory tracked(ThreadFactory factory) {
+        return r -> {
+            Thread t = factory.newThread(r);
+            started.removeIf(old -> !old.isAlive() && old.getState() == Thread.State.TERMINATED);
+            started.add(t);
+            return t;
+        };
     }
 
     private static long remaining(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
     }
 
-    /** Like the default gRPC executor: cached, unbounded, daemon threads named for us. */
-    private static ExecutorService newExecutor() {
-        AtomicInteger n = new AtomicInteger();
+    /** Like the default gRPC executor: cached, unbounded, on the given threads. */
+    private static ExecutorService newExecutor(ThreadFactory threads) {
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "daos-grpc-call-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), threads);
+    }
+
+    /** Daemon call threads named for us. */
+    private static ThreadFactory callThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "daos-grpc-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** "failed to listen on 0.0.0.0:10001: address already in use". */
