@@ -25,18 +25,32 @@ import io.daos.control.proto.drpc.Response;
 
 /**
  * The calling side of dRPC on one socket path. Keeps one connection, opened on the first call;
- * sequence numbers are per connection and start at 1, like the Go client (WIRE.md §4.4), and the
- * echoed sequence is checked. After the connection broke (peer restarted, timeout, I/O error) the
+ * sequence numbers are per connection and the echoed sequence is checked. By default they count
+ * like the Go client, first call 1 ({@link Sequence#GO}, the control server's side); an I/O
+ * server's persistent connection to {@code daos_server.sock} counts like the C client, first call
+ * 0 ({@link Sequence#C}, WIRE.md §4.4). After the connection broke (peer restarted, timeout, I/O error) the
  * next call connects again; a call whose send fails on a connection the peer already closed is
  * retried once on a fresh connection (nothing was delivered). Thread-safe: calls are serialized
  * by a lock, one outstanding call per connection.
  */
 public final class DrpcClientImpl implements DrpcClient {
 
+    /** How sequence numbers count on each new connection (WIRE.md §4.4). */
+    public enum Sequence {
+        /** Incremented before each send: the first call is 1 (Go client, control server). */
+        GO,
+        /**
+         * Used, then incremented: the first call is 0 (C client, I/O server). The reply to call 0
+         * with SUCCESS and no body encodes to zero bytes; such an empty packet is that reply.
+         */
+        C
+    }
+
     /** A "timeout" this long before the deadline is really a zero-length read (EOF). */
     private static final long EOF_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Path socketPath;
+    private final Sequence counting;
     private final ReentrantLock lock = new ReentrantLock();
     private final byte[] buf = new byte[DrpcSockets.RECEIVE_BUFFER];
     private volatile AFUNIXDatagramSocket sock;
@@ -48,7 +62,17 @@ public final class DrpcClientImpl implements DrpcClient {
      * @throws IllegalArgumentException if the path does not fit in {@code sun_path}
      */
     public DrpcClientImpl(Path socketPath) {
+        this(socketPath, Sequence.GO);
+    }
+
+    /**
+     * @param socketPath the dRPC socket to call; need not exist yet
+     * @param counting how sequence numbers count on each connection
+     * @throws IllegalArgumentException if the path does not fit in {@code sun_path}
+     */
+    public DrpcClientImpl(Path socketPath, Sequence counting) {
         Objects.requireNonNull(socketPath, "socketPath");
+        this.counting = Objects.requireNonNull(counting, "counting");
         try {
             this.socketPath = DrpcSockets.checkPath(socketPath);
         } catch (IOException e) {
@@ -83,7 +107,7 @@ public final class DrpcClientImpl implements DrpcClient {
             }
             boolean fresh = sock == null;
             AFUNIXDatagramSocket s = connected();
-            long seq = ++sequence;
+            long seq = nextSequence();
             byte[] msg = encode(module, method, seq, body);
             try {
                 setTimeout(s, deadline, module, method, timeout);
@@ -99,7 +123,7 @@ public final class DrpcClientImpl implements DrpcClient {
                 // the peer closed this connection since the last call (restart): nothing was
                 // delivered, so send once more on a new connection
                 s = connected();
-                seq = ++sequence;
+                seq = nextSequence();
                 msg = encode(module, method, seq, body);
                 try {
                     setTimeout(s, deadline, module, method, timeout);
@@ -125,6 +149,9 @@ public final class DrpcClientImpl implements DrpcClient {
             setTimeout(s, deadline, module, method, timeout);
             s.receive(in);
         } catch (SocketTimeoutException e) {
+            if (seq == 0 && System.nanoTime() < deadline - EOF_MARGIN_NANOS) {
+                return new byte[0]; // the zero-byte {sequence 0, SUCCESS} reply (Sequence.C)
+            }
             disconnect(); // a late reply would come before the next call's
             if (System.nanoTime() < deadline - EOF_MARGIN_NANOS) {
                 // junixsocket reports a zero-length read (the peer closed) as a timeout
@@ -136,6 +163,9 @@ public final class DrpcClientImpl implements DrpcClient {
             throw new IOException("dRPC receive from " + socketPath + ": " + DrpcServer.describe(e), e);
         }
         int n = in.getLength();
+        if (n == 0 && seq == 0) {
+            return new byte[0]; // the zero-byte {sequence 0, SUCCESS} reply (Sequence.C)
+        }
         if (n <= 0) {
             disconnect();
             throw new IOException("dRPC receive from " + socketPath + ": connection closed by the peer");
@@ -165,6 +195,10 @@ public final class DrpcClientImpl implements DrpcClient {
             throw DrpcException.badResponseStatus(DrpcStatus.forNumber(st));
         }
         return resp.getBody().toByteArray();
+    }
+
+    private long nextSequence() {
+        return counting == Sequence.GO ? ++sequence : sequence++;
     }
 
     private static byte[] encode(int module, int method, long seq, byte[] body) throws DrpcException {

@@ -12,14 +12,25 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.DatagramPacket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import org.newsclub.net.unix.AFDatagramSocket;
+import org.newsclub.net.unix.AFUNIXDatagramSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import com.google.protobuf.ByteString;
+
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcStatus;
+import io.daos.control.proto.drpc.Call;
+import io.daos.control.proto.drpc.Response;
 
 public class DrpcRoundTripTest {
 
@@ -55,6 +66,44 @@ public class DrpcRoundTripTest {
             big[15999] = 42;
             assertArrayEquals(big, c.call(TestModules.MODULE, TestModules.ECHO, big, T));
         }
+    }
+
+    /**
+     * C-style counting (the I/O server's persistent connection): sequences 0, 1, 2 on one
+     * connection, seen by a raw listener; the reply to call 0 with SUCCESS and no body is a
+     * zero-byte packet and reads as that reply.
+     */
+    @Test
+    public void cStyleCountingStartsAtZeroAndTakesTheZeroByteReply() throws Exception {
+        Path raw = dir.resolve("raw.sock");
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (AFUNIXDatagramSocket listener = DrpcSockets.newSeqpacket()) {
+            listener.bind(DrpcSockets.address(raw));
+            listener.listen(1);
+            Thread peer = new Thread(() -> {
+                try (AFDatagramSocket<AFUNIXSocketAddress> conn = listener.accept()) {
+                    for (int i = 0; i < 3; i++) {
+                        DatagramPacket p = new DatagramPacket(new byte[DrpcSockets.RECEIVE_BUFFER], DrpcSockets.RECEIVE_BUFFER);
+                        conn.receive(p);
+                        Call call = Call.parseFrom(ByteString.copyFrom(p.getData(), 0, p.getLength()));
+                        seen.add(call.getSequence());
+                        byte[] reply = Response.newBuilder().setSequence(call.getSequence())
+                                .setBody(call.getBody()).build().toByteArray();
+                        conn.send(new DatagramPacket(reply, reply.length));
+                    }
+                } catch (IOException e) {
+                    seen.add(-99L);
+                }
+            }, "raw-drpc-peer");
+            peer.start();
+            try (DrpcClientImpl c = new DrpcClientImpl(raw, DrpcClientImpl.Sequence.C)) {
+                assertArrayEquals(new byte[0], c.call(3, 301, null, T)); // a zero-byte reply
+                assertArrayEquals(new byte[] {7}, c.call(3, 302, new byte[] {7}, T));
+                assertArrayEquals(new byte[0], c.call(3, 302, null, T));
+            }
+            peer.join(10_000);
+        }
+        assertEquals(List.of(0L, 1L, 2L), seen);
     }
 
     @Test

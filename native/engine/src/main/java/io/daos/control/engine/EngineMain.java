@@ -2,6 +2,7 @@ package io.daos.control.engine;
 
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
+import io.daos.control.drpc.DrpcClientImpl;
 import io.daos.control.drpc.DrpcServer;
 import io.daos.control.proto.srv.NotifyReadyReq;
 import java.io.FileOutputStream;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -128,12 +130,13 @@ public final class EngineMain {
             throw new StartupException("dRPC listener: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        ReadyNotifier[] notifier = new ReadyNotifier[1];
+        // the I/O server's one persistent connection to the control server: C-style counting,
+        // NotifyReady is sequence 0 (WIRE 4.4); later BioErr calls would use it too
+        Path ctl = socketDir.resolve("daos_server.sock");
+        DrpcClientImpl notifier = new DrpcClientImpl(ctl, DrpcClientImpl.Sequence.C);
         Thread hook = new Thread(() -> {
             log.info("shutting down");
-            if (notifier[0] != null) {
-                notifier[0].close();
-            }
+            notifier.close();
             server.close();
             stopped.countDown();
             // a signal is a normal stop: exit 0 rather than the JVM's 128+signal
@@ -141,12 +144,11 @@ public final class EngineMain {
         }, "daos_io_server shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        Path ctl = socketDir.resolve("daos_server.sock");
         NotifyReadyReq req = NotifyReadyReq.newBuilder().setUri(uri).setNctxs(nctxs)
                 .setDrpcListenerSock(sock.toString()).setInstanceIdx(a.instanceIdx).setNtgts(ntgts).build();
         try {
-            notifier[0] = ReadyNotifier.connect(ctl);
-            notifier[0].call(DrpcIds.MODULE_SRV, DrpcIds.SRV_NOTIFY_READY, req.toByteArray(), NOTIFY_TIMEOUT_MS);
+            notifier.call(DrpcIds.MODULE_SRV, DrpcIds.SRV_NOTIFY_READY, req.toByteArray(),
+                    Duration.ofMillis(NOTIFY_TIMEOUT_MS));
         } catch (IOException | DrpcException e) {
             exitStatus = 1;
             throw new StartupException("NotifyReady to " + ctl + " failed: " + e.getMessage());
