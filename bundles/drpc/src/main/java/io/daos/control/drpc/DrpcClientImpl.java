@@ -108,37 +108,38 @@ public final class DrpcClientImpl implements DrpcClient {
             boolean fresh = sock == null;
             AFUNIXDatagramSocket s = connected();
             long seq = nextSequence();
-            byte[] msg = encode(module, method, seq, body);
             try {
-                setTimeout(s, deadline, module, method, timeout);
-                s.send(new DatagramPacket(msg, msg.length));
+                send(s, encode(module, method, seq, body), deadline, module, method, timeout);
             } catch (SocketTimeoutException e) {
-                disconnect();
-                throw new SocketTimeoutException(timeoutMessage(module, method, timeout));
+                throw e;
             } catch (IOException e) {
-                disconnect();
                 if (fresh || closed) {
-                    throw new IOException("dRPC send to " + socketPath + ": " + DrpcServer.describe(e), e);
+                    throw e;
                 }
                 // the peer closed this connection since the last call (restart): nothing was
                 // delivered, so send once more on a new connection
                 s = connected();
                 seq = nextSequence();
-                msg = encode(module, method, seq, body);
-                try {
-                    setTimeout(s, deadline, module, method, timeout);
-                    s.send(new DatagramPacket(msg, msg.length));
-                } catch (SocketTimeoutException e2) {
-                    disconnect();
-                    throw new SocketTimeoutException(timeoutMessage(module, method, timeout));
-                } catch (IOException e2) {
-                    disconnect();
-                    throw new IOException("dRPC send to " + socketPath + ": " + DrpcServer.describe(e2), e2);
-                }
+                send(s, encode(module, method, seq, body), deadline, module, method, timeout);
             }
             return receive(s, seq, module, method, deadline, timeout);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Sends one Call packet; on failure the connection is dropped and the error says why. */
+    private void send(AFUNIXDatagramSocket s, byte[] msg, long deadline, int module, int method,
+            Duration timeout) throws IOException {
+        try {
+            setTimeout(s, deadline, module, method, timeout);
+            s.send(new DatagramPacket(msg, msg.length));
+        } catch (SocketTimeoutException e) {
+            disconnect();
+            throw new SocketTimeoutException(timeoutMessage(module, method, timeout));
+        } catch (IOException e) {
+            disconnect();
+            throw new IOException("dRPC send to " + socketPath + ": " + DrpcServer.describe(e), e);
         }
     }
 
