@@ -1,0 +1,50 @@
+package io.daos.control.api.storage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.daos.control.api.config.IOServerConfig;
+
+/**
+ * The block-device provider (SPEC-SERVER §4.7, §4.8): formats an instance's {@code bdev_list},
+ * prepares emulated devices at instance start and writes {@code <scm_mount>/daos_nvme.conf}.
+ * Registered as an OSGi service by the storage-nvme bundle. All methods are thread-safe.
+ */
+public interface BdevProvider {
+
+    /**
+     * Formats every device of the instance's {@code bdev_list} (§4.7): nvme devices are wiped
+     * (a per-device fault 320/321 when that is not possible), kdev/file/malloc need nothing,
+     * any other class gives fault 319 per device.
+     *
+     * @return one result per device, in {@code bdev_list} order
+     * @throws StorageException call-level failure ({@code empty DeviceList in FormatRequest})
+     */
+    List<BdevFormatResult> format(IOServerConfig config) throws StorageException;
+
+    /**
+     * Preparation at every instance start (§4.8): class {@code file} creates missing backing
+     * files (absolute paths only) of ⌊bdev_size × 10⁹ / 4096⌋ × 4096 bytes; existing files are
+     * left untouched. Other classes: nothing.
+     *
+     * @throws StorageException a path is relative ({@code please specify absolute path (<p>)}),
+     *                          {@code bdev_size} is &lt; 1, or the file cannot be created
+     */
+    void prepare(IOServerConfig config) throws StorageException;
+
+    /**
+     * The {@code daos_nvme.conf} text for the instance exactly as §4.8, or empty when the class
+     * generates none for this configuration ("no devices").
+     */
+    Optional<String> renderNvmeConf(IOServerConfig config);
+
+    /**
+     * (Re)writes {@code <scm_mount>/daos_nvme.conf} (§4.8) when the instance has devices.
+     *
+     * @return the path written, or empty when no file is generated ("no devices")
+     * @throws StorageException {@code spdk: failed to create NVMe config file <p>: <err>} and
+     *                          similar
+     */
+    Optional<Path> writeNvmeConf(IOServerConfig config) throws StorageException;
+}
