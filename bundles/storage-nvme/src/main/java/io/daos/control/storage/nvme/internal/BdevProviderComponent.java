@@ -1,0 +1,39 @@
+package io.daos.control.storage.nvme.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.storage.BdevFormatResult;
+import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.StorageException;
+
+/** Publishes the {@link BdevProvider} (no SPDK: nvme devices report a per-device fault). */
+@Component(service = BdevProvider.class, immediate = true)
+public final class BdevProviderComponent implements BdevProvider {
+
+    private final BdevProviderImpl impl = new BdevProviderImpl(new NoSpdkBackend());
+
+    @Override
+    public List<BdevFormatResult> format(IOServerConfig config) throws StorageException {
+        return impl.format(config);
+    }
+
+    @Override
+    public void prepare(IOServerConfig config) throws StorageException {
+        impl.prepare(config);
+    }
+
+    @Override
+    public Optional<String> renderNvmeConf(IOServerConfig config) {
+        return impl.renderNvmeConf(config);
+    }
+
+    @Override
+    public Optional<Path> writeNvmeConf(IOServerConfig config) throws StorageException {
+        return impl.writeNvmeConf(config);
+    }
+}
