@@ -1,0 +1,194 @@
+package io.daos.control.control.internal;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.api.storage.BdevFormatResult;
+import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.ScmProvider;
+import io.daos.control.api.storage.ScmState;
+import io.daos.control.api.storage.StorageException;
+import io.daos.control.proto.ctl.NvmeControllerResult;
+import io.daos.control.proto.ctl.ResponseState;
+import io.daos.control.proto.ctl.ResponseStatus;
+import io.daos.control.proto.ctl.ScmMountResult;
+import io.daos.control.proto.ctl.StorageFormatResp;
+import io.grpc.Status;
+import io.grpc.StatusException;
+
+/**
+ * The StorageFormat logic of SPEC-SERVER §4.10, independent of gRPC transport: every configured
+ * instance in index order, one {@link StorageFormatResp} with one mret per instance. Calls are
+ * serialised (one format at a time).
+ */
+final class StorageFormatter {
+
+    static final String NIL = "<nil>";
+    static final String RUNNING = "cannot format storage with running I/O server instances";
+    static final String NO_SCM_PROVIDER = "scm provider not available: the storage-scm bundle is not active";
+    static final String NO_BDEV_PROVIDER = "bdev provider not available: the storage-nvme bundle is not active";
+
+    private static final Logger LOG = Logger.getLogger(StorageFormatter.class.getName());
+
+    private final ServerConfig config;
+    private final Harness harness;
+    private final Supplier<ScmProvider> scm;
+    private final Supplier<BdevProvider> bdev;
+
+    /**
+     * @param scm  the current SCM provider, null while none is registered
+     * @param bdev the current bdev provider, null while none is registered
+     */
+    StorageFormatter(ServerConfig config, Harness harness, Supplier<ScmProvider> scm, Supplier<BdevProvider> bdev) {
+        this.config = config;
+        this.harness = harness;
+        this.scm = scm;
+        this.bdev = bdev;
+    }
+
+    /**
+     * Formats all instances.
+     *
+     * @throws StatusException the format could not run (harness started, check or request errors)
+     */
+    synchronized StorageFormatResp format(boolean reformat) throws StatusException {
+        if (harness.isStarted()) {
+            throw error(RUNNING);
+        }
+        StorageFormatResp.Builder resp = StorageFormatResp.newBuilder();
+        List<IOServerConfig> servers = config.servers();
+        for (int i = 0; i < servers.size(); i++) {
+            if (formatInstance(i, servers.get(i), reformat, resp)) {
+                try {
+                    harness.storageReady(i);
+                } catch (IllegalArgumentException e) {
+                    LOG.severe("cannot release I/O server instance " + i + ": " + e.getMessage());
+                }
+            }
+        }
+        return resp.build();
+    }
+
+    /** Returns whether the instance may be released. */
+    private boolean formatInstance(int i, IOServerConfig srv, boolean reformat, StorageFormatResp.Builder resp)
+            throws StatusException {
+        LOG.info("formatting storage for DAOS I/O Server instance " + i + " (reformat: " + reformat + ")");
+        String mount = nil(srv.scmMount());
+        boolean hasBdevs = srv.bdevList() != null && !srv.bdevList().isEmpty();
+        ScmProvider scmProvider = scm.get();
+        if (scmProvider == null) {
+            resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM, NO_SCM_PROVIDER, ""));
+            skipBdevs(i, hasBdevs, resp);
+            LOG.severe("failure formatting storage, check RPC response for details");
+            return false;
+        }
+        if (!reformat) {
+            boolean needsFormat;
+            try {
+                needsFormat = scmProvider.needsFormat(srv);
+            } catch (StorageException e) {
+                throw error("formatting storage: unable to check storage formatting: " + e.getMessage());
+            }
+            if (!needsFormat) {
+                resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM, Faults.STORAGE_ALREADY_FORMATTED.toString(),
+                        Faults.STORAGE_ALREADY_FORMATTED.resolutionLine()));
+                skipBdevs(i, hasBdevs, resp);
+                return false;
+            }
+        }
+        try {
+            scmProvider.checkRequest(srv);
+        } catch (StorageException e) {
+            throw error("formatting storage: scm format: generate format request: " + e.getMessage());
+        }
+        String what = srv.scmClass() + ":" + srv.scmMount();
+        LOG.info("Starting format of SCM (" + what + ")");
+        try {
+            ScmState state = scmProvider.format(srv);
+            if (!state.formatted()) {
+                resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM,
+                        "is still unformatted: " + Faults.SCM_UNKNOWN, Faults.SCM_UNKNOWN.resolutionLine()));
+                skipBdevs(i, hasBdevs, resp);
+                LOG.severe("failure formatting storage, check RPC response for details");
+                return false;
+            }
+        } catch (StorageException e) {
+            resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM, e.getMessage(), e.resolutionLine()));
+            skipBdevs(i, hasBdevs, resp);
+            LOG.severe("failure formatting storage, check RPC response for details");
+            return false;
+        }
+        LOG.info("Finished format of SCM (" + what + ")");
+        resp.addMrets(mret(mount, ResponseStatus.CTL_SUCCESS, "", ""));
+        if (!hasBdevs) {
+            return true;
+        }
+        return formatBdevs(i, srv, resp);
+    }
+
+    private boolean formatBdevs(int i, IOServerConfig srv, StorageFormatResp.Builder resp) throws StatusException {
+        BdevProvider bdevProvider = bdev.get();
+        if (bdevProvider == null) {
+            for (String d : srv.bdevList()) {
+                resp.addCrets(cret(d, ResponseStatus.CTL_ERR_NVME, NO_BDEV_PROVIDER, ""));
+            }
+            LOG.severe("failure formatting storage, check RPC response for details");
+            return false;
+        }
+        String what = srv.bdevClass() + " block devices (" + String.join(",", srv.bdevList()) + ")";
+        LOG.info("Starting format of " + what);
+        List<BdevFormatResult> results;
+        try {
+            results = bdevProvider.format(srv);
+        } catch (StorageException e) {
+            throw error("formatting storage: " + e.getMessage());
+        }
+        boolean ok = true;
+        for (BdevFormatResult r : results) {
+            if (r.formatted()) {
+                resp.addCrets(cret(r.device(), ResponseStatus.CTL_SUCCESS, "", ""));
+            } else {
+                ok = false;
+                resp.addCrets(cret(r.device(), ResponseStatus.CTL_ERR_NVME, r.fault().toString(),
+                        r.fault().hasResolution() ? r.fault().resolutionLine() : ""));
+            }
+        }
+        LOG.info("Finished format of " + what);
+        if (!ok) {
+            LOG.severe("failure formatting storage, check RPC response for details");
+        }
+        return ok;
+    }
+
+    private static void skipBdevs(int i, boolean hasBdevs, StorageFormatResp.Builder resp) {
+        if (hasBdevs) {
+            resp.addCrets(cret("", ResponseStatus.CTL_SUCCESS, "",
+                    "NVMe format skipped on instance " + i + " as SCM format did not complete"));
+        }
+    }
+
+    private static ScmMountResult mret(String mount, ResponseStatus status, String error, String info) {
+        return ScmMountResult.newBuilder().setMntpoint(nil(mount)).setState(state(status, error, info)).build();
+    }
+
+    private static NvmeControllerResult cret(String pci, ResponseStatus status, String error, String info) {
+        return NvmeControllerResult.newBuilder().setPciaddr(nil(pci)).setState(state(status, error, info)).build();
+    }
+
+    private static ResponseState state(ResponseStatus status, String error, String info) {
+        return ResponseState.newBuilder().setStatus(status).setError(error).setInfo(info).build();
+    }
+
+    private static String nil(String s) {
+        return s == null || s.isEmpty() ? NIL : s;
+    }
+
+    private static StatusException error(String message) {
+        return Status.UNKNOWN.withDescription(message).asException();
+    }
+}

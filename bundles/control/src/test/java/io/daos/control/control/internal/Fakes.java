@@ -1,0 +1,148 @@
+package io.daos.control.control.internal;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.fault.Fault;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.api.storage.BdevFormatResult;
+import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.ScmProvider;
+import io.daos.control.api.storage.ScmState;
+import io.daos.control.api.storage.StorageException;
+
+/** Fakes of the services StorageFormat uses. */
+final class Fakes {
+
+    private Fakes() {
+    }
+
+    static ServerConfig serverConfig(IOServerConfig... servers) {
+        List<IOServerConfig> list = List.of(servers);
+        return (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
+                new Class<?>[] {ServerConfig.class}, (p, m, a) -> {
+                    if (m.getName().equals("servers")) {
+                        return list;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    static final class FakeHarness implements Harness {
+        volatile boolean started;
+        final int count;
+        final List<Integer> released = new ArrayList<>();
+
+        FakeHarness(int count) {
+            this.count = count;
+        }
+
+        @Override
+        public int instanceCount() {
+            return count;
+        }
+
+        @Override
+        public boolean isStarted() {
+            return started;
+        }
+
+        @Override
+        public synchronized void storageReady(int index) {
+            if (index < 0 || index >= count) {
+                throw new IllegalArgumentException("no instance " + index);
+            }
+            released.add(index);
+        }
+    }
+
+    /** Per mount point: whether formatted (mounted); configurable errors. */
+    static final class FakeScm implements ScmProvider {
+        final Set<String> mounted = new HashSet<>();
+        final List<String> formatted = new ArrayList<>();
+        StorageException checkError;
+        StorageException requestError;
+        StorageException formatError;
+        boolean formatReportsUnformatted;
+
+        @Override
+        public void checkRequest(IOServerConfig config) throws StorageException {
+            if (requestError != null) {
+                throw requestError;
+            }
+        }
+
+        @Override
+        public ScmState check(IOServerConfig config) throws StorageException {
+            if (checkError != null) {
+                throw checkError;
+            }
+            boolean m = mounted.contains(config.scmMount());
+            return new ScmState(config.scmMount(), m, m, false);
+        }
+
+        @Override
+        public ScmState format(IOServerConfig config) throws StorageException {
+            if (formatError != null) {
+                throw formatError;
+            }
+            formatted.add(config.scmMount());
+            if (formatReportsUnformatted) {
+                return new ScmState(config.scmMount(), false, false, false);
+            }
+            mounted.add(config.scmMount());
+            return new ScmState(config.scmMount(), true, true, false);
+        }
+
+        @Override
+        public void mount(IOServerConfig config) {
+            mounted.add(config.scmMount());
+        }
+
+        @Override
+        public boolean isMounted(String target) {
+            return mounted.contains(target);
+        }
+    }
+
+    /** Formats every device, except those given a fault. */
+    static final class FakeBdev implements BdevProvider {
+        final Map<String, Fault> faults = new HashMap<>();
+        final List<String> formatted = new ArrayList<>();
+        StorageException callError;
+
+        @Override
+        public List<BdevFormatResult> format(IOServerConfig config) throws StorageException {
+            if (callError != null) {
+                throw callError;
+            }
+            List<BdevFormatResult> r = new ArrayList<>();
+            for (String d : config.bdevList()) {
+                formatted.add(d);
+                r.add(new BdevFormatResult(d, faults.get(d)));
+            }
+            return r;
+        }
+
+        @Override
+        public void prepare(IOServerConfig config) {
+        }
+
+        @Override
+        public java.util.Optional<String> renderNvmeConf(IOServerConfig config) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> writeNvmeConf(IOServerConfig config) {
+            return java.util.Optional.empty();
+        }
+    }
+}

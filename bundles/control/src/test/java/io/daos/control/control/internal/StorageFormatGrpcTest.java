@@ -1,0 +1,99 @@
+package io.daos.control.control.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.ScmClass;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.daos.control.proto.ctl.StorageFormatResp;
+import io.daos.control.proto.ctl.StorageScanReq;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+
+/** StorageFormat over a real in-process gRPC channel: exactly one message, then OK; errors as status. */
+public class StorageFormatGrpcTest {
+
+    private final Fakes.FakeScm scm = new Fakes.FakeScm();
+    private final Fakes.FakeBdev bdev = new Fakes.FakeBdev();
+    private final Fakes.FakeHarness harness = new Fakes.FakeHarness(2);
+    private Server server;
+    private ManagedChannel channel;
+
+    @Before
+    public void setUp() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        StorageFormatter f = new StorageFormatter(Fakes.serverConfig(
+                new TestConfig().set("scmClass", ScmClass.RAM).set("scmMount", "/mnt/daos0").set("scmSize", 1).build(),
+                new TestConfig().set("index", 1).set("scmClass", ScmClass.RAM).set("scmMount", "/mnt/daos1")
+                        .set("scmSize", 1).set("bdevClass", BdevClass.FILE).set("bdevList", List.of("/tmp/b0", "/tmp/b1"))
+                        .build()), harness, () -> scm, () -> bdev);
+        server = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(StorageFormatComponent.definition(f)).build().start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        channel.shutdownNow();
+        server.shutdownNow();
+        assertTrue(channel.awaitTermination(5, TimeUnit.SECONDS));
+        assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    public void exactlyOneMessageThenOk() {
+        Iterator<StorageFormatResp> it = MgmtCtlGrpc.newBlockingStub(channel)
+                .storageFormat(StorageFormatReq.newBuilder().setReformat(false).build());
+        List<StorageFormatResp> all = new ArrayList<>();
+        it.forEachRemaining(all::add);
+        assertEquals(1, all.size());
+        StorageFormatResp r = all.get(0);
+        assertEquals(2, r.getMretsCount());
+        assertEquals("/mnt/daos0", r.getMrets(0).getMntpoint());
+        assertEquals("/mnt/daos1", r.getMrets(1).getMntpoint());
+        assertEquals(List.of("/tmp/b0", "/tmp/b1"), List.of(r.getCrets(0).getPciaddr(), r.getCrets(1).getPciaddr()));
+        assertEquals(List.of(0, 1), harness.released);
+    }
+
+    @Test
+    public void runningHarnessIsAStatusError() {
+        harness.started = true;
+        Iterator<StorageFormatResp> it = MgmtCtlGrpc.newBlockingStub(channel)
+                .storageFormat(StorageFormatReq.newBuilder().setReformat(true).build());
+        try {
+            it.hasNext();
+            fail("expected an error");
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+            assertEquals("cannot format storage with running I/O server instances", e.getStatus().getDescription());
+        }
+        assertFalse(harness.released.contains(0));
+    }
+
+    @Test
+    public void otherMethodsAreNotServedHere() {
+        try {
+            MgmtCtlGrpc.newBlockingStub(channel).storageScan(StorageScanReq.getDefaultInstance());
+            fail("expected UNIMPLEMENTED");
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+        }
+    }
+}

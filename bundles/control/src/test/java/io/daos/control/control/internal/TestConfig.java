@@ -1,0 +1,57 @@
+package io.daos.control.control.internal;
+
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.ScmClass;
+
+/** A minimal {@link IOServerConfig} for tests: only the storage getters, set by name. */
+final class TestConfig {
+
+    private final Map<String, Object> values = new HashMap<>();
+
+    TestConfig() {
+        values.put("index", 0);
+        values.put("scmMount", "");
+        values.put("scmClass", ScmClass.NONE);
+        values.put("scmSize", 0);
+        values.put("scmList", List.of());
+        values.put("bdevClass", BdevClass.NONE);
+        values.put("bdevList", List.of());
+        values.put("bdevNumber", 0);
+        values.put("bdevSize", 0);
+        values.put("hostname", "");
+    }
+
+    static TestConfig ram(String mount, int size) {
+        return new TestConfig().set("scmClass", ScmClass.RAM).set("scmMount", mount).set("scmSize", size);
+    }
+
+    static TestConfig dcpm(String mount, String... devices) {
+        return new TestConfig().set("scmClass", ScmClass.DCPM).set("scmMount", mount)
+                .set("scmList", List.of(devices));
+    }
+
+    TestConfig set(String getter, Object value) {
+        values.put(getter, value);
+        return this;
+    }
+
+    IOServerConfig build() {
+        Map<String, Object> v = new HashMap<>(values);
+        return (IOServerConfig) Proxy.newProxyInstance(IOServerConfig.class.getClassLoader(),
+                new Class<?>[] {IOServerConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("toString")) {
+                        return "TestConfig" + v;
+                    }
+                    if (!v.containsKey(method.getName())) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    return v.get(method.getName());
+                });
+    }
+}
