@@ -1,0 +1,57 @@
+package io.daos.control.management.internal;
+
+import java.util.Hashtable;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.api.system.SystemMembership;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.grpc.ServerServiceDefinition;
+
+/**
+ * Publishes Join and LeaderQuery of {@code mgmt.MgmtSvc}; the harness is optional (fault 647
+ * while it is absent or not started).
+ */
+@Component(immediate = true, service = {})
+public final class MgmtComponent {
+
+    @Reference
+    private ServerConfig config;
+    @Reference
+    private SystemMembership membership;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Harness harness;
+
+    private ServiceRegistration<ServerServiceDefinition> registration;
+
+    @Activate
+    void activate(BundleContext context) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("grpc.service", MgmtSvcGrpc.SERVICE_NAME);
+        props.put("grpc.methods", MgmtService.METHODS);
+        registration = context.registerService(ServerServiceDefinition.class,
+                new MgmtService(config, () -> harness, membership).definition(), props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<ServerServiceDefinition> r = registration;
+        registration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException gone) {
+                // removed with the stopping bundle
+            }
+        }
+    }
+}

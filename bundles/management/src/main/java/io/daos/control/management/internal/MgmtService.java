@@ -1,0 +1,172 @@
+package io.daos.control.management.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcException;
+import io.daos.control.api.drpc.DrpcIds;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.api.system.Member;
+import io.daos.control.api.system.MemberState;
+import io.daos.control.api.system.Rank;
+import io.daos.control.api.system.SystemMembership;
+import io.daos.control.proto.mgmt.JoinReq;
+import io.daos.control.proto.mgmt.JoinResp;
+import io.daos.control.proto.mgmt.LeaderQueryReq;
+import io.daos.control.proto.mgmt.LeaderQueryResp;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+
+/** Join and LeaderQuery of {@code mgmt.MgmtSvc} (SPEC-SYSTEM §1.6, §1.9), plain Java. */
+final class MgmtService {
+
+    private static final Logger LOG = Logger.getLogger(MgmtService.class.getName());
+
+    static final String METHODS = "Join,LeaderQuery";
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    static final Context.Key<SocketAddress> PEER = Context.key("daos.peer");
+
+    private final ServerConfig config;
+    private final Supplier<Harness> harness;
+    private final SystemMembership membership;
+
+    MgmtService(ServerConfig config, Supplier<Harness> harness, SystemMembership membership) {
+        this.config = config;
+        this.harness = harness;
+        this.membership = membership;
+    }
+
+    ServerServiceDefinition definition() {
+        ServerServiceDefinition def = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+                .addMethod(MgmtSvcGrpc.getJoinMethod(), ServerCalls.asyncUnaryCall(
+                        (JoinReq req, StreamObserver<JoinResp> out) -> reply(out, () -> join(req, PEER.get()))))
+                .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), ServerCalls.asyncUnaryCall(
+                        (LeaderQueryReq req, StreamObserver<LeaderQueryResp> out) -> reply(out, () -> leaderQuery(req))))
+                .build();
+        return ServerInterceptors.intercept(def, new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                Context ctx = Context.current().withValue(PEER, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                return Contexts.interceptCall(ctx, call, headers, next);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    interface Call<T> {
+        T get() throws StatusRuntimeException;
+    }
+
+    private static <T> void reply(StreamObserver<T> out, Call<T> c) {
+        T v;
+        try {
+            v = c.get();
+        } catch (StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        } catch (RuntimeException e) {
+            out.onError(GrpcFaults.error(String.valueOf(e.getMessage())));
+            return;
+        }
+        out.onNext(v);
+        out.onCompleted();
+    }
+
+    /** SPEC-SYSTEM §1.6, access-point side. */
+    JoinResp join(JoinReq req, SocketAddress peer) {
+        String addr = replyAddress(peer, req.getAddr());
+        Harness h = harness.get();
+        if (h == null || !h.isStarted()) {
+            throw GrpcFaults.of(Faults.SERVER_HARNESS_NOT_STARTED);
+        }
+        byte[] body;
+        try {
+            body = h.callMsReplica(DrpcIds.MGMT_JOIN, req.toByteArray(), JOIN_TIMEOUT);
+        } catch (FaultException e) {
+            throw GrpcFaults.of(e.fault());
+        } catch (IOException | DrpcException e) {
+            throw GrpcFaults.error(e.getMessage());
+        }
+        JoinResp resp;
+        try {
+            resp = JoinResp.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw GrpcFaults.error("unmarshal Join response: " + e.getMessage());
+        }
+        if (resp.getStatus() == 0) {
+            MemberState state = resp.getState() == JoinResp.State.IN ? MemberState.STARTED : MemberState.EVICTED;
+            Member m = new Member(Rank.fromBits(resp.getRank()), req.getUuid(), addr, state);
+            membership.addOrUpdate(m);
+        } else {
+            LOG.info("Join of " + req.getUuid() + " answered status " + resp.getStatus());
+        }
+        return resp;
+    }
+
+    /** Peer IP + the port of {@code JoinReq.addr}. */
+    static String replyAddress(SocketAddress peer, String reqAddr) {
+        String prefix = "combining peer addr with listener port: ";
+        if (peer == null) {
+            throw GrpcFaults.error(prefix + "peer details not found in context");
+        }
+        if (!(peer instanceof InetSocketAddress)) {
+            throw GrpcFaults.error(prefix + "peer address (" + peer + ") not tcp");
+        }
+        int c = reqAddr.lastIndexOf(':');
+        int port;
+        try {
+            if (c < 0) {
+                throw new NumberFormatException("missing port in address");
+            }
+            port = Integer.parseInt(reqAddr.substring(c + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException("invalid port");
+            }
+        } catch (NumberFormatException e) {
+            throw GrpcFaults.error(prefix + "get listening port: address " + reqAddr + ": " + e.getMessage());
+        }
+        InetAddress ip = ((InetSocketAddress) peer).getAddress();
+        String host = ip == null ? ((InetSocketAddress) peer).getHostString() : ip.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** SPEC-SYSTEM §1.9. */
+    LeaderQueryResp leaderQuery(LeaderQueryReq req) {
+        if (config.servers().isEmpty()) {
+            throw GrpcFaults.error("no I/O servers configured; can't determine leader");
+        }
+        String local = config.systemName();
+        if (!req.getSystem().equals(local)) {
+            throw GrpcFaults.error("received leader query for wrong system (local: \"" + local + "\", req: \""
+                    + req.getSystem() + "\")");
+        }
+        List<String> aps = config.accessPoints();
+        if (aps.isEmpty()) {
+            throw GrpcFaults.error("failed to determine current leader address: no access points defined");
+        }
+        return LeaderQueryResp.newBuilder().setCurrentLeader(aps.get(0)).addAllReplicas(aps).build();
+    }
+}
