@@ -95,6 +95,17 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
         }
     }
 
+    /** A start was cut short by StopRanks: not fatal, back to monitoring. */
+    private static final class StartAborted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartAborted(String message) {
+            super(message);
+        }
+    }
+
+    private static final String STOPPED_DURING_START = "stopped on request during start-up";
+
     /** The harness was closed while waiting. */
     private static final class Closed extends Exception {
         private static final long serialVersionUID = 1L;
@@ -283,7 +294,11 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
             createSuperblocks();
             started = true;
             while (true) {
-                startAll();
+                try {
+                    startAll();
+                } catch (StartAborted e) {
+                    LOG.info("start of I/O server instances aborted: " + e.getMessage());
+                }
                 monitor();
                 LOG.info("restarting I/O server instances");
             }
@@ -428,7 +443,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
     }
 
     /** §3.7 steps 2–3 for every instance. */
-    private void startAll() throws Fatal, Closed, InterruptedException {
+    private void startAll() throws Fatal, Closed, InterruptedException, StartAborted {
         bootstrapHost = !instances.isEmpty() && replicaIndex() == 0;
         synchronized (lock) {
             starting = true;
@@ -490,7 +505,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                 spawn(toRestart);
                 awaitReadyAndSetUp(toRestart);
                 backoff = restartBackoffMs;
-            } catch (Fatal e) {
+            } catch (Fatal | StartAborted e) {
                 LOG.warning("restart of instance " + toRestart.index + " failed: " + e.getMessage().strip());
                 backoff = Math.min(backoff * 2, 30_000);
             } finally {
@@ -539,6 +554,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
             inst.outPump = pump(inst, p.getInputStream(), false);
             inst.errPump = pump(inst, p.getErrorStream(), true);
             p.onExit().thenAccept(this::onExit);
+            lock.notifyAll();
         }
         Superblock sb = inst.superblock;
         if (sb != null && sb.ms) {
@@ -565,7 +581,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                         startable = true;
                     }
                     if (starting && !inst.setUp && !closed && pendingExit == null) {
-                        pendingExit = message;
+                        pendingExit = inst.stopRequested ? STOPPED_DURING_START : message;
                     }
                     if (!closed) {
                         LOG.info("instance exited: " + message + (any ? "" : ", all instances stopped!"));
@@ -601,12 +617,15 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
         return "exit status " + code;
     }
 
-    private void awaitReadyAndSetUp(Instance inst) throws Fatal, Closed, InterruptedException {
+    private void awaitReadyAndSetUp(Instance inst) throws Fatal, Closed, InterruptedException, StartAborted {
         NotifyReadyReq ready;
         synchronized (lock) {
             while ((ready = inst.ready) == null) {
                 if (closed) {
                     throw new Closed();
+                }
+                if (pendingExit == STOPPED_DURING_START) {
+                    throw new StartAborted(pendingExit);
                 }
                 if (pendingExit != null) {
                     throw new Fatal(pendingExit);
