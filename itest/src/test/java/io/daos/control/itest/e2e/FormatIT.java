@@ -1,0 +1,156 @@
+package io.daos.control.itest.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import io.daos.control.itest.support.TestFiles;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.ResponseStatus;
+import io.daos.control.proto.ctl.ScmMountResult;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.daos.control.proto.ctl.StorageFormatResp;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * ctl.MgmtCtl/StorageFormat against the assembled distribution: two I/O server instances (ram SCM
+ * + file bdev each) waiting for format; one call formats both and streams exactly one reply. As
+ * root the SCM is a real tmpfs of scm_size GiB (unmounted again by the test); otherwise the
+ * development-mode directory. Prints the measured format time.
+ */
+public class FormatIT {
+
+    private static final long START_MS = 60_000;
+
+    private static Dist dist;
+    private Path work;
+    private int port;
+    private ServerProcess server;
+    private ManagedChannel channel;
+
+    @BeforeClass
+    public static void copyDistribution() throws Exception {
+        dist = Dist.copy("e2e-format");
+    }
+
+    @AfterClass
+    public static void deleteDistribution() throws Exception {
+        if (dist != null) {
+            dist.delete();
+        }
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        work = Files.createTempDirectory("e2e-format-work");
+        port = TestFiles.freePort();
+        Files.createDirectories(work.resolve("run"));
+        StringBuilder yml = new StringBuilder()
+                .append("name: daos_server\n")
+                .append("access_points: [\"localhost:").append(port).append("\"]\n")
+                .append("port: ").append(port).append('\n')
+                .append("transport_config:\n  allow_insecure: true\n")
+                .append("provider: ofi+sockets\n")
+                .append("fabric_iface: lo\n")
+                .append("socket_dir: \"").append(work.resolve("run")).append("\"\n")
+                .append("servers:\n");
+        for (int i = 0; i < 2; i++) {
+            yml.append("- targets: 1\n")
+                    .append("  rank: ").append(i).append('\n')
+                    .append("  fabric_iface_port: ").append(31416 + i).append('\n')
+                    .append("  log_file: \"").append(work.resolve("io" + i + ".log")).append("\"\n")
+                    .append("  scm_class: ram\n")
+                    .append("  scm_mount: \"").append(work.resolve("scm" + i)).append("\"\n")
+                    .append("  scm_size: 1\n")
+                    .append("  bdev_class: file\n")
+                    .append("  bdev_list: [\"").append(work.resolve("bdev" + i + ".img")).append("\"]\n")
+                    .append("  bdev_size: 1\n");
+        }
+        Files.writeString(work.resolve("daos_server.yml"), yml.toString());
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        for (int i = 0; i < 2; i++) {
+            unmountIfMounted(work.resolve("scm" + i));
+        }
+        TestFiles.deleteTree(work);
+    }
+
+    private static boolean mounted(Path p) throws Exception {
+        String want = p.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            if (f.length >= 6 && f[4].equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void unmountIfMounted(Path p) throws Exception {
+        if (mounted(p)) {
+            Process u = new ProcessBuilder("umount", p.toString()).inheritIO().start();
+            assertTrue(u.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("umount " + p, 0, u.exitValue());
+        }
+    }
+
+    @Test
+    public void formatsTwoWaitingInstancesInOneReply() throws Exception {
+        server = ServerProcess.start(dist, "start", "-o", work.resolve("daos_server.yml").toString());
+        assertEquals(port, server.awaitListening(START_MS));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+
+        long t0 = System.nanoTime();
+        List<StorageFormatResp> replies = new ArrayList<>();
+        MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .storageFormat(StorageFormatReq.newBuilder().setReformat(false).build())
+                .forEachRemaining(replies::add);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals("exactly one StorageFormatResp", 1, replies.size());
+        StorageFormatResp r = replies.get(0);
+        assertEquals(2, r.getMretsCount());
+        for (int i = 0; i < 2; i++) {
+            ScmMountResult m = r.getMrets(i);
+            assertEquals(work.resolve("scm" + i).toString(), m.getMntpoint());
+            assertEquals(m.toString(), ResponseStatus.CTL_SUCCESS, m.getState().getStatus());
+            assertEquals(work.resolve("bdev" + i + ".img").toString(), r.getCrets(i).getPciaddr());
+            assertEquals(ResponseStatus.CTL_SUCCESS, r.getCrets(i).getState().getStatus());
+            Path scm = work.resolve("scm" + i);
+            if ("0".equals(uid())) {
+                assertTrue(scm + " is mounted", mounted(scm));
+                assertEquals("tmpfs", Files.getFileStore(scm).type());
+                assertEquals(1L << 30, Files.getFileStore(scm).getTotalSpace());
+            } else {
+                assertTrue(Files.exists(scm.resolve(".daos_control_unmanaged_scm")));
+            }
+        }
+        assertEquals(2, r.getCretsCount());
+        System.out.println("FormatIT: StorageFormat of 2 instances (ram 1 GiB + file 1 GB each) took " + ms + " ms");
+    }
+
+    private static String uid() throws Exception {
+        return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+}
