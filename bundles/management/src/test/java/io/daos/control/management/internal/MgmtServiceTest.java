@@ -1,0 +1,192 @@
+package io.daos.control.management.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.Test;
+
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcIds;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.api.system.Member;
+import io.daos.control.api.system.MemberState;
+import io.daos.control.api.system.Rank;
+import io.daos.control.proto.mgmt.JoinReq;
+import io.daos.control.proto.mgmt.JoinResp;
+import io.daos.control.proto.mgmt.LeaderQueryReq;
+import io.daos.control.proto.mgmt.LeaderQueryResp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+
+public class MgmtServiceTest {
+
+    private static final InetSocketAddress PEER = new InetSocketAddress("10.1.2.3", 45678);
+
+    private final Membership membership = new Membership();
+
+    /** A ServerConfig answering only what the service asks. */
+    private static ServerConfig config(String name, List<String> aps, int servers) {
+        return (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
+                new Class<?>[] {ServerConfig.class}, (p, m, a) -> switch (m.getName()) {
+                    case "systemName" -> name;
+                    case "accessPoints" -> aps;
+                    case "servers" -> java.util.Collections.nCopies(servers, null);
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** A started harness whose MS replica answers Join with {@code reply}. */
+    private static final class FakeHarness implements Harness {
+        final AtomicReference<byte[]> forwarded = new AtomicReference<>();
+        final JoinResp reply;
+        final boolean started;
+
+        FakeHarness(JoinResp reply, boolean started) {
+            this.reply = reply;
+            this.started = started;
+        }
+
+        @Override
+        public int instanceCount() {
+            return 1;
+        }
+
+        @Override
+        public boolean isStarted() {
+            return started;
+        }
+
+        @Override
+        public void storageReady(int index) {
+        }
+
+        @Override
+        public byte[] callMsReplica(int method, byte[] body, Duration timeout) throws FaultException, IOException {
+            assertEquals(DrpcIds.MGMT_JOIN, method);
+            forwarded.set(body);
+            if (reply == null) {
+                throw new IOException("instance is not an access point");
+            }
+            return reply.toByteArray();
+        }
+    }
+
+    private MgmtService service(Harness h) {
+        return new MgmtService(config("daos_server", List.of("localhost:10001"), 2), () -> h, membership);
+    }
+
+    private static JoinReq joinReq(String uuid) {
+        return JoinReq.newBuilder().setUuid(uuid).setRank((int) Rank.NIL_VALUE).setUri("ofi+sockets://x:1")
+                .setNctxs(3).setAddr("0.0.0.0:10001").build();
+    }
+
+    @Test
+    public void joinForwardsUnchangedAndRecordsTheMemberWithPeerIpAndRequestPort() throws Exception {
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2).build(), true);
+        JoinReq req = joinReq("uuid-a");
+        JoinResp resp = service(h).join(req, PEER);
+        assertEquals(2, resp.getRank());
+        assertEquals(req, JoinReq.parseFrom(h.forwarded.get()));
+        assertEquals(List.of(new Member(Rank.of(2), "uuid-a", "10.1.2.3:10001", MemberState.STARTED)),
+                membership.members());
+    }
+
+    @Test
+    public void rejoinChangesOnlyTheStateAndOutMeansEvicted() {
+        membership.addOrUpdate(new Member(Rank.of(2), "uuid-a", "10.9.9.9:10001", MemberState.STOPPED));
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2)
+                .setState(JoinResp.State.OUT).build(), true);
+        service(h).join(joinReq("uuid-other"), PEER);
+        assertEquals(new Member(Rank.of(2), "uuid-a", "10.9.9.9:10001", MemberState.EVICTED),
+                membership.member(Rank.of(2)).orElseThrow());
+    }
+
+    @Test
+    public void nonZeroStatusIsReturnedVerbatimAndNotRecorded() {
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(-1004).build(), true);
+        assertEquals(-1004, service(h).join(joinReq("u"), PEER).getStatus());
+        assertTrue(membership.members().isEmpty());
+    }
+
+    @Test
+    public void harnessAbsentOrNotStartedIsFault647() {
+        for (Harness h : new Harness[] {null, new FakeHarness(JoinResp.getDefaultInstance(), false)}) {
+            try {
+                service(h).join(joinReq("u"), PEER);
+                fail();
+            } catch (StatusRuntimeException e) {
+                assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+                assertEquals(Faults.SERVER_HARNESS_NOT_STARTED.toString(), e.getStatus().getDescription());
+                com.google.rpc.Status details = StatusProto.fromThrowable(e);
+                assertEquals(1, details.getDetailsCount());
+                assertTrue(details.getDetails(0).toString().contains("proto.fault.Fault"));
+            }
+        }
+    }
+
+    @Test
+    public void notAnAccessPointIsAPlainError() {
+        try {
+            service(new FakeHarness(null, true)).join(joinReq("u"), PEER);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+            assertEquals("instance is not an access point", e.getStatus().getDescription());
+        }
+    }
+
+    @Test
+    public void replyAddressErrors() {
+        assertEquals("10.1.2.3:7", MgmtService.replyAddress(PEER, "0.0.0.0:7"));
+        expectError(() -> MgmtService.replyAddress(null, "0.0.0.0:1"), "peer details not found in context");
+        expectError(() -> MgmtService.replyAddress(PEER, "0.0.0.0"), "get listening port");
+    }
+
+    @Test
+    public void leaderQuery() {
+        MgmtService s = new MgmtService(config("daos_server", List.of("a:10001", "b:10001"), 1), () -> null,
+                membership);
+        LeaderQueryResp r = s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build());
+        assertEquals("a:10001", r.getCurrentLeader());
+        assertEquals(List.of("a:10001", "b:10001"), r.getReplicasList());
+        expectError(() -> s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("quack").build()),
+                "received leader query for wrong system (local: \"daos_server\", req: \"quack\")");
+        MgmtService none = new MgmtService(config("daos_server", List.of("a"), 0), () -> null, membership);
+        expectError(() -> none.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build()),
+                "no I/O servers configured; can't determine leader");
+    }
+
+    @Test
+    public void membershipIsSortedAndFiltersStates() {
+        membership.addOrUpdate(new Member(Rank.of(5), "u5", "h:1", MemberState.STARTED));
+        membership.addOrUpdate(new Member(Rank.of(1), "u1", "h:1", MemberState.STOPPED));
+        assertEquals(List.of(Rank.of(1), Rank.of(5)), membership.members().stream().map(Member::rank).toList());
+        assertEquals(List.of(Rank.of(5)),
+                membership.members(MemberState.STOPPED).stream().map(Member::rank).toList());
+        assertTrue(membership.updateState(Rank.of(5), MemberState.STOPPED));
+        assertTrue(!membership.updateState(Rank.of(9), MemberState.STOPPED));
+        membership.remove(Rank.of(5));
+        membership.remove(Rank.of(5));
+        assertEquals(1, membership.members().size());
+    }
+
+    private static void expectError(Runnable r, String text) {
+        try {
+            r.run();
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertTrue(e.getStatus().getDescription(), e.getStatus().getDescription().contains(text));
+        }
+    }
+}
