@@ -4,8 +4,13 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.storage.BdevFormatResult;
@@ -20,6 +25,7 @@ import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.protobuf.StatusProto;
 
 /**
  * The StorageFormat logic of SPEC-SERVER §4.10, independent of gRPC transport: every configured
@@ -92,7 +98,7 @@ final class StorageFormatter {
             try {
                 needsFormat = scmProvider.needsFormat(srv);
             } catch (StorageException e) {
-                throw error("formatting storage: unable to check storage formatting: " + e.getMessage());
+                throw error("formatting storage: unable to check storage formatting: " + e.getMessage(), e);
             }
             if (!needsFormat) {
                 resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM, Faults.STORAGE_ALREADY_FORMATTED.toString(),
@@ -104,7 +110,7 @@ final class StorageFormatter {
         try {
             scmProvider.checkRequest(srv);
         } catch (StorageException e) {
-            throw error("formatting storage: scm format: generate format request: " + e.getMessage());
+            throw error("formatting storage: scm format: generate format request: " + e.getMessage(), e);
         }
         String what = srv.scmClass() + ":" + srv.scmMount();
         LOG.info("Starting format of SCM (" + what + ")");
@@ -146,7 +152,7 @@ final class StorageFormatter {
         try {
             results = bdevProvider.format(srv);
         } catch (StorageException e) {
-            throw error("formatting storage: " + e.getMessage());
+            throw error("formatting storage: " + e.getMessage(), e);
         }
         boolean ok = true;
         for (BdevFormatResult r : results) {
@@ -188,7 +194,33 @@ final class StorageFormatter {
         return s == null || s.isEmpty() ? NIL : s;
     }
 
+    /** An ordinary error: UNKNOWN with the text (WIRE §5.5). */
     private static StatusException error(String message) {
         return Status.UNKNOWN.withDescription(message).asException();
+    }
+
+    /**
+     * WIRE §5.5: a fault (also when wrapped in context) becomes INTERNAL with the fault text and a
+     * {@code proto.fault.Fault} ErrorInfo detail, anything else UNKNOWN with the full text.
+     */
+    static StatusException error(String message, StorageException cause) {
+        if (cause.fault().isEmpty()) {
+            return error(message);
+        }
+        Fault f = cause.fault().get();
+        ErrorInfo info = ErrorInfo.newBuilder()
+                .setReason("proto.fault.Fault")
+                .setDomain(f.domain())
+                .putMetadata("Domain", f.domain())
+                .putMetadata("Code", Integer.toString(f.code()))
+                .putMetadata("Description", f.description())
+                .putMetadata("Reason", "")
+                .putMetadata("Resolution", f.resolution())
+                .build();
+        return StatusProto.toStatusException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.INTERNAL_VALUE)
+                .setMessage(f.toString())
+                .addDetails(Any.pack(info))
+                .build());
     }
 }

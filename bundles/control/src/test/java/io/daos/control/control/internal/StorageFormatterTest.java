@@ -153,18 +153,39 @@ public class StorageFormatterTest {
 
     @Test
     public void checkErrorIsAnRpcError() {
+        scm.checkError = new StorageException("failed to check if /mnt/daos is mounted: boom");
+        StatusException e = rpcError(formatter(new Fakes.FakeHarness(1), ram("/mnt/daos")), false);
+        assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+        assertEquals("formatting storage: unable to check storage formatting: failed to check if /mnt/daos is"
+                + " mounted: boom", e.getStatus().getDescription());
+    }
+
+    @Test
+    public void checkFaultIsAnInternalErrorWithFaultDetails() throws Exception {
         scm.checkError = new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
         StatusException e = rpcError(formatter(new Fakes.FakeHarness(1), ram("")), false);
-        assertEquals("formatting storage: unable to check storage formatting: scm: code = 213 description ="
-                + " \"format request must specify mountpoint\"", e.getStatus().getDescription());
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals("scm: code = 213 description = \"format request must specify mountpoint\"",
+                e.getStatus().getDescription());
+        com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
+        com.google.rpc.ErrorInfo info = details.getDetails(0).unpack(com.google.rpc.ErrorInfo.class);
+        assertEquals("proto.fault.Fault", info.getReason());
+        assertEquals("213", info.getMetadataOrThrow("Code"));
+        assertEquals("scm", info.getMetadataOrThrow("Domain"));
+        assertEquals("format request must specify mountpoint", info.getMetadataOrThrow("Description"));
     }
 
     @Test
     public void requestErrorIsAnRpcError() {
-        scm.requestError = new StorageException(Faults.SCM_FORMAT_INVALID_DEVICE_COUNT);
+        scm.requestError = new StorageException("operation unsupported on scm class");
         StatusException e = rpcError(formatter(new Fakes.FakeHarness(1), dcpm("/mnt/daos")), true);
-        assertEquals("formatting storage: scm format: generate format request: scm: code = 212 description ="
-                + " \"format request must have exactly 1 dcpm device\"", e.getStatus().getDescription());
+        assertEquals("formatting storage: scm format: generate format request: operation unsupported on scm class",
+                e.getStatus().getDescription());
+        scm.requestError = new StorageException(Faults.SCM_FORMAT_INVALID_DEVICE_COUNT);
+        e = rpcError(formatter(new Fakes.FakeHarness(1), dcpm("/mnt/daos")), true);
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals("scm: code = 212 description = \"format request must have exactly 1 dcpm device\"",
+                e.getStatus().getDescription());
     }
 
     @Test
