@@ -63,6 +63,20 @@ public class RealTmpfsTest {
     }
 
     @Test
+    public void smallTmpfsThroughLibcHasItsStatvfsSize() throws Exception {
+        Path dir = tmp.newFolder("small").toPath();
+        ScmProviderImpl provider = new ScmProviderImpl(backend);
+        backend.mount("tmpfs", dir.toString(), "tmpfs", ScmBackend.MS_NOATIME, "size=16m");
+        try {
+            assertTrue(provider.isMounted(dir.toString()));
+            assertEquals(16L << 20, Files.getFileStore(dir).getTotalSpace());
+        } finally {
+            backend.unmount(dir.toString(), 0);
+        }
+        assertFalse(provider.isMounted(dir.toString()));
+    }
+
+    @Test
     public void unmountOfNonMountIsAnErrnoError() {
         try {
             backend.unmount(tmp.getRoot().toString(), 0);
