@@ -23,6 +23,9 @@ import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcModule;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -62,6 +65,11 @@ public final class HarnessComponent {
     private ServiceRegistration<?> moduleReg;
     private ServiceRegistration<?> grpcReg;
     private ServiceRegistration<?> failureReg;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ScmProvider scm;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BdevProvider bdev;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setMembership(SystemMembership m) {
@@ -200,6 +208,36 @@ public final class HarnessComponent {
             if (s != null && s.updateState(rank, state)) {
                 LOG.info("rank " + rank + " member state " + state.label() + " at "
                         + java.time.Instant.now());
+            }
+        }
+
+        @Override
+        public boolean scmNeedsFormat(IOServerConfig c) throws Exception {
+            ScmProvider p = scm;
+            return p != null && p.needsFormat(c);
+        }
+
+        @Override
+        public void mountScm(IOServerConfig c) throws Exception {
+            ScmProvider p = scm;
+            if (p != null) {
+                p.mount(c);
+            }
+        }
+
+        @Override
+        public void prepareBdevs(IOServerConfig c) throws Exception {
+            BdevProvider p = bdev;
+            if (p != null) {
+                p.prepare(c);
+            }
+        }
+
+        @Override
+        public void writeNvmeConf(IOServerConfig c) throws Exception {
+            BdevProvider p = bdev;
+            if (p != null) {
+                p.writeNvmeConf(c);
             }
         }
 

@@ -84,6 +84,26 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
 
         /** A fatal harness error: the server must stop. */
         void fatal(String message);
+
+        /**
+         * The SCM format check (SPEC-SERVER §4.5) when a storage provider is available; without
+         * one the answer is false and the superblock file alone decides.
+         */
+        default boolean scmNeedsFormat(IOServerConfig config) throws Exception {
+            return false;
+        }
+
+        /** Mounts formatted SCM before its superblock is read (no-op when mounted). */
+        default void mountScm(IOServerConfig config) throws Exception {
+        }
+
+        /** Block-device preparation at every instance start (file class: backing files). */
+        default void prepareBdevs(IOServerConfig config) throws Exception {
+        }
+
+        /** (Re)writes {@code daos_nvme.conf} at every instance start. */
+        default void writeNvmeConf(IOServerConfig config) throws Exception {
+        }
     }
 
     /** Start-up error that stops the server. */
@@ -323,14 +343,24 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
     private void awaitStorage() throws Closed, InterruptedException {
         LOG.info("Waiting for DAOS I/O Server instance storage to be ready...");
         for (Instance inst : instances) {
+            boolean needsFormat;
             try {
-                var sb = Superblock.read(inst.superblockPath);
-                if (sb.isPresent()) {
-                    inst.superblock = sb.get();
-                    continue;
+                needsFormat = hooks.scmNeedsFormat(inst.config);
+            } catch (Exception e) {
+                LOG.warning("failed to check storage formatting: " + e.getMessage());
+                needsFormat = true;
+            }
+            if (!needsFormat) {
+                try {
+                    hooks.mountScm(inst.config);
+                    var sb = Superblock.read(inst.superblockPath);
+                    if (sb.isPresent()) {
+                        inst.superblock = sb.get();
+                        continue;
+                    }
+                } catch (Exception e) {
+                    LOG.warning("failed to check instance superblock: " + e.getMessage());
                 }
-            } catch (IOException e) {
-                LOG.warning("failed to check instance superblock: " + e.getMessage());
             }
             if (inst.storageReady.getCount() > 0) {
                 LOG.info("SCM format required on instance " + inst.index
@@ -526,6 +556,16 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
             env = cfg.ioServerEnv(inheritedEnv, iface -> null);
         } catch (RuntimeException e) {
             throw new Fatal("start failed: " + e.getMessage());
+        }
+        try {
+            hooks.prepareBdevs(cfg);
+        } catch (Exception e) {
+            throw new Fatal("start failed; unable to prepare NVMe device(s): " + e.getMessage());
+        }
+        try {
+            hooks.writeNvmeConf(cfg);
+        } catch (Exception e) {
+            throw new Fatal("start failed; unable to generate NVMe configuration for SPDK: " + e.getMessage());
         }
         LOG.fine("daos_io_server:" + inst.index + " args: " + cmd.subList(1, cmd.size()));
         LOG.info("Starting I/O server instance " + inst.index + ": " + binary);

@@ -1,0 +1,338 @@
+package io.daos.control.itest.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import io.daos.control.itest.support.TestFiles;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.daos.control.proto.mgmt.RanksReq;
+import io.daos.control.proto.mgmt.RanksResp;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * One node end to end on the assembled distribution with two emulated engines
+ * (bin/daos_io_server): format gate → StorageFormat → superblocks → both instances started and
+ * joined (rank 0 the bootstrap MS replica registered locally, rank 1 through Join); SIGKILL of an
+ * engine → member state Stopped (measured); SIGTERM of daos_server → no process left; restart with
+ * the superblocks → same ranks without a format request (measured start → all joined).
+ */
+public class NodeIT {
+
+    private static final long START_MS = 60_000;
+    private static final long EVENT_MS = 30_000;
+    private static final Pattern MEMBER_ADDED =
+            Pattern.compile("system member added: member 127\\.0\\.0\\.1:(\\d+)/(\\d+) \\(([0-9a-f-]+), Started\\)");
+    private static final Pattern STATE_AT = Pattern.compile("rank (\\d+) member state Stopped at (\\S+)");
+
+    private static Dist dist;
+    private Path work;
+    private int port;
+    private ServerProcess server;
+    private ManagedChannel channel;
+
+    @BeforeClass
+    public static void copyDistribution() throws Exception {
+        dist = Dist.copy("e2e-node");
+    }
+
+    @AfterClass
+    public static void deleteDistribution() throws Exception {
+        if (dist != null) {
+            dist.delete();
+        }
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        work = Files.createTempDirectory("e2e-node-work");
+        port = portBelowEphemeralRange();
+        Files.createDirectories(work.resolve("run"));
+        StringBuilder yml = new StringBuilder()
+                .append("name: daos_server\n")
+                .append("access_points: [\"localhost:").append(port).append("\"]\n")
+                .append("port: ").append(port).append('\n')
+                .append("transport_config:\n  allow_insecure: true\n")
+                .append("provider: ofi+sockets\n")
+                .append("fabric_iface: lo\n")
+                .append("socket_dir: \"").append(work.resolve("run")).append("\"\n")
+                .append("servers:\n");
+        for (int i = 0; i < 2; i++) {
+            yml.append("- targets: 1\n")
+                    .append("  fabric_iface_port: ").append(31416 + 100 * i).append('\n')
+                    .append("  log_file: \"").append(work.resolve("io" + i + ".log")).append("\"\n")
+                    .append("  scm_class: ram\n")
+                    .append("  scm_mount: \"").append(work.resolve("scm" + i)).append("\"\n")
+                    .append("  scm_size: 1\n");
+        }
+        Files.writeString(work.resolve("daos_server.yml"), yml.toString());
+        Files.createDirectories(dist.home.resolve("log"));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        for (int i = 0; i < 2; i++) {
+            unmountIfMounted(work.resolve("scm" + i));
+        }
+        TestFiles.deleteTree(work);
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range (32768+): the server binds the same port
+     * again at the restart, and an outgoing connection elsewhere on the machine must not be able
+     * to take it in between.
+     */
+    private static int portBelowEphemeralRange() throws IOException {
+        java.util.Random rnd = new java.util.Random();
+        for (int i = 0; i < 200; i++) {
+            int p = 20_000 + rnd.nextInt(12_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress("0.0.0.0", p));
+                return p;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        return TestFiles.freePort();
+    }
+
+    private Path log() {
+        return dist.home.resolve("log").resolve("daos_server.log");
+    }
+
+    private int logLines() throws IOException {
+        return Files.exists(log()) ? Files.readAllLines(log(), StandardCharsets.UTF_8).size() : 0;
+    }
+
+    /**
+     * Waits (on file-system events, no sleeping) for a line of the server log after line
+     * {@code from} matching {@code p}.
+     */
+    private String awaitLog(int from, Predicate<String> p, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try (WatchService ws = log().getFileSystem().newWatchService()) {
+            log().getParent().register(ws, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            while (true) {
+                Optional<String> hit = linesFrom(from).stream().filter(p).findFirst();
+                if (hit.isPresent()) {
+                    return hit.get();
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || !server.process.isAlive()) {
+                    throw new AssertionError("log line not seen in " + timeoutMs + " ms (server alive: "
+                            + server.process.isAlive() + "); log since line " + from
+                            + ": " + linesFrom(from) + " stdout=" + server.out() + " stderr=" + server.err());
+                }
+                try {
+                    // bounded so that an early exit of the server is noticed
+                    var key = ws.poll(Math.min(left, 1_000), TimeUnit.MILLISECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                } catch (ClosedWatchServiceException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    private List<String> linesFrom(int from) throws IOException {
+        if (!Files.exists(log())) {
+            return List.of();
+        }
+        List<String> all = Files.readAllLines(log(), StandardCharsets.UTF_8);
+        return new ArrayList<>(all.subList(Math.min(from, all.size()), all.size()));
+    }
+
+    private List<String> awaitBothJoined(int from) throws Exception {
+        List<String> uuids = new ArrayList<>();
+        for (int rank = 0; rank < 2; rank++) {
+            int r = rank;
+            String line = awaitLog(from, l -> {
+                Matcher m = MEMBER_ADDED.matcher(l);
+                return m.find() && m.group(1).equals(Integer.toString(port)) && m.group(2).equals(Integer.toString(r));
+            }, EVENT_MS);
+            Matcher m = MEMBER_ADDED.matcher(line);
+            assertTrue(m.find());
+            uuids.add(m.group(3));
+        }
+        return uuids;
+    }
+
+    /** Both instances finished their start sequence (superblocks written, SetUp answered). */
+    private void awaitSetUp(int from) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            String want = "I/O server instance " + i + " started on rank " + i;
+            awaitLog(from, l -> l.contains(want), EVENT_MS);
+        }
+    }
+
+    private RanksResp ping() {
+        return MgmtSvcGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .pingRanks(RanksReq.getDefaultInstance());
+    }
+
+    private static String superblock(Path scm) throws IOException {
+        return Files.readString(scm.resolve("superblock"));
+    }
+
+    private List<ProcessHandle> engines() {
+        return server.process.descendants().filter(h -> h.info().commandLine().orElse("")
+                .contains("io.daos.control.engine.EngineMain")).toList();
+    }
+
+    private ProcessHandle engine(int index) {
+        return engines().stream().filter(h -> {
+            String[] args = h.info().arguments().orElse(new String[0]);
+            for (int i = 0; i + 1 < args.length; i++) {
+                if (args[i].equals("-I") && args[i + 1].equals(Integer.toString(index))) {
+                    return true;
+                }
+            }
+            return false;
+        }).findFirst().orElseThrow(() -> new AssertionError("no engine process for instance " + index));
+    }
+
+    private void stopServerAndCheckNothingLeft(List<ProcessHandle> children) throws Exception {
+        server.terminate();
+        assertEquals(0, server.awaitExit(START_MS));
+        for (ProcessHandle h : children) {
+            h.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse("engine pid " + h.pid() + " left behind", h.isAlive());
+        }
+        try (Stream<Path> s = Files.list(work.resolve("run"))) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("daos_io_server")).toList());
+        }
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        channel = null;
+        server = null;
+    }
+
+    @Test
+    public void formatJoinKillStopAndRestartWithTheSameRanks() throws Exception {
+        // 1. first start: both instances wait for format
+        server = ServerProcess.start(dist, "start", "-o", work.resolve("daos_server.yml").toString());
+        assertEquals(port, server.awaitListening(START_MS));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        awaitLog(0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
+        int mark = logLines();
+
+        long t0 = System.nanoTime();
+        MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
+        List<String> uuids = awaitBothJoined(0);
+        long formatToJoinedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.println("[measure] NodeIT: StorageFormat call -> both ranks joined: " + formatToJoinedMs + " ms");
+        awaitSetUp(0);
+
+        String sb0 = superblock(work.resolve("scm0"));
+        String sb1 = superblock(work.resolve("scm1"));
+        assertTrue(sb0, sb0.contains("rank: 0\nvalidrank: true\nms: true\ncreatems: false\nbootstrapms: false\n"));
+        assertTrue(sb1, sb1.contains("rank: 1\nvalidrank: true\nms: false\n"));
+        assertTrue(sb0.contains("uuid: " + uuids.get(0) + "\n"));
+        assertTrue(sb1.contains("uuid: " + uuids.get(1) + "\n"));
+
+        RanksResp pinged = ping();
+        assertEquals(2, pinged.getResultsCount());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(i, pinged.getResults(i).getRank());
+            assertEquals(pinged.toString(), 1, pinged.getResults(i).getState());
+        }
+
+        // 2. SIGKILL of engine 1 -> member state Stopped
+        List<ProcessHandle> children = engines();
+        assertEquals(2, children.size());
+        ProcessHandle e1 = engine(1);
+        int beforeKill = logLines();
+        Instant killedAt = Instant.now();
+        assertTrue(e1.destroyForcibly());
+        String changed = awaitLog(beforeKill, l -> STATE_AT.matcher(l).find(), EVENT_MS);
+        Matcher m = STATE_AT.matcher(changed);
+        assertTrue(m.find());
+        assertEquals("1", m.group(1));
+        long micros = Duration.between(killedAt, Instant.parse(m.group(2))).toNanos() / 1000;
+        System.out.println("[measure] NodeIT: engine SIGKILL -> member state Stopped: " + micros + " us");
+        pinged = ping();
+        assertEquals(1, pinged.getResults(0).getState());
+        assertEquals(3, pinged.getResults(1).getState());
+
+        // 3. SIGTERM of daos_server: no engine left, sockets removed
+        stopServerAndCheckNothingLeft(children);
+
+        // 4. restart: superblocks exist, no format, same ranks and UUIDs
+        mark = logLines();
+        long s0 = System.nanoTime();
+        server = ServerProcess.start(dist, "start", "-o", work.resolve("daos_server.yml").toString());
+        List<String> again = awaitBothJoined(mark);
+        long startToJoinedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s0);
+        assertEquals(port, server.awaitListening(START_MS));
+        System.out.println("[measure] NodeIT: daos_server start (exec) -> both ranks joined: " + startToJoinedMs + " ms");
+        awaitSetUp(mark);
+        assertEquals(uuids, again);
+        assertFalse(linesFrom(mark).toString(), linesFrom(mark).stream().anyMatch(l -> l.contains("SCM format required")));
+        assertEquals(sb1, superblock(work.resolve("scm1")));
+        assertEquals(sb0, superblock(work.resolve("scm0")));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        pinged = ping();
+        assertEquals(1, pinged.getResults(0).getState());
+        assertEquals(1, pinged.getResults(1).getState());
+        assertEquals(1, pinged.getResults(1).getRank());
+        stopServerAndCheckNothingLeft(engines());
+    }
+
+    private static boolean mounted(Path p) throws IOException {
+        String want = p.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            if (f.length >= 6 && f[4].equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void unmountIfMounted(Path p) throws Exception {
+        if (mounted(p)) {
+            Process u = new ProcessBuilder("umount", p.toString()).inheritIO().start();
+            assertTrue(u.waitFor(30, TimeUnit.SECONDS));
+            assertNotNull(u);
+        }
+    }
+}
