@@ -32,6 +32,8 @@ import org.junit.Test;
 import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;
+import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
@@ -43,7 +45,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * (bin/daos_io_server): format gate → StorageFormat → superblocks → both instances started and
  * joined (rank 0 the bootstrap MS replica registered locally, rank 1 through Join); SIGKILL of an
  * engine → member state Stopped (measured); SIGTERM of daos_server → no process left; restart with
- * the superblocks → same ranks without a format request (measured start → all joined).
+ * the superblocks → same ranks without a format request (measured start → all joined). Membership
+ * is checked through ctl.MgmtCtl/SystemQuery (fanout bundle).
  */
 public class NodeIT {
 
@@ -208,6 +211,23 @@ public class NodeIT {
                 .pingRanks(RanksReq.getDefaultInstance());
     }
 
+    private List<SystemMember> systemQuery() {
+        return MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .systemQuery(SystemQueryReq.getDefaultInstance()).getMembersList();
+    }
+
+    private void assertMembers(List<String> uuids, int state1) {
+        List<SystemMember> members = systemQuery();
+        assertEquals(members.toString(), 2, members.size());
+        for (int i = 0; i < 2; i++) {
+            SystemMember m = members.get(i);
+            assertEquals(i, m.getRank());
+            assertEquals(uuids.get(i), m.getUuid());
+            assertEquals("127.0.0.1:" + port, m.getAddr());
+            assertEquals(members.toString(), i == 1 ? state1 : 1, m.getState());
+        }
+    }
+
     private static String superblock(Path scm) throws IOException {
         return Files.readString(scm.resolve("superblock"));
     }
@@ -269,6 +289,7 @@ public class NodeIT {
         assertTrue(sb0.contains("uuid: " + uuids.get(0) + "\n"));
         assertTrue(sb1.contains("uuid: " + uuids.get(1) + "\n"));
 
+        assertMembers(uuids, 1);
         RanksResp pinged = ping();
         assertEquals(2, pinged.getResultsCount());
         for (int i = 0; i < 2; i++) {
@@ -292,6 +313,7 @@ public class NodeIT {
         pinged = ping();
         assertEquals(1, pinged.getResults(0).getState());
         assertEquals(3, pinged.getResults(1).getState());
+        assertMembers(uuids, 3);
 
         // 3. SIGTERM of daos_server: no engine left, sockets removed
         stopServerAndCheckNothingLeft(children);
@@ -314,6 +336,7 @@ public class NodeIT {
         assertEquals(1, pinged.getResults(0).getState());
         assertEquals(1, pinged.getResults(1).getState());
         assertEquals(1, pinged.getResults(1).getRank());
+        assertMembers(uuids, 1);
         stopServerAndCheckNothingLeft(engines());
     }
 
