@@ -46,7 +46,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * joined (rank 0 the bootstrap MS replica registered locally, rank 1 through Join); SIGKILL of an
  * engine → member state Stopped (measured); SIGTERM of daos_server → no process left; restart with
  * the superblocks → same ranks without a format request (measured start → all joined). Membership
- * is checked through ctl.MgmtCtl/SystemQuery (fanout bundle).
+ * is checked through ctl.MgmtCtl/SystemQuery (fanout bundle). Finally daos_server is SIGKILLed: the
+ * engines must die with it.
  */
 public class NodeIT {
 
@@ -337,7 +338,17 @@ public class NodeIT {
         assertEquals(1, pinged.getResults(1).getState());
         assertEquals(1, pinged.getResults(1).getRank());
         assertMembers(uuids, 1);
-        stopServerAndCheckNothingLeft(engines());
+
+        // 5. daos_server SIGKILLed (no shutdown hook runs): the engines die with it (parent-death
+        //    signal through setpriv), so nothing is orphaned
+        List<ProcessHandle> last = engines();
+        assertEquals(2, last.size());
+        server.process.destroyForcibly();
+        assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+        for (ProcessHandle h : last) {
+            h.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse("engine pid " + h.pid() + " orphaned", h.isAlive());
+        }
     }
 
     private static boolean mounted(Path p) throws IOException {

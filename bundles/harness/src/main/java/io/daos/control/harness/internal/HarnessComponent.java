@@ -43,7 +43,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * methods, and starts the harness thread. Framework properties: {@value #PROP_BINARY} (explicit
  * daos_io_server path; default {@code $PATH}, then {@code <daos.home>/bin/daos_io_server}),
  * {@value #PROP_RESTART} (restart back-off in ms for instances exiting after ready; 0 = off, the
- * default, as the reference).
+ * default, as the reference), {@value #PROP_PDEATHSIG} ({@code false}: no {@code setpriv --pdeathsig KILL}
+ * wrapper; by default it is used when {@code setpriv} is on the PATH, so instances die with a
+ * SIGKILLed daos_server too).
  */
 @Component(immediate = true, service = {})
 public final class HarnessComponent {
@@ -52,6 +54,8 @@ public final class HarnessComponent {
 
     public static final String PROP_BINARY = "daos.harness.io_server";
     public static final String PROP_RESTART = "daos.harness.restart.backoff.ms";
+    /** {@code false} disables the parent-death signal wrapper ({@code setpriv --pdeathsig KILL}). */
+    public static final String PROP_PDEATHSIG = "daos.harness.pdeathsig";
     static final String BINARY_NAME = "daos_io_server";
 
     @Reference
@@ -98,6 +102,9 @@ public final class HarnessComponent {
         }
         Path binary = findBinary(context.getProperty(PROP_BINARY), System.getenv("PATH"), home);
         core = new HarnessCore(config, binary, System.getenv(), logDir, new Hooks(), backoff);
+        if (!"false".equalsIgnoreCase(String.valueOf(context.getProperty(PROP_PDEATHSIG)).trim())) {
+            findOnPath("setpriv", System.getenv("PATH")).ifPresent(core::useDeathSignalWrapper);
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         harnessReg = context.registerService(Harness.class, core, null);
         moduleReg = context.registerService(DrpcModule.class, core, null);
@@ -112,6 +119,20 @@ public final class HarnessComponent {
         }, "daos-harness-kill-children");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         core.start();
+    }
+
+    static java.util.Optional<Path> findOnPath(String name, String pathEnv) {
+        if (pathEnv != null) {
+            for (String dir : pathEnv.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    Path p = Path.of(dir, name);
+                    if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                        return java.util.Optional.of(p);
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** $PATH first, then next to daos_server ({@code <daos.home>/bin}). */

@@ -152,6 +152,10 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
     private volatile String ap0Address;
     private volatile boolean bootstrapHost;
     private Writer instanceLog;
+    /** {@code setpriv} used to give every instance a parent-death SIGKILL, or null. */
+    private volatile Path deathSignalWrapper;
+    /** Counted down by close() once the instances are gone; the harness thread waits for it. */
+    private final java.util.concurrent.CountDownLatch reaped = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param binary the daos_io_server executable
@@ -176,6 +180,17 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
             list.add(new Instance(i, servers.get(i)));
         }
         this.instances = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Spawns every instance through {@code <setpriv> --pdeathsig KILL --}, so that the kernel
+     * kills it if daos_server dies without running its shutdown hooks (SIGKILL, crash). The
+     * parent-death signal follows the spawning thread: all spawns happen on the harness thread,
+     * which stays alive until close() has stopped the instances. Call before {@link #start()};
+     * the wrapper is checked once on the harness thread and dropped (logged) if it does not work.
+     */
+    public void useDeathSignalWrapper(Path setpriv) {
+        this.deathSignalWrapper = setpriv;
     }
 
     /** Starts the harness thread (format gate, superblocks, instances). */
@@ -310,6 +325,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
 
     private void run() {
         try {
+            checkDeathSignalWrapper();
             awaitStorage();
             createSuperblocks();
             started = true;
@@ -336,7 +352,51 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                 LOG.log(Level.SEVERE, msg, e);
                 hooks.fatal(msg);
             }
+        } finally {
+            if (closed) {
+                awaitReaped();
+            }
         }
+    }
+
+    /** Keeps this (the spawning) thread alive until close() has stopped the instances. */
+    private void awaitReaped() {
+        boolean interrupted = false;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                long left = end - System.nanoTime();
+                if (left <= 0 || reaped.await(left, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true; // close() interrupts to wake us; keep waiting for the reaping
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkDeathSignalWrapper() {
+        Path w = deathSignalWrapper;
+        if (w == null) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder(w.toString(), "--pdeathsig", "KILL", "--", "sh", "-c", "exit 0")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return;
+            }
+            p.destroyForcibly();
+            LOG.warning(w + " --pdeathsig does not work here; instances are killed by the shutdown hook only");
+        } catch (IOException e) {
+            LOG.warning("cannot run " + w + ": " + e.getMessage() + "; instances are killed by the shutdown hook only");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deathSignalWrapper = null;
     }
 
     /** SPEC-SERVER §3.5: every instance without a readable superblock waits for storageReady. */
@@ -549,6 +609,11 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
     private void spawn(Instance inst) throws Fatal {
         IOServerConfig cfg = inst.config.withTargets(inst.targets);
         List<String> cmd = new ArrayList<>();
+        Path wrapper = deathSignalWrapper;
+        if (wrapper != null) {
+            cmd.addAll(List.of(wrapper.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        int argsFrom = cmd.size() + 1;
         cmd.add(binary.toString());
         Map<String, String> env;
         try {
@@ -567,7 +632,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
         } catch (Exception e) {
             throw new Fatal("start failed; unable to generate NVMe configuration for SPDK: " + e.getMessage());
         }
-        LOG.fine("daos_io_server:" + inst.index + " args: " + cmd.subList(1, cmd.size()));
+        LOG.fine("daos_io_server:" + inst.index + " args: " + cmd.subList(argsFrom, cmd.size()));
         LOG.info("Starting I/O server instance " + inst.index + ": " + binary);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
@@ -1060,6 +1125,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        reaped.countDown();
         try {
             if (t != null) {
                 t.join(5_000);

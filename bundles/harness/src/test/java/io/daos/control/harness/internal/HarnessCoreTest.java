@@ -216,6 +216,24 @@ public class HarnessCoreTest {
     }
 
     @Test
+    public void theParentDeathWrapperKeepsArgumentsAndPid() throws Exception {
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        org.junit.Assume.assumeTrue(Files.isExecutable(setpriv));
+        writeSuperblock(new Superblock("u-6", "daos_server", Rank.of(1), true, false, false, false));
+        HarnessCore c = core(script("exec sleep 600"));
+        c.useDeathSignalWrapper(setpriv);
+        c.start();
+        List<String> args = awaitSpawn();
+        assertEquals(config().servers().get(0).ioServerArgs(ProcessHandle.current().pid() + 1, 0), args);
+        Process p = c.process(0);
+        // setpriv exec'd the binary: the watched process is the harness's own child
+        String status = Files.readString(Path.of("/proc/" + p.pid() + "/status"));
+        assertTrue(status, status.contains("\nPPid:\t" + ProcessHandle.current().pid() + "\n"));
+        c.close();
+        assertFalse(p.isAlive());
+    }
+
+    @Test
     public void readyHandshakeJoinsSetsRankAndEndsWithSetUp() throws Exception {
         writeSuperblock(new Superblock("u-2", "daos_server", null, false, false, false, false));
         hooks.joinRank = 5;
