@@ -132,10 +132,14 @@ public class HarnessCoreTest {
     }
 
     private HarnessCore core(Path binary) throws Exception {
+        return core(binary, 0);
+    }
+
+    private HarnessCore core(Path binary, long restartBackoffMs) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv("PATH"));
         env.put("INHERITED", "yes");
-        core = new HarnessCore(config(), binary, env, dir.resolve("log"), hooks, 0);
+        core = new HarnessCore(config(), binary, env, dir.resolve("log"), hooks, restartBackoffMs);
         return core;
     }
 
@@ -320,6 +324,39 @@ public class HarnessCoreTest {
         awaitSpawn();
         assertEquals(MemberState.STARTED.code(), again.getResults(0).getState());
         assertEquals(1, hooks.fatal.getCount());
+    }
+
+    @Test
+    public void restartPolicyRespawnsAnInstanceThatDiedAfterReady() throws Exception {
+        writeSuperblock(new Superblock("u-7", "daos_server", Rank.of(2), true, false, false, false));
+        hooks.joinRank = 2;
+        HarnessCore c = core(script("exec sleep 600"), 20);
+        c.start();
+        awaitSpawn();
+        Path sock = startEngine();
+        notifyReady(sock);
+        awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        Process first = c.process(0);
+        first.destroyForcibly();
+        assertTrue(hooks.stateChanged.await(10, TimeUnit.SECONDS));
+        awaitSpawn(); // respawned after the back-off
+        notifyReady(sock);
+        awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        assertTrue(c.process(0) != first && c.process(0).isAlive());
+        assertEquals(2, hooks.joinCount.get()); // Join again on the restart
+        assertEquals(1, hooks.fatal.getCount());
+    }
+
+    @Test
+    public void instanceOutputGoesToTheInstanceLogWithItsPrefix() throws Exception {
+        writeSuperblock(new Superblock("u-8", "daos_server", Rank.of(1), true, false, false, false));
+        HarnessCore c = core(script("echo out-line\necho err-line >&2\n", "exec sleep 600"));
+        c.start();
+        awaitSpawn();
+        c.close(); // joins the output pumps: the log is complete now
+        List<String> log = Files.readAllLines(dir.resolve("daos_io_server.log"));
+        assertTrue(log.toString(), log.contains("daos_io_server:0 out-line"));
+        assertTrue(log.toString(), log.contains("daos_io_server:0 err-line"));
     }
 
     @Test
