@@ -20,11 +20,15 @@ import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -52,6 +56,8 @@ final class StartCommand {
     private volatile Framework framework;
     private volatile DeployWatcher deploy;
     private volatile StartupWaiter waiter;
+    /** A fatal error reported after start-up, if any. */
+    private volatile StartupWaiter.Outcome fatal;
     private volatile Thread stopper;
     private long stopTimeoutMs = 30_000;
     /** Held for the life of the process: one server per bundle cache. */
@@ -174,12 +180,7 @@ final class StartCommand {
             w.close();
             switch (o.kind()) {
                 case FAILED -> {
-                    log.error(o.message());
-                    if (o.resolution() != null && !o.resolution().isEmpty()) {
-                        log.error((o.domain() == null ? "server" : o.domain()) + ": code = "
-                                + (o.code() == null ? "0" : o.code()) + " resolution = \""
-                                + o.resolution() + "\"");
-                    }
+                    printFailure(o);
                     stopNow();
                     return 1;
                 }
@@ -188,8 +189,9 @@ final class StartCommand {
                     return awaitStopped();
                 }
                 default -> {
-                    showWarningsOnConsole();
                     banner(o, config, logDir, fw);
+                    showWarningsOnConsole();
+                    watchFatalReports(ctx);
                     return awaitStopped();
                 }
             }
@@ -225,7 +227,42 @@ final class StartCommand {
                 + "  stop:    Ctrl-C, or kill " + pid);
     }
 
-    /** Blocks until the framework has stopped; exit status of a normal shutdown. */
+    /** {@code ERROR: <message>} and, when the fault has one, its resolution line. */
+    private void printFailure(StartupWaiter.Outcome o) {
+        log.error(o.message());
+        if (o.resolution() != null && !o.resolution().isEmpty()) {
+            log.error((o.domain() == null ? "server" : o.domain()) + ": code = "
+                    + (o.code() == null ? "0" : o.code()) + " resolution = \""
+                    + o.resolution() + "\"");
+        }
+    }
+
+    /**
+     * After start-up, a component that hits a fatal error (e.g. an I/O server that exits before
+     * it is ready, SPEC-SERVER §3.7) reports it like a start-up failure and stops the framework:
+     * remember it, so the process then prints it and exits non-zero.
+     */
+    private void watchFatalReports(BundleContext ctx) {
+        try {
+            ctx.addServiceListener(ev -> {
+                if (ev.getType() == ServiceEvent.REGISTERED) {
+                    StartupWaiter.Outcome f = StartupWaiter.failureOf(ev.getServiceReference());
+                    if (f != null) {
+                        fatal = f;
+                    }
+                }
+            }, "(" + StartupWaiter.FAILURE + "=*)");
+            ServiceReference<?>[] existing = ctx.getServiceReferences((String) null,
+                    "(" + StartupWaiter.FAILURE + "=*)");
+            if (existing != null && existing.length > 0) {
+                fatal = StartupWaiter.failureOf(existing[0]);
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            log.debug("fatal error reports not watched: " + Log.oneLine(e));
+        }
+    }
+
+    /** Blocks until the framework has stopped; 0 after a normal shutdown, 1 after a fatal error. */
     private int awaitStopped() {
         Framework fwk = framework;
         try {
@@ -238,6 +275,12 @@ final class StartCommand {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        StartupWaiter.Outcome f = fatal;
+        if (f != null) {
+            printFailure(f);
+            log.info("DAOS Control Server (pid " + pid + ") shutting down");
+            return 1;
         }
         log.info("DAOS Control Server (pid " + pid + ") shutting down");
         return 0;
@@ -342,22 +385,71 @@ final class StartCommand {
         if (inv.flag("debug")) {
             root.setLevel(Level.FINE);
         }
+        Level shown = Level.OFF;
         for (Handler h : root.getHandlers()) {
             if (h instanceof ConsoleHandler) {
                 consoleLevel.add(new Object[] {h, h.getLevel()});
+                if (h.getLevel().intValue() < shown.intValue()) {
+                    shown = h.getLevel();
+                }
                 h.setLevel(Level.OFF);
             }
             if (inv.flag("debug")) {
                 h.setLevel(Level.FINE);
             }
         }
+        if (!consoleLevel.isEmpty() && !inv.flag("debug")) {
+            heldBack.setLevel(shown);
+            root.addHandler(heldBack);
+        }
     }
 
     private final List<Object[]> consoleLevel = new ArrayList<>();
+    /** What the quiet console would have shown during start-up (e.g. "SCM format required"). */
+    private final HeldBack heldBack = new HeldBack();
 
+    /**
+     * After the banner: the console shows its configured levels again, first the records it
+     * held back during start-up, so that a warning logged before the banner (an instance waiting
+     * for format, development-mode storage) still reaches a foreground administrator.
+     */
     private void showWarningsOnConsole() {
-        for (Object[] hl : consoleLevel) {
-            ((Handler) hl[0]).setLevel(inv.flag("debug") ? Level.FINE : (Level) hl[1]);
+        synchronized (heldBack) {
+            Logger.getLogger("").removeHandler(heldBack);
+            for (Object[] hl : consoleLevel) {
+                ((Handler) hl[0]).setLevel(inv.flag("debug") ? Level.FINE : (Level) hl[1]);
+            }
+            for (LogRecord r : heldBack.records) {
+                for (Object[] hl : consoleLevel) {
+                    ((Handler) hl[0]).publish(r);
+                }
+            }
+            heldBack.records.clear();
+        }
+    }
+
+    /** Collects the records the console would show, while it is quiet (bounded). */
+    private static final class HeldBack extends Handler {
+        private static final int MAX = 100;
+        final List<LogRecord> records = new ArrayList<>();
+
+        @Override
+        public void publish(LogRecord r) {
+            if (isLoggable(r)) {
+                synchronized (this) {
+                    if (records.size() < MAX) {
+                        records.add(r);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -70,12 +70,18 @@ final class StartupWaiter implements AutoCloseable {
         }
     }
 
-    private void examine(ServiceReference<?> r) {
+    /** The failure a start-up failure report carries, or null if the service is not one. */
+    static Outcome failureOf(ServiceReference<?> r) {
         Object msg = r.getProperty(FAILURE);
-        if (msg != null) {
-            result.complete(new Outcome(Outcome.Kind.FAILED, null, null, String.valueOf(msg),
-                    str(r.getProperty(FAILURE_DOMAIN)), str(r.getProperty(FAILURE_CODE)),
-                    str(r.getProperty(FAILURE_RESOLUTION))));
+        return msg == null ? null : new Outcome(Outcome.Kind.FAILED, null, null, String.valueOf(msg),
+                str(r.getProperty(FAILURE_DOMAIN)), str(r.getProperty(FAILURE_CODE)),
+                str(r.getProperty(FAILURE_RESOLUTION)));
+    }
+
+    private void examine(ServiceReference<?> r) {
+        Outcome failure = failureOf(r);
+        if (failure != null) {
+            result.complete(failure);
         } else if (r.getProperty(READY_PORT) != null) {
             result.complete(new Outcome(Outcome.Kind.READY, str(r.getProperty(READY_ADDRESS)),
                     str(r.getProperty(READY_PORT)), null, null, null, null));

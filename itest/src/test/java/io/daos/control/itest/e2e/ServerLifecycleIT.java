@@ -100,7 +100,11 @@ public class ServerLifecycleIT {
         long pid = server.process.pid();
         assertTrue(server.out().toString(), server.out().contains("DAOS Control Server (pid " + pid + ") shutting down"));
         assertFalse("a process of the server is still alive", server.leftovers());
-        assertEquals(server.err().toString(), 0, server.err().size());
+        // the only console output on stderr: the format gate's request to the administrator
+        // (the config's storage is unformatted); nothing else, no error at shutdown
+        List<String> unexpected = server.err().stream()
+                .filter(l -> !l.contains("SCM format required on instance 0; awaiting format")).toList();
+        assertEquals(unexpected.toString(), List.of(), unexpected);
     }
 
     @Test

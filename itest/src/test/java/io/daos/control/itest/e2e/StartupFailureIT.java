@@ -8,14 +8,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
+
 import io.daos.control.itest.support.TestFiles;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.daos.control.proto.ctl.StorageFormatResp;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /** Bad input to bin/daos_server: a clear ERROR line and a non-zero exit, never a hang. */
 public class StartupFailureIT {
@@ -48,7 +56,35 @@ public class StartupFailureIT {
         if (server != null) {
             server.close();
         }
+        TestFiles.unmountIfMounted(work.resolve("scm0"));
         TestFiles.deleteTree(work);
+    }
+
+    /**
+     * An I/O server that exits before it is ready is fatal (SPEC-SERVER §3.7): daos_server says
+     * why and exits non-zero, also when it happens after the start banner (here: after format).
+     */
+    @Test
+    public void ioServerExitingBeforeReadyStopsTheServerWithExitOne() throws Exception {
+        int port = TestFiles.freePort();
+        Path cfg = TestFiles.writeConfig(work, port, "");
+        server = ServerProcess.start(dist, java.util.Map.of("JAVA_OPTS", "-Ddaos.harness.io_server=/bin/false"),
+                "start", "-o", cfg.toString());
+        assertEquals(port, server.awaitListening(EXIT_MS));
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            Iterator<StorageFormatResp> replies = MgmtCtlGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(EXIT_MS, TimeUnit.MILLISECONDS)
+                    .storageFormat(StorageFormatReq.getDefaultInstance());
+            StorageFormatResp reply = replies.next();
+            assertEquals(reply.toString(), 0, reply.getMrets(0).getState().getStatusValue());
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        assertEquals(1, server.awaitExit(EXIT_MS));
+        assertTrue(server.err().toString(), errorLines().contains(
+                "ERROR: DAOS I/O Server exited with error: /bin/false (instance 0) exited: exit status 1"));
+        assertFalse(server.leftovers());
     }
 
     private List<String> errorLines() {

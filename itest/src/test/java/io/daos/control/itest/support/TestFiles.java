@@ -54,6 +54,32 @@ public final class TestFiles {
         return cfg;
     }
 
+    /** True if {@code dir} is a mount point now (per /proc/self/mountinfo). */
+    public static boolean isMountPoint(Path dir) throws IOException {
+        Path mountinfo = Path.of("/proc/self/mountinfo");
+        if (!Files.isReadable(mountinfo)) {
+            return false;
+        }
+        String want = dir.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(mountinfo)) {
+            String[] f = line.split(" ");
+            if (f.length > 4 && f[4].replace("\\040", " ").equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Unmounts {@code dir} if it is a mount point (a real tmpfs SCM left by a test as root). */
+    public static void unmountIfMounted(Path dir) throws IOException, InterruptedException {
+        if (isMountPoint(dir)) {
+            Process u = new ProcessBuilder("umount", dir.toString()).inheritIO().start();
+            if (!u.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || u.exitValue() != 0) {
+                throw new IOException("umount " + dir + " failed");
+            }
+        }
+    }
+
     /** Deletes a tree; a missing one is fine. */
     public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {

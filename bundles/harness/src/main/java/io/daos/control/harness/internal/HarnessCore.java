@@ -423,8 +423,11 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                 }
             }
             if (inst.storageReady.getCount() > 0) {
-                LOG.info("SCM format required on instance " + inst.index
-                        + "; awaiting format: run `dmg storage format` (or call ctl.MgmtCtl/StorageFormat)");
+                // a warning, so that it reaches the console of a foreground daos_server: nothing
+                // happens until the administrator formats
+                LOG.warning("SCM format required on instance " + inst.index
+                        + "; awaiting format: run `dmg storage format` (here: bin/daos_grpc call"
+                        + " ctl.MgmtCtl/StorageFormat '{}')");
             }
             inst.storageReady.await();
             if (closed) {
