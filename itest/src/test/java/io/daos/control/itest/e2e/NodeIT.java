@@ -2,21 +2,15 @@ package io.daos.control.itest.e2e;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -29,7 +23,6 @@ import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
-import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.SystemMember;
@@ -53,11 +46,11 @@ public class NodeIT {
 
     private static final long START_MS = 60_000;
     private static final long EVENT_MS = 30_000;
-    private static final Pattern MEMBER_ADDED =
-            Pattern.compile("system member added: member 127\\.0\\.0\\.1:(\\d+)/(\\d+) \\(([0-9a-f-]+), Started\\)");
+    private static final Pattern MEMBER_ADDED = NodeSupport.MEMBER_ADDED;
     private static final Pattern STATE_AT = Pattern.compile("rank (\\d+) member state Stopped at (\\S+)");
 
     private static Dist dist;
+    private NodeSupport node;
     private Path work;
     private int port;
     private ServerProcess server;
@@ -77,28 +70,9 @@ public class NodeIT {
 
     @Before
     public void setUp() throws Exception {
-        work = Files.createTempDirectory("e2e-node-work");
-        port = portBelowEphemeralRange();
-        Files.createDirectories(work.resolve("run"));
-        StringBuilder yml = new StringBuilder()
-                .append("name: daos_server\n")
-                .append("access_points: [\"localhost:").append(port).append("\"]\n")
-                .append("port: ").append(port).append('\n')
-                .append("transport_config:\n  allow_insecure: true\n")
-                .append("provider: ofi+sockets\n")
-                .append("fabric_iface: lo\n")
-                .append("socket_dir: \"").append(work.resolve("run")).append("\"\n")
-                .append("servers:\n");
-        for (int i = 0; i < 2; i++) {
-            yml.append("- targets: 1\n")
-                    .append("  fabric_iface_port: ").append(31416 + 100 * i).append('\n')
-                    .append("  log_file: \"").append(work.resolve("io" + i + ".log")).append("\"\n")
-                    .append("  scm_class: ram\n")
-                    .append("  scm_mount: \"").append(work.resolve("scm" + i)).append("\"\n")
-                    .append("  scm_size: 1\n");
-        }
-        Files.writeString(work.resolve("daos_server.yml"), yml.toString());
-        Files.createDirectories(dist.home.resolve("log"));
+        node = NodeSupport.create(dist, "e2e-node-work", false);
+        work = node.work;
+        port = node.port;
     }
 
     @After
@@ -109,79 +83,21 @@ public class NodeIT {
         if (server != null) {
             server.close();
         }
-        for (int i = 0; i < 2; i++) {
-            unmountIfMounted(work.resolve("scm" + i));
+        if (node != null) {
+            node.cleanUp();
         }
-        TestFiles.deleteTree(work);
-    }
-
-    /**
-     * A free port below the kernel's ephemeral range (32768+): the server binds the same port
-     * again at the restart, and an outgoing connection elsewhere on the machine must not be able
-     * to take it in between.
-     */
-    private static int portBelowEphemeralRange() throws IOException {
-        java.util.Random rnd = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int p = 20_000 + rnd.nextInt(12_000);
-            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-                s.setReuseAddress(true);
-                s.bind(new java.net.InetSocketAddress("0.0.0.0", p));
-                return p;
-            } catch (IOException busy) {
-                // try another
-            }
-        }
-        return TestFiles.freePort();
-    }
-
-    private Path log() {
-        return dist.home.resolve("log").resolve("daos_server.log");
     }
 
     private int logLines() throws IOException {
-        return Files.exists(log()) ? Files.readAllLines(log(), StandardCharsets.UTF_8).size() : 0;
+        return node.logLines();
     }
 
-    /**
-     * Waits (on file-system events, no sleeping) for a line of the server log after line
-     * {@code from} matching {@code p}.
-     */
     private String awaitLog(int from, Predicate<String> p, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        try (WatchService ws = log().getFileSystem().newWatchService()) {
-            log().getParent().register(ws, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
-            while (true) {
-                Optional<String> hit = linesFrom(from).stream().filter(p).findFirst();
-                if (hit.isPresent()) {
-                    return hit.get();
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || !server.process.isAlive()) {
-                    throw new AssertionError("log line not seen in " + timeoutMs + " ms (server alive: "
-                            + server.process.isAlive() + "); log since line " + from
-                            + ": " + linesFrom(from) + " stdout=" + server.out() + " stderr=" + server.err());
-                }
-                try {
-                    // bounded so that an early exit of the server is noticed
-                    var key = ws.poll(Math.min(left, 1_000), TimeUnit.MILLISECONDS);
-                    if (key != null) {
-                        key.pollEvents();
-                        key.reset();
-                    }
-                } catch (ClosedWatchServiceException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        return node.awaitLog(server, from, p, timeoutMs);
     }
 
     private List<String> linesFrom(int from) throws IOException {
-        if (!Files.exists(log())) {
-            return List.of();
-        }
-        List<String> all = Files.readAllLines(log(), StandardCharsets.UTF_8);
-        return new ArrayList<>(all.subList(Math.min(from, all.size()), all.size()));
+        return node.linesFrom(from);
     }
 
     private List<String> awaitBothJoined(int from) throws Exception {
@@ -348,25 +264,6 @@ public class NodeIT {
         for (ProcessHandle h : last) {
             h.onExit().get(10, TimeUnit.SECONDS);
             assertFalse("engine pid " + h.pid() + " orphaned", h.isAlive());
-        }
-    }
-
-    private static boolean mounted(Path p) throws IOException {
-        String want = p.toAbsolutePath().normalize().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-            String[] f = line.split(" ");
-            if (f.length >= 6 && f[4].equals(want)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void unmountIfMounted(Path p) throws Exception {
-        if (mounted(p)) {
-            Process u = new ProcessBuilder("umount", p.toString()).inheritIO().start();
-            assertTrue(u.waitFor(30, TimeUnit.SECONDS));
-            assertNotNull(u);
         }
     }
 }

@@ -1,0 +1,343 @@
+package io.daos.control.itest.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.ScmMountResult;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.daos.control.proto.ctl.StorageFormatResp;
+import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.ctl.SystemQueryReq;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * SIGKILL of daos_server at random points during format (anywhere in the StorageFormat call, while
+ * an SCM is formatted, and in the join phase that writes and rewrites the superblocks),
+ * then start again: never a half-written superblock (each
+ * {@code <scm_mount>/superblock} is absent or complete and sane, SPEC-SERVER §4.9; no other
+ * superblock-like file than the {@code .staging} one), and format can be run again (§4.10: SCM
+ * still mounted without superblock → StorageFormat with reformat) until both ranks are joined.
+ * Runs as root (real tmpfs SCM). {@code -Dformatcrash.seed=<n>} repeats a run,
+ * {@code -Dformatcrash.rounds=<n>} (default 8).
+ */
+public class FormatCrashIT {
+
+    private static final long START_MS = 60_000;
+    private static final long EVENT_MS = 30_000;
+    private static final List<String> SB_KEYS =
+            List.of("version", "uuid", "system", "rank", "validrank", "ms", "createms", "bootstrapms");
+
+    private static Dist dist;
+    private NodeSupport node;
+    private ServerProcess server;
+    private ManagedChannel channel;
+    private volatile long repliedAt;
+
+    @BeforeClass
+    public static void copyDistribution() throws Exception {
+        Assume.assumeTrue("FormatCrashIT needs root (real tmpfs SCM mounts): skipped", NodeSupport.isRoot());
+        dist = Dist.copy("e2e-formatcrash");
+    }
+
+    @AfterClass
+    public static void deleteDistribution() throws Exception {
+        if (dist != null) {
+            dist.delete();
+        }
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        node = NodeSupport.create(dist, "e2e-formatcrash-work", false);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        closeChannel();
+        if (server != null) {
+            server.close();
+        }
+        if (node != null) {
+            node.cleanUp();
+        }
+    }
+
+    private void closeChannel() throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            channel = null;
+        }
+    }
+
+    /** Starts daos_server; returns the log line count before the start. */
+    private int startServer() throws Exception {
+        int mark = node.logLines();
+        server = node.start();
+        assertEquals(node.port, server.awaitListening(START_MS));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port).usePlaintext().build();
+        return mark;
+    }
+
+    private CompletableFuture<StorageFormatResp> formatAsync(boolean reformat) {
+        CompletableFuture<StorageFormatResp> f = new CompletableFuture<>();
+        MgmtCtlGrpc.newStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .storageFormat(StorageFormatReq.newBuilder().setReformat(reformat).build(),
+                        new StreamObserver<>() {
+                            private StorageFormatResp last;
+
+                            @Override
+                            public void onNext(StorageFormatResp r) {
+                                last = r;
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                f.completeExceptionally(t);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                repliedAt = System.nanoTime();
+                                f.complete(last);
+                            }
+                        });
+        return f;
+    }
+
+    private StorageFormatResp format(boolean reformat) throws Exception {
+        return formatAsync(reformat).get(130, TimeUnit.SECONDS);
+    }
+
+    private static boolean alreadyFormatted(ScmMountResult m) {
+        return m.getState().getStatus() == io.daos.control.proto.ctl.ResponseStatus.CTL_ERR_SCM
+                && m.getState().getError().contains("code = 106");
+    }
+
+    /** Waits until both ranks are joined and set up; checks SystemQuery: two members, Started. */
+    private void awaitBothJoined(int mark) throws Exception {
+        node.awaitMemberAdded(server, mark, 0, EVENT_MS);
+        node.awaitMemberAdded(server, mark, 1, EVENT_MS);
+        node.awaitSetUp(server, mark, EVENT_MS);
+        List<SystemMember> members = MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .systemQuery(SystemQueryReq.getDefaultInstance()).getMembersList();
+        assertEquals(members.toString(), 2, members.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(members.toString(), i, members.get(i).getRank());
+            assertEquals(members.toString(), 1, members.get(i).getState()); // Started
+        }
+    }
+
+    /** SIGTERM: exit 0, no engine left; then the SCM is unmounted so the next start waits for format. */
+    private void stopAndWipe() throws Exception {
+        List<ProcessHandle> engines = node.engineProcesses();
+        closeChannel();
+        server.terminate();
+        assertEquals(0, server.awaitExit(START_MS));
+        server = null;
+        awaitGone(engines);
+        node.unmountScm();
+    }
+
+    private void awaitGone(List<ProcessHandle> procs) throws Exception {
+        for (ProcessHandle h : procs) {
+            h.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse("pid " + h.pid() + " left behind", h.isAlive());
+        }
+        assertEquals(List.of(), node.engineProcesses().stream()
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList());
+    }
+
+    /** One superblock: absent, or complete and sane (§4.9); no other superblock-like file. */
+    private String checkSuperblock(int i) throws Exception {
+        Path scm = node.scm(i);
+        if (!Files.isDirectory(scm)) {
+            return "no-dir";
+        }
+        List<String> names;
+        try (Stream<Path> s = Files.list(scm)) {
+            names = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("superblock")).sorted().toList();
+        }
+        for (String n : names) {
+            assertTrue("unexpected file " + scm.resolve(n), n.equals("superblock") || n.equals("superblock.staging"));
+        }
+        Path sb = scm.resolve("superblock");
+        if (!Files.exists(sb)) {
+            return names.isEmpty() ? "absent" : "absent(+staging)";
+        }
+        String text = Files.readString(sb);
+        Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        assertTrue("superblock of instance " + i + " is not a map: " + text, loaded instanceof Map);
+        Map<?, ?> m = (Map<?, ?>) loaded;
+        assertEquals("keys of " + sb + ":\n" + text, SB_KEYS, new ArrayList<>(m.keySet()));
+        assertEquals(text, 0, m.get("version"));
+        String uuid = (String) m.get("uuid");
+        assertNotNull(text, uuid);
+        assertEquals(text, 4, UUID.fromString(uuid).version());
+        assertEquals(text, "daos_server", m.get("system"));
+        for (String b : List.of("validrank", "ms", "createms", "bootstrapms")) {
+            assertTrue(b + " not a bool: " + text, m.get(b) instanceof Boolean);
+        }
+        Object rank = m.get("rank");
+        assertTrue(text, rank == null || rank instanceof Integer || rank instanceof Long);
+        if (rank != null) {
+            long r = ((Number) rank).longValue();
+            assertTrue(text, r >= 0 && r < 4294967295L);
+        }
+        boolean validrank = (Boolean) m.get("validrank");
+        boolean ms = (Boolean) m.get("ms");
+        boolean createms = (Boolean) m.get("createms");
+        boolean bootstrapms = (Boolean) m.get("bootstrapms");
+        assertTrue("validrank without rank: " + text, !validrank || rank != null);
+        assertTrue("bootstrapms without createms: " + text, !bootstrapms || createms);
+        assertTrue("createms without ms: " + text, !createms || ms);
+        if (i == 0) { // the bootstrap replica: rank 0, always valid
+            assertTrue(text, ms && validrank && ((Number) rank).longValue() == 0);
+        } else {
+            assertFalse(text, ms || createms || bootstrapms);
+        }
+        return "complete(rank " + rank + ", validrank " + validrank + ", createms " + createms + ")"
+                + (names.contains("superblock.staging") ? "(+staging)" : "");
+    }
+
+    @Test
+    public void sigkillDuringFormatNeverLeavesAHalfWrittenSuperblockAndFormatRunsAgain() throws Exception {
+        long seed = Long.getLong("formatcrash.seed", System.nanoTime());
+        int rounds = Integer.getInteger("formatcrash.rounds", 8);
+        System.out.println("[FormatCrashIT] seed " + seed + " (-Dformatcrash.seed=" + seed + " repeats it), "
+                + rounds + " rounds");
+        Random rnd = new Random(seed);
+
+        // calibration: one undisturbed format; how long the format call and the join phase take
+        int mark = startServer();
+        node.awaitLog(server, mark, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
+        long t0 = System.nanoTime();
+        StorageFormatResp first = format(false);
+        long formatNs = System.nanoTime() - t0;
+        for (ScmMountResult m : first.getMretsList()) {
+            assertEquals(first.toString(), 0, m.getState().getStatusValue());
+        }
+        awaitBothJoined(mark);
+        long joinNs = System.nanoTime() - t0 - formatNs;
+        System.out.printf("[FormatCrashIT] calibration: format call %.1f ms, then join phase %.1f ms%n",
+                formatNs / 1e6, joinNs / 1e6);
+        stopAndWipe();
+
+        for (int round = 0; round < rounds; round++) {
+            // three kinds of kill point in turn: anywhere in the format call; while an SCM is
+            // formatted (its "Starting format" log line, then 0-2 ms: often SCM mounted and no
+            // superblock yet, the case only a reformat resolves); in the join phase (superblock
+            // creation and rewrites)
+            int kind = round % 3;
+            long delayNs = switch (kind) {
+                case 0 -> (long) (rnd.nextDouble() * formatNs);
+                case 1 -> (long) (rnd.nextDouble() * 2_000_000L);
+                default -> formatNs + (long) (rnd.nextDouble() * joinNs);
+            };
+            int formatting = rnd.nextInt(2);
+            String phase = switch (kind) {
+                case 0 -> "format phase";
+                case 1 -> "after instance " + formatting + " 'Starting format of SCM'";
+                default -> "join phase";
+            };
+
+            mark = startServer();
+            node.awaitLog(server, mark, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
+            int gate = node.logLines();
+            long sent = System.nanoTime();
+            CompletableFuture<StorageFormatResp> pending = formatAsync(false);
+            if (kind == 1) {
+                String scm = ":" + node.scm(formatting) + ")";
+                node.awaitLog(server, gate, l -> l.contains("Starting format of SCM") && l.contains(scm), EVENT_MS);
+            }
+            TimeUnit.NANOSECONDS.sleep(delayNs); // the deliberate random kill point
+            List<ProcessHandle> before = node.engineProcesses();
+            ProcessHandle jvm = server.process.toHandle();
+            assertTrue(jvm.destroyForcibly());
+            server.awaitExit(30_000);
+            server = null;
+            String replied = "format pending";
+            if (pending.isDone() && !pending.isCompletedExceptionally()) {
+                // the first calibrated call is slower (cold JIT, connection set-up): follow the
+                // format duration actually seen so that the kills keep landing inside the format
+                formatNs = repliedAt - sent;
+                replied = String.format("format replied after %.1f ms", formatNs / 1e6);
+            }
+            closeChannel();
+            awaitGone(before);
+
+            String sb0 = checkSuperblock(0);
+            String sb1 = checkSuperblock(1);
+            System.out.printf("[FormatCrashIT] round %d: SIGKILL after %.1f ms (%s, %s, mounted %b/%b): superblock 0 %s, 1 %s%n",
+                    round, delayNs / 1e6, phase, replied,
+                    NodeSupport.mounted(node.scm(0)), NodeSupport.mounted(node.scm(1)), sb0, sb1);
+
+            // start again: whatever state the crash left, format (with reformat if the reply says
+            // the storage is already formatted) brings both ranks up
+            mark = startServer();
+            String seen = node.awaitLog(server, mark, l -> l.contains("SCM format required on instance")
+                    || l.contains("I/O server instance 1 started on rank"), EVENT_MS);
+            String how = "no format needed";
+            if (seen.contains("SCM format required")) {
+                StorageFormatResp r = format(false);
+                how = "format";
+                boolean again = false;
+                for (ScmMountResult m : r.getMretsList()) {
+                    if (alreadyFormatted(m)) {
+                        again = true;
+                    } else {
+                        assertEquals(r.toString(), 0, m.getState().getStatusValue());
+                    }
+                }
+                if (again) {
+                    try {
+                        StorageFormatResp rr = format(true);
+                        for (ScmMountResult m : rr.getMretsList()) {
+                            assertEquals(rr.toString(), 0, m.getState().getStatusValue());
+                        }
+                        how = "format, then reformat";
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // the already-formatted instances were usable and the others released by
+                        // the first call: the harness has started, nothing left to format
+                        if (!(e.getCause() instanceof StatusRuntimeException)
+                                || !String.valueOf(e.getCause().getMessage()).contains("running I/O server instances")) {
+                            throw e;
+                        }
+                        how = "format (106 on usable storage, harness already started)";
+                    }
+                }
+            }
+            awaitBothJoined(mark);
+            checkSuperblock(0);
+            checkSuperblock(1);
+            System.out.println("[FormatCrashIT] round " + round + ": restarted, " + how + ", both ranks joined");
+            stopAndWipe();
+        }
+    }
+}
