@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.StorageFormatReq;
@@ -296,7 +297,7 @@ public class FormatCrashIT {
             String sb1 = checkSuperblock(1);
             System.out.printf("[FormatCrashIT] round %d: SIGKILL after %.1f ms (%s, %s, mounted %b/%b): superblock 0 %s, 1 %s%n",
                     round, delayNs / 1e6, phase, replied,
-                    NodeSupport.mounted(node.scm(0)), NodeSupport.mounted(node.scm(1)), sb0, sb1);
+                    TestFiles.isMountPoint(node.scm(0)), TestFiles.isMountPoint(node.scm(1)), sb0, sb1);
 
             // start again: whatever state the crash left, format (with reformat if the reply says
             // the storage is already formatted) brings both ranks up

@@ -3,7 +3,6 @@ package io.daos.control.itest.e2e;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,28 +93,9 @@ public class FormatIT {
             server.close();
         }
         for (int i = 0; i < 2; i++) {
-            unmountIfMounted(work.resolve("scm" + i));
+            TestFiles.unmountAll(work.resolve("scm" + i));
         }
         TestFiles.deleteTree(work);
-    }
-
-    private static boolean mounted(Path p) throws Exception {
-        String want = p.toAbsolutePath().normalize().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-            String[] f = line.split(" ");
-            if (f.length >= 6 && f[4].equals(want)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void unmountIfMounted(Path p) throws Exception {
-        if (mounted(p)) {
-            Process u = new ProcessBuilder("umount", p.toString()).inheritIO().start();
-            assertTrue(u.waitFor(30, TimeUnit.SECONDS));
-            assertEquals("umount " + p, 0, u.exitValue());
-        }
     }
 
     @Test
@@ -145,7 +125,7 @@ public class FormatIT {
             assertEquals(ResponseStatus.CTL_SUCCESS, r.getCrets(i).getState().getStatus());
             Path scm = work.resolve("scm" + i);
             if ("0".equals(uid())) {
-                assertTrue(scm + " is mounted", mounted(scm));
+                assertTrue(scm + " is mounted", TestFiles.isMountPoint(scm));
                 assertEquals("tmpfs", Files.getFileStore(scm).type());
                 assertEquals(1L << 30, Files.getFileStore(scm).getTotalSpace());
             } else {

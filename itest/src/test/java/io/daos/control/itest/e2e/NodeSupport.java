@@ -182,33 +182,9 @@ final class NodeSupport {
                 && h.info().commandLine().orElse("").contains(marker)).toList();
     }
 
-    static boolean mounted(Path p) throws IOException {
-        String want = p.toAbsolutePath().normalize().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-            String[] f = line.split(" ");
-            if (f.length >= 6 && f[4].equals(want)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Unmounts {@code p} until nothing is mounted there (a crash may leave mounts stacked). */
-    static void unmountAll(Path p) throws Exception {
-        for (int i = 0; i < 10 && mounted(p); i++) {
-            Process u = new ProcessBuilder("umount", p.toString()).inheritIO().start();
-            if (!u.waitFor(30, TimeUnit.SECONDS) || u.exitValue() != 0) {
-                throw new IllegalStateException("umount " + p + " failed");
-            }
-        }
-        if (mounted(p)) {
-            throw new IllegalStateException(p + " still mounted");
-        }
-    }
-
     void unmountScm() throws Exception {
         for (int i = 0; i < 2; i++) {
-            unmountAll(scm(i));
+            TestFiles.unmountAll(scm(i));
         }
     }
 

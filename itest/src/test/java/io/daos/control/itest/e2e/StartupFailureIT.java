@@ -56,7 +56,7 @@ public class StartupFailureIT {
         if (server != null) {
             server.close();
         }
-        TestFiles.unmountIfMounted(work.resolve("scm0"));
+        TestFiles.unmountAll(work.resolve("scm0"));
         TestFiles.deleteTree(work);
     }
 

@@ -70,13 +70,19 @@ public final class TestFiles {
         return false;
     }
 
-    /** Unmounts {@code dir} if it is a mount point (a real tmpfs SCM left by a test as root). */
-    public static void unmountIfMounted(Path dir) throws IOException, InterruptedException {
-        if (isMountPoint(dir)) {
+    /**
+     * Unmounts {@code dir} until nothing is mounted there (a real tmpfs SCM left by a test as
+     * root; a crash may leave mounts stacked).
+     */
+    public static void unmountAll(Path dir) throws IOException, InterruptedException {
+        for (int i = 0; i < 10 && isMountPoint(dir); i++) {
             Process u = new ProcessBuilder("umount", dir.toString()).inheritIO().start();
             if (!u.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || u.exitValue() != 0) {
                 throw new IOException("umount " + dir + " failed");
             }
+        }
+        if (isMountPoint(dir)) {
+            throw new IOException(dir + " is still mounted");
         }
     }
 
