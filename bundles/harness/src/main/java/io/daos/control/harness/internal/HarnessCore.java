@@ -223,7 +223,14 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
             throw new IllegalArgumentException("instance index " + index + " is out of range ("
                     + instances.size() + " instances)");
         }
-        instances.get(index).storageReady.countDown();
+        Instance inst = instances.get(index);
+        if (!started) {
+            // its storage was just (re)formatted: a superblock read at the gate described the
+            // wiped SCM, so drop it and let the superblock step write a new one (otherwise it
+            // would live on in memory only and the next start would ask for format again)
+            inst.superblock = null;
+        }
+        inst.storageReady.countDown();
     }
 
     @Override

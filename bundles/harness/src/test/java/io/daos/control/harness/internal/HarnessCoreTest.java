@@ -2,6 +2,7 @@ package io.daos.control.harness.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -29,6 +30,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.rules.Timeout;
 
+import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
@@ -113,6 +115,24 @@ public class HarnessCoreTest {
                 + "  scm_class: ram\n"
                 + "  scm_mount: \"" + dir.resolve("scm0") + "\"\n"
                 + "  scm_size: 1\n";
+        return new ServerConfigLoader().loadText(yml, dir.resolve("daos_server.yml"), CliOverrides.NONE);
+    }
+
+    /** Two instances: scm0 and scm1, distinct fabric ports and logs. */
+    private ServerConfig config2() throws Exception {
+        Files.createDirectories(dir.resolve("scm1"));
+        String yml = "name: daos_server\n"
+                + "access_points: [\"localhost:" + PORT + "\"]\n"
+                + "port: " + PORT + "\n"
+                + "transport_config:\n  allow_insecure: true\n"
+                + "provider: ofi+sockets\n"
+                + "fabric_iface: lo\n"
+                + "socket_dir: \"" + dir.resolve("run") + "\"\n"
+                + "servers:\n"
+                + "- targets: 1\n  fabric_iface_port: 31416\n  log_file: \"" + dir.resolve("io0.log") + "\"\n"
+                + "  scm_class: ram\n  scm_mount: \"" + dir.resolve("scm0") + "\"\n  scm_size: 1\n"
+                + "- targets: 1\n  fabric_iface_port: 31516\n  log_file: \"" + dir.resolve("io1.log") + "\"\n"
+                + "  scm_class: ram\n  scm_mount: \"" + dir.resolve("scm1") + "\"\n  scm_size: 1\n";
         return new ServerConfigLoader().loadText(yml, dir.resolve("daos_server.yml"), CliOverrides.NONE);
     }
 
@@ -409,6 +429,33 @@ public class HarnessCoreTest {
         }
     }
 
+    /**
+     * A reformat while instance 0 was already usable (its superblock loaded at the gate) and
+     * instance 1 waited wipes instance 0's SCM: its superblock must be written anew, not kept
+     * only in memory (else the next start would ask for format again).
+     */
+    @Test
+    public void reformatOfAnInstanceWhoseSuperblockWasLoadedWritesANewOne() throws Exception {
+        Superblock old = Superblock.create("daos_server", null, true, true);
+        writeSuperblock(old);
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        core = new HarnessCore(config2(), script("exec sleep 600"), env, dir.resolve("log"), hooks, 0);
+        core.start();
+        // the gate has read instance 0's superblock and is now checking (then awaiting) instance 1
+        assertTrue(hooks.checkedInstance1.await(10, TimeUnit.SECONDS));
+        assertFalse(core.isStarted());
+        Files.delete(dir.resolve("scm0").resolve(Superblock.FILE_NAME)); // what the reformat wiped
+        core.storageReady(0);
+        core.storageReady(1);
+        Member m = hooks.started.poll(10, TimeUnit.SECONDS); // the MS instance 0 was launched
+        assertNotNull(m);
+        Superblock now = Superblock.read(dir.resolve("scm0").resolve(Superblock.FILE_NAME)).orElseThrow();
+        assertNotEquals(old.uuid, now.uuid);
+        assertEquals(now.uuid, m.uuid());
+        assertTrue(Files.exists(dir.resolve("scm1").resolve(Superblock.FILE_NAME)));
+    }
+
     @Test
     public void closeWhileWaitingForFormatEndsQuietly() throws Exception {
         HarnessCore c = core(script("exec sleep 600"));
@@ -478,12 +525,21 @@ public class HarnessCoreTest {
         final BlockingQueue<Member> started = new ArrayBlockingQueue<>(10);
         final CountDownLatch stateChanged = new CountDownLatch(1);
         final CountDownLatch fatal = new CountDownLatch(1);
+        final CountDownLatch checkedInstance1 = new CountDownLatch(1);
         final AtomicInteger joinCount = new AtomicInteger();
         volatile int joinRank;
         volatile long stateNanos;
         volatile Rank stateRank;
         volatile MemberState state;
         volatile String fatalMessage;
+
+        @Override
+        public boolean scmNeedsFormat(IOServerConfig config) {
+            if (config.index() == 1) {
+                checkedInstance1.countDown();
+            }
+            return false;
+        }
 
         @Override
         public JoinResp join(JoinReq req, Duration timeout) {
