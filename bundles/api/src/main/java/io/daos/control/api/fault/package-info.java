@@ -4,5 +4,5 @@
  * ({@code <domain>: code = <n> description = "<text>"}); {@link io.daos.control.api.fault.Faults}
  * is the catalogue of SPEC-SERVER §7 / WIRE.md §5.7.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.daos.control.api.fault;

@@ -4,14 +4,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import com.google.protobuf.Any;
-import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.fault.GrpcFaults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.BdevProvider;
@@ -25,7 +23,7 @@ import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.grpc.Status;
 import io.grpc.StatusException;
-import io.grpc.protobuf.StatusProto;
+import io.grpc.StatusRuntimeException;
 
 /**
  * The StorageFormat logic of SPEC-SERVER §4.10, independent of gRPC transport: every configured
@@ -207,20 +205,7 @@ final class StorageFormatter {
         if (cause.fault().isEmpty()) {
             return error(message);
         }
-        Fault f = cause.fault().get();
-        ErrorInfo info = ErrorInfo.newBuilder()
-                .setReason("proto.fault.Fault")
-                .setDomain(f.domain())
-                .putMetadata("Domain", f.domain())
-                .putMetadata("Code", Integer.toString(f.code()))
-                .putMetadata("Description", f.description())
-                .putMetadata("Reason", "")
-                .putMetadata("Resolution", f.resolution())
-                .build();
-        return StatusProto.toStatusException(com.google.rpc.Status.newBuilder()
-                .setCode(Code.INTERNAL_VALUE)
-                .setMessage(f.toString())
-                .addDetails(Any.pack(info))
-                .build());
+        StatusRuntimeException e = GrpcFaults.of(cause.fault().get());
+        return e.getStatus().asException(e.getTrailers());
     }
 }

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.fault.GrpcFaults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;

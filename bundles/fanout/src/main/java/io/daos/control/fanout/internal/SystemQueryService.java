@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.fault.GrpcFaults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;

@@ -15,6 +15,7 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.GrpcFaults;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.Member;

@@ -1,21 +1,27 @@
-package io.daos.control.management.internal;
+package io.daos.control.api.fault;
 
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 
-import io.daos.control.api.fault.Fault;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
-/** Faults as gRPC errors the way dmg decodes them (WIRE §5.5). */
-final class GrpcFaults {
+/**
+ * Errors on the gRPC wire the way {@code dmg} decodes them (WIRE.md §5.5): a fault becomes
+ * {@code INTERNAL} with the fault text as message and a {@code google.rpc.ErrorInfo} detail with
+ * reason {@code proto.fault.Fault} and metadata Domain, Code, Description, Reason, Resolution;
+ * any other error becomes {@code UNKNOWN} with its text. Needs gRPC and protobuf on the class
+ * path (they are optional imports of the api bundle).
+ */
+public final class GrpcFaults {
 
     private GrpcFaults() {
     }
 
-    static StatusRuntimeException of(Fault f) {
+    /** A fault as the gRPC error dmg turns back into the fault. */
+    public static StatusRuntimeException of(Fault f) {
         ErrorInfo info = ErrorInfo.newBuilder()
                 .setReason("proto.fault.Fault")
                 .setDomain(f.domain())
@@ -33,7 +39,7 @@ final class GrpcFaults {
     }
 
     /** An ordinary error: UNKNOWN with the text. */
-    static StatusRuntimeException error(String message) {
+    public static StatusRuntimeException error(String message) {
         return Status.UNKNOWN.withDescription(message).asRuntimeException();
     }
 }
