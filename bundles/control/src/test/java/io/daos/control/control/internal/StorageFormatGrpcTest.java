@@ -15,6 +15,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.Test;
 
 import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;

@@ -18,6 +18,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.StorageException;

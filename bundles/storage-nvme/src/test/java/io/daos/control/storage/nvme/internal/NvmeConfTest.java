@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.Test;
 
 import io.daos.control.api.config.BdevClass;
+import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.IOServerConfig;
 
 /** Every daos_nvme.conf template of SPEC-SERVER §4.8, verbatim. */

@@ -15,6 +15,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.TestConfig;
 
 /**
  * dcpm on a real pmem device: mkfs.ext4 + DAX mount. DESTROYS the device's contents, so it runs

@@ -15,6 +15,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.TestConfig;
 
 /** A real tmpfs through libc (JNA): runs as root, skips with a message otherwise. */
 public class RealTmpfsTest {

@@ -1,20 +1,19 @@
-package io.daos.control.storage.nvme.internal;
+package io.daos.control.api.config;
 
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.daos.control.api.config.BdevClass;
-import io.daos.control.api.config.IOServerConfig;
-import io.daos.control.api.config.ScmClass;
-
-/** A minimal {@link IOServerConfig} for tests: only the storage getters, set by name. */
-final class TestConfig {
+/**
+ * A minimal {@link IOServerConfig} for tests of the storage and control bundles: only the
+ * storage getters, set by name (shipped in the api test-jar).
+ */
+public final class TestConfig {
 
     private final Map<String, Object> values = new HashMap<>();
 
-    TestConfig() {
+    public TestConfig() {
         values.put("index", 0);
         values.put("scmMount", "");
         values.put("scmClass", ScmClass.NONE);
@@ -27,21 +26,21 @@ final class TestConfig {
         values.put("hostname", "");
     }
 
-    static TestConfig ram(String mount, int size) {
+    public static TestConfig ram(String mount, int size) {
         return new TestConfig().set("scmClass", ScmClass.RAM).set("scmMount", mount).set("scmSize", size);
     }
 
-    static TestConfig dcpm(String mount, String... devices) {
+    public static TestConfig dcpm(String mount, String... devices) {
         return new TestConfig().set("scmClass", ScmClass.DCPM).set("scmMount", mount)
                 .set("scmList", List.of(devices));
     }
 
-    TestConfig set(String getter, Object value) {
+    public TestConfig set(String getter, Object value) {
         values.put(getter, value);
         return this;
     }
 
-    IOServerConfig build() {
+    public IOServerConfig build() {
         Map<String, Object> v = new HashMap<>(values);
         return (IOServerConfig) Proxy.newProxyInstance(IOServerConfig.class.getClassLoader(),
                 new Class<?>[] {IOServerConfig.class}, (proxy, method, args) -> {
