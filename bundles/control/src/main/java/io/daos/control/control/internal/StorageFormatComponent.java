@@ -1,6 +1,5 @@
 package io.daos.control.control.internal;
 
-import java.util.Hashtable;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -13,6 +12,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.daos.control.api.Whiteboard;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.storage.BdevProvider;
@@ -79,22 +79,13 @@ public final class StorageFormatComponent {
     @Activate
     void activate(BundleContext context) {
         StorageFormatter formatter = new StorageFormatter(config, harness, () -> scm, () -> bdev);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("grpc.service", MgmtCtlGrpc.SERVICE_NAME);
-        props.put("grpc.methods", "StorageFormat");
-        registration = context.registerService(ServerServiceDefinition.class, definition(formatter), props);
+        registration = Whiteboard.registerGrpc(context, definition(formatter));
     }
 
     @Deactivate
     void deactivate() {
         ServiceRegistration<ServerServiceDefinition> r = registration;
         registration = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // removed with the stopping bundle
-            }
-        }
+        Whiteboard.unregister(r);
     }
 }

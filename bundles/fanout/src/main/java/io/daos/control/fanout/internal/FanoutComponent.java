@@ -1,6 +1,5 @@
 package io.daos.control.fanout.internal;
 
-import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -12,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.Whiteboard;
 import io.daos.control.api.fault.GrpcFaults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.SystemMembership;
@@ -64,10 +64,7 @@ public final class FanoutComponent {
                             out.onCompleted();
                         }))
                 .build();
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("grpc.service", MgmtCtlGrpc.SERVICE_NAME);
-        props.put("grpc.methods", "SystemQuery");
-        registration = context.registerService(ServerServiceDefinition.class, def, props);
+        registration = Whiteboard.registerGrpc(context, def);
     }
 
     static RanksResp ping(String address) {
@@ -95,12 +92,6 @@ public final class FanoutComponent {
     void deactivate() {
         ServiceRegistration<ServerServiceDefinition> r = registration;
         registration = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException gone) {
-                // removed with the stopping bundle
-            }
-        }
+        Whiteboard.unregister(r);
     }
 }

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -19,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.Whiteboard;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcModule;
@@ -34,7 +34,6 @@ import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
@@ -105,12 +104,9 @@ public final class HarnessComponent {
         if (!"false".equalsIgnoreCase(String.valueOf(context.getProperty(PROP_PDEATHSIG)).trim())) {
             findOnPath("setpriv", System.getenv("PATH")).ifPresent(core::useDeathSignalWrapper);
         }
-        Hashtable<String, Object> props = new Hashtable<>();
         harnessReg = context.registerService(Harness.class, core, null);
         moduleReg = context.registerService(DrpcModule.class, core, null);
-        props.put("grpc.service", MgmtSvcGrpc.SERVICE_NAME);
-        props.put("grpc.methods", RanksService.METHODS);
-        grpcReg = context.registerService(ServerServiceDefinition.class, RanksService.definition(core), props);
+        grpcReg = Whiteboard.registerGrpc(context, RanksService.definition(core));
         HarnessCore c = core;
         shutdownHook = new Thread(() -> {
             // the framework stop (launcher hook) closes the harness gracefully; whatever is left
@@ -156,10 +152,10 @@ public final class HarnessComponent {
 
     @Deactivate
     void deactivate() {
-        unregister(grpcReg);
-        unregister(moduleReg);
-        unregister(harnessReg);
-        unregister(failureReg);
+        Whiteboard.unregister(grpcReg);
+        Whiteboard.unregister(moduleReg);
+        Whiteboard.unregister(harnessReg);
+        Whiteboard.unregister(failureReg);
         grpcReg = moduleReg = harnessReg = failureReg = null;
         HarnessCore c = core;
         if (c != null) {
@@ -180,16 +176,6 @@ public final class HarnessComponent {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway; the children are gone already
-        }
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException gone) {
-                // already unregistered with the stopping bundle
-            }
         }
     }
 

@@ -14,9 +14,6 @@ import io.grpc.stub.StreamObserver;
  */
 final class RanksService {
 
-    /** The methods served, for the {@code grpc.methods} service property. */
-    static final String METHODS = "PrepShutdownRanks,StopRanks,StartRanks,PingRanks";
-
     @FunctionalInterface
     interface Op {
         RanksResp apply(RanksReq req) throws Exception;

@@ -1,6 +1,5 @@
 package io.daos.control.management.internal;
 
-import java.util.Hashtable;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -11,10 +10,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.Whiteboard;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.SystemMembership;
-import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.ServerServiceDefinition;
 
 /**
@@ -35,23 +34,14 @@ public final class MgmtComponent {
 
     @Activate
     void activate(BundleContext context) {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("grpc.service", MgmtSvcGrpc.SERVICE_NAME);
-        props.put("grpc.methods", MgmtService.METHODS);
-        registration = context.registerService(ServerServiceDefinition.class,
-                new MgmtService(config, () -> harness, membership).definition(), props);
+        registration = Whiteboard.registerGrpc(context,
+                new MgmtService(config, () -> harness, membership).definition());
     }
 
     @Deactivate
     void deactivate() {
         ServiceRegistration<ServerServiceDefinition> r = registration;
         registration = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException gone) {
-                // removed with the stopping bundle
-            }
-        }
+        Whiteboard.unregister(r);
     }
 }

@@ -45,7 +45,6 @@ final class MgmtService {
 
     private static final Logger LOG = Logger.getLogger(MgmtService.class.getName());
 
-    static final String METHODS = "Join,LeaderQuery";
     static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     static final Context.Key<SocketAddress> PEER = Context.key("daos.peer");
 

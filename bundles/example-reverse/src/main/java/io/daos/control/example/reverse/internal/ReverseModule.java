@@ -1,6 +1,5 @@
 package io.daos.control.example.reverse.internal;
 
-import java.util.Hashtable;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -8,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
+import io.daos.control.api.Whiteboard;
 import io.daos.control.proto.example.EchoReq;
 import io.daos.control.proto.example.EchoResp;
 import io.daos.control.proto.example.ExampleGrpc;
@@ -46,23 +46,13 @@ public final class ReverseModule {
 
     @Activate
     void activate(BundleContext context) {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("grpc.service", ExampleGrpc.SERVICE_NAME);
-        props.put("grpc.methods", "Reverse");
-        registration = context.registerService(ServerServiceDefinition.class,
-                definition(context.getBundle().getSymbolicName()), props);
+        registration = Whiteboard.registerGrpc(context, definition(context.getBundle().getSymbolicName()));
     }
 
     @Deactivate
     void deactivate() {
         ServiceRegistration<ServerServiceDefinition> r = registration;
         registration = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework removed it with the stopping bundle
-            }
-        }
+        Whiteboard.unregister(r);
     }
 }
