@@ -1,5 +1,7 @@
 package io.daos.control.api.fault;
 
+import java.util.function.Supplier;
+
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
@@ -7,6 +9,7 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
 
 /**
  * Errors on the gRPC wire the way {@code dmg} decodes them (WIRE.md §5.5): a fault becomes
@@ -36,6 +39,26 @@ public final class GrpcFaults {
                 .setMessage(f.toString())
                 .addDetails(Any.pack(info))
                 .build());
+    }
+
+    /**
+     * Answers a unary call with what {@code call} returns; a {@link StatusRuntimeException} it
+     * throws (e.g. from {@link #of(Fault)}) is sent as it is, any other runtime error as
+     * {@link #error(String) UNKNOWN} with its text.
+     */
+    public static <T> void reply(StreamObserver<T> out, Supplier<T> call) {
+        T value;
+        try {
+            value = call.get();
+        } catch (StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        } catch (RuntimeException e) {
+            out.onError(error(String.valueOf(e.getMessage())));
+            return;
+        }
+        out.onNext(value);
+        out.onCompleted();
     }
 
     /** An ordinary error: UNKNOWN with the text. */

@@ -23,7 +23,6 @@ import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
 import io.grpc.ManagedChannel;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -49,20 +48,8 @@ public final class FanoutComponent {
         SystemQueryService svc = new SystemQueryService(() -> harness, membership, FanoutComponent::ping);
         ServerServiceDefinition def = ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
                 .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), ServerCalls.asyncUnaryCall(
-                        (SystemQueryReq req, StreamObserver<SystemQueryResp> out) -> {
-                            SystemQueryResp resp;
-                            try {
-                                resp = svc.query(req);
-                            } catch (StatusRuntimeException e) {
-                                out.onError(e);
-                                return;
-                            } catch (RuntimeException e) {
-                                out.onError(GrpcFaults.error(String.valueOf(e.getMessage())));
-                                return;
-                            }
-                            out.onNext(resp);
-                            out.onCompleted();
-                        }))
+                        (SystemQueryReq req, StreamObserver<SystemQueryResp> out) ->
+                                GrpcFaults.reply(out, () -> svc.query(req))))
                 .build();
         registration = Whiteboard.registerGrpc(context, def);
     }

@@ -36,7 +36,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
@@ -61,9 +60,11 @@ final class MgmtService {
     ServerServiceDefinition definition() {
         ServerServiceDefinition def = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
                 .addMethod(MgmtSvcGrpc.getJoinMethod(), ServerCalls.asyncUnaryCall(
-                        (JoinReq req, StreamObserver<JoinResp> out) -> reply(out, () -> join(req, PEER.get()))))
+                        (JoinReq req, StreamObserver<JoinResp> out) ->
+                                GrpcFaults.reply(out, () -> join(req, PEER.get()))))
                 .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), ServerCalls.asyncUnaryCall(
-                        (LeaderQueryReq req, StreamObserver<LeaderQueryResp> out) -> reply(out, () -> leaderQuery(req))))
+                        (LeaderQueryReq req, StreamObserver<LeaderQueryResp> out) ->
+                                GrpcFaults.reply(out, () -> leaderQuery(req))))
                 .build();
         return ServerInterceptors.intercept(def, new ServerInterceptor() {
             @Override
@@ -73,26 +74,6 @@ final class MgmtService {
                 return Contexts.interceptCall(ctx, call, headers, next);
             }
         });
-    }
-
-    @FunctionalInterface
-    interface Call<T> {
-        T get() throws StatusRuntimeException;
-    }
-
-    private static <T> void reply(StreamObserver<T> out, Call<T> c) {
-        T v;
-        try {
-            v = c.get();
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
-            return;
-        } catch (RuntimeException e) {
-            out.onError(GrpcFaults.error(String.valueOf(e.getMessage())));
-            return;
-        }
-        out.onNext(v);
-        out.onCompleted();
     }
 
     /** SPEC-SYSTEM §1.6, access-point side. */
