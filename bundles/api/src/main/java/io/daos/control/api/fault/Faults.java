@@ -32,6 +32,8 @@ public final class Faults {
     public static final String DOMAIN_SPDK = "spdk";
     /** Domain of security faults. */
     public static final String DOMAIN_SECURITY = "security";
+    /** Fabric scan (beyond the reference: its netdetect errors are not faults). */
+    public static final String DOMAIN_NETWORK = "network";
 
     // ---- codes (Go iota values, not round hundreds) ----
     /** Unknown fault. */
@@ -292,6 +294,17 @@ public final class Faults {
     /** The catalogue entry for a code, if known. */
     public static Optional<Fault> byCode(int code) {
         return Optional.ofNullable(CATALOGUE.get(code));
+    }
+
+    /**
+     * Code 1 (missing software dependency) in {@code domain} for a native library that is not
+     * installed: {@code <library> library not found}, resolution {@code install the <package>
+     * package for your OS}. Beyond the reference (it links the libraries statically), shaped like
+     * its {@code ndctl utility not found}.
+     */
+    public static Fault missingLibrary(String domain, String library, String debianPackage) {
+        return new Fault(domain, CODE_MISSING_SOFTWARE_DEPENDENCY, library + " library not found",
+                "install the " + debianPackage + " package for your OS");
     }
 
     /** pbin 2. */

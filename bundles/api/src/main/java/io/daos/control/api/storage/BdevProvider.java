@@ -47,4 +47,22 @@ public interface BdevProvider {
      *                          similar
      */
     Optional<Path> writeNvmeConf(IOServerConfig config) throws StorageException;
+
+    /**
+     * NVMe controller scan (§4.7): every PCI device of class 0x010802 with model, serial, firmware,
+     * NUMA node, namespaces and sizes, health where it can be read, driver and mounts; filtered by
+     * {@code filter}, sorted by PCI address. Never cached.
+     *
+     * @throws StorageException the scan failed
+     */
+    List<NvmeController> scan(BdevFilter filter) throws StorageException;
+
+    /**
+     * NVMe prepare (§2.4, §4.7): hugepages and driver binding (through SPDK's setup script when
+     * installed), or with {@code resetOnly} the devices' return to their kernel drivers.
+     *
+     * @throws StorageException {@code SPDK setup reset: …} / {@code SPDK prepare: …} texts, or
+     *                          {@code must be run with root privileges}
+     */
+    void prepareDevices(BdevPrepareRequest request) throws StorageException;
 }

@@ -63,4 +63,24 @@ public interface ScmProvider {
      * @throws StorageException {@code not a valid mount target: "<target>"} or a stat error
      */
     boolean isMounted(String target) throws StorageException;
+
+    /**
+     * The SCM scan of §4.3: PMem modules (libipmctl), namespaces ({@code ndctl list -N -v}) and
+     * region state. The first successful scan is kept for the life of the provider; later calls
+     * return it. No modules is an empty result with state UNKNOWN, not an error.
+     *
+     * @throws StorageException discovery failed ({@code failed to discover SCM modules: …}), the
+     *                          library is not installed (code 1), or {@code ndctl} is missing
+     *                          while modules exist (scm code 1)
+     */
+    ScmScan scan() throws StorageException;
+
+    /**
+     * The SCM prepare of §4.4 ({@code reset} false: AppDirect goal, then namespaces) or reset
+     * ({@code reset} true: namespaces removed, MemoryMode goal). No modules → nothing done,
+     * {@code RebootRequired} false. The cached scan is dropped afterwards.
+     *
+     * @throws StorageException the scan or an ipmctl/ndctl step failed (texts of §4.4)
+     */
+    ScmPrepareResult prepare(boolean reset) throws StorageException;
 }

@@ -1,0 +1,57 @@
+package io.daos.control.jna;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.sun.jna.Library;
+
+import org.junit.Test;
+
+public class NativeLibrariesTest {
+
+    /** A library no host has. */
+    interface Nowhere extends Library {
+        int nowhere_call();
+    }
+
+    @Test
+    public void libcLoadsOnceAndAnswers() throws Exception {
+        LibC libc = NativeLibraries.libc();
+        assertSame(libc, NativeLibraries.libc());
+        assertTrue(libc.geteuid() >= 0);
+        assertNotNull(libc.strerror(2));
+    }
+
+    @Test
+    public void aMissingLibraryNamesItsPackageAndIsRemembered() {
+        LibraryNotInstalledException first = null;
+        try {
+            NativeLibraries.load(Nowhere.class, "libnowhere", "libnowhere9", "nowhere-xyz", "libnowhere-xyz.so.9");
+            fail("loaded a library that does not exist");
+        } catch (LibraryNotInstalledException e) {
+            first = e;
+            assertEquals("libnowhere is not installed (install the Debian package libnowhere9)", e.getMessage());
+            assertEquals("libnowhere", e.library());
+            assertEquals("libnowhere9", e.debianPackage());
+        }
+        try {
+            NativeLibraries.load(Nowhere.class, "libnowhere", "libnowhere9", "nowhere-xyz");
+            fail("second load succeeded");
+        } catch (LibraryNotInstalledException e) {
+            assertSame(first, e);
+        }
+    }
+
+    @Test
+    public void versionedRuntimeNamesLoadWithoutTheDevSymlink() throws Exception {
+        // libc.so.6 is versioned only, as Debian runtime packages are: the name list must reach it
+        interface C2 extends Library {
+            int getpid();
+        }
+        C2 c = NativeLibraries.load(C2.class, "libc", "libc6", "no-such-plain-name", "libc.so.6");
+        assertEquals(ProcessHandle.current().pid(), c.getpid());
+    }
+}
