@@ -65,4 +65,14 @@ public interface BdevProvider {
      *                          {@code must be run with root privileges}
      */
     void prepareDevices(BdevPrepareRequest request) throws StorageException;
+
+    /**
+     * The emulated block devices of an instance whose {@code bdev_class} is {@code file},
+     * {@code kdev} or {@code malloc}, reported "as configured" so that a scan of an emulated node
+     * shows its devices: one entry per {@code bdev_list} path (file: size of the file, or
+     * {@code bdev_size} GB when not created yet; kdev: size of the block device) or per malloc LUN
+     * ({@code bdev_number} × {@code bdev_size} GB), with the path (or {@code malloc<n>}) as
+     * address and the class as model. Empty for {@code nvme} and for instances without devices.
+     */
+    List<NvmeController> configured(IOServerConfig config);
 }
