@@ -40,6 +40,16 @@ public final class ScmProviderComponent implements ScmProvider {
     }
 
     @Override
+    public io.daos.control.api.storage.ScmScan scan() throws StorageException {
+        return impl.scan();
+    }
+
+    @Override
+    public io.daos.control.api.storage.ScmPrepareResult prepare(boolean reset) throws StorageException {
+        return impl.prepare(reset);
+    }
+
+    @Override
     public boolean isMounted(String target) throws StorageException {
         return impl.isMounted(target);
     }

@@ -339,6 +339,16 @@ public final class ScmProviderImpl implements ScmProvider {
         }
     }
 
+    @Override
+    public io.daos.control.api.storage.ScmScan scan() throws StorageException {
+        throw new StorageException("SCM scan not implemented yet");
+    }
+
+    @Override
+    public io.daos.control.api.storage.ScmPrepareResult prepare(boolean reset) throws StorageException {
+        throw new StorageException("SCM prepare not implemented yet");
+    }
+
     /** §4.6: directory by mount point, device node by major:minor; absent → false. */
     boolean mounted(String target) throws IOException {
         Path p = Path.of(target);
