@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevFormatResult;
+import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.StorageException;
 
@@ -35,5 +38,20 @@ public final class BdevProviderComponent implements BdevProvider {
     @Override
     public Optional<Path> writeNvmeConf(IOServerConfig config) throws StorageException {
         return impl.writeNvmeConf(config);
+    }
+
+    @Override
+    public List<NvmeController> scan(BdevFilter filter) throws StorageException {
+        return impl.scan(filter);
+    }
+
+    @Override
+    public void prepareDevices(BdevPrepareRequest request) throws StorageException {
+        impl.prepareDevices(request);
+    }
+
+    @Override
+    public List<NvmeController> configured(IOServerConfig config) {
+        return impl.configured(config);
     }
 }

@@ -17,7 +17,10 @@ import java.util.logging.Logger;
 import io.daos.control.api.config.BdevClass;
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevFormatResult;
+import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.StorageException;
 
@@ -157,5 +160,20 @@ public final class BdevProviderImpl implements BdevProvider {
             throw new StorageException("spdk: failed to write NVMe config to file " + p + ": " + e, e);
         }
         return Optional.of(p);
+    }
+
+    @Override
+    public List<NvmeController> scan(BdevFilter filter) throws StorageException {
+        return List.of();
+    }
+
+    @Override
+    public void prepareDevices(BdevPrepareRequest request) throws StorageException {
+        throw new StorageException("SPDK prepare: not implemented yet");
+    }
+
+    @Override
+    public List<NvmeController> configured(IOServerConfig config) {
+        return List.of();
     }
 }
