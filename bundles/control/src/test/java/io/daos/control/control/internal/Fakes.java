@@ -12,9 +12,15 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevFormatResult;
+import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.NvmeController;
+import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;
+import io.daos.control.api.storage.ScmRegionState;
+import io.daos.control.api.storage.ScmScan;
 import io.daos.control.api.storage.ScmState;
 import io.daos.control.api.storage.StorageException;
 
@@ -71,6 +77,12 @@ final class Fakes {
         StorageException requestError;
         StorageException formatError;
         boolean formatReportsUnformatted;
+        ScmScan scanResult = new ScmScan(ScmRegionState.UNKNOWN, List.of(), List.of());
+        StorageException scanError;
+        int scanCalls;
+        ScmPrepareResult prepareResult = new ScmPrepareResult(ScmRegionState.UNKNOWN, false, List.of());
+        StorageException prepareError;
+        final List<Boolean> prepareCalls = new ArrayList<>();
 
         @Override
         public void checkRequest(IOServerConfig config) throws StorageException {
@@ -110,6 +122,24 @@ final class Fakes {
         public boolean isMounted(String target) {
             return mounted.contains(target);
         }
+
+        @Override
+        public ScmScan scan() throws StorageException {
+            scanCalls++;
+            if (scanError != null) {
+                throw scanError;
+            }
+            return scanResult;
+        }
+
+        @Override
+        public ScmPrepareResult prepare(boolean reset) throws StorageException {
+            prepareCalls.add(reset);
+            if (prepareError != null) {
+                throw prepareError;
+            }
+            return prepareResult;
+        }
     }
 
     /** Formats every device, except those given a fault. */
@@ -117,6 +147,12 @@ final class Fakes {
         final Map<String, Fault> faults = new HashMap<>();
         final List<String> formatted = new ArrayList<>();
         StorageException callError;
+        List<NvmeController> scanResult = List.of();
+        StorageException scanError;
+        final List<BdevFilter> filters = new ArrayList<>();
+        final List<BdevPrepareRequest> prepared = new ArrayList<>();
+        StorageException prepareError;
+        final Map<IOServerConfig, List<NvmeController>> configuredDevices = new HashMap<>();
 
         @Override
         public List<BdevFormatResult> format(IOServerConfig config) throws StorageException {
@@ -143,6 +179,28 @@ final class Fakes {
         @Override
         public java.util.Optional<java.nio.file.Path> writeNvmeConf(IOServerConfig config) {
             return java.util.Optional.empty();
+        }
+
+        @Override
+        public List<NvmeController> scan(BdevFilter filter) throws StorageException {
+            filters.add(filter);
+            if (scanError != null) {
+                throw scanError;
+            }
+            return scanResult;
+        }
+
+        @Override
+        public void prepareDevices(BdevPrepareRequest request) throws StorageException {
+            prepared.add(request);
+            if (prepareError != null) {
+                throw prepareError;
+            }
+        }
+
+        @Override
+        public List<NvmeController> configured(IOServerConfig config) {
+            return configuredDevices.getOrDefault(config, List.of());
         }
     }
 }
