@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
-import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.fault.GrpcFaults;
 import io.daos.control.api.harness.Harness;
@@ -17,7 +16,6 @@ import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.storage.ScmState;
 import io.daos.control.api.storage.StorageException;
 import io.daos.control.proto.ctl.NvmeControllerResult;
-import io.daos.control.proto.ctl.ResponseState;
 import io.daos.control.proto.ctl.ResponseStatus;
 import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.StorageFormatResp;
@@ -34,8 +32,8 @@ final class StorageFormatter {
 
     static final String NIL = "<nil>";
     static final String RUNNING = "cannot format storage with running I/O server instances";
-    static final String NO_SCM_PROVIDER = "scm provider not available: the storage-scm bundle is not active";
-    static final String NO_BDEV_PROVIDER = "bdev provider not available: the storage-nvme bundle is not active";
+    static final String NO_SCM_PROVIDER = ResponseStates.NO_SCM_PROVIDER;
+    static final String NO_BDEV_PROVIDER = ResponseStates.NO_BDEV_PROVIDER;
 
     private static final Logger LOG = Logger.getLogger(StorageFormatter.class.getName());
 
@@ -122,7 +120,8 @@ final class StorageFormatter {
                 return false;
             }
         } catch (StorageException e) {
-            resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM, e.getMessage(), e.resolutionLine()));
+            resp.addMrets(ScmMountResult.newBuilder().setMntpoint(nil(mount))
+                    .setState(ResponseStates.formatFailure(ResponseStatus.CTL_ERR_SCM, e)).build());
             skipBdevs(i, hasBdevs, resp);
             LOG.severe("failure formatting storage, check RPC response for details");
             return false;
@@ -177,15 +176,13 @@ final class StorageFormatter {
     }
 
     private static ScmMountResult mret(String mount, ResponseStatus status, String error, String info) {
-        return ScmMountResult.newBuilder().setMntpoint(nil(mount)).setState(state(status, error, info)).build();
+        return ScmMountResult.newBuilder().setMntpoint(nil(mount))
+                .setState(ResponseStates.of(status, error, info)).build();
     }
 
     private static NvmeControllerResult cret(String pci, ResponseStatus status, String error, String info) {
-        return NvmeControllerResult.newBuilder().setPciaddr(nil(pci)).setState(state(status, error, info)).build();
-    }
-
-    private static ResponseState state(ResponseStatus status, String error, String info) {
-        return ResponseState.newBuilder().setStatus(status).setError(error).setInfo(info).build();
+        return NvmeControllerResult.newBuilder().setPciaddr(nil(pci))
+                .setState(ResponseStates.of(status, error, info)).build();
     }
 
     private static String nil(String s) {

@@ -12,6 +12,9 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.network.FabricInterface;
+import io.daos.control.api.network.NetworkScanException;
+import io.daos.control.api.network.NetworkScanner;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.BdevPrepareRequest;
@@ -24,21 +27,52 @@ import io.daos.control.api.storage.ScmScan;
 import io.daos.control.api.storage.ScmState;
 import io.daos.control.api.storage.StorageException;
 
-/** Fakes of the services StorageFormat uses. */
+/** Fakes of the services the control bundle uses (no PMem, NVMe or SPDK here). */
 final class Fakes {
 
     private Fakes() {
     }
 
     static ServerConfig serverConfig(IOServerConfig... servers) {
+        return serverConfig(List.of(), List.of(), servers);
+    }
+
+    /** A server config with the given instances and {@code bdev_include} / {@code bdev_exclude}. */
+    static ServerConfig serverConfig(List<String> include, List<String> exclude, IOServerConfig... servers) {
         List<IOServerConfig> list = List.of(servers);
         return (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
                 new Class<?>[] {ServerConfig.class}, (p, m, a) -> {
-                    if (m.getName().equals("servers")) {
-                        return list;
+                    switch (m.getName()) {
+                        case "servers":
+                            return list;
+                        case "bdevInclude":
+                            return include;
+                        case "bdevExclude":
+                            return exclude;
+                        default:
+                            throw new UnsupportedOperationException(m.getName());
                     }
-                    throw new UnsupportedOperationException(m.getName());
                 });
+    }
+
+    /** A network scanner returning a fixed result or failing; records the providers asked for. */
+    static final class FakeNetworkScanner implements NetworkScanner {
+        final List<String> asked = new ArrayList<>();
+        List<FabricInterface> result = List.of();
+        NetworkScanException error;
+        RuntimeException runtimeError;
+
+        @Override
+        public List<FabricInterface> scan(String provider) throws NetworkScanException {
+            asked.add(provider);
+            if (error != null) {
+                throw error;
+            }
+            if (runtimeError != null) {
+                throw runtimeError;
+            }
+            return result;
+        }
     }
 
     static final class FakeHarness implements Harness {
@@ -149,10 +183,12 @@ final class Fakes {
         StorageException callError;
         List<NvmeController> scanResult = List.of();
         StorageException scanError;
+        RuntimeException scanRuntimeError;
         final List<BdevFilter> filters = new ArrayList<>();
         final List<BdevPrepareRequest> prepared = new ArrayList<>();
         StorageException prepareError;
-        final Map<IOServerConfig, List<NvmeController>> configuredDevices = new HashMap<>();
+        /** Emulated devices by instance index. */
+        final Map<Integer, List<NvmeController>> configuredDevices = new HashMap<>();
 
         @Override
         public List<BdevFormatResult> format(IOServerConfig config) throws StorageException {
@@ -187,6 +223,9 @@ final class Fakes {
             if (scanError != null) {
                 throw scanError;
             }
+            if (scanRuntimeError != null) {
+                throw scanRuntimeError;
+            }
             return scanResult;
         }
 
@@ -200,7 +239,7 @@ final class Fakes {
 
         @Override
         public List<NvmeController> configured(IOServerConfig config) {
-            return configuredDevices.getOrDefault(config, List.of());
+            return configuredDevices.getOrDefault(config.index(), List.of());
         }
     }
 }
