@@ -1,0 +1,150 @@
+package io.daos.control.jna;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.Memory;
+import com.sun.jna.ptr.IntByReference;
+
+import org.junit.Assume;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** libipmctl on this host: loading, the count call, and the struct layout against the header. */
+public class LibIpmctlTest {
+
+    private static final Path HEADER = Path.of("/usr/include/nvm_management.h");
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static LibIpmctl libOrSkip() {
+        try {
+            return LibIpmctl.load();
+        } catch (LibraryNotInstalledException e) {
+            Assume.assumeTrue("libipmctl not installed (apt-get install libipmctl5): " + e.getMessage(), false);
+            return null;
+        }
+    }
+
+    /** PMem modules appear as nmem devices on the nd bus; none here means the host has no PMem. */
+    private static boolean hostHasPmem() throws IOException {
+        Path nd = Path.of("/sys/bus/nd/devices");
+        if (!Files.isDirectory(nd)) {
+            return false;
+        }
+        try (var s = Files.list(nd)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("nmem"));
+        }
+    }
+
+    @Test
+    public void noModulesCodes() {
+        assertTrue(LibIpmctl.isNoModules(LibIpmctl.NVM_SUCCESS, 0));
+        assertTrue(LibIpmctl.isNoModules(LibIpmctl.NVM_ERR_INIT_FAILED_NO_MODULES_FOUND, 0));
+        assertFalse(LibIpmctl.isNoModules(LibIpmctl.NVM_SUCCESS, 2));
+        assertFalse(LibIpmctl.isNoModules(LibIpmctl.NVM_ERR_INVALID_PERMISSIONS, 0));
+        assertFalse(LibIpmctl.isNoModules(LibIpmctl.NVM_ERR_UNKNOWN, 0));
+        assertFalse(LibIpmctl.isNoModules(LibIpmctl.NVM_ERR_NO_USABLE_DIMMS, 0));
+    }
+
+    @Test
+    public void recordsAreReadAtTheirOffsets() {
+        Memory m = LibIpmctl.DeviceDiscovery.allocate(2);
+        long b = LibIpmctl.DEVICE_DISCOVERY_SIZE;
+        m.setShort(b + 8, (short) 0xfffe);
+        m.setShort(b + 16, (short) 1);
+        m.setShort(b + 18, (short) 2);
+        m.setShort(b + 20, (short) 3);
+        m.setShort(b + 22, (short) 4);
+        m.setLong(b + 128, 549755813888L);
+        assertEquals(new LibIpmctl.DeviceDiscovery(0, 0, 0, 0, 0, 0), LibIpmctl.DeviceDiscovery.read(m, 0));
+        assertEquals(new LibIpmctl.DeviceDiscovery(0xfffe, 1, 2, 3, 4, 549755813888L),
+                LibIpmctl.DeviceDiscovery.read(m, 1));
+    }
+
+    @Test
+    public void countOnThisHost() throws Exception {
+        LibIpmctl lib = libOrSkip();
+        assertSame(lib, LibIpmctl.load());
+        IntByReference count = new IntByReference(-1);
+        int rc = lib.nvm_get_number_of_devices(count);
+        boolean root = NativeLibraries.libc().geteuid() == 0;
+        if (!root) {
+            assertEquals("non-root: invalid permissions", LibIpmctl.NVM_ERR_INVALID_PERMISSIONS, rc);
+            return;
+        }
+        if (hostHasPmem()) {
+            assertEquals(LibIpmctl.NVM_SUCCESS, rc);
+            assertTrue(count.getValue() > 0);
+            Memory buf = LibIpmctl.DeviceDiscovery.allocate(count.getValue());
+            assertEquals(LibIpmctl.NVM_SUCCESS, lib.nvm_get_devices(buf, (byte) count.getValue()));
+            assertTrue(LibIpmctl.DeviceDiscovery.read(buf, 0).capacity() > 0);
+        } else {
+            // measured here (no PMem, root): success with a count of 0
+            assertTrue("rc=" + rc + " count=" + count.getValue(), LibIpmctl.isNoModules(rc, count.getValue()));
+        }
+    }
+
+    /** Compiles a probe against the -dev header (when present) and compares size and offsets. */
+    @Test
+    public void layoutMatchesTheHeader() throws Exception {
+        Assume.assumeTrue("nvm_management.h absent (apt-get install libipmctl-dev to check the layout)",
+                Files.isRegularFile(HEADER));
+        Assume.assumeTrue("no C compiler (gcc) to check the layout", onPath("gcc"));
+        Path src = tmp.getRoot().toPath().resolve("probe.c");
+        Path exe = tmp.getRoot().toPath().resolve("probe");
+        Files.writeString(src, "#include <stdio.h>\n#include <stddef.h>\n#include <nvm_management.h>\n"
+                + "#define O(f) printf(#f \"=%zu\\n\", offsetof(struct device_discovery, f));\n"
+                + "int main(void) { printf(\"size=%zu\\n\", sizeof(struct device_discovery));\n"
+                + "O(physical_id) O(channel_pos) O(channel_id) O(memory_controller_id) O(socket_id) O(capacity)\n"
+                + "return 0; }\n");
+        run("gcc", "-o", exe.toString(), src.toString());
+        Map<String, Integer> got = new HashMap<>();
+        for (String line : run(exe.toString()).split("\n")) {
+            String[] kv = line.split("=");
+            got.put(kv[0], Integer.parseInt(kv[1].trim()));
+        }
+        assertEquals(Integer.valueOf(LibIpmctl.DEVICE_DISCOVERY_SIZE), got.get("size"));
+        assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_PHYSICAL_ID), got.get("physical_id"));
+        assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_CHANNEL_POS), got.get("channel_pos"));
+        assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_CHANNEL_ID), got.get("channel_id"));
+        assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_MEMORY_CONTROLLER_ID),
+                got.get("memory_controller_id"));
+        assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_SOCKET_ID), got.get("socket_id"));
+        assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_CAPACITY), got.get("capacity"));
+    }
+
+    private static boolean onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(cmd[0] + " timed out");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
+        return out;
+    }
+}
