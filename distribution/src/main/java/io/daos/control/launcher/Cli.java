@@ -99,12 +99,14 @@ final class Cli {
                 new Opt('w', "pci-whitelist", Kind.STRING, null, "Whitespace separated list of PCI devices (by address) to be unbound from Kernel driver and used with SPDK (default is all PCI devices)"),
                 new Opt('p', "hugepages", Kind.STRING, null, "Number of hugepages to allocate (in MB) for use by SPDK (default 1024)"),
                 new Opt('u', "target-user", Kind.STRING, null, "User that will own hugepage mountpoint directory and vfio groups"));
+        List<Opt> storageScan = List.of(
+                new Opt('v', "verbose", Kind.BOOL, null, "Show serial numbers, drivers, mounts, namespaces and health of every device (beyond the reference)"));
         List<Opt> netScan = List.of(
                 new Opt('p', "provider", Kind.STRING, null, "Filter device list to those that support the given OFI provider (default is the provider specified in daos_server.yml)"),
                 new Opt('a', "all", Kind.BOOL, null, "Specify 'all' to see all devices on all providers.  Overrides --provider"));
         Command storage = new Command("storage", List.of(), "Perform tasks related to locally-attached storage", List.of(), List.of(
                 new Command("prepare", List.of("p"), "Prepare SCM and NVMe storage attached to remote servers.", prepare, List.of()),
-                new Command("scan", List.of(), "Scan SCM and NVMe storage attached to local server", List.of(), List.of())));
+                new Command("scan", List.of(), "Scan SCM and NVMe storage attached to local server", storageScan, List.of())));
         Command network = new Command("network", List.of(), "Perform network device scan based on fabric provider", List.of(), List.of(
                 new Command("list", List.of(), "List all known OFI providers that are understood by 'scan'", List.of(), List.of()),
                 new Command("scan", List.of(), "Scan for network interface devices on local server", netScan, List.of())));

@@ -3,18 +3,23 @@ package io.daos.control.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * {@code daos_server}: the launcher (a plain jar on {@code lib/boot/} next to the Felix framework
- * jar). Parses the command line and runs the subcommand; {@code start} embeds Felix.
+ * jar). Parses the command line and runs the subcommand; {@code start} embeds Felix; the
+ * {@code storage} and {@code network} commands run without OSGi ({@code inventory} package).
  */
 public final class Main {
 
-    static final String NOT_YET = " is not available yet in daos-control (storage and network scan"
-            + " arrive with the storage issue)";
+    /** The inventory commands' entry point (in this jar, but linking the api and config jars). */
+    static final String INVENTORY = "io.daos.control.launcher.inventory.Inventory";
 
     private Main() {
     }
@@ -24,6 +29,10 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Cli.Invocation inv;
         try {
             inv = Cli.parse(args);
@@ -40,9 +49,44 @@ public final class Main {
                 return 0;
             case "start":
                 return new StartCommand(home(), log, inv).run();
-            default:
-                log.error(inv.command() + NOT_YET);
-                return 1;
+            case "network scan":
+            case "network list": {
+                Path config = StartCommand.locateConfig(home(), inv.configPath(), log);
+                return config == null ? 1 : inventory(inv, config, in, out, err, log);
+            }
+            default: // storage scan, storage prepare: no config file (SPEC-SERVER 1.1)
+                return inventory(inv, null, in, out, err, log);
+        }
+    }
+
+    /**
+     * Runs an inventory command through {@link #INVENTORY}, looked up reflectively: only these
+     * commands need the api, config and provider jars that bin/daos_server adds to their class
+     * path (lib/inventory.classpath), so start and version never link them.
+     */
+    private static int inventory(Cli.Invocation inv, Path config, InputStream in, PrintStream out,
+            PrintStream err, Log log) {
+        Method run;
+        try {
+            run = Class.forName(INVENTORY).getMethod("run", String.class, Map.class, List.class, Path.class,
+                    InputStream.class, PrintStream.class, PrintStream.class);
+        } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+            log.error("'" + inv.command() + "' needs the jars listed in " + home().resolve("lib/inventory.classpath")
+                    + " on the class path (run it through bin/daos_server): " + Log.oneLine(e));
+            return 1;
+        }
+        try {
+            return (Integer) run.invoke(null, inv.command(), inv.globals(), inv.args(), config, in, out, err);
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            log.error(Log.oneLine(t));
+            if (inv.flag("debug")) {
+                t.printStackTrace(err);
+            }
+            return 1;
+        } catch (IllegalAccessException e) {
+            log.error(Log.oneLine(e));
+            return 1;
         }
     }
 

@@ -26,16 +26,28 @@ public class MainTest {
     }
 
     @Test
-    public void storageAndNetworkSayTheyAreNotThereYet() {
-        for (String[] cmd : new String[][] {{"storage", "scan"}, {"storage", "prepare", "-f"},
-                {"network", "scan"}, {"network", "list"}}) {
+    public void storageAndNetworkRunWithoutOsgi() throws Exception {
+        Path dir = Files.createTempDirectory("main-inventory");
+        try {
+            Path cfg = dir.resolve("d.yml");
+            Files.writeString(cfg, "provider: ofi+tcp;ofi_rxm\n");
+            assertEquals(0, run("-o", cfg.toString(), "network", "list"));
+            assertEquals(java.util.List.of("Supported providers:",
+                    "\tofi+gni, ofi+psm2, ofi+tcp, ofi+sockets, ofi+verbs, ofi_rxm"), out.lines());
+            assertEquals(0, err.lines().size());
+
+            Path missing = dir.resolve("nope.yml");
+            assertEquals(1, run("network", "scan", "-o", missing.toString()));
+            assertEquals(java.util.List.of("ERROR: failed to load config from " + missing + ": stat " + missing
+                    + ": no such file or directory"), err.lines());
+
             TestSupport.Lines e = new TestSupport.Lines();
-            assertEquals(1, Main.run(cmd, out.stream(), e.stream()));
-            assertEquals(java.util.List.of("ERROR: " + String.join(" ", cmd[0], cmd[1])
-                    + " is not available yet in daos-control (storage and network scan arrive with the storage issue)"),
+            assertEquals(1, Main.run(new String[] {"storage", "p", "-n", "-s"}, out.stream(), e.stream()));
+            assertEquals(java.util.List.of("ERROR: nvme-only and scm-only options should not be set together"),
                     e.lines());
+        } finally {
+            TestSupport.deleteTree(dir);
         }
-        assertEquals(0, out.lines().size());
     }
 
     @Test
