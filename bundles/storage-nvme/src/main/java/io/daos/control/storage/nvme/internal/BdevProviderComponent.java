@@ -14,11 +14,23 @@ import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.StorageException;
 
-/** Publishes the {@link BdevProvider} (no SPDK: nvme devices report a per-device fault). */
+/**
+ * Publishes the {@link BdevProvider}: NVMe scan from sysfs with health through the NVMe admin
+ * ioctl, prepare through SPDK's setup script when installed (else hugepages natively and a clear
+ * error for driver binding), format without SPDK (nvme devices report a per-device fault).
+ * Also the {@code META-INF/services} provider for the {@code daos_server storage} CLI: the public
+ * no-arg constructor gives a fully working instance without DS activation (nothing native is
+ * loaded before the first health read).
+ */
 @Component(service = BdevProvider.class, immediate = true)
 public final class BdevProviderComponent implements BdevProvider {
 
     private final BdevProviderImpl impl = new BdevProviderImpl(new NoSpdkBackend());
+
+    /** The provider over this host's sysfs, /proc and /dev. */
+    public BdevProviderComponent() {
+        // fields only
+    }
 
     @Override
     public List<BdevFormatResult> format(IOServerConfig config) throws StorageException {

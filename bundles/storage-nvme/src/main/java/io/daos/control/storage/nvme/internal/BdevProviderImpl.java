@@ -31,9 +31,29 @@ public final class BdevProviderImpl implements BdevProvider {
     private static final long BLOCK = 4096;
 
     private final NvmeBackend nvme;
+    private final SysfsScanner scanner;
+    private final NvmePreparer preparer;
 
+    /** Format through {@code nvme}; scan, prepare and configured devices of this host. */
     BdevProviderImpl(NvmeBackend nvme) {
+        this(nvme, systemScanner());
+    }
+
+    private BdevProviderImpl(NvmeBackend nvme, SysfsScanner scanner) {
+        this(nvme, scanner, new NvmePreparer(NvmePreparer.Settings.system(scanner)));
+    }
+
+    /** All parts given (tests). */
+    BdevProviderImpl(NvmeBackend nvme, SysfsScanner scanner, NvmePreparer preparer) {
         this.nvme = nvme;
+        this.scanner = scanner;
+        this.preparer = preparer;
+    }
+
+    /** The scanner over {@code /sys}, {@code /proc/self/mountinfo} and health from {@code /dev}. */
+    static SysfsScanner systemScanner() {
+        return new SysfsScanner(Path.of("/sys"), Path.of("/proc/self/mountinfo"),
+                new IoctlHealthReader(Path.of("/dev")));
     }
 
     @Override
@@ -164,16 +184,16 @@ public final class BdevProviderImpl implements BdevProvider {
 
     @Override
     public List<NvmeController> scan(BdevFilter filter) throws StorageException {
-        return List.of();
+        return scanner.scan(filter == null ? BdevFilter.ALL : filter);
     }
 
     @Override
     public void prepareDevices(BdevPrepareRequest request) throws StorageException {
-        throw new StorageException("SPDK prepare: not implemented yet");
+        preparer.prepare(request);
     }
 
     @Override
     public List<NvmeController> configured(IOServerConfig config) {
-        return List.of();
+        return ConfiguredDevices.of(config, scanner.sysRoot());
     }
 }
