@@ -1,46 +1,36 @@
 package io.daos.control.storage.scm.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 
-/** The real backend: libc through JNA, {@code mkfs.ext4} and {@code file} as processes. */
+import io.daos.control.jna.LibC;
+import io.daos.control.jna.LibraryNotInstalledException;
+import io.daos.control.jna.NativeLibraries;
+
+/**
+ * The real backend: libc through JNA ({@link NativeLibraries#libc()}, loaded on first use),
+ * {@code mkfs.ext4} and {@code file} as processes ({@link CommandRunner}).
+ */
 final class JnaScmBackend implements ScmBackend {
-
-    /** The libc functions used. */
-    interface LibC extends Library {
-        int mount(String source, String target, String fsType, NativeLong flags, String data)
-                throws LastErrorException;
-
-        int umount2(String target, int flags) throws LastErrorException;
-
-        int geteuid();
-
-        int getegid();
-
-        String strerror(int errnum);
-    }
 
     private static final long PROCESS_TIMEOUT_S = 600;
 
-    private final LibC libc;
-
-    JnaScmBackend() {
-        this.libc = Native.load("c", LibC.class);
+    private static LibC libc() throws IOException {
+        try {
+            return NativeLibraries.libc();
+        } catch (LibraryNotInstalledException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
-    private ErrnoException errno(LastErrorException e) {
+    private static ErrnoException errno(LibC libc, LastErrorException e) {
         int code = e.getErrorCode();
         String text = libc.strerror(code);
         return new ErrnoException(code, text == null ? "errno " + code : text.toLowerCase());
@@ -48,19 +38,21 @@ final class JnaScmBackend implements ScmBackend {
 
     @Override
     public void mount(String source, String target, String fsType, long flags, String data) throws IOException {
+        LibC libc = libc();
         try {
             libc.mount(source, target, fsType, new NativeLong(flags), data);
         } catch (LastErrorException e) {
-            throw errno(e);
+            throw errno(libc, e);
         }
     }
 
     @Override
     public void unmount(String target, int flags) throws IOException {
+        LibC libc = libc();
         try {
             libc.umount2(target, flags);
         } catch (LastErrorException e) {
-            throw errno(e);
+            throw errno(libc, e);
         }
     }
 
@@ -71,19 +63,19 @@ final class JnaScmBackend implements ScmBackend {
 
     @Override
     public String probeFilesystem(String device) throws IOException {
-        return run(List.of(tool("file", "unable to find file"), "-s", device)).trim();
+        return CommandRunner.run(List.of("file", "-s", device), "unable to find file", PROCESS_TIMEOUT_S).trim();
     }
 
     @Override
     public void mkfsExt4(String device, boolean force) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(tool("mkfs.ext4", "unable to find mkfs.ext4"));
+        cmd.add("mkfs.ext4");
         if (force) {
             cmd.add("-F");
         }
         cmd.addAll(List.of("-m", "0", "-E", "lazy_itable_init=0,lazy_journal_init=0",
                 "-O", "bigalloc", "-C", "1M", device));
-        run(cmd);
+        CommandRunner.run(cmd, "unable to find mkfs.ext4", PROCESS_TIMEOUT_S);
     }
 
     @Override
@@ -95,63 +87,19 @@ final class JnaScmBackend implements ScmBackend {
 
     @Override
     public int euid() {
-        return libc.geteuid();
+        try {
+            return libc().geteuid();
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     @Override
     public int egid() {
-        return libc.getegid();
-    }
-
-    /** Looks {@code name} up on PATH (plus /usr/sbin and /sbin). */
-    private static String tool(String name, String missing) throws IOException {
-        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin";
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty()) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
-            }
-        }
-        throw new IOException(missing);
-    }
-
-    /** Runs a command; failure → {@code <exit status>: stdout: <stdout>; stderr: <stderr>}. */
-    private static String run(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).start();
-        p.getOutputStream().close();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errReader = new Thread(() -> copy(p.getErrorStream(), err), "scm-cmd-stderr");
-        errReader.setDaemon(true);
-        errReader.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         try {
-            if (!p.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(cmd.get(0) + " timed out after " + PROCESS_TIMEOUT_S + "s");
-            }
-            errReader.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running " + cmd.get(0), e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("exit status " + p.exitValue() + ": stdout: " + out.trim()
-                    + "; stderr: " + err.toString(StandardCharsets.UTF_8).trim());
-        }
-        return out;
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // process gone
+            return libc().getegid();
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }

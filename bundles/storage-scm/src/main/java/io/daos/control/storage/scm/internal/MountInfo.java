@@ -30,6 +30,18 @@ final class MountInfo {
         return false;
     }
 
+    /** The mount points (field 5, unescaped) of the lines with {@code majorMinor} as field 3. */
+    static List<String> mountPointsOf(List<String> lines, String majorMinor) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 6 && f[2].equals(majorMinor)) {
+                out.add(unescape(f[4]));
+            }
+        }
+        return out;
+    }
+
     /** The kernel escapes space, tab, newline and backslash as {@code \ooo}. */
     static String unescape(String s) {
         if (s.indexOf('\\') < 0) {

@@ -1,7 +1,10 @@
 package io.daos.control.storage.scm.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The privileged operations of the SCM provider (the reference's {@code daos_admin} calls, run
@@ -36,6 +39,15 @@ interface ScmBackend {
 
     /** umount2(2). */
     void unmount(String target, int flags) throws IOException;
+
+    /**
+     * {@code unix:mode} and {@code unix:rdev} of {@code path} (stat(2), following links).
+     *
+     * @throws java.nio.file.NoSuchFileException the path does not exist
+     */
+    default Map<String, Object> stat(String path) throws IOException {
+        return Files.readAttributes(Path.of(path), "unix:mode,rdev");
+    }
 
     /** The lines of {@code /proc/self/mountinfo}. */
     List<String> mountInfo() throws IOException;

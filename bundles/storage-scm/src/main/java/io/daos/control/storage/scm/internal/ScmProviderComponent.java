@@ -1,22 +1,29 @@
 package io.daos.control.storage.scm.internal;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;
+import io.daos.control.api.storage.ScmScan;
 import io.daos.control.api.storage.ScmState;
 import io.daos.control.api.storage.StorageException;
 
-/** Publishes the {@link ScmProvider} backed by libc (JNA). Holds no threads or sockets. */
+/**
+ * The {@link ScmProvider} backed by libc and libipmctl (JNA) and the ndctl/ipmctl tools.
+ * Published as an OSGi service by DS, and found by {@link java.util.ServiceLoader} outside OSGi
+ * (the {@code daos_server storage} commands): the public no-arg constructor is all either needs;
+ * native libraries load on first use. Holds no threads or sockets; the first SCM scan is cached
+ * for the life of the instance.
+ */
 @Component(service = ScmProvider.class, immediate = true)
 public final class ScmProviderComponent implements ScmProvider {
 
-    private volatile ScmProviderImpl impl;
+    private final ScmProviderImpl impl;
 
-    @Activate
-    void activate() {
-        impl = new ScmProviderImpl(new JnaScmBackend());
+    /** A provider over the real backends (nothing is loaded or run until a method is called). */
+    public ScmProviderComponent() {
+        this.impl = new ScmProviderImpl(new JnaScmBackend(), new IpmctlPmemBackend());
     }
 
     @Override
@@ -40,17 +47,17 @@ public final class ScmProviderComponent implements ScmProvider {
     }
 
     @Override
-    public io.daos.control.api.storage.ScmScan scan() throws StorageException {
+    public boolean isMounted(String target) throws StorageException {
+        return impl.isMounted(target);
+    }
+
+    @Override
+    public ScmScan scan() throws StorageException {
         return impl.scan();
     }
 
     @Override
-    public io.daos.control.api.storage.ScmPrepareResult prepare(boolean reset) throws StorageException {
+    public ScmPrepareResult prepare(boolean reset) throws StorageException {
         return impl.prepare(reset);
-    }
-
-    @Override
-    public boolean isMounted(String target) throws StorageException {
-        return impl.isMounted(target);
     }
 }

@@ -18,12 +18,15 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;
+import io.daos.control.api.storage.ScmScan;
 import io.daos.control.api.storage.ScmState;
 import io.daos.control.api.storage.StorageException;
 
 /**
- * The SCM provider of SPEC-SERVER §4.5/§4.6 over a {@link ScmBackend}.
+ * The SCM provider of SPEC-SERVER §4.5/§4.6 over a {@link ScmBackend}, and the SCM scan and
+ * prepare of §4.3/§4.4 over a {@link PmemBackend} ({@link ScmInventory}).
  *
  * <p><b>Development mode.</b> When daos_server is not root, or mount(2) answers EPERM, a
  * {@code ram} SCM cannot be a real tmpfs: the provider then uses a plain directory at
@@ -44,10 +47,29 @@ public final class ScmProviderImpl implements ScmProvider {
     private static final int S_IFDIR = 0040000;
 
     private final ScmBackend backend;
+    private final ScmInventory inventory;
     private final Object lock = new Object();
 
+    /** Format/mount over {@code backend}; scan/prepare over the real libipmctl/ndctl/ipmctl backend. */
     ScmProviderImpl(ScmBackend backend) {
+        this(backend, new IpmctlPmemBackend());
+    }
+
+    ScmProviderImpl(ScmBackend backend, PmemBackend pmem) {
         this.backend = backend;
+        this.inventory = new ScmInventory(pmem, new ScmInventory.Mounts() {
+            @Override
+            public List<String> mountPointsOf(String device) throws IOException {
+                return ScmProviderImpl.this.mountPointsOf(device);
+            }
+
+            @Override
+            public void unmount(String mountPoint) throws IOException {
+                synchronized (lock) {
+                    backend.unmount(mountPoint, 0);
+                }
+            }
+        });
     }
 
     /** The format request of §4.5, built from an instance config. */
@@ -340,13 +362,29 @@ public final class ScmProviderImpl implements ScmProvider {
     }
 
     @Override
-    public io.daos.control.api.storage.ScmScan scan() throws StorageException {
-        throw new StorageException("SCM scan not implemented yet");
+    public ScmScan scan() throws StorageException {
+        return inventory.scan();
     }
 
     @Override
-    public io.daos.control.api.storage.ScmPrepareResult prepare(boolean reset) throws StorageException {
-        throw new StorageException("SCM prepare not implemented yet");
+    public ScmPrepareResult prepare(boolean reset) throws StorageException {
+        return inventory.prepare(reset);
+    }
+
+    /** Mount points of a device node (by major:minor, §4.6); empty when absent or not mounted. */
+    List<String> mountPointsOf(String device) throws IOException {
+        Map<String, Object> attrs;
+        try {
+            attrs = backend.stat(device);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        int type = ((Integer) attrs.get("mode")) & S_IFMT;
+        if (type != S_IFBLK && type != S_IFCHR) {
+            throw new IOException(device + " is not a device file");
+        }
+        long rdev = (Long) attrs.get("rdev");
+        return MountInfo.mountPointsOf(backend.mountInfo(), (rdev / 256) + ":" + (rdev % 256));
     }
 
     /** §4.6: directory by mount point, device node by major:minor; absent → false. */
@@ -354,7 +392,7 @@ public final class ScmProviderImpl implements ScmProvider {
         Path p = Path.of(target);
         Map<String, Object> attrs;
         try {
-            attrs = Files.readAttributes(p, "unix:mode,rdev");
+            attrs = backend.stat(target);
         } catch (NoSuchFileException e) {
             return false;
         }
