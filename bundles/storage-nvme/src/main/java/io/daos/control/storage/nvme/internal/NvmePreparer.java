@@ -384,15 +384,28 @@ final class NvmePreparer {
         }
     }
 
-    /** chown of the hugepage mount to {@code user} (owner only, as DAOS's setup script). */
+    /**
+     * chown of the hugepage mount to {@code user} (owner only, as DAOS's setup script). An unknown
+     * user is an error; a host without the mount (no hugetlbfs at {@code /dev/hugepages}) only
+     * gets a warning, there is nothing to chown.
+     */
     void chownHugepages(String user) throws StorageException {
         Path mount = s.hugepageMount();
+        UserPrincipal owner;
         try {
-            PosixFileAttributeView v = Files.getFileAttributeView(mount, PosixFileAttributeView.class);
-            UserPrincipal owner = mount.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
-            v.setOwner(owner);
+            owner = mount.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
         } catch (UserPrincipalNotFoundException e) {
             throw new StorageException(PREPARE_PREFIX + "unknown target user \"" + user + "\"", e);
+        } catch (IOException e) {
+            throw new StorageException(PREPARE_PREFIX + "unable to look up target user \"" + user + "\": " + e, e);
+        }
+        if (!Files.exists(mount)) {
+            LOG.warning(() -> "hugepages: " + mount + " does not exist (hugetlbfs not mounted), not chowned to "
+                    + user);
+            return;
+        }
+        try {
+            Files.getFileAttributeView(mount, PosixFileAttributeView.class).setOwner(owner);
         } catch (IOException e) {
             throw new StorageException(PREPARE_PREFIX + "unable to chown " + mount + " to " + user + ": " + e, e);
         }

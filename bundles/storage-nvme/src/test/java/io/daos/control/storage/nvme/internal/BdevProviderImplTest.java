@@ -203,4 +203,27 @@ public class BdevProviderImplTest {
                     + mount + "/daos_nvme.conf: "));
         }
     }
+
+    @Test
+    public void scanAndPrepareDevicesGoToTheSysfsScannerAndThePreparer() throws Exception {
+        FakeSysfs fs = new FakeSysfs(tmp.newFolder("root").toPath());
+        fs.nvme("0000:82:00.0", 1).kernel(1, "m2", "s2", "f");
+        fs.nvme("0000:81:00.0", 0).kernel(0, "m1", "s1", "f");
+        SysfsScanner scanner = new SysfsScanner(fs.sys(), fs.mountinfo(), HealthReader.NONE);
+        Path meminfo = tmp.newFile("meminfo").toPath();
+        NvmePreparer preparer = new NvmePreparer(new NvmePreparer.Settings(() -> 1000, k -> null, List.of(), "/bin",
+                java.time.Duration.ofSeconds(5), meminfo, tmp.newFile("nr").toPath(), tmp.getRoot().toPath(),
+                scanner));
+        BdevProviderImpl p = new BdevProviderImpl(nvme, scanner, preparer);
+        assertEquals(List.of("0000:81:00.0", "0000:82:00.0"),
+                p.scan(null).stream().map(io.daos.control.api.storage.NvmeController::pciAddr).toList());
+        assertEquals(List.of("m2"), p.scan(new io.daos.control.api.storage.BdevFilter(List.of(),
+                List.of("0000:81:00.0"))).stream().map(io.daos.control.api.storage.NvmeController::model).toList());
+        try {
+            p.prepareDevices(new io.daos.control.api.storage.BdevPrepareRequest(0, "", "", "", false));
+            fail("not root");
+        } catch (StorageException e) {
+            assertEquals("must be run with root privileges", e.getMessage());
+        }
+    }
 }

@@ -299,6 +299,12 @@ public class NvmePreparerTest {
         assertEquals("nobody", Files.getOwner(hugepageMount).getName());
         assertEquals("SPDK prepare: unknown target user \"no-such-user-x\"", fails(req(2, "", "", "no-such-user-x",
                 false)));
+        Files.delete(hugepageMount);
+        preparer().prepare(req(2, "", "", "nobody", false));
+        assertTrue(logged.toString(), logged.stream().anyMatch(l -> l.startsWith("WARNING hugepages: "
+                + hugepageMount + " does not exist")));
+        assertEquals("SPDK prepare: unknown target user \"no-such-user-x\"", fails(req(2, "", "", "no-such-user-x",
+                false)));
     }
 
     @Test
