@@ -55,10 +55,10 @@ final class NetworkInventory {
         try {
             found = s.scan(provider);
         } catch (NetworkScanException e) {
-            LOG.warning(SCAN_FAILED + ": " + e.getMessage());
+            LOG.info(SCAN_FAILED + ": " + e.getMessage());
             throw e.fault().map(GrpcFaults::of).orElseGet(() -> GrpcFaults.error(SCAN_FAILED + ": " + e.getMessage()));
         } catch (RuntimeException | LinkageError e) {
-            LOG.warning(SCAN_FAILED + ": " + e);
+            LOG.info(SCAN_FAILED + ": " + e);
             throw GrpcFaults.error(SCAN_FAILED + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         return found.stream().map(StorageMessages::device).toList();

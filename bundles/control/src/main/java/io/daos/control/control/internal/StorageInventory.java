@@ -71,7 +71,7 @@ final class StorageInventory {
                 p.configured(io).forEach(c -> b.addCtrlrs(StorageMessages.controller(c)));
             }
         } catch (StorageException | RuntimeException | LinkageError e) {
-            LOG.warning("Storage Scan NVMe failed: " + e.getMessage());
+            LOG.info("Storage Scan NVMe failed: " + e.getMessage());
             return ScanNvmeResp.newBuilder().setState(ResponseStates.failure(ResponseStatus.CTL_ERR_NVME, e)).build();
         }
         return b.setState(ResponseStates.ok()).build();
@@ -88,7 +88,7 @@ final class StorageInventory {
         try {
             s = p.scan();
         } catch (StorageException | RuntimeException | LinkageError e) {
-            LOG.warning("Storage Scan SCM failed: " + e.getMessage());
+            LOG.info("Storage Scan SCM failed: " + e.getMessage());
             return ScanScmResp.newBuilder().setState(ResponseStates.failure(ResponseStatus.CTL_ERR_SCM, e)).build();
         }
         LOG.fine("Storage Scan SCM (" + s.state().referenceName() + ")");
@@ -124,7 +124,7 @@ final class StorageInventory {
             p.prepareDevices(new BdevPrepareRequest(req.getNrhugepages(), req.getPciwhitelist(),
                     blacklist(), req.getTargetuser(), req.getReset()));
         } catch (StorageException | RuntimeException | LinkageError e) {
-            LOG.warning("Storage Prepare NVMe failed: " + e.getMessage());
+            LOG.info("Storage Prepare NVMe failed: " + e.getMessage());
             return PrepareNvmeResp.newBuilder().setState(ResponseStates.failure(ResponseStatus.CTL_ERR_NVME, e))
                     .build();
         }
@@ -142,7 +142,7 @@ final class StorageInventory {
         try {
             r = p.prepare(reset);
         } catch (StorageException | RuntimeException | LinkageError e) {
-            LOG.warning("Storage Prepare SCM failed: " + e.getMessage());
+            LOG.info("Storage Prepare SCM failed: " + e.getMessage());
             return PrepareScmResp.newBuilder().setState(ResponseStates.failure(ResponseStatus.CTL_ERR_SCM, e)).build();
         }
         PrepareScmResp.Builder b = PrepareScmResp.newBuilder().setState(ResponseStates.of(ResponseStatus.CTL_SUCCESS,
