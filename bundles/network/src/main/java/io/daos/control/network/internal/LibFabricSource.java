@@ -22,6 +22,23 @@ final class LibFabricSource implements FabricInfoSource {
     /** psm2's domain name; only these records carry a {@code psmx2_ep_name} source address. */
     static final String PSM2_DOMAIN = "psm2";
 
+    /** How libfabric is obtained ({@link LibFabric#load()}; tests substitute a missing library). */
+    interface Loader {
+        /** The library. */
+        LibFabric load() throws LibraryNotInstalledException;
+    }
+
+    private final Loader loader;
+
+    /** The real library, loaded on the first query. */
+    LibFabricSource() {
+        this(LibFabric::load);
+    }
+
+    LibFabricSource(Loader loader) {
+        this.loader = loader;
+    }
+
     @Override
     public List<FabricRecord> getinfo(String provider) throws NetworkScanException {
         LibFabric fabric = load();
@@ -58,9 +75,9 @@ final class LibFabricSource implements FabricInfoSource {
         }
     }
 
-    private static LibFabric load() throws NetworkScanException {
+    private LibFabric load() throws NetworkScanException {
         try {
-            return LibFabric.load();
+            return loader.load();
         } catch (LibraryNotInstalledException e) {
             Fault fault = Faults.missingLibrary(Faults.DOMAIN_NETWORK, e.library(), e.debianPackage());
             throw new NetworkScanException(fault.toString(), fault, e);
