@@ -1,0 +1,189 @@
+package io.daos.control.itest.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * {@code bin/daos_server storage scan|prepare} and {@code network list|scan} end to end on a copy
+ * of the assembled distribution (SPEC-SERVER §2.3–2.5): these commands run without OSGi, on the
+ * jars of lib/inventory.classpath, through the real providers and native libraries of this host.
+ * The exact "none" outputs need a host without NVMe and PMem (this VM; skipped elsewhere).
+ */
+public class StorageCliIT {
+
+    private static final long EXIT_MS = 60_000;
+    private static Dist dist;
+
+    @BeforeClass
+    public static void copy() throws IOException {
+        dist = Dist.copy("e2e-storage-cli");
+    }
+
+    @AfterClass
+    public static void delete() throws IOException {
+        if (dist != null) {
+            dist.delete();
+        }
+    }
+
+    /** Exit status, stdout, stderr of one command; stdin is closed at once (EOF). */
+    private record Result(int rc, List<String> out, List<String> err) {
+    }
+
+    private static Result run(String... args) throws Exception {
+        try (ServerProcess p = ServerProcess.start(dist, args)) {
+            p.process.getOutputStream().close();
+            int rc = p.awaitExit(EXIT_MS);
+            return new Result(rc, p.out(), p.err());
+        }
+    }
+
+    /** NVMe controllers present in sysfs (PCI class 0x010802). */
+    private static boolean hasNvme() throws IOException {
+        Path pci = Path.of("/sys/bus/pci/devices");
+        if (!Files.isDirectory(pci)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(pci)) {
+            return s.anyMatch(d -> {
+                try {
+                    return Files.readString(d.resolve("class"), StandardCharsets.US_ASCII).strip().equals("0x010802");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    /** Persistent memory (NFIT / pmem devices) visible to the kernel. */
+    private static boolean hasPmem() throws IOException {
+        if (Files.isDirectory(Path.of("/sys/bus/nd/devices"))) {
+            try (Stream<Path> s = Files.list(Path.of("/sys/bus/nd/devices"))) {
+                if (s.anyMatch(p -> p.getFileName().toString().startsWith("region"))) {
+                    return true;
+                }
+            }
+        }
+        try (Stream<Path> s = Files.list(Path.of("/dev"))) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("pmem"));
+        }
+    }
+
+    /** Whether the dynamic linker knows {@code soname} (ldconfig -p). */
+    static boolean hasLibrary(String soname) throws Exception {
+        Process p = new ProcessBuilder("ldconfig", "-p").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return text.contains(soname + " ");
+    }
+
+    @Test
+    public void storageScanOnAHostWithoutNvmeAndPmem() throws Exception {
+        Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5): the SCM scan would fail",
+                hasLibrary("libipmctl.so.5"));
+        Assume.assumeFalse("this host has NVMe controllers: the exact 'none' output does not apply", hasNvme());
+        Assume.assumeFalse("this host has persistent memory: the exact 'none' output does not apply", hasPmem());
+        Result r = run("storage", "scan");
+        assertEquals(r.toString(), 0, r.rc());
+        assertEquals(r.toString(), List.of("Scanning locally-attached storage...",
+                "NVMe controllers and namespaces:", "\t\tnone",
+                "SCM Modules:", "\t\tnone"), r.out());
+        assertEquals(r.toString(), List.of(), r.err());
+    }
+
+    @Test
+    public void storageScanVerboseStillWorks() throws Exception {
+        Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
+        Result r = run("storage", "scan", "-v");
+        assertEquals(r.toString(), 0, r.rc());
+        assertTrue(r.toString(), r.out().contains("NVMe controllers and namespaces:"));
+        assertTrue(r.toString(), r.out().contains("SCM Modules:"));
+        assertTrue(r.toString(), r.out().stream().anyMatch(l -> l.startsWith("SCM state: ")));
+    }
+
+    @Test
+    public void storagePrepareScmOnlyWithoutModules() throws Exception {
+        Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
+        Assume.assumeFalse("this host has persistent memory: prepare would change it", hasPmem());
+        Result r = run("storage", "prepare", "-s", "-f");
+        assertEquals(r.toString(), 0, r.rc());
+        assertEquals(r.toString(), List.of("No SCM modules detected; skipping operation"), r.out());
+        assertEquals(r.toString(), List.of(), r.err());
+    }
+
+    @Test
+    public void storagePrepareBothOnlyFlags() throws Exception {
+        Result r = run("storage", "p", "--nvme-only", "--scm-only");
+        assertEquals(r.toString(), 1, r.rc());
+        assertEquals(r.toString(), List.of("ERROR: nvme-only and scm-only options should not be set together"),
+                r.err());
+    }
+
+    @Test
+    public void networkList() throws Exception {
+        Result r = run("network", "list");
+        assertEquals(r.toString(), 0, r.rc());
+        assertEquals(r.toString(), List.of("Supported providers:",
+                "\tofi+gni, ofi+psm2, ofi+tcp, ofi+sockets, ofi+verbs, ofi_rxm"), r.out());
+    }
+
+    @Test
+    public void networkScanAllFindsLoopbackOverTcp() throws Exception {
+        Assume.assumeTrue("libfabric.so.1 not installed (Debian libfabric1)", hasLibrary("libfabric.so.1"));
+        Result r = run("network", "scan", "-a");
+        assertEquals(r.toString(), 0, r.rc());
+        List<String> out = r.out();
+        assertEquals(r.toString(), "Scanning fabric for all providers", out.get(0));
+        assertTrue(r.toString(), out.get(1).matches("Fabric scan found [1-9][0-9]* devices matching the provider spec: All"));
+        int n = Integer.parseInt(out.get(1).split(" ")[3]);
+        // each result: "", "\tfabric_iface: <dev>", "\tprovider: <p>", "\tpinned_numa_node: <n>", ""
+        assertEquals(r.toString(), 2 + 5 * n, out.size());
+        boolean lo = false;
+        for (int i = 2; i < out.size(); i += 5) {
+            assertEquals("", out.get(i));
+            assertTrue(out.get(i + 1), out.get(i + 1).startsWith("\tfabric_iface: "));
+            assertTrue(out.get(i + 2), out.get(i + 2).startsWith("\tprovider: "));
+            assertTrue(out.get(i + 3), out.get(i + 3).matches("\tpinned_numa_node: \\d+"));
+            assertEquals("", out.get(i + 4));
+            lo |= out.get(i + 1).equals("\tfabric_iface: lo") && out.get(i + 2).equals("\tprovider: ofi+tcp;ofi_rxm");
+        }
+        assertTrue("lo with ofi+tcp;ofi_rxm: " + out, lo);
+    }
+
+    @Test
+    public void networkScanOfAnUnknownProvider() throws Exception {
+        Result r = run("network", "scan", "-p", "ofi+bogus");
+        assertEquals(r.toString(), 1, r.rc());
+        assertEquals(r.toString(), List.of("Scanning fabric for cmdline specified provider: ofi+bogus"), r.out());
+        assertEquals(r.toString(), 1, r.err().size());
+        String e = r.err().get(0);
+        assertTrue(e, e.startsWith("ERROR: failed to execute the fabric and device scan: fabric provider: '"));
+        assertTrue(e, e.endsWith("' is not known by libfabric.  Use 'daos_server network list' to view supported "
+                + "providers"));
+    }
+
+    @Test
+    public void networkCommandsNeedTheConfigFile() throws Exception {
+        Path missing = dist.home.resolve("etc/nope.yml");
+        Result r = run("-o", missing.toString(), "network", "list");
+        assertEquals(r.toString(), 1, r.rc());
+        assertEquals(r.toString(), List.of("ERROR: failed to load config from " + missing + ": stat " + missing
+                + ": no such file or directory"), r.err());
+    }
+}
