@@ -59,6 +59,13 @@ final class ScmInventory {
         this.mounts = mounts;
     }
 
+    /** Replaces the cached scan (tests: states a real scan cannot produce, e.g. Unknown with modules). */
+    void setCachedScan(ScmScan scan) {
+        synchronized (lock) {
+            cached = scan;
+        }
+    }
+
     /** §4.3, cached after the first success. */
     ScmScan scan() throws StorageException {
         synchronized (lock) {

@@ -371,6 +371,11 @@ public final class ScmProviderImpl implements ScmProvider {
         return inventory.prepare(reset);
     }
 
+    /** The scan/prepare part (tests reach its cache through it). */
+    ScmInventory inventory() {
+        return inventory;
+    }
+
     /** Mount points of a device node (by major:minor, §4.6); empty when absent or not mounted. */
     List<String> mountPointsOf(String device) throws IOException {
         Map<String, Object> attrs;

@@ -22,6 +22,8 @@ class FakeScmBackend implements ScmBackend {
     IOException mkfsError;
     IOException probeError;
     IOException mountInfoError;
+    /** Fake block device nodes: path → rdev (major * 256 + minor); other paths are stat'ed for real. */
+    final Map<String, Long> deviceNodes = new LinkedHashMap<>();
 
     private static String clean(String p) {
         return Path.of(p).toAbsolutePath().normalize().toString();
@@ -43,6 +45,15 @@ class FakeScmBackend implements ScmBackend {
             throw unmountError;
         }
         mounts.remove(clean(target));
+    }
+
+    @Override
+    public Map<String, Object> stat(String path) throws IOException {
+        Long rdev = deviceNodes.get(path);
+        if (rdev == null) {
+            return ScmBackend.super.stat(path);
+        }
+        return Map.of("mode", 0060660, "rdev", rdev);
     }
 
     @Override
