@@ -13,8 +13,8 @@ import com.sun.jna.ptr.PointerByReference;
  *
  * <p>{@code struct fi_info} and its attribute structs are read through {@link Pointer} offsets
  * rather than JNA Structures (only a handful of fields are needed and the structs are large).
- * The offsets are those of {@code <rdma/fabric.h>} (libfabric 1.x, ABI stable since 1.5) on an
- * LP64 platform (x86_64, aarch64: pointers and {@code size_t} 8 bytes):
+ * The offsets are those of {@code <rdma/fabric.h>} (libfabric 1.x, checked against 1.17) on an LP64
+ * platform (x86_64, aarch64: pointers and {@code size_t} 8 bytes):
  *
  * <pre>
  * struct fi_info {                    struct fi_fabric_attr {        struct fi_domain_attr {
