@@ -54,7 +54,16 @@ public final class Main {
                 Path config = StartCommand.locateConfig(home(), inv.configPath(), log);
                 return config == null ? 1 : inventory(inv, config, in, out, err, log);
             }
-            default: // storage scan, storage prepare: no config file (SPEC-SERVER 1.1)
+            case "storage scan": {
+                // no config file (SPEC-SERVER 1.1), unless one is given with -o: then its
+                // emulated devices and bdev_include/bdev_exclude apply too
+                if (inv.configPath() == null) {
+                    return inventory(inv, null, in, out, err, log);
+                }
+                Path config = StartCommand.locateConfig(home(), inv.configPath(), log);
+                return config == null ? 1 : inventory(inv, config, in, out, err, log);
+            }
+            default: // storage prepare: no config file
                 return inventory(inv, null, in, out, err, log);
         }
     }

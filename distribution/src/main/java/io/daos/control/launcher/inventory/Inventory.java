@@ -6,16 +6,20 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
+import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.network.NetworkScanner;
+import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.config.ServerConfigLoader;
 import io.daos.control.launcher.Log;
@@ -42,7 +46,10 @@ public final class Inventory {
      * @param options the parsed options by long name ({@code verbose}, {@code nvme-only}, …;
      *                boolean options map to {@code "true"}), global ones included
      * @param args    extra positional arguments
-     * @param config  the located config file for the network commands (null for storage)
+     * @param config  the located config file: always for the network commands; for
+     *                {@code storage scan} only when given with {@code -o} (its emulated devices
+     *                are then listed and its {@code bdev_include}/{@code bdev_exclude} applied);
+     *                null otherwise
      * @param in      standard input (the prepare confirmation)
      * @param out     standard output
      * @param err     standard error
@@ -52,9 +59,26 @@ public final class Inventory {
             InputStream in, PrintStream out, PrintStream err) {
         Log log = new Log(out, err, options.containsKey("debug"));
         switch (command) {
-            case "storage scan":
-                return new StorageScanCommand(find(ScmProvider.class, log), find(BdevProvider.class, log),
-                        options.containsKey("verbose"), log).run();
+            case "storage scan": {
+                ScmProvider scm = find(ScmProvider.class, log);
+                BdevProvider bdev = find(BdevProvider.class, log);
+                boolean verbose = options.containsKey("verbose");
+                if (config == null) {
+                    return new StorageScanCommand(scm, bdev, verbose, log).run();
+                }
+                ServerConfig cfg = load(config, log);
+                if (cfg == null) {
+                    return 1;
+                }
+                List<NvmeController> emulated = new ArrayList<>();
+                if (bdev != null) {
+                    for (IOServerConfig s : cfg.servers()) {
+                        emulated.addAll(bdev.configured(s));
+                    }
+                }
+                return new StorageScanCommand(scm, bdev, verbose, log,
+                        new BdevFilter(cfg.bdevInclude(), cfg.bdevExclude()), emulated).run();
+            }
             case "storage prepare":
                 StoragePrepareCommand.Options o = new StoragePrepareCommand.Options(options.containsKey("nvme-only"),
                         options.containsKey("scm-only"), options.containsKey("reset"), options.containsKey("force"),
@@ -68,17 +92,10 @@ public final class Inventory {
                         stdin, log).run();
             case "network scan":
             case "network list":
-                ServerConfig cfg;
-                try {
-                    cfg = new ServerConfigLoader().parse(config);
-                } catch (FaultException e) {
-                    log.error(e.getMessage());
-                    if (e.fault().hasResolution()) {
-                        log.error(e.fault().resolutionLine());
-                    }
+                ServerConfig cfg = load(config, log);
+                if (cfg == null) {
                     return 1;
                 }
-                log.debug("DAOS config loaded from " + cfg.configPath());
                 NetworkCommands net = new NetworkCommands(log);
                 if (command.equals("network list")) {
                     return net.list();
@@ -88,6 +105,21 @@ public final class Inventory {
             default:
                 log.error("not an inventory command: " + command);
                 return 1;
+        }
+    }
+
+    /** Parses the config file (no validation, as the reference's network commands); null after an error. */
+    private static ServerConfig load(Path config, Log log) {
+        try {
+            ServerConfig cfg = new ServerConfigLoader().parse(config);
+            log.debug("DAOS config loaded from " + cfg.configPath());
+            return cfg;
+        } catch (FaultException e) {
+            log.error(e.getMessage());
+            if (e.fault().hasResolution()) {
+                log.error(e.fault().resolutionLine());
+            }
+            return null;
         }
     }
 

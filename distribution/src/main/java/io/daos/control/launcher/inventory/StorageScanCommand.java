@@ -18,7 +18,8 @@ import io.daos.control.launcher.Log;
 
 /**
  * {@code daos_server storage scan [-v]} (SPEC-SERVER §2.3): the NVMe controllers and the SCM
- * namespaces (or modules) of this host, without a config file. Failures of either part are
+ * namespaces (or modules) of this host, without a config file (one given with {@code -o} adds its
+ * emulated devices and include/exclude lists). Failures of either part are
  * collected and reported together (exit 1) after the part that worked is printed.
  *
  * <p>{@code -v} (beyond the reference) adds per controller its serial, driver, mounts, namespaces
@@ -30,6 +31,7 @@ final class StorageScanCommand {
     private final BdevProvider bdev;
     private final boolean verbose;
     private final Log log;
+    private final BdevFilter filter;
     private final List<NvmeController> extraControllers;
 
     /**
@@ -39,16 +41,21 @@ final class StorageScanCommand {
      * @param log     the console
      */
     StorageScanCommand(ScmProvider scm, BdevProvider bdev, boolean verbose, Log log) {
-        this(scm, bdev, verbose, log, List.of());
+        this(scm, bdev, verbose, log, BdevFilter.ALL, List.of());
     }
 
-    /** With emulated devices of a given config file listed after the scanned controllers. */
-    StorageScanCommand(ScmProvider scm, BdevProvider bdev, boolean verbose, Log log,
+    /**
+     * With a config file given ({@code -o}): its {@code bdev_include}/{@code bdev_exclude} as
+     * {@code filter}, and its emulated devices ({@link BdevProvider#configured}) listed after the
+     * scanned controllers.
+     */
+    StorageScanCommand(ScmProvider scm, BdevProvider bdev, boolean verbose, Log log, BdevFilter filter,
             List<NvmeController> extraControllers) {
         this.scm = scm;
         this.bdev = bdev;
         this.verbose = verbose;
         this.log = log;
+        this.filter = filter;
         this.extraControllers = List.copyOf(extraControllers);
     }
 
@@ -60,7 +67,7 @@ final class StorageScanCommand {
             failures.add(Inventory.missingProvider("NVMe", BdevProvider.class, "storage.nvme"), null);
         } else {
             try {
-                List<NvmeController> ctrlrs = new ArrayList<>(bdev.scan(BdevFilter.ALL));
+                List<NvmeController> ctrlrs = new ArrayList<>(bdev.scan(filter));
                 ctrlrs.sort(Comparator.comparing(NvmeController::pciAddr));
                 ctrlrs.addAll(extraControllers);
                 Failures.info(log, nvme(ctrlrs));

@@ -117,6 +117,19 @@ public class StorageScanCommandTest {
     }
 
     @Test
+    public void aGivenConfigFiltersAndAddsItsEmulatedDevices() {
+        bdev.controllers = List.of(ctrlr("0000:81:00.0", "A", 0, 1_000_000_000_000L));
+        NvmeController file = new NvmeController("file", "", "/srv/bdev0.img", "", 0, null,
+                List.of(new NvmeNamespace(1, 4_000_000_000L)), "", List.of());
+        BdevFilter filter = new BdevFilter(List.of("0000:81:00.0"), List.of("0000:82:00.0"));
+        assertEquals(0, new StorageScanCommand(scm, bdev, false, c.log, filter, List.of(file)).run());
+        assertEquals(List.of(filter), bdev.scanned);
+        assertTrue(c.out(), c.out().contains("NVMe controllers and namespaces:\n"
+                + "\t\tPCI:0000:81:00.0 Model:A FW:FW1 Socket:0 Capacity:1.0 TB\n"
+                + "\t\tPCI:/srv/bdev0.img Model:file FW: Socket:0 Capacity:4.0 GB\n"));
+    }
+
+    @Test
     public void failuresAreCollectedAfterThePartThatWorked() {
         bdev.scanError = new StorageException("SPDK env init failed");
         scm.scan = new ScmScan(ScmRegionState.NO_REGIONS, MODULES.subList(0, 1), List.of());

@@ -108,6 +108,25 @@ public class StorageCliIT {
     }
 
     @Test
+    public void storageScanWithAConfigListsItsEmulatedDevices() throws Exception {
+        Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
+        Assume.assumeFalse("this host has NVMe controllers: they would be listed first", hasNvme());
+        Assume.assumeFalse("this host has persistent memory: the SCM part would not be 'none'", hasPmem());
+        Path yml = dist.home.resolve("etc/daos_server.yml");
+        run("version"); // bin/daos_server writes the default config on first use
+        Result r = run("-o", yml.toString(), "storage", "scan");
+        assertEquals(r.toString(), 0, r.rc());
+        // the embedded default: one file bdev of about 1 GB per instance (not created yet)
+        assertEquals(r.toString(), "NVMe controllers and namespaces:", r.out().get(1));
+        for (int i = 0; i < 2; i++) {
+            String line = r.out().get(2 + i);
+            String head = "\t\tPCI:" + dist.home.resolve("data/bdev" + i + ".img") + " Model:file FW: Socket:0 Capacity:";
+            assertTrue(r.toString(), line.startsWith(head) && line.substring(head.length()).matches("(1\\.0 GB|1000 MB)"));
+        }
+        assertEquals(r.toString(), List.of("SCM Modules:", "\t\tnone"), r.out().subList(4, r.out().size()));
+    }
+
+    @Test
     public void storageScanVerboseStillWorks() throws Exception {
         Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
         Result r = run("storage", "scan", "-v");
