@@ -30,6 +30,16 @@ final class MountInfo {
         return false;
     }
 
+    /**
+     * {@code major:minor} of a device number as glibc encodes {@code dev_t} (major: bits 8–19
+     * and 32–43; minor: bits 0–7 and 20–31), the form of mountinfo field 3.
+     */
+    static String majorMinor(long rdev) {
+        long major = ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & ~0xfffL);
+        long minor = (rdev & 0xffL) | ((rdev >>> 12) & 0xffffff00L);
+        return major + ":" + minor;
+    }
+
     /** The mount points (field 5, unescaped) of the lines with {@code majorMinor} as field 3. */
     static List<String> mountPointsOf(List<String> lines, String majorMinor) {
         List<String> out = new java.util.ArrayList<>();

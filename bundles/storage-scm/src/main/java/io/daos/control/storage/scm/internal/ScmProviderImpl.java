@@ -389,7 +389,7 @@ public final class ScmProviderImpl implements ScmProvider {
             throw new IOException(device + " is not a device file");
         }
         long rdev = (Long) attrs.get("rdev");
-        return MountInfo.mountPointsOf(backend.mountInfo(), (rdev / 256) + ":" + (rdev % 256));
+        return MountInfo.mountPointsOf(backend.mountInfo(), MountInfo.majorMinor(rdev));
     }
 
     /** §4.6: directory by mount point, device node by major:minor; absent → false. */
@@ -408,7 +408,7 @@ public final class ScmProviderImpl implements ScmProvider {
         }
         if (type == S_IFBLK || type == S_IFCHR) {
             long rdev = (Long) attrs.get("rdev");
-            return MountInfo.hasDevice(lines, (rdev / 256) + ":" + (rdev % 256));
+            return MountInfo.hasDevice(lines, MountInfo.majorMinor(rdev));
         }
         throw new IOException("not a valid mount target: \"" + target + "\"");
     }
