@@ -58,6 +58,7 @@ public final class Inventory {
     public static int run(String command, Map<String, String> options, List<String> args, Path config,
             InputStream in, PrintStream out, PrintStream err) {
         Log log = new Log(out, err, options.containsKey("debug"));
+        ConsoleLogging.install(log, options.containsKey("debug"));
         switch (command) {
             case "storage scan": {
                 ScmProvider scm = find(ScmProvider.class, log);
