@@ -75,17 +75,14 @@ public final class Main {
      */
     private static int inventory(Cli.Invocation inv, Path config, InputStream in, PrintStream out,
             PrintStream err, Log log) {
-        Method run;
         try {
-            run = Class.forName(INVENTORY).getMethod("run", String.class, Map.class, List.class, Path.class,
+            Method run = Class.forName(INVENTORY).getMethod("run", String.class, Map.class, List.class, Path.class,
                     InputStream.class, PrintStream.class, PrintStream.class);
+            return (Integer) run.invoke(null, inv.command(), inv.globals(), inv.args(), config, in, out, err);
         } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
             log.error("'" + inv.command() + "' needs the jars listed in " + home().resolve("lib/inventory.classpath")
                     + " on the class path (run it through bin/daos_server): " + Log.oneLine(e));
             return 1;
-        }
-        try {
-            return (Integer) run.invoke(null, inv.command(), inv.globals(), inv.args(), config, in, out, err);
         } catch (InvocationTargetException e) {
             Throwable t = e.getCause();
             log.error(Log.oneLine(t));

@@ -88,6 +88,19 @@ public class CliTest {
     }
 
     @Test
+    public void inventoryOptionsByLongName() throws Exception {
+        assertEquals(Map.of("verbose", "true"), parse("storage", "scan", "-v").globals());
+        assertEquals(Map.of("nvme-only", "true", "reset", "true", "force", "true", "pci-whitelist",
+                "0000:81:00.0 0000:82:00.0", "hugepages", "512", "target-user", "daos"),
+                parse("storage", "prepare", "-nf", "--reset", "-w", "0000:81:00.0 0000:82:00.0", "-p512",
+                        "--target-user=daos").globals());
+        Cli.Invocation n = parse("-o", "x.yml", "network", "scan", "-p", "ofi+tcp;ofi_rxm", "-a", "eth0");
+        assertEquals(Map.of("config", "x.yml", "provider", "ofi+tcp;ofi_rxm", "all", "true"), n.globals());
+        assertEquals(List.of("eth0"), n.args());
+        assertEquals("unknown flag `v'", error("storage", "prepare", "-v"));
+    }
+
+    @Test
     public void referenceErrorTexts() {
         assertEquals("Please specify one command of: network, start, storage or version", error());
         assertEquals("Please specify one command of: prepare or scan", error("storage"));
