@@ -139,7 +139,7 @@ final class StorageScanCommand {
         if (h.volatileWarn()) {
             warnings.add("volatile memory backup");
         }
-        return "Temperature:" + h.temperature() + "K (" + (h.temperature() - 273) + "\u00b0C)"
+        return "Temperature:" + h.temperature() + "K (" + (h.temperature() - 273) + " C)"
                 + " PowerOnHours:" + h.powerOnHours() + " PowerCycles:" + h.powerCycles()
                 + " UnsafeShutdowns:" + h.unsafeShutdowns() + " MediaErrors:" + h.mediaErrors()
                 + " ErrorLogEntries:" + h.errorLogEntries() + " TempWarnTime:" + h.tempWarnTime() + "min"

@@ -106,7 +106,7 @@ public class StorageScanCommandTest {
         assertTrue(out, out.contains("\t\tPCI:0000:02:00.0 Model:X FW:FW1 Socket:0 Capacity:1.0 GB\n"
                 + "\t\t\tSerial:SN-0000:02:00.0 Driver:nvme InUse:no\n"
                 + "\t\t\tNamespace:1 Size:1.0 GB (1000000000 bytes)\n"
-                + "\t\t\tHealth: Temperature:300K (27\u00b0C) PowerOnHours:5 PowerCycles:4 UnsafeShutdowns:6 "
+                + "\t\t\tHealth: Temperature:300K (27 C) PowerOnHours:5 PowerCycles:4 UnsafeShutdowns:6 "
                 + "MediaErrors:7 ErrorLogEntries:8 TempWarnTime:1min TempCritTime:2min CtrlBusyTime:3min "
                 + "Warnings:available spare\n"));
         assertTrue(out, out.contains("SCM state: ScmStateNoCapacity\nSCM Modules:\n"
