@@ -20,6 +20,7 @@ import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.MountTable;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.StorageException;
@@ -52,7 +53,7 @@ public final class BdevProviderImpl implements BdevProvider {
 
     /** The scanner over {@code /sys}, {@code /proc/self/mountinfo} and health from {@code /dev}. */
     static SysfsScanner systemScanner() {
-        return new SysfsScanner(Path.of("/sys"), Path.of("/proc/self/mountinfo"),
+        return new SysfsScanner(Path.of("/sys"), Path.of(MountTable.SELF),
                 new IoctlHealthReader(Path.of("/dev")));
     }
 

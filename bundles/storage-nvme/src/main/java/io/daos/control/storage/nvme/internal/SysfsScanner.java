@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.daos.control.api.storage.BdevFilter;
+import io.daos.control.api.storage.MountTable;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeNamespace;
 import io.daos.control.api.storage.StorageException;
@@ -99,7 +100,7 @@ final class SysfsScanner {
             return List.of();
         }
         nvme.sort(Comparator.comparing(d -> name(d).toLowerCase(Locale.ROOT)));
-        List<MountEntry> mounts = readMountinfo();
+        MountTable mounts = readMountinfo();
         List<NvmeController> out = new ArrayList<>(nvme.size());
         for (Path d : nvme) {
             out.add(controller(d, mounts));
@@ -108,7 +109,7 @@ final class SysfsScanner {
         return out;
     }
 
-    private NvmeController controller(Path pci, List<MountEntry> mountTable) throws StorageException {
+    private NvmeController controller(Path pci, MountTable mountTable) throws StorageException {
         String addr = name(pci);
         int numa = numa(pci);
         String driver = driver(pci);
@@ -132,8 +133,8 @@ final class SysfsScanner {
             }
             namespaces.sort(Comparator.comparingInt(NvmeNamespace::id));
             List<String> mountPoints = new ArrayList<>();
-            for (MountEntry m : mountTable) {
-                if (devs.contains(m.majMin()) && !mountPoints.contains(m.mountPoint())) {
+            for (MountTable.Entry m : mountTable.entries()) {
+                if (devs.contains(m.majorMinor()) && !mountPoints.contains(m.mountPoint())) {
                     mountPoints.add(m.mountPoint());
                 }
             }
@@ -249,46 +250,12 @@ final class SysfsScanner {
         }
     }
 
-    private List<MountEntry> readMountinfo() throws StorageException {
+    private MountTable readMountinfo() throws StorageException {
         try {
-            return parseMountinfo(Files.readString(mountinfo, StandardCharsets.UTF_8));
+            return MountTable.parse(Files.readString(mountinfo, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new StorageException("NVMe scan: reading " + mountinfo + ": " + e, e);
         }
-    }
-
-    /** One mountinfo line: device major:minor (field 3) and mount point (field 5, unescaped). */
-    record MountEntry(String majMin, String mountPoint) {
-    }
-
-    /** The entries of a mountinfo text; lines with fewer than 6 fields are ignored. */
-    static List<MountEntry> parseMountinfo(String text) {
-        List<MountEntry> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6) {
-                out.add(new MountEntry(f[2], unescape(f[4])));
-            }
-        }
-        return out;
-    }
-
-    /** Undoes the kernel's octal escapes ({@code \040} for space …). */
-    static String unescape(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     /** Trimmed file content, empty when the file does not exist. */

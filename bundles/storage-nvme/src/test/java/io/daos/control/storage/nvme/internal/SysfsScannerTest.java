@@ -229,18 +229,6 @@ public class SysfsScannerTest {
         }
     }
 
-    @Test
-    public void mountinfoParsing() {
-        List<SysfsScanner.MountEntry> l = SysfsScanner.parseMountinfo(
-                "45 39 8:1 / /boot rw,relatime shared:28 - xfs /dev/sda1 rw\n"
-                        + "short line\n"
-                        + "46 39 8:2 / /a\\040b rw - ext4 /dev/sda2 rw\n");
-        assertEquals(List.of(new SysfsScanner.MountEntry("8:1", "/boot"), new SysfsScanner.MountEntry("8:2", "/a b")),
-                l);
-        assertEquals("a\\0", SysfsScanner.unescape("a\\0"));
-        assertEquals("tab\there", SysfsScanner.unescape("tab\\011here"));
-    }
-
     /** This machine: no NVMe, so an empty list and no error; prints how long a real scan takes. */
     @Test
     public void realSysfsScan() throws Exception {

@@ -10,6 +10,7 @@ import java.util.List;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 
+import io.daos.control.api.storage.MountTable;
 import io.daos.control.jna.LibC;
 import io.daos.control.jna.LibraryNotInstalledException;
 import io.daos.control.jna.NativeLibraries;
@@ -58,7 +59,7 @@ final class JnaScmBackend implements ScmBackend {
 
     @Override
     public List<String> mountInfo() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
+        return Files.readAllLines(Path.of(MountTable.SELF), StandardCharsets.UTF_8);
     }
 
     @Override

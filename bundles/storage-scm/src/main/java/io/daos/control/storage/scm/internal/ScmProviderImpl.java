@@ -18,6 +18,7 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.storage.MountTable;
 import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.storage.ScmScan;
@@ -389,7 +390,7 @@ public final class ScmProviderImpl implements ScmProvider {
             throw new IOException(device + " is not a device file");
         }
         long rdev = (Long) attrs.get("rdev");
-        return MountInfo.mountPointsOf(backend.mountInfo(), MountInfo.majorMinor(rdev));
+        return MountTable.parse(backend.mountInfo()).mountPointsOf(MountTable.majorMinor(rdev));
     }
 
     /** §4.6: directory by mount point, device node by major:minor; absent → false. */
@@ -402,13 +403,13 @@ public final class ScmProviderImpl implements ScmProvider {
             return false;
         }
         int type = ((Integer) attrs.get("mode")) & S_IFMT;
-        List<String> lines = backend.mountInfo();
+        MountTable table = MountTable.parse(backend.mountInfo());
         if (type == S_IFDIR) {
-            return MountInfo.isMountPoint(lines, p.toAbsolutePath().normalize().toString());
+            return table.isMountPoint(p.toAbsolutePath().normalize().toString());
         }
         if (type == S_IFBLK || type == S_IFCHR) {
             long rdev = (Long) attrs.get("rdev");
-            return MountInfo.hasDevice(lines, MountInfo.majorMinor(rdev));
+            return table.hasDevice(MountTable.majorMinor(rdev));
         }
         throw new IOException("not a valid mount target: \"" + target + "\"");
     }

@@ -317,18 +317,4 @@ public class ScmProviderImplTest {
         provider.mount(TestConfig.dcpm(mp, DEV).build());
         assertEquals(List.of("mount " + DEV + " " + mp + " ext4 1024 dax,nodelalloc"), backend.calls);
     }
-
-    // ---- mountinfo scanning (§8.4)
-
-    @Test
-    public void mountInfoScanning() {
-        List<String> lines = List.of("45 39 8:1 / /boot rw,relatime shared:28 - xfs /dev/sda1 rw", "short line",
-                "46 39 0:5 / /with\\040space rw - tmpfs tmpfs rw");
-        assertTrue(MountInfo.isMountPoint(lines, "/boot"));
-        assertFalse(MountInfo.isMountPoint(lines, "/moo"));
-        assertTrue(MountInfo.hasDevice(lines, "8:1"));
-        assertFalse(MountInfo.hasDevice(lines, "9:1"));
-        assertFalse(MountInfo.isMountPoint(lines, "line"));
-        assertTrue(MountInfo.isMountPoint(lines, "/with space"));
-    }
 }

@@ -532,23 +532,4 @@ public class ScmScanPrepareTest {
         assertNotSame(first, provider.scan());
         assertEquals(2, pmem.discoveries);
     }
-
-    @Test
-    public void deviceNumbersAsGlibcEncodesThem() {
-        assertEquals("259:0", MountInfo.majorMinor(259L * 256));
-        assertEquals("8:1", MountInfo.majorMinor(0x801));
-        // minor 256 and above spill into bits 20-31 (e.g. nvme0n1p300 style numbering)
-        assertEquals("259:300", MountInfo.majorMinor((259L << 8) | (300 & 0xff) | ((300L & ~0xffL) << 12)));
-        assertEquals("4096:1", MountInfo.majorMinor(((4096L & ~0xfffL) << 32) | 1));
-    }
-
-    @Test
-    public void mountPointsOfADevice() {
-        List<String> lines = List.of("22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw",
-                "40 22 259:0 / /mnt/daos rw,relatime - ext4 /dev/pmem0 rw,dax",
-                "41 22 259:0 / /mnt/with\\040space rw,relatime - ext4 /dev/pmem0 rw,dax",
-                "42 22 259:1 / /mnt/other rw - ext4 /dev/pmem1 rw", "short 259:0");
-        assertEquals(List.of("/mnt/daos", "/mnt/with space"), MountInfo.mountPointsOf(lines, "259:0"));
-        assertEquals(List.of(), MountInfo.mountPointsOf(lines, "259:7"));
-    }
 }
