@@ -2,37 +2,27 @@ package io.daos.control.launcher.inventory;
 
 import static org.junit.Assert.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.Before;
 import org.junit.Test;
 
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.network.FabricInterface;
+import io.daos.control.api.network.FakeNetworkScanner;
 import io.daos.control.api.network.NetworkScanException;
-import io.daos.control.api.network.NetworkScanner;
 
 public class NetworkCommandsTest {
 
-    /** A fabric of two NICs behind the real scanner interface: answers for a provider, records asks. */
-    static final class FakeNetworkScanner implements NetworkScanner {
-        final List<String> asked = new ArrayList<>();
-        List<FabricInterface> result = List.of(new FabricInterface("ofi+verbs;ofi_rxm", "ib0", 0),
-                new FabricInterface("ofi+tcp;ofi_rxm", "eth0", 1));
-        NetworkScanException error;
-
-        @Override
-        public List<FabricInterface> scan(String provider) throws NetworkScanException {
-            asked.add(provider);
-            if (error != null) {
-                throw error;
-            }
-            return result;
-        }
-    }
-
     private final Console c = new Console(true);
     private final FakeNetworkScanner fabric = new FakeNetworkScanner();
+
+    /** A fabric of two NICs unless a test sets another. */
+    @Before
+    public void twoNics() {
+        fabric.result = List.of(new FabricInterface("ofi+verbs;ofi_rxm", "ib0", 0),
+                new FabricInterface("ofi+tcp;ofi_rxm", "eth0", 1));
+    }
 
     private int scan(boolean all, String cmd, String yml) {
         return new NetworkCommands(c.log).scan(fabric, all, cmd, yml, List.of());

@@ -10,12 +10,12 @@ import java.util.List;
 import org.junit.Test;
 
 import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.FakeBdevProvider;
+import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmRegionState;
 import io.daos.control.api.storage.ScmScan;
 import io.daos.control.api.storage.StorageException;
-import io.daos.control.launcher.inventory.FakeStorage.FakeBdevProvider;
-import io.daos.control.launcher.inventory.FakeStorage.FakeScmProvider;
 
 /** {@code storage prepare}: every case of SPEC-SERVER §8.3 and the steps of §2.4. */
 public class StoragePrepareCommandTest {
@@ -26,7 +26,7 @@ public class StoragePrepareCommandTest {
 
     private final Console c = new Console();
     private final FakeBdevProvider bdev = new FakeBdevProvider();
-    private final FakeScmProvider scm = new FakeScmProvider(StorageScanCommandTest.NONE);
+    private final FakeScmProvider scm = new FakeScmProvider();
 
     private static StoragePrepareCommand.Options opts(String... flags) {
         List<String> f = List.of(flags);
@@ -43,7 +43,7 @@ public class StoragePrepareCommandTest {
     }
 
     private void modules(ScmRegionState state, boolean namespaces) {
-        scm.scan = new ScmScan(state, StorageScanCommandTest.MODULES,
+        scm.scanResult = new ScmScan(state, StorageScanCommandTest.MODULES,
                 namespaces ? StorageScanCommandTest.NAMESPACES : List.of());
     }
 

@@ -9,6 +9,8 @@ import org.junit.Test;
 
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.BdevFilter;
+import io.daos.control.api.storage.FakeBdevProvider;
+import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeHealth;
 import io.daos.control.api.storage.NvmeNamespace;
@@ -17,14 +19,11 @@ import io.daos.control.api.storage.ScmNamespace;
 import io.daos.control.api.storage.ScmRegionState;
 import io.daos.control.api.storage.ScmScan;
 import io.daos.control.api.storage.StorageException;
-import io.daos.control.launcher.inventory.FakeStorage.FakeBdevProvider;
-import io.daos.control.launcher.inventory.FakeStorage.FakeScmProvider;
 
 public class StorageScanCommandTest {
 
     private static final long GIB = 1L << 30;
 
-    static final ScmScan NONE = new ScmScan(ScmRegionState.UNKNOWN, List.of(), List.of());
     static final List<ScmModule> MODULES = List.of(
             new ScmModule(1, 0, 0, 1, 7, 128 * GIB),
             new ScmModule(0, 1, 0, 0, 2, 256 * GIB));
@@ -44,7 +43,7 @@ public class StorageScanCommandTest {
 
     private final Console c = new Console();
     private final FakeBdevProvider bdev = new FakeBdevProvider();
-    private final FakeScmProvider scm = new FakeScmProvider(NONE);
+    private final FakeScmProvider scm = new FakeScmProvider();
 
     private int run(boolean verbose) {
         return new StorageScanCommand(scm, bdev, verbose, c.log).run();
@@ -57,12 +56,12 @@ public class StorageScanCommandTest {
                 + "NVMe controllers and namespaces:\n\t\tnone\n"
                 + "SCM Modules:\n\t\tnone\n", c.out());
         assertEquals("", c.err());
-        assertEquals(List.of(BdevFilter.ALL), bdev.scanned);
+        assertEquals(List.of(BdevFilter.ALL), bdev.filters);
     }
 
     @Test
     public void controllersSortedByPciAddressWithSummedCapacity() {
-        bdev.controllers = List.of(ctrlr("0000:81:00.0", "INTEL SSDPE2KE016T8", 1, 1_600_321_314_816L),
+        bdev.scanResult = List.of(ctrlr("0000:81:00.0", "INTEL SSDPE2KE016T8", 1, 1_600_321_314_816L),
                 ctrlr("0000:5e:00.0", "Samsung 970", 0, 500_000_000_000L, 250_000_000_000L));
         assertEquals(0, run(false));
         assertEquals("Scanning locally-attached storage...\n"
@@ -74,7 +73,7 @@ public class StorageScanCommandTest {
 
     @Test
     public void modulesSortedByPhysicalIdWithIecCapacity() {
-        scm.scan = new ScmScan(ScmRegionState.NO_REGIONS, MODULES, List.of());
+        scm.scanResult = new ScmScan(ScmRegionState.NO_REGIONS, MODULES, List.of());
         assertEquals(0, run(false));
         assertTrue(c.out(), c.out().endsWith("SCM Modules:\n"
                 + "\t\tPhysicalID:2 Capacity:256 GiB Location:(socket:0 memctrlr:0 chan:0 pos:1)\n"
@@ -83,7 +82,7 @@ public class StorageScanCommandTest {
 
     @Test
     public void namespacesInsteadOfModulesWhenThereAreAny() {
-        scm.scan = new ScmScan(ScmRegionState.NO_CAPACITY, MODULES, NAMESPACES);
+        scm.scanResult = new ScmScan(ScmRegionState.NO_CAPACITY, MODULES, NAMESPACES);
         assertEquals(0, run(false));
         assertTrue(c.out(), c.out().endsWith("\t\tnone\nSCM Namespaces:\n"
                 + "\t\tDevice:pmem0 Socket:0 Capacity:1.5 TB\n"
@@ -95,8 +94,8 @@ public class StorageScanCommandTest {
     public void verboseShowsEverything() {
         NvmeController inUse = new NvmeController("M", "S123", "0000:01:00.0", "F", 0, null,
                 List.of(new NvmeNamespace(1, 2_000_000_000_000L)), "", List.of("/mnt/a", "/mnt/b"));
-        bdev.controllers = List.of(ctrlr("0000:02:00.0", "X", 0, 1_000_000_000L), inUse);
-        scm.scan = new ScmScan(ScmRegionState.NO_CAPACITY, MODULES, NAMESPACES);
+        bdev.scanResult = List.of(ctrlr("0000:02:00.0", "X", 0, 1_000_000_000L), inUse);
+        scm.scanResult = new ScmScan(ScmRegionState.NO_CAPACITY, MODULES, NAMESPACES);
         assertEquals(0, run(true));
         String out = c.out();
         assertTrue(out, out.contains("\t\tPCI:0000:01:00.0 Model:M FW:F Socket:0 Capacity:2.0 TB\n"
@@ -118,12 +117,12 @@ public class StorageScanCommandTest {
 
     @Test
     public void aGivenConfigFiltersAndAddsItsEmulatedDevices() {
-        bdev.controllers = List.of(ctrlr("0000:81:00.0", "A", 0, 1_000_000_000_000L));
+        bdev.scanResult = List.of(ctrlr("0000:81:00.0", "A", 0, 1_000_000_000_000L));
         NvmeController file = new NvmeController("file", "", "/srv/bdev0.img", "", 0, null,
                 List.of(new NvmeNamespace(1, 4_000_000_000L)), "", List.of());
         BdevFilter filter = new BdevFilter(List.of("0000:81:00.0"), List.of("0000:82:00.0"));
         assertEquals(0, new StorageScanCommand(scm, bdev, false, c.log, filter, List.of(file)).run());
-        assertEquals(List.of(filter), bdev.scanned);
+        assertEquals(List.of(filter), bdev.filters);
         assertTrue(c.out(), c.out().contains("NVMe controllers and namespaces:\n"
                 + "\t\tPCI:0000:81:00.0 Model:A FW:FW1 Socket:0 Capacity:1.0 TB\n"
                 + "\t\tPCI:/srv/bdev0.img Model:file FW: Socket:0 Capacity:4.0 GB\n"));
@@ -132,7 +131,7 @@ public class StorageScanCommandTest {
     @Test
     public void failuresAreCollectedAfterThePartThatWorked() {
         bdev.scanError = new StorageException("SPDK env init failed");
-        scm.scan = new ScmScan(ScmRegionState.NO_REGIONS, MODULES.subList(0, 1), List.of());
+        scm.scanResult = new ScmScan(ScmRegionState.NO_REGIONS, MODULES.subList(0, 1), List.of());
         assertEquals(1, run(false));
         assertEquals("Scanning locally-attached storage...\nSCM Modules:\n"
                 + "\t\tPhysicalID:7 Capacity:128 GiB Location:(socket:1 memctrlr:0 chan:1 pos:0)\n", c.out());
@@ -163,7 +162,7 @@ public class StorageScanCommandTest {
 
     @Test
     public void anUnexpectedProviderFailureIsCollectedToo() {
-        scm.scanCrash = new UnsatisfiedLinkError("libipmctl.so.5: cannot open shared object file");
+        scm.crashScan(new UnsatisfiedLinkError("libipmctl.so.5: cannot open shared object file"));
         assertEquals(1, new StorageScanCommand(scm, bdev, false, c.log).run());
         assertEquals("ERROR: scan error(s):\n  libipmctl.so.5: cannot open shared object file\n", c.err());
     }

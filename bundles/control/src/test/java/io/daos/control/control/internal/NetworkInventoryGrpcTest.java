@@ -21,6 +21,7 @@ import com.google.rpc.ErrorInfo;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.network.FabricInterface;
+import io.daos.control.api.network.FakeNetworkScanner;
 import io.daos.control.api.network.NetworkScanException;
 import io.daos.control.proto.ctl.DeviceScanReply;
 import io.daos.control.proto.ctl.DeviceScanRequest;
@@ -37,8 +38,8 @@ import io.grpc.protobuf.StatusProto;
 /** NetworkListProviders and NetworkScanDevices over a real in-process gRPC channel (SPEC-SERVER §5.3). */
 public class NetworkInventoryGrpcTest {
 
-    private final Fakes.FakeNetworkScanner scanner = new Fakes.FakeNetworkScanner();
-    private volatile Fakes.FakeNetworkScanner current = scanner;
+    private final FakeNetworkScanner scanner = new FakeNetworkScanner();
+    private volatile FakeNetworkScanner current = scanner;
     private Server server;
     private ManagedChannel channel;
     private MgmtCtlGrpc.MgmtCtlBlockingStub stub;
@@ -126,7 +127,7 @@ public class NetworkInventoryGrpcTest {
 
     @Test
     public void unexpectedScannerErrorIsUnknownWithContext() {
-        scanner.runtimeError = new IllegalStateException("hwloc exploded");
+        scanner.crashScan(new IllegalStateException("hwloc exploded"));
 
         StatusRuntimeException e = scanError("");
 

@@ -17,6 +17,8 @@ import org.junit.Test;
 import io.daos.control.api.config.BdevClass;
 import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.ScmClass;
+import io.daos.control.api.storage.FakeBdevProvider;
+import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.StorageFormatResp;
@@ -31,8 +33,8 @@ import io.grpc.inprocess.InProcessServerBuilder;
 /** StorageFormat over a real in-process gRPC channel: exactly one message, then OK; errors as status. */
 public class StorageFormatGrpcTest {
 
-    private final Fakes.FakeScm scm = new Fakes.FakeScm();
-    private final Fakes.FakeBdev bdev = new Fakes.FakeBdev();
+    private final FakeScmProvider scm = new FakeScmProvider();
+    private final FakeBdevProvider bdev = new FakeBdevProvider();
     private final Fakes.FakeHarness harness = new Fakes.FakeHarness(2);
     private Server server;
     private ManagedChannel channel;

@@ -14,6 +14,8 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.storage.FakeBdevProvider;
+import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.StorageException;
 import io.daos.control.proto.ctl.NvmeControllerResult;
 import io.daos.control.proto.ctl.ResponseState;
@@ -32,8 +34,8 @@ public class StorageFormatterTest {
     private static final String RES106 = "scm: code = 106 resolution = \"retry the operation with reformat option"
             + " to overwrite existing format\"";
 
-    private final Fakes.FakeScm scm = new Fakes.FakeScm();
-    private final Fakes.FakeBdev bdev = new Fakes.FakeBdev();
+    private final FakeScmProvider scm = new FakeScmProvider();
+    private final FakeBdevProvider bdev = new FakeBdevProvider();
 
     private static IOServerConfig ram(String mount, String... bdevs) {
         return new TestConfig().set("scmClass", ScmClass.RAM).set("scmMount", mount).set("scmSize", 1)
@@ -238,7 +240,7 @@ public class StorageFormatterTest {
 
     @Test
     public void bdevCallErrorIsAnRpcError() {
-        bdev.callError = new StorageException("empty DeviceList in FormatRequest");
+        bdev.formatError = new StorageException("empty DeviceList in FormatRequest");
         assertEquals("formatting storage: empty DeviceList in FormatRequest",
                 rpcError(formatter(new Fakes.FakeHarness(1), ram("/mnt/daos", PCI)), false).getStatus().getDescription());
     }

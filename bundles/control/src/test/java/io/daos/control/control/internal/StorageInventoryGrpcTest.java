@@ -21,6 +21,8 @@ import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.FakeBdevProvider;
+import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeHealth;
 import io.daos.control.api.storage.NvmeNamespace;
@@ -63,10 +65,10 @@ public class StorageInventoryGrpcTest {
     private static final ScmNamespace NS0 = new ScmNamespace("a-uuid", "pmem0", "namespace0.0", 0, 3L << 40);
     private static final ScmNamespace NS1 = new ScmNamespace("b-uuid", "pmem1", "namespace1.0", 1, 3L << 40);
 
-    private final Fakes.FakeScm scm = new Fakes.FakeScm();
-    private final Fakes.FakeBdev bdev = new Fakes.FakeBdev();
-    private volatile Fakes.FakeScm currentScm = scm;
-    private volatile Fakes.FakeBdev currentBdev = bdev;
+    private final FakeScmProvider scm = new FakeScmProvider();
+    private final FakeBdevProvider bdev = new FakeBdevProvider();
+    private volatile FakeScmProvider currentScm = scm;
+    private volatile FakeBdevProvider currentBdev = bdev;
     private Server server;
     private ManagedChannel channel;
     private MgmtCtlGrpc.MgmtCtlBlockingStub stub;
@@ -263,7 +265,7 @@ public class StorageInventoryGrpcTest {
 
     @Test
     public void providerRuntimeErrorIsAnErrorStateNotAnRpcError() {
-        bdev.scanRuntimeError = new IllegalStateException("native crash");
+        bdev.crashScan(new IllegalStateException("native crash"));
 
         StorageScanResp r = scan();
 
@@ -332,7 +334,7 @@ public class StorageInventoryGrpcTest {
         assertEquals(OK, r.getScm().getState());
         assertEquals(List.of(new BdevPrepareRequest(42, "0000:81:00.0 0000:82:00.0", "0000:83:00.0 0000:84:00.0",
                 "amos", false)), bdev.prepared);
-        assertEquals(List.of(false), scm.prepareCalls);
+        assertEquals(List.of("prepare reset=false"), scm.calls);
     }
 
     @Test
@@ -343,7 +345,7 @@ public class StorageInventoryGrpcTest {
         assertFalse("nvme part absent", r.hasNvme());
         assertTrue(r.hasScm());
         assertEquals(OK, r.getScm().getState());
-        assertEquals(List.of(true), scm.prepareCalls);
+        assertEquals(List.of("prepare reset=true"), scm.calls);
         assertTrue(bdev.prepared.isEmpty());
     }
 
@@ -356,7 +358,7 @@ public class StorageInventoryGrpcTest {
         assertFalse("scm part absent", r.hasScm());
         assertEquals(OK, r.getNvme().getState());
         assertEquals(List.of(new BdevPrepareRequest(0, "", "0000:83:00.0 0000:84:00.0", "", true)), bdev.prepared);
-        assertTrue(scm.prepareCalls.isEmpty());
+        assertTrue(scm.calls.isEmpty());
     }
 
     @Test
@@ -365,7 +367,7 @@ public class StorageInventoryGrpcTest {
         assertFalse(r.hasNvme());
         assertFalse(r.hasScm());
         assertTrue(bdev.prepared.isEmpty());
-        assertTrue(scm.prepareCalls.isEmpty());
+        assertTrue(scm.calls.isEmpty());
     }
 
     @Test
