@@ -3,13 +3,11 @@ package io.daos.control.control.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Before;
@@ -27,12 +25,8 @@ import io.daos.control.proto.ctl.DeviceScanReply;
 import io.daos.control.proto.ctl.DeviceScanRequest;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.ProviderListRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 
 /** NetworkListProviders and NetworkScanDevices over a real in-process gRPC channel (SPEC-SERVER §5.3). */
@@ -40,27 +34,19 @@ public class NetworkInventoryGrpcTest {
 
     private final FakeNetworkScanner scanner = new FakeNetworkScanner();
     private volatile FakeNetworkScanner current = scanner;
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessGrpc grpc;
     private MgmtCtlGrpc.MgmtCtlBlockingStub stub;
 
     @Before
     public void setUp() throws Exception {
-        String name = InProcessServerBuilder.generateName();
         StorageInventory storage = new StorageInventory(Fakes.serverConfig(), () -> null, () -> null);
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(InventoryComponent.definition(storage, new NetworkInventory(() -> current)))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        stub = MgmtCtlGrpc.newBlockingStub(channel);
+        grpc = InProcessGrpc.start(InventoryComponent.definition(storage, new NetworkInventory(() -> current)));
+        stub = grpc.stub();
     }
 
     @After
     public void tearDown() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow();
-        assertTrue(channel.awaitTermination(5, TimeUnit.SECONDS));
-        assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+        grpc.close();
     }
 
     private List<DeviceScanReply> scan(String provider) {

@@ -2,13 +2,11 @@ package io.daos.control.control.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Before;
@@ -19,16 +17,11 @@ import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.storage.FakeBdevProvider;
 import io.daos.control.api.storage.FakeScmProvider;
-import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.daos.control.proto.ctl.StorageScanReq;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 
 /** StorageFormat over a real in-process gRPC channel: exactly one message, then OK; errors as status. */
 public class StorageFormatGrpcTest {
@@ -36,33 +29,26 @@ public class StorageFormatGrpcTest {
     private final FakeScmProvider scm = new FakeScmProvider();
     private final FakeBdevProvider bdev = new FakeBdevProvider();
     private final Fakes.FakeHarness harness = new Fakes.FakeHarness(2);
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessGrpc grpc;
 
     @Before
     public void setUp() throws Exception {
-        String name = InProcessServerBuilder.generateName();
         StorageFormatter f = new StorageFormatter(Fakes.serverConfig(
                 new TestConfig().set("scmClass", ScmClass.RAM).set("scmMount", "/mnt/daos0").set("scmSize", 1).build(),
                 new TestConfig().set("index", 1).set("scmClass", ScmClass.RAM).set("scmMount", "/mnt/daos1")
                         .set("scmSize", 1).set("bdevClass", BdevClass.FILE).set("bdevList", List.of("/tmp/b0", "/tmp/b1"))
                         .build()), harness, () -> scm, () -> bdev);
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(StorageFormatComponent.definition(f)).build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        grpc = InProcessGrpc.start(StorageFormatComponent.definition(f));
     }
 
     @After
     public void tearDown() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow();
-        assertTrue(channel.awaitTermination(5, TimeUnit.SECONDS));
-        assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+        grpc.close();
     }
 
     @Test
     public void exactlyOneMessageThenOk() {
-        Iterator<StorageFormatResp> it = MgmtCtlGrpc.newBlockingStub(channel)
+        Iterator<StorageFormatResp> it = grpc.stub()
                 .storageFormat(StorageFormatReq.newBuilder().setReformat(false).build());
         List<StorageFormatResp> all = new ArrayList<>();
         it.forEachRemaining(all::add);
@@ -78,7 +64,7 @@ public class StorageFormatGrpcTest {
     @Test
     public void runningHarnessIsAStatusError() {
         harness.started = true;
-        Iterator<StorageFormatResp> it = MgmtCtlGrpc.newBlockingStub(channel)
+        Iterator<StorageFormatResp> it = grpc.stub()
                 .storageFormat(StorageFormatReq.newBuilder().setReformat(true).build());
         try {
             it.hasNext();
@@ -93,7 +79,7 @@ public class StorageFormatGrpcTest {
     @Test
     public void otherMethodsAreNotServedHere() {
         try {
-            MgmtCtlGrpc.newBlockingStub(channel).storageScan(StorageScanReq.getDefaultInstance());
+            grpc.stub().storageScan(StorageScanReq.getDefaultInstance());
             fail("expected UNIMPLEMENTED");
         } catch (StatusRuntimeException e) {
             assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());

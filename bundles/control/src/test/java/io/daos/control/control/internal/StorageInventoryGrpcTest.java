@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -43,10 +42,6 @@ import io.daos.control.proto.ctl.StoragePrepareReq;
 import io.daos.control.proto.ctl.StoragePrepareResp;
 import io.daos.control.proto.ctl.StorageScanReq;
 import io.daos.control.proto.ctl.StorageScanResp;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 
 /**
  * StorageScan and StoragePrepare over a real in-process gRPC channel (SPEC-SERVER §4.11, §8.3):
@@ -69,13 +64,11 @@ public class StorageInventoryGrpcTest {
     private final FakeBdevProvider bdev = new FakeBdevProvider();
     private volatile FakeScmProvider currentScm = scm;
     private volatile FakeBdevProvider currentBdev = bdev;
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessGrpc grpc;
     private MgmtCtlGrpc.MgmtCtlBlockingStub stub;
 
     @Before
     public void setUp() throws Exception {
-        String name = InProcessServerBuilder.generateName();
         StorageInventory inventory = new StorageInventory(Fakes.serverConfig(
                 List.of("0000:81:00.0", "0000:82:00.0"), List.of("0000:83:00.0", "0000:84:00.0"),
                 TestConfig.ram("/mnt/daos0", 1).set("bdevClass", BdevClass.FILE)
@@ -83,19 +76,13 @@ public class StorageInventoryGrpcTest {
                 TestConfig.ram("/mnt/daos1", 1).set("index", 1).set("bdevClass", BdevClass.MALLOC)
                         .set("bdevNumber", 1).set("bdevSize", 2).build()),
                 () -> currentScm, () -> currentBdev);
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(InventoryComponent.definition(inventory, new NetworkInventory(() -> null)))
-                .build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        stub = MgmtCtlGrpc.newBlockingStub(channel);
+        grpc = InProcessGrpc.start(InventoryComponent.definition(inventory, new NetworkInventory(() -> null)));
+        stub = grpc.stub();
     }
 
     @After
     public void tearDown() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow();
-        assertTrue(channel.awaitTermination(5, TimeUnit.SECONDS));
-        assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+        grpc.close();
     }
 
     private StorageScanResp scan() {
