@@ -39,14 +39,9 @@ public final class FakeBdevProvider implements BdevProvider {
     public StorageException prepareError;
     private Throwable scanCrash;
 
-    /** Makes {@link #scan} throw {@code crash}, unchecked (a provider bug). */
-    public void crashScan(RuntimeException crash) {
-        scanCrash = crash;
-    }
-
-    /** Makes {@link #scan} throw {@code crash}, unchecked (a native library breaking). */
-    public void crashScan(Error crash) {
-        scanCrash = crash;
+    /** Makes {@link #scan} throw {@code crash}: a RuntimeException (a provider bug) or an Error. */
+    public void crashScan(Throwable crash) {
+        scanCrash = unchecked(crash);
     }
 
     @Override
@@ -97,6 +92,14 @@ public final class FakeBdevProvider implements BdevProvider {
     @Override
     public List<NvmeController> configured(IOServerConfig config) {
         return configuredDevices.getOrDefault(config.index(), List.of());
+    }
+
+    /** {@code t}, which must be unchecked (an Error or a RuntimeException). */
+    static Throwable unchecked(Throwable t) {
+        if (t instanceof RuntimeException || t instanceof Error) {
+            return t;
+        }
+        throw new IllegalArgumentException("a checked exception cannot be thrown by scan: " + t);
     }
 
     /** Throws {@code t} when it is set (only an Error or RuntimeException can be). */

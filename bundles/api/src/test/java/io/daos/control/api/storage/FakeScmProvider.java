@@ -40,14 +40,9 @@ public final class FakeScmProvider implements ScmProvider {
     public StorageException prepareError;
     private Throwable scanCrash;
 
-    /** Makes {@link #scan} throw {@code crash}, unchecked (a native library breaking). */
-    public void crashScan(Error crash) {
-        scanCrash = crash;
-    }
-
-    /** Makes {@link #scan} throw {@code crash}, unchecked (a provider bug). */
-    public void crashScan(RuntimeException crash) {
-        scanCrash = crash;
+    /** Makes {@link #scan} throw {@code crash}: an Error (a native library breaking) or a RuntimeException. */
+    public void crashScan(Throwable crash) {
+        scanCrash = FakeBdevProvider.unchecked(crash);
     }
 
     @Override
