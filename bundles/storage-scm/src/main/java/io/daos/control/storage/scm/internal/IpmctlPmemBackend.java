@@ -31,7 +31,7 @@ final class IpmctlPmemBackend implements PmemBackend {
                 return List.of();
             }
             if (rc != LibIpmctl.NVM_SUCCESS) {
-                throw new IOException("get_number_of_devices: rc=" + rc);
+                throw discoveryError("get_number_of_devices", rc);
             }
             if (count < 0 || count > LibIpmctl.MAX_DEVICES) {
                 throw new IOException("get_number_of_devices: unexpected count " + Integer.toUnsignedString(count));
@@ -39,7 +39,7 @@ final class IpmctlPmemBackend implements PmemBackend {
             Memory buf = LibIpmctl.DeviceDiscovery.allocate(count);
             rc = lib.nvm_get_devices(buf, (byte) count);
             if (rc != LibIpmctl.NVM_SUCCESS) {
-                throw new IOException("get_devices: rc=" + rc);
+                throw discoveryError("get_devices", rc);
             }
             List<ScmModule> modules = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -49,6 +49,19 @@ final class IpmctlPmemBackend implements PmemBackend {
             }
             return modules;
         }
+    }
+
+    /**
+     * {@code <call>: rc=<n>} as the reference reports it; for {@code NVM_ERR_INVALID_PERMISSIONS}
+     * (what a non-root caller gets) the text also says that PMem discovery needs root, which the
+     * reference leaves to its privileged helper.
+     */
+    static IOException discoveryError(String call, int rc) {
+        String text = call + ": rc=" + rc;
+        if (rc == LibIpmctl.NVM_ERR_INVALID_PERMISSIONS) {
+            text += " (permission denied: PMem module discovery must run as root)";
+        }
+        return new IOException(text);
     }
 
     @Override
