@@ -221,6 +221,7 @@ final class StartCommand {
                 + "  next:    in another terminal:\n"
                 + "    " + tool + " health   # gRPC health of this server\n"
                 + "    " + tool + " list     # the gRPC services served right now\n"
+                + "    " + tool + " call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory\n"
                 + "    cp " + examples + "/*.jar " + deployDir + "/   # hot-add the example module\n"
                 + "    " + tool + " call daos.control.example.Example/Echo '{\"text\":\"hi\"}'\n"
                 + "    rm " + deployDir + "/*.jar   # withdraw it again\n"
