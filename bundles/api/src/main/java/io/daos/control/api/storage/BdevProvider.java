@@ -75,4 +75,19 @@ public interface BdevProvider {
      * address and the class as model. Empty for {@code nvme} and for instances without devices.
      */
     List<NvmeController> configured(IOServerConfig config);
+
+    /**
+     * The host's hugepage counters from {@code /proc/meminfo} (SPEC-SERVER §3.3 step 4), read
+     * afresh on every call.
+     *
+     * @throws StorageException {@code unable to read system hugepage info: <err>} (also for the
+     *                          parse errors of {@link HugepageInfo#parse(String)})
+     */
+    HugepageInfo hugepages() throws StorageException;
+
+    /**
+     * Whether the host has an IOMMU: {@code /sys/class/iommu} exists and is not empty (§3.3 step
+     * 5; without one a non-root daos_server cannot use vfio for NVMe SSDs, fault 643).
+     */
+    boolean iommuEnabled();
 }

@@ -37,6 +37,12 @@ public final class FakeBdevProvider implements BdevProvider {
     public StorageException scanError;
     /** Thrown by {@link #prepareDevices} when set (the request is still recorded). */
     public StorageException prepareError;
+    /** What {@link #hugepages()} returns (none free unless set). */
+    public HugepageInfo hugepages = new HugepageInfo(0, 0, 0, 0, 2048);
+    /** What {@link #hugepages()} throws instead, when set. */
+    public StorageException hugepagesError;
+    /** What {@link #iommuEnabled()} answers. */
+    public boolean iommu;
     private Throwable scanCrash;
 
     /** Makes {@link #scan} throw {@code crash}: a RuntimeException (a provider bug) or an Error. */
@@ -110,5 +116,18 @@ public final class FakeBdevProvider implements BdevProvider {
         if (t instanceof Error e) {
             throw e;
         }
+    }
+
+    @Override
+    public HugepageInfo hugepages() throws StorageException {
+        if (hugepagesError != null) {
+            throw hugepagesError;
+        }
+        return hugepages;
+    }
+
+    @Override
+    public boolean iommuEnabled() {
+        return iommu;
     }
 }

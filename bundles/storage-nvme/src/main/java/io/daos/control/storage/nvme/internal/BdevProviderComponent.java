@@ -12,6 +12,7 @@ import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.HugepageInfo;
 import io.daos.control.api.storage.StorageException;
 
 /**
@@ -65,5 +66,15 @@ public final class BdevProviderComponent implements BdevProvider {
     @Override
     public List<NvmeController> configured(IOServerConfig config) {
         return impl.configured(config);
+    }
+
+    @Override
+    public HugepageInfo hugepages() throws StorageException {
+        return impl.hugepages();
+    }
+
+    @Override
+    public boolean iommuEnabled() {
+        return impl.iommuEnabled();
     }
 }

@@ -23,6 +23,7 @@ import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.MountTable;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.HugepageInfo;
 import io.daos.control.api.storage.StorageException;
 
 /** The block-device provider of SPEC-SERVER §4.7/§4.8 over an {@link NvmeBackend}. */
@@ -196,5 +197,15 @@ public final class BdevProviderImpl implements BdevProvider {
     @Override
     public List<NvmeController> configured(IOServerConfig config) {
         return ConfiguredDevices.of(config, scanner.sysRoot());
+    }
+
+    @Override
+    public HugepageInfo hugepages() throws StorageException {
+        return preparer.hugepageInfo();
+    }
+
+    @Override
+    public boolean iommuEnabled() {
+        return scanner.iommuPresent();
     }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.HugepageInfo;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.StorageException;
 import io.daos.control.jna.LibraryNotInstalledException;
@@ -376,11 +377,20 @@ final class NvmePreparer {
         }
     }
 
-    private HugepageInfo hugepages() throws StorageException {
+    /** The hugepage counters of meminfo ({@link io.daos.control.api.storage.BdevProvider#hugepages()}). */
+    HugepageInfo hugepageInfo() throws StorageException {
         try {
             return HugepageInfo.parse(Files.readString(s.meminfo(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new StorageException(PREPARE_PREFIX + "unable to read system hugepage info: " + e.getMessage(), e);
+            throw new StorageException("unable to read system hugepage info: " + e.getMessage(), e);
+        }
+    }
+
+    private HugepageInfo hugepages() throws StorageException {
+        try {
+            return hugepageInfo();
+        } catch (StorageException e) {
+            throw new StorageException(PREPARE_PREFIX + e.getMessage(), e);
         }
     }
 

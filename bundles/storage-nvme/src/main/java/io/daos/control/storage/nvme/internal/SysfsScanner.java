@@ -71,6 +71,15 @@ final class SysfsScanner {
         this.health = health;
     }
 
+    /** Whether {@code <sys>/class/iommu} exists and has an entry (SPEC-SERVER §3.3 step 5). */
+    boolean iommuPresent() {
+        try (java.util.stream.Stream<Path> entries = Files.list(sysRoot.resolve("class/iommu"))) {
+            return entries.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The sysfs root. */
     Path sysRoot() {
         return sysRoot;

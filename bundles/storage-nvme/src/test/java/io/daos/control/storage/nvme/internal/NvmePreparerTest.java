@@ -27,6 +27,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.storage.BdevPrepareRequest;
+import io.daos.control.api.storage.HugepageInfo;
 import io.daos.control.api.storage.StorageException;
 
 /**
@@ -290,6 +291,26 @@ public class NvmePreparerTest {
         Files.writeString(meminfo, "Hugepagesize: 1 GB\n");
         assertEquals("SPDK prepare: unable to read system hugepage info: unhandled page size unit \"GB\"",
                 fails(req(0, "", "", "", false)));
+    }
+
+    @Test
+    public void hugepageInfoReadsMeminfoAndNamesItsFailures() throws Exception {
+        Files.writeString(meminfo, meminfo(1024, 1023));
+        assertEquals(2046, preparer().hugepageInfo().freeMb());
+        Files.writeString(meminfo, "Hugepagesize: 1 GB\n");
+        try {
+            preparer().hugepageInfo();
+            fail("parsed a GB page size");
+        } catch (StorageException e) {
+            assertEquals("unable to read system hugepage info: unhandled page size unit \"GB\"", e.getMessage());
+        }
+        Files.delete(meminfo);
+        try {
+            preparer().hugepageInfo();
+            fail("read a missing meminfo");
+        } catch (StorageException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("unable to read system hugepage info: "));
+        }
     }
 
     @Test

@@ -257,4 +257,13 @@ public class SysfsScannerTest {
             assertFalse(l.isEmpty());
         }
     }
+
+    @Test
+    public void iommuIsPresentOnlyWhenTheClassDirectoryHasAnEntry() throws Exception {
+        assertFalse("no class/iommu", scanner().iommuPresent());
+        java.nio.file.Files.createDirectories(fs.sys().resolve("class/iommu"));
+        assertFalse("empty class/iommu", scanner().iommuPresent());
+        java.nio.file.Files.createDirectories(fs.sys().resolve("class/iommu/dmar0"));
+        assertTrue(scanner().iommuPresent());
+    }
 }

@@ -1,4 +1,4 @@
-package io.daos.control.storage.nvme.internal;
+package io.daos.control.api.storage;
 
 import java.io.IOException;
 
@@ -13,10 +13,10 @@ import java.io.IOException;
  * @param surplus    HugePages_Surp
  * @param pageSizeKb Hugepagesize in kB
  */
-record HugepageInfo(long total, long free, long reserved, long surplus, long pageSizeKb) {
+public record HugepageInfo(long total, long free, long reserved, long surplus, long pageSizeKb) {
 
     /** Free hugepage memory in MiB: free × page size kB / 1024 (integer). */
-    long freeMb() {
+    public long freeMb() {
         return free * pageSizeKb / 1024;
     }
 
@@ -27,7 +27,7 @@ record HugepageInfo(long total, long free, long reserved, long surplus, long pag
      *                     two fields, or a count that is not a number), {@code unhandled page
      *                     size unit "<u>"} (unit other than kB)
      */
-    static HugepageInfo parse(String meminfo) throws IOException {
+    public static HugepageInfo parse(String meminfo) throws IOException {
         long total = 0;
         long free = 0;
         long rsvd = 0;
@@ -55,7 +55,7 @@ record HugepageInfo(long total, long free, long reserved, long surplus, long pag
     }
 
     /** A {@code Hugepagesize} value, e.g. {@code 2048 kB}. */
-    static long pageSize(String value) throws IOException {
+    public static long pageSize(String value) throws IOException {
         String[] f = value.trim().split("\\s+");
         if (f.length != 2) {
             throw new IOException("unable to parse \"" + value + "\"");

@@ -1,4 +1,4 @@
-package io.daos.control.storage.nvme.internal;
+package io.daos.control.api.storage;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
