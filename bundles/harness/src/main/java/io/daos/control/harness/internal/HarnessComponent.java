@@ -241,6 +241,12 @@ public final class HarnessComponent {
         }
 
         @Override
+        public long freeHugepageMB() throws Exception {
+            BdevProvider p = bdev;
+            return p == null ? 0 : p.hugepages().freeMb();
+        }
+
+        @Override
         public void writeNvmeConf(IOServerConfig c) throws Exception {
             BdevProvider p = bdev;
             if (p != null) {

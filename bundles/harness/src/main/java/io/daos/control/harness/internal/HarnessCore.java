@@ -104,6 +104,11 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
         /** (Re)writes {@code daos_nvme.conf} at every instance start. */
         default void writeNvmeConf(IOServerConfig config) throws Exception {
         }
+
+        /** Free hugepage memory of the host in MiB ({@code /proc/meminfo}), for {@code -r}. */
+        default long freeHugepageMB() throws Exception {
+            return 0;
+        }
     }
 
     /** Start-up error that stops the server. */
@@ -132,6 +137,8 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
     }
 
     private final ServerConfig config;
+    /** {@code -r} once computed (-1: not yet; guarded by lock). */
+    private long hugepagesMB = -1;
     private final Path binary;
     private final Map<String, String> inheritedEnv;
     private final Path logDir;
@@ -616,6 +623,30 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
         }
     }
 
+    /**
+     * The {@code -r} value of SPEC-SERVER §3.4 step 2 when {@code set_hugepages} is true: the free
+     * hugepage memory divided among the server entries, less 1/16 — read once, at the first
+     * spawn (later spawns would see the pages the first I/O server took), then kept.
+     */
+    private long hugepagesMB() throws Fatal {
+        if (!config.setHugepages()) {
+            return 0;
+        }
+        synchronized (lock) {
+            if (hugepagesMB < 0) {
+                long free;
+                try {
+                    free = hooks.freeHugepageMB();
+                } catch (Exception e) {
+                    throw new Fatal("start failed: unable to read system hugepage info: " + e.getMessage());
+                }
+                long mem = free / Math.max(1, config.servers().size());
+                hugepagesMB = mem - mem / 16;
+            }
+            return hugepagesMB;
+        }
+    }
+
     private void spawn(Instance inst) throws Fatal {
         IOServerConfig cfg = inst.config.withTargets(inst.targets);
         List<String> cmd = new ArrayList<>();
@@ -627,7 +658,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
         cmd.add(binary.toString());
         Map<String, String> env;
         try {
-            cmd.addAll(cfg.ioServerArgs(selfPid + inst.index + 1, 0));
+            cmd.addAll(cfg.ioServerArgs(selfPid + inst.index + 1, hugepagesMB()));
             env = cfg.ioServerEnv(inheritedEnv, iface -> null);
         } catch (RuntimeException e) {
             throw new Fatal("start failed: " + e.getMessage());

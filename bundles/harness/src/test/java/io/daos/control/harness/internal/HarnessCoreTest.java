@@ -120,6 +120,11 @@ public class HarnessCoreTest {
 
     /** Two instances: scm0 and scm1, distinct fabric ports and logs. */
     private ServerConfig config2() throws Exception {
+        return config2("");
+    }
+
+    /** {@link #config2()} with {@code top} added to the top-level keys. */
+    private ServerConfig config2(String top) throws Exception {
         Files.createDirectories(dir.resolve("scm1"));
         String yml = "name: daos_server\n"
                 + "access_points: [\"localhost:" + PORT + "\"]\n"
@@ -128,6 +133,7 @@ public class HarnessCoreTest {
                 + "provider: ofi+sockets\n"
                 + "fabric_iface: lo\n"
                 + "socket_dir: \"" + dir.resolve("run") + "\"\n"
+                + top
                 + "servers:\n"
                 + "- targets: 1\n  fabric_iface_port: 31416\n  log_file: \"" + dir.resolve("io0.log") + "\"\n"
                 + "  scm_class: ram\n  scm_mount: \"" + dir.resolve("scm0") + "\"\n  scm_size: 1\n"
@@ -237,6 +243,37 @@ public class HarnessCoreTest {
         assertTrue(p.isAlive());
         c.close();
         assertFalse(p.isAlive());
+    }
+
+    @Test
+    public void setHugepagesGivesEachIoServerItsShareOfTheFreeHugepagesReadOnce() throws Exception {
+        // SPEC-SERVER 3.4 step 2: -r = free MiB / server entries, less 1/16, computed once
+        hooks.freeHugepageMB = 4096;
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        core = new HarnessCore(config2("set_hugepages: true\n"), script("exec sleep 600"), env, dir.resolve("log"),
+                hooks, 0);
+        core.start();
+        core.storageReady(0);
+        core.storageReady(1);
+        List<String> first = awaitSpawn();
+        hooks.freeHugepageMB = 0; // the first I/O server took its pages: the second keeps the same share
+        List<String> second = awaitSpawn();
+        for (List<String> args : List.of(first, second)) {
+            int r = args.indexOf("-r");
+            assertTrue(args.toString(), r >= 0);
+            assertEquals("1920", args.get(r + 1)); // 4096 / 2 = 2048, less 2048 / 16 = 128
+        }
+        assertEquals(1, hooks.hugepageReads.get());
+    }
+
+    @Test
+    public void withoutSetHugepagesNoRIsPassedAndMeminfoIsNotRead() throws Exception {
+        writeSuperblock(new Superblock("u-7", "daos_server", Rank.of(1), true, false, false, false));
+        hooks.freeHugepageMB = 4096;
+        core(script("exec sleep 600")).start();
+        assertFalse(awaitSpawn().contains("-r"));
+        assertEquals(0, hooks.hugepageReads.get());
     }
 
     @Test
@@ -532,6 +569,14 @@ public class HarnessCoreTest {
         volatile Rank stateRank;
         volatile MemberState state;
         volatile String fatalMessage;
+        volatile long freeHugepageMB;
+        final AtomicInteger hugepageReads = new AtomicInteger();
+
+        @Override
+        public long freeHugepageMB() {
+            hugepageReads.incrementAndGet();
+            return freeHugepageMB;
+        }
 
         @Override
         public boolean scmNeedsFormat(IOServerConfig config) {
