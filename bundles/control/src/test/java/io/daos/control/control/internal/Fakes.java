@@ -23,6 +23,12 @@ final class Fakes {
 
     /** A server config with the given instances and {@code bdev_include} / {@code bdev_exclude}. */
     static ServerConfig serverConfig(List<String> include, List<String> exclude, IOServerConfig... servers) {
+        return serverConfig(include, exclude, 0, servers);
+    }
+
+    /** As above, with {@code nr_hugepages}. */
+    static ServerConfig serverConfig(List<String> include, List<String> exclude, int nrHugepages,
+            IOServerConfig... servers) {
         List<IOServerConfig> list = List.of(servers);
         return (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
                 new Class<?>[] {ServerConfig.class}, (p, m, a) -> {
@@ -33,6 +39,8 @@ final class Fakes {
                             return include;
                         case "bdevExclude":
                             return exclude;
+                        case "nrHugepages":
+                            return nrHugepages;
                         default:
                             throw new UnsupportedOperationException(m.getName());
                     }
