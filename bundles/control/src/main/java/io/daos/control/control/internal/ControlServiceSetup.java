@@ -30,11 +30,14 @@ import io.daos.control.jna.NativeLibraries;
  *
  * <p>A fatal result (faults 637, 643, 646, unreadable hugepage counters) is registered as a
  * {@link StartupFailure} report (the launcher prints {@code ERROR: <message>} and the resolution
- * line) and the framework is stopped, so daos_server exits 1. Unlike the reference, where these
- * checks precede listening and instance creation, they run alongside the other bundles: the gRPC
- * port may already be listening and the harness may already have started instances when the
- * failure is found; stopping the framework closes the port and stops those instances (the
- * harness's deactivation), which is the same end state.
+ * line) and the framework is stopped, so daos_server exits 1; stopping the framework also stops
+ * any instance the harness has started. As in the reference (§3.2: steps 5 and 7 precede
+ * listening, step 8), the checks must finish before the rpc-server listens: the launcher treats a
+ * report that comes before the gRPC readiness marker as a start-up failure (no banner). That
+ * order is the bundle start levels' (features.xml): this bundle's must be below the
+ * rpc-server's, and above the storage providers' so that both providers are bound here. At a
+ * later start level the checks still run, but the banner comes first and the report races the
+ * launcher's watch for fatal reports.
  */
 @Component(immediate = true)
 public final class ControlServiceSetup {
