@@ -161,6 +161,7 @@ final class StartCommand {
             StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX);
             waiter = w;
             w.open();
+            watchFatalReports(ctx); // from the start: a report made (and withdrawn) before the banner still counts
             if (stopping.get()) {
                 w.stopRequested();
             }
@@ -191,7 +192,6 @@ final class StartCommand {
                 default -> {
                     banner(o, config, logDir, fw);
                     showWarningsOnConsole();
-                    watchFatalReports(ctx);
                     return awaitStopped();
                 }
             }
@@ -239,9 +239,10 @@ final class StartCommand {
     }
 
     /**
-     * After start-up, a component that hits a fatal error (e.g. an I/O server that exits before
-     * it is ready, SPEC-SERVER §3.7) reports it like a start-up failure and stops the framework:
-     * remember it, so the process then prints it and exits non-zero.
+     * A component that hits a fatal error (e.g. an I/O server that exits before it is ready,
+     * SPEC-SERVER §3.7, or a start-up storage check) reports it like a start-up failure and stops
+     * the framework: remember it, so the process then prints it and exits non-zero. Watched from
+     * framework init on, so a report made and withdrawn before the banner is not lost.
      */
     private void watchFatalReports(BundleContext ctx) {
         try {
