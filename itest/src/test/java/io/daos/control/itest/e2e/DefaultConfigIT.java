@@ -7,10 +7,8 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.support.GrpcTestClient;
@@ -24,22 +22,14 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
  */
 public class DefaultConfigIT {
 
-    private final List<Path> trees = new ArrayList<>();
-    private ServerProcess server;
+    @Rule
+    public final WorkRule trees = new WorkRule();
 
-    @After
-    public void tearDown() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        for (Path t : trees) {
-            TestFiles.deleteTree(t.getParent());
-        }
-    }
+    private ServerProcess server;
 
     private Dist copy() throws IOException {
         Dist d = Dist.copy("e2e-default");
-        trees.add(d.home);
+        trees.own(d.home.getParent());
         return d;
     }
 
@@ -55,10 +45,9 @@ public class DefaultConfigIT {
 
     /** cp -a of a whole tree (generated config included), as an operator would copy it. */
     private Dist copyTree(Dist from) throws Exception {
-        Path to = Files.createTempDirectory("e2e-default-copy").resolve("daos-control");
+        Path to = trees.own(Files.createTempDirectory("e2e-default-copy")).resolve("daos-control");
         Process cp = new ProcessBuilder("cp", "-a", from.home.toString(), to.toString()).inheritIO().start();
         assertEquals(0, cp.waitFor());
-        trees.add(to);
         return Dist.at(to);
     }
 
@@ -66,7 +55,7 @@ public class DefaultConfigIT {
     public void startsOnTheGeneratedDefault() throws Exception {
         Dist d = copy();
         int port = TestFiles.freePort();
-        server = ServerProcess.start(d, "start", "-p", Integer.toString(port));
+        server = trees.track(ServerProcess.start(d, "start", "-p", Integer.toString(port)));
         assertEquals(port, server.awaitListening(60_000));
         // the banner's later lines may still be on their way when the first one is seen
         String configLine = "  config:  " + yml(d);

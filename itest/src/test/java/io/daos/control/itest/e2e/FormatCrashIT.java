@@ -16,11 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.After;
-import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -35,7 +33,6 @@ import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -55,39 +52,21 @@ public class FormatCrashIT {
     private static final List<String> SB_KEYS =
             List.of("version", "uuid", "system", "rank", "validrank", "ms", "createms", "bootstrapms");
 
-    private static Dist dist;
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-formatcrash")
+            .assuming("FormatCrashIT needs root (real tmpfs SCM mounts): skipped", NodeSupport::isRoot);
+
+    @Rule
+    public final WorkRule work = new WorkRule(DIST, "e2e-formatcrash-work");
+
     private NodeSupport node;
     private ServerProcess server;
     private ManagedChannel channel;
     private volatile long repliedAt;
 
-    @BeforeClass
-    public static void copyDistribution() throws Exception {
-        Assume.assumeTrue("FormatCrashIT needs root (real tmpfs SCM mounts): skipped", NodeSupport.isRoot());
-        dist = Dist.copy("e2e-formatcrash");
-    }
-
-    @AfterClass
-    public static void deleteDistribution() throws Exception {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
-
     @Before
     public void setUp() throws Exception {
-        node = NodeSupport.create(dist, "e2e-formatcrash-work", false);
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        closeChannel();
-        if (server != null) {
-            server.close();
-        }
-        if (node != null) {
-            node.cleanUp();
-        }
+        node = work.node(false);
     }
 
     private void closeChannel() throws InterruptedException {
@@ -100,9 +79,9 @@ public class FormatCrashIT {
     /** Starts daos_server; returns the log line count before the start. */
     private int startServer() throws Exception {
         int mark = node.logLines();
-        server = node.start();
+        server = work.track(node.start());
         assertEquals(node.port, server.awaitListening(START_MS));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port).usePlaintext().build();
+        channel = work.channel(node.port);
         return mark;
     }
 

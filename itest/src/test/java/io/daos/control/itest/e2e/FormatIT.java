@@ -9,10 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.support.TestFiles;
@@ -25,7 +24,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * ctl.MgmtCtl/StorageFormat against the assembled distribution: two I/O server instances (ram SCM
@@ -37,27 +35,20 @@ public class FormatIT {
 
     private static final long START_MS = 60_000;
 
-    private static Dist dist;
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-format");
+
+    @Rule
+    public final WorkRule workRule = new WorkRule(DIST, "e2e-format-work");
+
     private Path work;
     private int port;
     private ServerProcess server;
     private ManagedChannel channel;
 
-    @BeforeClass
-    public static void copyDistribution() throws Exception {
-        dist = Dist.copy("e2e-format");
-    }
-
-    @AfterClass
-    public static void deleteDistribution() throws Exception {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
-
     @Before
     public void setUp() throws Exception {
-        work = Files.createTempDirectory("e2e-format-work");
+        work = workRule.dir();
         port = TestFiles.freePort();
         Files.createDirectories(work.resolve("run"));
         StringBuilder yml = new StringBuilder()
@@ -84,25 +75,11 @@ public class FormatIT {
         Files.writeString(work.resolve("daos_server.yml"), yml.toString());
     }
 
-    @After
-    public void tearDown() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
-        }
-        for (int i = 0; i < 2; i++) {
-            TestFiles.unmountAll(work.resolve("scm" + i));
-        }
-        TestFiles.deleteTree(work);
-    }
-
     @Test
     public void formatsTwoWaitingInstancesInOneReply() throws Exception {
-        server = ServerProcess.start(dist, "start", "-o", work.resolve("daos_server.yml").toString());
+        server = workRule.start("start", "-o", work.resolve("daos_server.yml").toString());
         assertEquals(port, server.awaitListening(START_MS));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = workRule.channel(port);
         // connect first, so that the measured time is the format call alone
         assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus());

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.AfterClass;
 import org.junit.Assume;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.RuleChain;
 
 import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.DeviceScanReply;
@@ -31,8 +32,6 @@ import io.daos.control.proto.ctl.StoragePrepareReq;
 import io.daos.control.proto.ctl.StoragePrepareResp;
 import io.daos.control.proto.ctl.StorageScanReq;
 import io.daos.control.proto.ctl.StorageScanResp;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * Storage and network inventory end to end (SPEC-SERVER §4.11, §5.3) on the assembled
@@ -48,38 +47,26 @@ public class InventoryIT {
     private static final long START_MS = 60_000;
     private static final long CALL_S = 60;
 
+    private static final DistRule DIST = new DistRule("e2e-inventory");
+    private static final WorkRule SERVER = new WorkRule(DIST);
+
+    /** The copy outside the server: the server is stopped before the copy is unmounted and deleted. */
+    @ClassRule
+    public static final RuleChain RULES = RuleChain.outerRule(DIST).around(SERVER);
+
     private static Dist dist;
-    private static ServerProcess server;
-    private static ManagedChannel channel;
     private static MgmtCtlGrpc.MgmtCtlBlockingStub stub;
 
     @BeforeClass
     public static void startAtTheFormatGate() throws Exception {
-        dist = Dist.copy("e2e-inventory");
+        dist = DIST.dist();
         int port = NodeSupport.portBelowEphemeralRange();
-        server = ServerProcess.start(dist, "start", "-p", Integer.toString(port));
+        ServerProcess server = SERVER.start("start", "-p", Integer.toString(port));
         assertEquals(port, server.awaitListening(START_MS));
         // instance 0 waits at the format gate (instances pass it in order): nothing starts
         // until a StorageFormat
         server.awaitErr(l -> l.contains("SCM format required on instance 0"), START_MS);
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        stub = MgmtCtlGrpc.newBlockingStub(channel);
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (dist != null) {
-            for (int i = 0; i < 2; i++) {
-                TestFiles.unmountAll(dist.home.resolve("data/scm" + i));
-            }
-            dist.delete();
-        }
+        stub = MgmtCtlGrpc.newBlockingStub(SERVER.channel(port));
     }
 
     private static MgmtCtlGrpc.MgmtCtlBlockingStub call() {

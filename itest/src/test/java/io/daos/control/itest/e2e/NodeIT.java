@@ -17,10 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
@@ -31,7 +30,6 @@ import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * One node end to end on the assembled distribution with two emulated engines
@@ -49,43 +47,23 @@ public class NodeIT {
     private static final Pattern MEMBER_ADDED = NodeSupport.MEMBER_ADDED;
     private static final Pattern STATE_AT = Pattern.compile("rank (\\d+) member state Stopped at (\\S+)");
 
-    private static Dist dist;
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-node");
+
+    @Rule
+    public final WorkRule workRule = new WorkRule(DIST, "e2e-node-work");
+
     private NodeSupport node;
     private Path work;
     private int port;
     private ServerProcess server;
     private ManagedChannel channel;
 
-    @BeforeClass
-    public static void copyDistribution() throws Exception {
-        dist = Dist.copy("e2e-node");
-    }
-
-    @AfterClass
-    public static void deleteDistribution() throws Exception {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
-
     @Before
     public void setUp() throws Exception {
-        node = NodeSupport.create(dist, "e2e-node-work", false);
+        node = workRule.node(false);
         work = node.work;
         port = node.port;
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (node != null) {
-            node.cleanUp();
-        }
     }
 
     private int logLines() throws IOException {
@@ -185,9 +163,9 @@ public class NodeIT {
     @Test
     public void formatJoinKillStopAndRestartWithTheSameRanks() throws Exception {
         // 1. first start: both instances wait for format
-        server = ServerProcess.start(dist, "start", "-o", work.resolve("daos_server.yml").toString());
+        server = workRule.start("start", "-o", work.resolve("daos_server.yml").toString());
         assertEquals(port, server.awaitListening(START_MS));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = workRule.channel(port);
         awaitLog(0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
         int mark = logLines();
 
@@ -238,7 +216,7 @@ public class NodeIT {
         // 4. restart: superblocks exist, no format, same ranks and UUIDs
         mark = logLines();
         long s0 = System.nanoTime();
-        server = ServerProcess.start(dist, "start", "-o", work.resolve("daos_server.yml").toString());
+        server = workRule.start("start", "-o", work.resolve("daos_server.yml").toString());
         List<String> again = awaitBothJoined(mark);
         long startToJoinedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s0);
         assertEquals(port, server.awaitListening(START_MS));
@@ -248,7 +226,7 @@ public class NodeIT {
         assertFalse(linesFrom(mark).toString(), linesFrom(mark).stream().anyMatch(l -> l.contains("SCM format required")));
         assertEquals(sb1, superblock(work.resolve("scm1")));
         assertEquals(sb0, superblock(work.resolve("scm0")));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = workRule.channel(port);
         pinged = ping();
         assertEquals(1, pinged.getResults(0).getState());
         assertEquals(1, pinged.getResults(1).getState());

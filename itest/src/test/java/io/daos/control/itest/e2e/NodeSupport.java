@@ -39,7 +39,11 @@ final class NodeSupport {
 
     /** A work directory and its daos_server.yml; {@code fileBdev} adds a 1 GB file bdev per instance. */
     static NodeSupport create(Dist dist, String prefix, boolean fileBdev) throws IOException {
-        Path work = Files.createTempDirectory(prefix);
+        return in(dist, Files.createTempDirectory(prefix), fileBdev);
+    }
+
+    /** The same in an existing (empty) work directory, e.g. {@link WorkRule#dir()}. */
+    static NodeSupport in(Dist dist, Path work, boolean fileBdev) throws IOException {
         int port = portBelowEphemeralRange();
         Files.createDirectories(work.resolve("run"));
         StringBuilder yml = new StringBuilder()

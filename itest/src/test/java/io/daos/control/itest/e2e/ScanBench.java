@@ -63,7 +63,7 @@ public final class ScanBench {
 
     /** Runs once, printing the output: the command must work before it is timed. */
     private static void check(Dist dist, Map<String, String> env, String... args) throws Exception {
-        Process p = builder(dist, env, args).redirectErrorStream(true).start();
+        Process p = ServerProcess.builder(dist, env, args).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -76,21 +76,11 @@ public final class ScanBench {
         }
     }
 
-    private static ProcessBuilder builder(Dist dist, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(dist.bin().toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.home.toFile());
-        pb.environment().remove("JAVA_OPTS");
-        pb.environment().putAll(env);
-        return pb;
-    }
-
     /** 1 warm-up + {@code runs} timed runs, ms each. */
     private static List<Double> time(Dist dist, Map<String, String> env, int runs, String... args) throws Exception {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
-            ProcessBuilder pb = builder(dist, env, args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            ProcessBuilder pb = ServerProcess.builder(dist, env, args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(new File("/dev/null"));
             long t0 = System.nanoTime();
             Process p = pb.start();

@@ -11,10 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.support.GrpcTestClient;
@@ -32,52 +31,37 @@ public class ServerLifecycleIT {
     private static final long START_MS = 60_000;
     private static final long EVENT_MS = 30_000;
 
-    private static Dist dist;
-    private Path work;
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-lifecycle");
+
+    @Rule
+    public final WorkRule work = new WorkRule(DIST, "e2e-work");
+
+    private Dist dist;
     private int port;
     private Path config;
     private ServerProcess server;
     private GrpcTestClient client;
 
-    @BeforeClass
-    public static void copyDistribution() throws Exception {
-        dist = Dist.copy("e2e-lifecycle");
-    }
-
-    @AfterClass
-    public static void deleteDistribution() throws Exception {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
-
     @Before
     public void setUp() throws Exception {
-        work = Files.createTempDirectory("e2e-work");
+        dist = DIST.dist();
         port = TestFiles.freePort();
-        config = TestFiles.writeConfig(work, port, "");
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        try (Stream<Path> s = Files.list(dist.deploy())) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                Files.delete(p);
+        config = TestFiles.writeConfig(work.dir(), port, "");
+        // once the server is stopped: deploy/ as the next test expects it
+        work.atEnd(() -> {
+            try (Stream<Path> s = Files.list(dist.deploy())) {
+                for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                    Files.delete(p);
+                }
             }
-        }
-        TestFiles.deleteTree(work);
+        });
     }
 
     private void startServer(String... extra) throws Exception {
         String[] args = Stream.concat(Stream.of("start", "-o", config.toString()), Arrays.stream(extra))
                 .toArray(String[]::new);
-        server = ServerProcess.start(dist, args);
+        server = work.start(args);
     }
 
     /** Copies a jar into deploy/ the safe way: hidden temp name, then an atomic rename. */
@@ -91,7 +75,7 @@ public class ServerLifecycleIT {
     public void startServesHealthAndSigtermExitsZeroLeavingNoProcess() throws Exception {
         startServer();
         assertEquals(port, server.awaitListening(START_MS));
-        client = new GrpcTestClient(port);
+        client = work.closing(new GrpcTestClient(port));
         assertEquals(ServingStatus.SERVING, client.check(""));
         assertTrue(server.out().stream().anyMatch(l -> l.contains("config:  " + config)));
 
@@ -123,7 +107,7 @@ public class ServerLifecycleIT {
         int other = TestFiles.freePort();
         startServer("-p", Integer.toString(other));
         assertEquals(other, server.awaitListening(START_MS));
-        client = new GrpcTestClient(other);
+        client = work.closing(new GrpcTestClient(other));
         assertEquals(ServingStatus.SERVING, client.check(""));
     }
 
@@ -131,7 +115,7 @@ public class ServerLifecycleIT {
     public void hotDeployedEchoServesAndRemovingItWithdrawsIt() throws Exception {
         startServer();
         server.awaitListening(START_MS);
-        client = new GrpcTestClient(port);
+        client = work.closing(new GrpcTestClient(port));
         GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
         watch.awaitStatus(ServingStatus.SERVICE_UNKNOWN, EVENT_MS);
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
@@ -162,7 +146,7 @@ public class ServerLifecycleIT {
         assertEquals(1, absent.exit);
         assertTrue(absent.err.toString(), absent.err.get(0).startsWith("ERROR: "));
 
-        client = new GrpcTestClient(port);
+        client = work.closing(new GrpcTestClient(port));
         GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
         deploy(dist.example("echo"), "echo.jar");
         watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
@@ -216,7 +200,7 @@ public class ServerLifecycleIT {
     public void corruptJarIsReportedOnceAndTheServerKeepsAnswering() throws Exception {
         startServer();
         server.awaitListening(START_MS);
-        client = new GrpcTestClient(port);
+        client = work.closing(new GrpcTestClient(port));
         byte[] garbage = new byte[4096];
         Arrays.fill(garbage, (byte) 'x');
         Path tmp = dist.deploy().resolve(".bad.jar.tmp");

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +41,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** With extra environment variables (e.g. DAOS_CDS=0 for measurements). */
     static ServerProcess start(Dist dist, java.util.Map<String, String> env, String... args) throws IOException {
+        return new ServerProcess(builder(dist, env, args).start());
+    }
+
+    /** {@code bin/daos_server args} in the tree's home, JAVA_OPTS of this JVM not inherited, {@code env} added. */
+    static ProcessBuilder builder(Dist dist, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(dist.bin().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.home.toFile());
         pb.environment().remove("JAVA_OPTS");
         pb.environment().putAll(env);
-        return new ServerProcess(pb.start());
+        return pb;
     }
 
     private Thread pump(InputStream in, List<String> sink, boolean isOut) {

@@ -10,11 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Assume;
 import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.support.TestFiles;
@@ -29,27 +28,18 @@ public class StartupChecksIT {
     private static final long EXIT_MS = 60_000;
     private static final String ABSENT = "0000:81:00.0";
 
-    private static Dist dist;
-    private Path work;
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-startup-checks");
+
+    @Rule
+    public final WorkRule work = new WorkRule(DIST, "e2e-work");
+
     private Path stubLog;
     private Map<String, String> env;
     private ServerProcess server;
 
-    @BeforeClass
-    public static void copyDistribution() throws Exception {
-        dist = Dist.copy("e2e-startup-checks");
-    }
-
-    @AfterClass
-    public static void deleteDistribution() throws Exception {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
-
     @Before
     public void setUp() throws Exception {
-        work = Files.createTempDirectory("e2e-work");
         stubLog = work.resolve("setup.log");
         Path stub = work.resolve("setup_spdk.sh");
         Files.writeString(stub, "#!/bin/sh\necho \"args=[$*] _NRHUGE=$_NRHUGE _TARGET_USER=$_TARGET_USER"
@@ -58,18 +48,9 @@ public class StartupChecksIT {
         env = Map.of("DAOS_SPDK_SETUP", stub.toString());
     }
 
-    @After
-    public void tearDown() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        TestFiles.unmountAll(work.resolve("scm0"));
-        TestFiles.deleteTree(work);
-    }
-
     /** A server entry with an NVMe SSD in place of the default file bdev. */
     private Path nvmeConfig(int port) throws Exception {
-        Path cfg = TestFiles.writeConfig(work, port, "");
+        Path cfg = TestFiles.writeConfig(work.dir(), port, "");
         String yml = Files.readString(cfg);
         int at = yml.indexOf("  bdev_class: file\n");
         Files.writeString(cfg, yml.substring(0, at) + "  bdev_class: nvme\n  bdev_list: [\"" + ABSENT + "\"]\n");
@@ -82,7 +63,7 @@ public class StartupChecksIT {
 
     /** Any process still running from this distribution copy (daos_server, daos_io_server). */
     private static List<String> processesOfTheCopy() {
-        String home = dist.home.toString();
+        String home = DIST.dist().home.toString();
         return ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
                 .filter(c -> c.contains(home)).toList();
     }
@@ -98,7 +79,7 @@ public class StartupChecksIT {
                 Files.exists(Path.of("/sys/bus/pci/devices/" + ABSENT)));
         Assume.assumeTrue("needs root: as another user without an IOMMU the check stops at fault 643 first",
                 "root".equals(System.getProperty("user.name")));
-        server = ServerProcess.start(dist, env, "start", "-o", nvmeConfig(TestFiles.freePort()).toString());
+        server = work.start(env, "start", "-o", nvmeConfig(TestFiles.freePort()).toString());
         assertEquals(server.err().toString(), 1, server.awaitExit(EXIT_MS));
         assertEquals(List.of(
                 "ERROR: setup control service: server: code = 637 description = \"NVMe SSD [" + ABSENT + "] not found\"",
@@ -117,14 +98,14 @@ public class StartupChecksIT {
     @Test
     public void fileBdevsStartWithoutThePrepare() throws Exception {
         int port = TestFiles.freePort();
-        server = ServerProcess.start(dist, env, "start", "-o", TestFiles.writeConfig(work, port, "").toString());
+        server = work.start(env, "start", "-o", TestFiles.writeConfig(work.dir(), port, "").toString());
         assertEquals(port, server.awaitListening(EXIT_MS));
         server.awaitErr(l -> l.contains("SCM format required on instance 0"), EXIT_MS);
         server.terminate();
         assertEquals(0, server.awaitExit(EXIT_MS));
         assertFalse(server.leftovers());
         assertFalse("the setup script ran", Files.exists(stubLog));
-        String log = Files.readString(dist.home.resolve("log/daos_server.log"));
+        String log = Files.readString(DIST.dist().home.resolve("log/daos_server.log"));
         assertTrue(log, log.contains("automatic NVMe prepare skipped: no server uses NVMe SSDs"));
     }
 }

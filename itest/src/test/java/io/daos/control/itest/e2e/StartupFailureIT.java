@@ -6,16 +6,13 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.support.TestFiles;
@@ -23,42 +20,19 @@ import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /** Bad input to bin/daos_server: a clear ERROR line and a non-zero exit, never a hang. */
 public class StartupFailureIT {
 
     private static final long EXIT_MS = 60_000;
 
-    private static Dist dist;
-    private Path work;
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-failure");
+
+    @Rule
+    public final WorkRule work = new WorkRule(DIST, "e2e-work");
+
     private ServerProcess server;
-
-    @BeforeClass
-    public static void copyDistribution() throws Exception {
-        dist = Dist.copy("e2e-failure");
-    }
-
-    @AfterClass
-    public static void deleteDistribution() throws Exception {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
-
-    @Before
-    public void setUp() throws Exception {
-        work = Files.createTempDirectory("e2e-work");
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        TestFiles.unmountAll(work.resolve("scm0"));
-        TestFiles.deleteTree(work);
-    }
 
     /**
      * An I/O server that exits before it is ready is fatal (SPEC-SERVER §3.7): daos_server says
@@ -67,20 +41,17 @@ public class StartupFailureIT {
     @Test
     public void ioServerExitingBeforeReadyStopsTheServerWithExitOne() throws Exception {
         int port = TestFiles.freePort();
-        Path cfg = TestFiles.writeConfig(work, port, "");
-        server = ServerProcess.start(dist, java.util.Map.of("JAVA_OPTS", "-Ddaos.harness.io_server=/bin/false"),
+        Path cfg = TestFiles.writeConfig(work.dir(), port, "");
+        server = work.start(java.util.Map.of("JAVA_OPTS", "-Ddaos.harness.io_server=/bin/false"),
                 "start", "-o", cfg.toString());
         assertEquals(port, server.awaitListening(EXIT_MS));
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        try {
-            Iterator<StorageFormatResp> replies = MgmtCtlGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(EXIT_MS, TimeUnit.MILLISECONDS)
-                    .storageFormat(StorageFormatReq.getDefaultInstance());
-            StorageFormatResp reply = replies.next();
-            assertEquals(reply.toString(), 0, reply.getMrets(0).getState().getStatusValue());
-        } finally {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
+        ManagedChannel channel = work.channel(port);
+        Iterator<StorageFormatResp> replies = MgmtCtlGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(EXIT_MS, TimeUnit.MILLISECONDS)
+                .storageFormat(StorageFormatReq.getDefaultInstance());
+        StorageFormatResp reply = replies.next();
+        assertEquals(reply.toString(), 0, reply.getMrets(0).getState().getStatusValue());
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         assertEquals(1, server.awaitExit(EXIT_MS));
         assertTrue(server.err().toString(), errorLines().contains(
                 "ERROR: DAOS I/O Server exited with error: /bin/false (instance 0) exited: exit status 1"));
@@ -93,8 +64,8 @@ public class StartupFailureIT {
 
     @Test
     public void configErrorExitsNonZeroWithOneClearLine() throws Exception {
-        Path cfg = TestFiles.writeConfig(work, TestFiles.freePort(), "bogus_key: 1\n");
-        server = ServerProcess.start(dist, "start", "-o", cfg.toString());
+        Path cfg = TestFiles.writeConfig(work.dir(), TestFiles.freePort(), "bogus_key: 1\n");
+        server = work.start("start", "-o", cfg.toString());
         assertEquals(1, server.awaitExit(EXIT_MS));
         List<String> errors = errorLines();
         assertEquals(server.err().toString(), 1, errors.size());
@@ -109,8 +80,8 @@ public class StartupFailureIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("0.0.0.0", 0));
             int port = taken.getLocalPort();
-            Path cfg = TestFiles.writeConfig(work, port, "");
-            server = ServerProcess.start(dist, "start", "-o", cfg.toString());
+            Path cfg = TestFiles.writeConfig(work.dir(), port, "");
+            server = work.start("start", "-o", cfg.toString());
             assertEquals(1, server.awaitExit(EXIT_MS));
             List<String> errors = errorLines();
             assertTrue(server.err().toString(), errors.size() >= 1 && errors.size() <= 2);
@@ -122,7 +93,7 @@ public class StartupFailureIT {
     @Test
     public void missingConfigFile() throws Exception {
         Path cfg = work.resolve("absent.yml");
-        server = ServerProcess.start(dist, "start", "-o", cfg.toString());
+        server = work.start("start", "-o", cfg.toString());
         assertEquals(1, server.awaitExit(EXIT_MS));
         assertEquals(List.of("ERROR: failed to load config from " + cfg + ": stat " + cfg
                 + ": no such file or directory"), server.err());
@@ -130,11 +101,11 @@ public class StartupFailureIT {
 
     @Test
     public void badFlagAndUnknownCommand() throws Exception {
-        server = ServerProcess.start(dist, "start", "-p", "abc");
+        server = work.start("start", "-p", "abc");
         assertEquals(1, server.awaitExit(EXIT_MS));
         assertEquals(List.of("ERROR: invalid argument for flag `-p, --port' (expected uint16): "
                 + "strconv.ParseUint: parsing \"abc\": invalid syntax"), server.err());
-        server = ServerProcess.start(dist, "launch");
+        server = work.start("launch");
         assertEquals(1, server.awaitExit(EXIT_MS));
         assertEquals(List.of("ERROR: Unknown command `launch'. Please specify one command of: "
                 + "network, start, storage or version"), server.err());
@@ -143,7 +114,7 @@ public class StartupFailureIT {
     @Test
     public void versionPrintsTheVersionAndExitsZero() throws Exception {
         // storage and network commands: StorageCliIT
-        server = ServerProcess.start(dist, "version");
+        server = work.start("version");
         assertEquals(0, server.awaitExit(EXIT_MS));
         assertEquals(List.of("daos_server version " + System.getProperty("project.version", "0.1.0-SNAPSHOT")),
                 server.out());

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.AfterClass;
 import org.junit.Assume;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /**
@@ -25,26 +24,16 @@ import org.junit.Test;
 public class StorageCliIT {
 
     private static final long EXIT_MS = 60_000;
-    private static Dist dist;
 
-    @BeforeClass
-    public static void copy() throws IOException {
-        dist = Dist.copy("e2e-storage-cli");
-    }
-
-    @AfterClass
-    public static void delete() throws IOException {
-        if (dist != null) {
-            dist.delete();
-        }
-    }
+    @ClassRule
+    public static final DistRule DIST = new DistRule("e2e-storage-cli");
 
     /** Exit status, stdout, stderr of one command; stdin is closed at once (EOF). */
     private record Result(int rc, List<String> out, List<String> err) {
     }
 
     private static Result run(String... args) throws Exception {
-        try (ServerProcess p = ServerProcess.start(dist, args)) {
+        try (ServerProcess p = ServerProcess.start(DIST.dist(), args)) {
             p.process.getOutputStream().close();
             int rc = p.awaitExit(EXIT_MS);
             return new Result(rc, p.out(), p.err());
@@ -112,7 +101,7 @@ public class StorageCliIT {
         Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
         Assume.assumeFalse("this host has NVMe controllers: they would be listed first", hasNvme());
         Assume.assumeFalse("this host has persistent memory: the SCM part would not be 'none'", hasPmem());
-        Path yml = dist.home.resolve("etc/daos_server.yml");
+        Path yml = DIST.dist().home.resolve("etc/daos_server.yml");
         run("version"); // bin/daos_server writes the default config on first use
         Result r = run("-o", yml.toString(), "storage", "scan");
         assertEquals(r.toString(), 0, r.rc());
@@ -120,7 +109,8 @@ public class StorageCliIT {
         assertEquals(r.toString(), "NVMe controllers and namespaces:", r.out().get(1));
         for (int i = 0; i < 2; i++) {
             String line = r.out().get(2 + i);
-            String head = "\t\tPCI:" + dist.home.resolve("data/bdev" + i + ".img") + " Model:file FW: Socket:0 Capacity:";
+            String head = "\t\tPCI:" + DIST.dist().home.resolve("data/bdev" + i + ".img")
+                    + " Model:file FW: Socket:0 Capacity:";
             assertTrue(r.toString(), line.startsWith(head) && line.substring(head.length()).matches("(1\\.0 GB|1000 MB)"));
         }
         assertEquals(r.toString(), List.of("SCM Modules:", "\t\tnone"), r.out().subList(4, r.out().size()));
@@ -199,7 +189,7 @@ public class StorageCliIT {
 
     @Test
     public void networkCommandsNeedTheConfigFile() throws Exception {
-        Path missing = dist.home.resolve("etc/nope.yml");
+        Path missing = DIST.dist().home.resolve("etc/nope.yml");
         Result r = run("-o", missing.toString(), "network", "list");
         assertEquals(r.toString(), 1, r.rc());
         assertEquals(r.toString(), List.of("ERROR: failed to load config from " + missing + ": stat " + missing

@@ -1,0 +1,155 @@
+package io.daos.control.itest.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.rules.ExternalResource;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * What one e2e test (a {@code @Rule}; or a class, as a {@code @ClassRule} inside its
+ * {@link DistRule}) starts and must leave behind clean: a fresh work directory, the
+ * {@code daos_server} processes it started, its gRPC channels and clients. After the test, passed
+ * or failed, in this order: channels and clients closed, servers stopped ({@link ServerProcess#close}),
+ * any process still naming an owned directory killed (engines whose daos_server is gone), the
+ * test's own clean-up actions ({@link #atEnd}), then everything mounted under each owned directory
+ * (the ram SCM tmpfs) unmounted before the directory is deleted.
+ */
+final class WorkRule extends ExternalResource {
+
+    private final DistRule dist;
+    private final String prefix;
+    private Path dir;
+    private final List<Path> owned = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<ServerProcess> servers = new ArrayList<>();
+    private final List<Teardown.Step> atEnd = new ArrayList<>();
+
+    /** A work directory {@code prefix…} per test; servers on {@code dist}'s copy. */
+    WorkRule(DistRule dist, String prefix) {
+        this.dist = dist;
+        this.prefix = prefix;
+    }
+
+    /** No work directory: servers and channels on {@code dist}'s copy only. */
+    WorkRule(DistRule dist) {
+        this(dist, null);
+    }
+
+    /** Neither a work directory nor a class copy: what the test hands over ({@link #own}, {@link #track}). */
+    WorkRule() {
+        this(null, null);
+    }
+
+    @Override
+    protected void before() throws Throwable {
+        if (prefix != null) {
+            dir = own(Files.createTempDirectory(prefix));
+        }
+    }
+
+    @Override
+    protected void after() {
+        Teardown t = new Teardown();
+        for (AutoCloseable c : reversed(closeables)) {
+            t.step(c::close);
+        }
+        for (ServerProcess s : reversed(servers)) {
+            t.step(s::close);
+        }
+        for (Path p : owned) {
+            t.step(() -> Teardown.killProcessesNaming(p));
+        }
+        for (Teardown.Step s : atEnd) {
+            t.step(s);
+        }
+        for (Path p : reversed(owned)) {
+            t.step(() -> Teardown.unmountAndDelete(p));
+        }
+        closeables.clear();
+        servers.clear();
+        atEnd.clear();
+        owned.clear();
+        dir = null;
+        t.finish();
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    /** The work directory of this test. */
+    Path dir() {
+        if (dir == null) {
+            throw new IllegalStateException("this WorkRule has no work directory (no prefix) or is not applied");
+        }
+        return dir;
+    }
+
+    /** {@code dir().resolve(other)}. */
+    Path resolve(String other) {
+        return dir().resolve(other);
+    }
+
+    /** The class's distribution copy. */
+    Dist dist() {
+        if (dist == null) {
+            throw new IllegalStateException("this WorkRule has no DistRule");
+        }
+        return dist.dist();
+    }
+
+    /** A node (two-instance config, see {@link NodeSupport}) in the work directory. */
+    NodeSupport node(boolean fileBdev) throws IOException {
+        return NodeSupport.in(dist(), dir(), fileBdev);
+    }
+
+    /** {@code bin/daos_server args} on the class copy, stopped after the test. */
+    ServerProcess start(String... args) throws IOException {
+        return track(ServerProcess.start(dist(), args));
+    }
+
+    /** The same with extra environment variables. */
+    ServerProcess start(Map<String, String> env, String... args) throws IOException {
+        return track(ServerProcess.start(dist(), env, args));
+    }
+
+    /** Stops {@code server} after the test (a no-op if it has exited). */
+    ServerProcess track(ServerProcess server) {
+        servers.add(server);
+        return server;
+    }
+
+    /** A plaintext channel to 127.0.0.1:{@code port}, shut down after the test. */
+    ManagedChannel channel(int port) {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        closing(() -> ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+        return ch;
+    }
+
+    /** Closes {@code c} after the test, before the servers are stopped. */
+    <T extends AutoCloseable> T closing(T c) {
+        closeables.add(c);
+        return c;
+    }
+
+    /** Kills what runs from {@code tree}, unmounts what is mounted under it and deletes it after the test. */
+    Path own(Path tree) {
+        owned.add(tree);
+        return tree;
+    }
+
+    /** Runs {@code step} after the servers are stopped, before the directories are deleted. */
+    void atEnd(Teardown.Step step) {
+        atEnd.add(step);
+    }
+}
