@@ -28,6 +28,12 @@ public interface LibC extends Library {
     /** umount2(2). */
     int umount2(String target, int flags) throws LastErrorException;
 
+    /**
+     * statvfs(3): the size and free space of the filesystem holding {@code path}, into {@code buf}
+     * ({@link Statvfs#totalBytes()}, {@link Statvfs#availableBytes()}).
+     */
+    int statvfs(String path, Statvfs buf) throws LastErrorException;
+
     /** chown(2). */
     int chown(String path, int uid, int gid) throws LastErrorException;
 

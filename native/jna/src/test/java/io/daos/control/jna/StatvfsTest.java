@@ -1,0 +1,146 @@
+package io.daos.control.jna;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
+
+import org.junit.Assume;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** statvfs(3) through {@link LibC}: the struct layout against glibc's header, and real filesystems. */
+public class StatvfsTest {
+
+    private static final int ENOENT = 2;
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void conveniencesMultiplyByTheFragmentSize() {
+        Statvfs s = new Statvfs();
+        s.f_bsize = 1 << 20;
+        s.f_frsize = 4096;
+        s.f_blocks = 1000;
+        s.f_bfree = 300;
+        s.f_bavail = 250;
+        assertEquals(4096L * 1000, s.totalBytes());
+        assertEquals(4096L * 250, s.availableBytes());
+    }
+
+    @Test
+    public void rootFilesystemHasASize() throws Exception {
+        Statvfs s = new Statvfs();
+        assertEquals(0, NativeLibraries.libc().statvfs("/", s));
+        assertTrue("f_frsize " + s.f_frsize, s.f_frsize > 0);
+        assertTrue("total " + s.totalBytes(), s.totalBytes() > 0);
+        assertTrue("available " + s.availableBytes() + " of " + s.totalBytes(),
+                s.availableBytes() >= 0 && s.availableBytes() <= s.totalBytes());
+        assertTrue("f_namemax " + s.f_namemax, s.f_namemax >= 14);
+        assertEquals("as the JDK's FileStore", Files.getFileStore(Path.of("/")).getTotalSpace(), s.totalBytes());
+    }
+
+    @Test
+    public void freshTmpfsReportsItsSize() throws Exception {
+        LibC libc = NativeLibraries.libc();
+        Assume.assumeTrue("mounting a tmpfs needs root (euid is " + libc.geteuid() + ")", libc.geteuid() == 0);
+        String dir = tmp.newFolder("tmpfs").toString();
+        libc.mount("tmpfs", dir, "tmpfs", new NativeLong(LibC.MS_NOATIME), "size=16m");
+        try {
+            Statvfs s = new Statvfs();
+            assertEquals(0, libc.statvfs(dir, s));
+            assertEquals(16L << 20, s.totalBytes());
+            assertEquals("empty", 16L << 20, s.availableBytes());
+            Files.write(Path.of(dir, "one-mib"), new byte[1 << 20]);
+            Statvfs after = new Statvfs();
+            libc.statvfs(dir, after);
+            assertEquals(15L << 20, after.availableBytes());
+        } finally {
+            libc.umount2(dir, 0);
+        }
+    }
+
+    @Test
+    public void missingPathIsEnoent() throws Exception {
+        LibC libc = NativeLibraries.libc();
+        String missing = tmp.getRoot().toPath().resolve("nope").toString();
+        try {
+            libc.statvfs(missing, new Statvfs());
+            fail("statvfs of a missing path must fail");
+        } catch (LastErrorException e) {
+            assertEquals(ENOENT, e.getErrorCode());
+            assertEquals("No such file or directory", libc.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** Compiles a probe against glibc's sys/statvfs.h and compares size and offsets. */
+    @Test
+    public void layoutMatchesGlibc() throws Exception {
+        Assume.assumeTrue("no C compiler (gcc) to check the layout", onPath("gcc"));
+        Path src = tmp.getRoot().toPath().resolve("probe.c");
+        Path exe = tmp.getRoot().toPath().resolve("probe");
+        Files.writeString(src, "#include <stdio.h>\n#include <stddef.h>\n#include <sys/statvfs.h>\n"
+                + "#define O(f) printf(#f \"=%zu\\n\", offsetof(struct statvfs, f));\n"
+                + "int main(void) { printf(\"size=%zu\\n\", sizeof(struct statvfs));\n"
+                + "O(f_bsize) O(f_frsize) O(f_blocks) O(f_bfree) O(f_bavail) O(f_files) O(f_ffree)\n"
+                + "O(f_favail) O(f_fsid) O(f_flag) O(f_namemax) O(__f_spare)\n"
+                + "return 0; }\n");
+        run("gcc", "-o", exe.toString(), src.toString());
+        Map<String, Integer> got = new HashMap<>();
+        for (String line : run(exe.toString()).split("\n")) {
+            String[] kv = line.split("=");
+            got.put(kv[0], Integer.parseInt(kv[1].trim()));
+        }
+        Probe s = new Probe();
+        assertEquals(Integer.valueOf(s.size()), got.get("size"));
+        assertEquals(12, s.fields().size());
+        for (String f : s.fields()) {
+            assertEquals(f, got.get(f), Integer.valueOf(s.offset(f)));
+        }
+    }
+
+    /** Exposes the protected field order and offsets. */
+    private static final class Probe extends Statvfs {
+        java.util.List<String> fields() {
+            return getFieldOrder();
+        }
+
+        int offset(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    private static boolean onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(cmd[0] + " timed out");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
+        return out;
+    }
+}
