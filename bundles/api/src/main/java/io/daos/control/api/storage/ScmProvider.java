@@ -65,6 +65,16 @@ public interface ScmProvider {
     boolean isMounted(String target) throws StorageException;
 
     /**
+     * The state of the instance's {@code scm_mount}: not mounted (per {@link #isMounted}; a
+     * development-mode directory is not a mount) → {@code mounted} false and zero sizes; mounted →
+     * the statvfs(3) size and available bytes of the filesystem mounted there.
+     *
+     * @throws StorageException {@code scm_mount} is empty (fault 213), the mount state cannot be
+     *                          read, or statvfs failed
+     */
+    ScmMountUsage usage(IOServerConfig config) throws StorageException;
+
+    /**
      * The SCM scan of §4.3: PMem modules (libipmctl), namespaces ({@code ndctl list -N -v}) and
      * region state. The first successful scan is kept for the life of the provider; later calls
      * return it. No modules is an empty result with state UNKNOWN, not an error.

@@ -1,8 +1,10 @@
 package io.daos.control.api.storage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.daos.control.api.config.IOServerConfig;
@@ -12,7 +14,8 @@ import io.daos.control.api.config.IOServerConfig;
  * shipped in the api test-jar). Mounts are tracked per mount point: {@link #format} and
  * {@link #mount} add the instance's {@code scm_mount}, {@link #check} and {@link #isMounted}
  * report it. Scan and prepare return the configured results or throw the configured errors;
- * their calls are recorded in {@link #calls}.
+ * their calls are recorded in {@link #calls}. {@link #usage(IOServerConfig)} answers from the {@code usage} map
+ * by mount point (else mounted per {@link #mounted}, with zero sizes).
  */
 public final class FakeScmProvider implements ScmProvider {
 
@@ -20,7 +23,7 @@ public final class FakeScmProvider implements ScmProvider {
     public final Set<String> mounted = new HashSet<>();
     /** The mount points formatted, in call order. */
     public final List<String> formatted = new ArrayList<>();
-    /** {@code "scan"} and {@code "prepare reset=<reset>"}, in call order. */
+    /** {@code "scan"}, {@code "prepare reset=<reset>"} and {@code "usage <scm_mount>"}, in call order. */
     public final List<String> calls = new ArrayList<>();
     /** Thrown by {@link #checkRequest} when set. */
     public StorageException requestError;
@@ -38,6 +41,10 @@ public final class FakeScmProvider implements ScmProvider {
     public ScmPrepareResult prepareResult = new ScmPrepareResult(ScmRegionState.UNKNOWN, false, List.of());
     /** Thrown by {@link #prepare} when set. */
     public StorageException prepareError;
+    /** What {@link #usage(IOServerConfig)} returns per mount point (tests fill it). */
+    public final Map<String, ScmMountUsage> usage = new HashMap<>();
+    /** Thrown by {@link #usage} when set. */
+    public StorageException usageError;
     private Throwable scanCrash;
 
     /** Makes {@link #scan} throw {@code crash}: an Error (a native library breaking) or a RuntimeException. */
@@ -82,6 +89,19 @@ public final class FakeScmProvider implements ScmProvider {
     @Override
     public boolean isMounted(String target) {
         return mounted.contains(target);
+    }
+
+    @Override
+    public ScmMountUsage usage(IOServerConfig config) throws StorageException {
+        calls.add("usage " + config.scmMount());
+        if (usageError != null) {
+            throw usageError;
+        }
+        ScmMountUsage u = usage.get(config.scmMount());
+        if (u != null) {
+            return u;
+        }
+        return new ScmMountUsage(config.scmMount(), mounted.contains(config.scmMount()), 0, 0);
     }
 
     @Override
