@@ -14,6 +14,7 @@ import io.daos.control.api.storage.MountTable;
 import io.daos.control.jna.LibC;
 import io.daos.control.jna.LibraryNotInstalledException;
 import io.daos.control.jna.NativeLibraries;
+import io.daos.control.jna.Statvfs;
 
 /**
  * The real backend: libc through JNA ({@link NativeLibraries#libc()}, loaded on first use),
@@ -55,6 +56,18 @@ final class JnaScmBackend implements ScmBackend {
         } catch (LastErrorException e) {
             throw errno(libc, e);
         }
+    }
+
+    @Override
+    public FsUsage statvfs(String path) throws IOException {
+        LibC libc = libc();
+        Statvfs buf = new Statvfs();
+        try {
+            libc.statvfs(path, buf);
+        } catch (LastErrorException e) {
+            throw errno(libc, e);
+        }
+        return new FsUsage(buf.totalBytes(), buf.availableBytes());
     }
 
     @Override

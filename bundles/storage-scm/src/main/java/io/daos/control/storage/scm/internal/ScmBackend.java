@@ -34,6 +34,10 @@ interface ScmBackend {
         }
     }
 
+    /** Size and free space of a mounted filesystem (statvfs(3)). */
+    record FsUsage(long totalBytes, long availableBytes) {
+    }
+
     /** mount(2). */
     void mount(String source, String target, String fsType, long flags, String data) throws IOException;
 
@@ -48,6 +52,9 @@ interface ScmBackend {
     default Map<String, Object> stat(String path) throws IOException {
         return Files.readAttributes(Path.of(path), "unix:mode,rdev");
     }
+
+    /** statvfs(3) of {@code path}: the size and available bytes of the filesystem holding it. */
+    FsUsage statvfs(String path) throws IOException;
 
     /** The lines of {@code /proc/self/mountinfo}. */
     List<String> mountInfo() throws IOException;

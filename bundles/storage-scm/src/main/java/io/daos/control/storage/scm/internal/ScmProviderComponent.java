@@ -3,6 +3,7 @@ package io.daos.control.storage.scm.internal;
 import org.osgi.service.component.annotations.Component;
 
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.storage.ScmMountUsage;
 import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.storage.ScmScan;
@@ -49,6 +50,11 @@ public final class ScmProviderComponent implements ScmProvider {
     @Override
     public boolean isMounted(String target) throws StorageException {
         return impl.isMounted(target);
+    }
+
+    @Override
+    public ScmMountUsage usage(IOServerConfig config) throws StorageException {
+        return impl.usage(config);
     }
 
     @Override

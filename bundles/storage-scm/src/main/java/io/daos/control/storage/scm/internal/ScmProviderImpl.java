@@ -19,6 +19,7 @@ import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.MountTable;
+import io.daos.control.api.storage.ScmMountUsage;
 import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.storage.ScmScan;
@@ -359,6 +360,31 @@ public final class ScmProviderImpl implements ScmProvider {
             return mounted(target);
         } catch (IOException e) {
             throw new StorageException(msg(e), e);
+        }
+    }
+
+    @Override
+    public ScmMountUsage usage(IOServerConfig config) throws StorageException {
+        String mp = config.scmMount();
+        if (mp == null || mp.isEmpty()) {
+            throw new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
+        }
+        synchronized (lock) {
+            boolean mounted;
+            try {
+                mounted = mounted(mp);
+            } catch (IOException e) {
+                throw new StorageException("failed to check if " + mp + " is mounted: " + msg(e), e);
+            }
+            if (!mounted) {
+                return ScmMountUsage.notMounted(mp);
+            }
+            try {
+                ScmBackend.FsUsage u = backend.statvfs(mp);
+                return new ScmMountUsage(mp, true, u.totalBytes(), u.availableBytes());
+            } catch (IOException e) {
+                throw new StorageException("statvfs " + mp + ": " + msg(e), e);
+            }
         }
     }
 

@@ -22,6 +22,9 @@ class FakeScmBackend implements ScmBackend {
     IOException mkfsError;
     IOException probeError;
     IOException mountInfoError;
+    /** statvfs answers by path (absolute, normalized); other paths fail with ENOENT. */
+    final Map<String, FsUsage> statvfs = new LinkedHashMap<>();
+    IOException statvfsError;
     /** Fake block device nodes: path → rdev (major * 256 + minor); other paths are stat'ed for real. */
     final Map<String, Long> deviceNodes = new LinkedHashMap<>();
 
@@ -54,6 +57,19 @@ class FakeScmBackend implements ScmBackend {
             return ScmBackend.super.stat(path);
         }
         return Map.of("mode", 0060660, "rdev", rdev);
+    }
+
+    @Override
+    public FsUsage statvfs(String path) throws IOException {
+        calls.add("statvfs " + clean(path));
+        if (statvfsError != null) {
+            throw statvfsError;
+        }
+        FsUsage u = statvfs.get(clean(path));
+        if (u == null) {
+            throw new ErrnoException(2, "no such file or directory");
+        }
+        return u;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.TestConfig;
+import io.daos.control.api.storage.ScmMountUsage;
 
 /** A real tmpfs through libc (JNA): runs as root, skips with a message otherwise. */
 public class RealTmpfsTest {
@@ -64,6 +65,19 @@ public class RealTmpfsTest {
     }
 
     @Test
+    public void usageOfAFormattedRamMountIsItsTmpfsSize() throws Exception {
+        ScmProviderImpl provider = new ScmProviderImpl(backend);
+        IOServerConfig c = TestConfig.ram(mp, 1).build();
+        assertEquals("absent", new ScmMountUsage(mp, false, 0, 0), provider.usage(c));
+        Files.createDirectories(Path.of(mp));
+        assertEquals("unformatted directory", new ScmMountUsage(mp, false, 0, 0), provider.usage(c));
+        provider.format(c);
+        assertEquals("empty 1 GiB tmpfs", new ScmMountUsage(mp, true, 1L << 30, 1L << 30), provider.usage(c));
+        Files.write(Path.of(mp, "data"), new byte[4 << 20]);
+        assertEquals(new ScmMountUsage(mp, true, 1L << 30, (1L << 30) - (4 << 20)), provider.usage(c));
+    }
+
+    @Test
     public void smallTmpfsThroughLibcHasItsStatvfsSize() throws Exception {
         Path dir = tmp.newFolder("small").toPath();
         ScmProviderImpl provider = new ScmProviderImpl(backend);
@@ -71,6 +85,7 @@ public class RealTmpfsTest {
         try {
             assertTrue(provider.isMounted(dir.toString()));
             assertEquals(16L << 20, Files.getFileStore(dir).getTotalSpace());
+            assertEquals(new ScmBackend.FsUsage(16L << 20, 16L << 20), backend.statvfs(dir.toString()));
         } finally {
             backend.unmount(dir.toString(), 0);
         }

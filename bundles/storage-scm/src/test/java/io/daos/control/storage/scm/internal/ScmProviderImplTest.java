@@ -17,6 +17,7 @@ import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.TestConfig;
+import io.daos.control.api.storage.ScmMountUsage;
 import io.daos.control.api.storage.ScmState;
 import io.daos.control.api.storage.StorageException;
 
@@ -316,5 +317,62 @@ public class ScmProviderImplTest {
     public void dcpmMountAtStart() throws Exception {
         provider.mount(TestConfig.dcpm(mp, DEV).build());
         assertEquals(List.of("mount " + DEV + " " + mp + " ext4 1024 dax,nodelalloc"), backend.calls);
+    }
+
+    // ---- mount usage
+
+    @Test
+    public void usageOfAnAbsentOrUnmountedMountPointIsNotMountedWithoutStatvfs() throws Exception {
+        assertEquals(new ScmMountUsage(mp, false, 0, 0), provider.usage(TestConfig.ram(mp, 2).build()));
+        Files.createDirectories(Path.of(mp));
+        assertEquals(new ScmMountUsage(mp, false, 0, 0), provider.usage(TestConfig.dcpm(mp, "/dev/pmem0").build()));
+        assertEquals(List.of(), backend.calls);
+    }
+
+    @Test
+    public void usageOfAMountedMountPointIsItsStatvfs() throws Exception {
+        provider.format(TestConfig.ram(mp, 2).build());
+        backend.statvfs.put(mp, new ScmBackend.FsUsage(2L << 30, (2L << 30) - 4096));
+        backend.calls.clear();
+        assertEquals(new ScmMountUsage(mp, true, 2L << 30, (2L << 30) - 4096),
+                provider.usage(TestConfig.ram(mp, 2).build()));
+        assertEquals(List.of("statvfs " + mp), backend.calls);
+    }
+
+    @Test
+    public void usageOfADevelopmentModeDirectoryIsNotMounted() throws Exception {
+        backend.euid = 1000;
+        IOServerConfig c = TestConfig.ram(mp, 1).build();
+        provider.format(c);
+        assertFalse(provider.needsFormat(c)); // counts as formatted for start-up
+        assertEquals(new ScmMountUsage(mp, false, 0, 0), provider.usage(c)); // but holds no filesystem of its own
+    }
+
+    @Test
+    public void usageNeedsAMountPoint() {
+        assertEquals(213, expectFailure(() -> provider.usage(TestConfig.ram("", 1).build())).fault().orElseThrow().code());
+    }
+
+    @Test
+    public void usageFailures() throws Exception {
+        Files.createDirectories(Path.of(mp));
+        backend.mountInfoError = new java.io.IOException("mountinfo: permission denied");
+        assertEquals("failed to check if " + mp + " is mounted: mountinfo: permission denied",
+                expectFailure(() -> provider.usage(TestConfig.ram(mp, 1).build())).getMessage());
+        backend.mountInfoError = null;
+        backend.mounts.put(mp, "0:50");
+        assertEquals("statvfs " + mp + ": no such file or directory",
+                expectFailure(() -> provider.usage(TestConfig.ram(mp, 1).build())).getMessage());
+        backend.statvfsError = new ScmBackend.ErrnoException(5, "input/output error");
+        assertEquals("statvfs " + mp + ": input/output error",
+                expectFailure(() -> provider.usage(TestConfig.ram(mp, 1).build())).getMessage());
+    }
+
+    @Test
+    public void usageOfAFileIsNotAValidMountTarget() throws Exception {
+        Files.createDirectories(Path.of(mp).getParent());
+        Files.writeString(Path.of(mp), "x");
+        assertEquals("failed to check if " + mp + " is mounted: not a valid mount target: \"" + mp + "\"",
+                expectFailure(() -> provider.usage(TestConfig.ram(mp, 1).build())).getMessage());
     }
 }
