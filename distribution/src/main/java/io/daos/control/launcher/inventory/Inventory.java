@@ -48,7 +48,8 @@ public final class Inventory {
      * @param args    extra positional arguments
      * @param config  the located config file: always for the network commands; for
      *                {@code storage scan} only when given with {@code -o} (its emulated devices
-     *                are then listed and its {@code bdev_include}/{@code bdev_exclude} applied);
+     *                are then listed and its {@code bdev_include}/{@code bdev_exclude} applied;
+     *                with {@code -v} the state of each server's {@code scm_mount} too);
      *                null otherwise
      * @param in      standard input (the prepare confirmation)
      * @param out     standard output
@@ -78,7 +79,7 @@ public final class Inventory {
                     }
                 }
                 return new StorageScanCommand(scm, bdev, verbose, log,
-                        new BdevFilter(cfg.bdevInclude(), cfg.bdevExclude()), emulated).run();
+                        new BdevFilter(cfg.bdevInclude(), cfg.bdevExclude()), emulated, cfg.servers()).run();
             }
             case "storage prepare":
                 StoragePrepareCommand.Options o = new StoragePrepareCommand.Options(options.containsKey("nvme-only"),

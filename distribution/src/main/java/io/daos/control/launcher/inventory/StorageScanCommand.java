@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeHealth;
 import io.daos.control.api.storage.NvmeNamespace;
 import io.daos.control.api.storage.ScmModule;
+import io.daos.control.api.storage.ScmMountUsage;
 import io.daos.control.api.storage.ScmNamespace;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.storage.ScmScan;
@@ -23,7 +25,9 @@ import io.daos.control.launcher.Log;
  * collected and reported together (exit 1) after the part that worked is printed.
  *
  * <p>{@code -v} (beyond the reference) adds per controller its serial, driver, mounts, namespaces
- * and health, both the SCM modules and namespaces with every field, and the region state.
+ * and health, both the SCM modules and namespaces with every field, and the region state; with a
+ * config file it ends with the state of every server's {@code scm_mount} ({@code SCM mount
+ * points:}, one line each: class, mounted, and when mounted the size and free space).
  */
 final class StorageScanCommand {
 
@@ -33,6 +37,7 @@ final class StorageScanCommand {
     private final Log log;
     private final BdevFilter filter;
     private final List<NvmeController> extraControllers;
+    private final List<IOServerConfig> servers;
 
     /**
      * @param scm     the SCM provider, or null when none is on the class path (a scan error)
@@ -51,6 +56,16 @@ final class StorageScanCommand {
      */
     StorageScanCommand(ScmProvider scm, BdevProvider bdev, boolean verbose, Log log, BdevFilter filter,
             List<NvmeController> extraControllers) {
+        this(scm, bdev, verbose, log, filter, extraControllers, List.of());
+    }
+
+    /**
+     * As above, plus the config's server entries: with {@code -v} the state of each one's
+     * {@code scm_mount} is printed after the SCM part ({@link ScmProvider#usage}).
+     */
+    StorageScanCommand(ScmProvider scm, BdevProvider bdev, boolean verbose, Log log, BdevFilter filter,
+            List<NvmeController> extraControllers, List<IOServerConfig> servers) {
+        this.servers = List.copyOf(servers);
         this.scm = scm;
         this.bdev = bdev;
         this.verbose = verbose;
@@ -88,8 +103,41 @@ final class StorageScanCommand {
             } catch (RuntimeException | LinkageError e) {
                 failures.addUnexpected(e);
             }
+            if (verbose && !servers.isEmpty()) {
+                Failures.info(log, mounts(failures));
+            }
         }
         return failures.isEmpty() ? 0 : failures.report(log);
+    }
+
+    /**
+     * {@code SCM mount points:} and per server {@code Mount:<scm_mount> Class:<class>
+     * Mounted:<bool>}, with {@code Size:} and {@code Free:} (IEC) when mounted; a server whose
+     * state cannot be read is left out and its error added to {@code failures}.
+     */
+    String mounts(Failures failures) {
+        StringBuilder sb = new StringBuilder("SCM mount points:\n");
+        for (IOServerConfig s : servers) {
+            ScmMountUsage u;
+            try {
+                u = scm.usage(s);
+            } catch (StorageException e) {
+                failures.add(e);
+                continue;
+            } catch (RuntimeException | LinkageError e) {
+                failures.addUnexpected(e);
+                continue;
+            }
+            String cls = s.scmClass().yamlName();
+            sb.append("\t\tMount:").append(u.mountPoint()).append(" Class:").append(cls.isEmpty() ? "none" : cls)
+                    .append(" Mounted:").append(u.mounted());
+            if (u.mounted()) {
+                sb.append(" Size:").append(Humanize.iec(u.totalBytes()))
+                        .append(" Free:").append(Humanize.iec(u.availableBytes()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
     }
 
     /** {@code NVMe controllers and namespaces:} and one line per controller (or {@code none}). */

@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.Test;
 
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.FakeBdevProvider;
@@ -15,6 +17,7 @@ import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeHealth;
 import io.daos.control.api.storage.NvmeNamespace;
 import io.daos.control.api.storage.ScmModule;
+import io.daos.control.api.storage.ScmMountUsage;
 import io.daos.control.api.storage.ScmNamespace;
 import io.daos.control.api.storage.ScmRegionState;
 import io.daos.control.api.storage.ScmScan;
@@ -165,5 +168,61 @@ public class StorageScanCommandTest {
         scm.crashScan(new UnsatisfiedLinkError("libipmctl.so.5: cannot open shared object file"));
         assertEquals(1, new StorageScanCommand(scm, bdev, false, c.log).run());
         assertEquals("ERROR: scan error(s):\n  libipmctl.so.5: cannot open shared object file\n", c.err());
+    }
+
+    // ---- -v with a config: the state of each server's scm_mount
+
+    private static final List<IOServerConfig> SERVERS = List.of(
+            TestConfig.ram("/mnt/daos0", 8).build(),
+            TestConfig.dcpm("/mnt/daos1", "/dev/pmem1").build());
+
+    private int runWithConfig(boolean verbose) {
+        return new StorageScanCommand(scm, bdev, verbose, c.log, BdevFilter.ALL, List.of(), SERVERS).run();
+    }
+
+    @Test
+    public void verboseWithAConfigEndsWithEachScmMountPoint() {
+        scm.usage.put("/mnt/daos0", new ScmMountUsage("/mnt/daos0", true, 8 * GIB, 8 * GIB - 300L * (1 << 20)));
+        assertEquals(0, runWithConfig(true));
+        assertEquals("Scanning locally-attached storage...\n"
+                + "NVMe controllers and namespaces:\n\t\tnone\n"
+                + "SCM state: ScmStateUnknown\nSCM Modules:\n\t\tnone\n"
+                + "SCM mount points:\n"
+                + "\t\tMount:/mnt/daos0 Class:ram Mounted:true Size:8.0 GiB Free:7.7 GiB\n"
+                + "\t\tMount:/mnt/daos1 Class:dcpm Mounted:false\n", c.out());
+        assertEquals(List.of("scan", "usage /mnt/daos0", "usage /mnt/daos1"), scm.calls);
+        assertEquals("", c.err());
+    }
+
+    @Test
+    public void withoutVerboseOrConfigTheMountPointsAreNotAsked() {
+        assertEquals(0, runWithConfig(false));
+        assertEquals("Scanning locally-attached storage...\n"
+                + "NVMe controllers and namespaces:\n\t\tnone\n"
+                + "SCM Modules:\n\t\tnone\n", c.out());
+        assertEquals(0, run(true));
+        assertTrue(c.out(), !c.out().contains("SCM mount points:"));
+        assertEquals(List.of("scan", "scan"), scm.calls);
+    }
+
+    @Test
+    public void mountPointsAreShownEvenWhenTheScmScanFails() {
+        scm.scanError = new StorageException("failed to discover SCM modules: boom");
+        scm.mounted.add("/mnt/daos1");
+        assertEquals(1, runWithConfig(true));
+        assertTrue(c.out(), c.out().endsWith("SCM mount points:\n"
+                + "\t\tMount:/mnt/daos0 Class:ram Mounted:false\n"
+                + "\t\tMount:/mnt/daos1 Class:dcpm Mounted:true Size:0 B Free:0 B\n"));
+        assertEquals("ERROR: scan error(s):\n  failed to discover SCM modules: boom\n", c.err());
+    }
+
+    @Test
+    public void aMountPointThatCannotBeReadIsAScanError() {
+        scm.usageError = new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
+        assertEquals(1, runWithConfig(true));
+        assertTrue(c.out(), c.out().endsWith("SCM Modules:\n\t\tnone\nSCM mount points:\n"));
+        assertEquals("ERROR: scan error(s):\n"
+                + "  scm: code = 213 description = \"format request must specify mountpoint\"\n"
+                + "  scm: code = 213 description = \"format request must specify mountpoint\"\n", c.err());
     }
 }
