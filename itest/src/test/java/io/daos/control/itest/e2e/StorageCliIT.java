@@ -126,6 +126,63 @@ public class StorageCliIT {
         assertTrue(r.toString(), r.out().stream().anyMatch(l -> l.startsWith("SCM state: ")));
     }
 
+    /** The default config (written by the first command) with its two ram servers at data/scm0 and data/scm1. */
+    private static Path defaultConfig() throws Exception {
+        Path yml = DIST.dist().home.resolve("etc/daos_server.yml");
+        if (!Files.exists(yml)) {
+            run("version");
+        }
+        return yml;
+    }
+
+    @Test
+    public void storageScanVerboseWithAConfigShowsItsScmMountPointsNotMounted() throws Exception {
+        Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
+        Path yml = defaultConfig();
+        Path data = DIST.dist().home.resolve("data");
+        Result r = run("-o", yml.toString(), "storage", "scan", "-v");
+        assertEquals(r.toString(), 0, r.rc());
+        List<String> out = r.out();
+        assertEquals(r.toString(), List.of("SCM mount points:",
+                "\t\tMount:" + data.resolve("scm0") + " Class:ram Mounted:false",
+                "\t\tMount:" + data.resolve("scm1") + " Class:ram Mounted:false"),
+                out.subList(out.size() - 3, out.size()));
+        assertEquals(r.toString(), List.of(), r.err());
+        Result plain = run("-o", yml.toString(), "storage", "scan");
+        assertTrue(plain.toString(), plain.out().stream().noneMatch(l -> l.contains("Mount")));
+    }
+
+    @Test
+    public void storageScanVerboseShowsSizeAndFreeOfAMountedScm() throws Exception {
+        Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
+        Assume.assumeTrue("mounting a tmpfs needs root", NodeSupport.isRoot());
+        Path yml = defaultConfig();
+        Path scm1 = DIST.dist().home.resolve("data/scm1");
+        Files.createDirectories(scm1);
+        command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", scm1.toString());
+        try {
+            Files.write(scm1.resolve("four-mib"), new byte[4 << 20]);
+            Result r = run("-o", yml.toString(), "storage", "scan", "-v");
+            assertEquals(r.toString(), 0, r.rc());
+            assertEquals(r.toString(), "\t\tMount:" + scm1 + " Class:ram Mounted:true Size:16 MiB Free:12 MiB",
+                    r.out().get(r.out().size() - 1));
+        } finally {
+            command("umount", scm1.toString());
+        }
+    }
+
+    /** Runs a command that must succeed within 10 s. */
+    private static void command(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", cmd) + " timed out");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
+    }
+
     @Test
     public void storagePrepareScmOnlyWithoutModules() throws Exception {
         Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
