@@ -1,17 +1,15 @@
 package io.daos.control.jna;
 
+import static io.daos.control.jna.NativeTestSupport.onPath;
+import static io.daos.control.jna.NativeTestSupport.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
@@ -121,26 +119,5 @@ public class StatvfsTest {
         int offset(String field) {
             return fieldOffset(field);
         }
-    }
-
-    private static boolean onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(cmd[0] + " timed out");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
-        return out;
     }
 }
