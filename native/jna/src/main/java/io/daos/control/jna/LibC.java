@@ -46,6 +46,12 @@ public interface LibC extends Library {
     /** ioctl(2) with a pointer argument (e.g. NVMe admin passthrough). */
     int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
+    /** {@code SIGINT}. */
+    int SIGINT = 2;
+
+    /** kill(2): sends {@code sig} to process {@code pid}. */
+    int kill(int pid, int sig) throws LastErrorException;
+
     /** getuid(2). */
     int getuid();
 

@@ -54,4 +54,21 @@ public class NativeLibrariesTest {
         C2 c = NativeLibraries.load(C2.class, "libc", "libc6", "no-such-plain-name", "libc.so.6");
         assertEquals(ProcessHandle.current().pid(), c.getpid());
     }
+
+    @Test
+    public void killDeliversTheSignalAsked() throws Exception {
+        // a shell that reports which of SIGINT/SIGTERM it got (the JDK itself can only send TERM/KILL)
+        Process p = new ProcessBuilder("sh", "-c", "trap 'echo INT; exit 0' INT; trap 'echo TERM; exit 0' TERM;"
+                + " echo ready; while :; do sleep 0.05; done").start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine());
+            NativeLibraries.libc().kill((int) p.pid(), LibC.SIGINT);
+            assertEquals("INT", out.readLine());
+            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -41,6 +41,9 @@ import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.drpc.DrpcClientImpl;
+import io.daos.control.jna.LibC;
+import io.daos.control.jna.LibraryNotInstalledException;
+import io.daos.control.jna.NativeLibraries;
 import io.daos.control.proto.mgmt.CreateMsReq;
 import io.daos.control.proto.mgmt.DaosResp;
 import io.daos.control.proto.mgmt.JoinReq;
@@ -1025,8 +1028,11 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
     }
 
     /**
-     * StopRanks (§2.7.2): SIGTERM (the JDK cannot send SIGINT; the I/O server treats both the
-     * same), SIGKILL with {@code force}; waits up to 3 s for every instance to have exited.
+     * StopRanks (§2.7.2, SPEC-SERVER §3.13): SIGINT as the reference sends it (through libc
+     * kill(2): the JDK can only send SIGTERM/SIGKILL), SIGKILL with {@code force}; waits up to
+     * 3 s for every instance to have exited. An I/O server that ignores SIGINT (it inherited
+     * SIG_IGN, e.g. daos_server started in the background of a non-interactive shell) gets SIGTERM
+     * instead, which the reference would not send: there SIGINT is lost and the stop fails.
      */
     public RanksResp stop(RanksReq req) throws RanksException, InterruptedException {
         List<Instance> sel = selected(req);
@@ -1037,7 +1043,7 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                 if (req.getForce()) {
                     p.destroyForcibly();
                 } else {
-                    p.destroy();
+                    interrupt(p);
                 }
             }
         }
@@ -1049,6 +1055,36 @@ public final class HarnessCore implements Harness, DrpcModule, AutoCloseable {
                     : result(inst, "stop", MemberState.STOPPED, null));
         }
         return out.build();
+    }
+
+    /** SIGINT to {@code p}; SIGTERM when it ignores SIGINT or libc cannot be used. */
+    static void interrupt(Process p) {
+        if (ignores(p.pid(), LibC.SIGINT)) {
+            LOG.fine(() -> "daos_io_server pid " + p.pid() + " ignores SIGINT: sending SIGTERM");
+            p.destroy();
+            return;
+        }
+        try {
+            NativeLibraries.libc().kill((int) p.pid(), LibC.SIGINT);
+        } catch (LibraryNotInstalledException | RuntimeException e) {
+            LOG.warning("SIGINT to daos_io_server pid " + p.pid() + " failed (" + e.getMessage() + "): sending SIGTERM");
+            p.destroy();
+        }
+    }
+
+    /** Whether process {@code pid} ignores signal {@code sig} ({@code SigIgn} of /proc/pid/status). */
+    static boolean ignores(long pid, int sig) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                    return (mask & (1L << (sig - 1))) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc entry (already gone) or an unexpected format: assume the default disposition
+        }
+        return false;
     }
 
     /** StartRanks (§2.7.4): restarts every local instance; waits up to 3 s for all to run. */

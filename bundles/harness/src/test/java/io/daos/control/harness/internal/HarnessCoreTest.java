@@ -318,6 +318,37 @@ public class HarnessCoreTest {
     }
 
     @Test
+    public void stopRanksSendsSigintAsTheReference() throws Exception {
+        writeSuperblock(new Superblock("u-8", "daos_server", Rank.of(4), true, false, false, false));
+        hooks.joinRank = 4;
+        Path got = dir.resolve("signal.txt");
+        // the fake I/O server writes which signal stopped it
+        HarnessCore c = core(script("trap 'echo INT > \"" + got + "\"; exit 0' INT; trap 'echo TERM > \"" + got
+                + "\"; exit 0' TERM\n", "while :; do sleep 0.05; done"));
+        c.start();
+        awaitSpawn();
+        RanksResp.RankResult r = c.stop(RanksReq.getDefaultInstance()).getResults(0);
+        assertEquals("stop", r.getAction());
+        assertEquals(r.getMsg(), MemberState.STOPPED.code(), r.getState());
+        assertEquals("INT", Files.readString(got).trim());
+    }
+
+    @Test
+    public void aProcessIgnoringSigintIsSeenAsSuch() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "trap '' INT; echo ready; exec sleep 600").start();
+        try {
+            assertEquals('r', p.getInputStream().read()); // the trap is set
+            assertTrue(HarnessCore.ignores(p.pid(), 2));
+            assertFalse(HarnessCore.ignores(p.pid(), 15));
+            HarnessCore.interrupt(p); // falls back to SIGTERM, which sleep does not ignore
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(128 + 15, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     public void ranksOperationsAndExitDetection() throws Exception {
         writeSuperblock(new Superblock("u-3", "daos_server", Rank.of(4), true, false, false, false));
         hooks.joinRank = 4;
