@@ -30,7 +30,8 @@ import io.daos.control.api.storage.StorageException;
  * <ol>
  * <li><b>Automatic NVMe prepare</b> (§3.3 steps 1–3): hugepages = {@code nr_hugepages} × number of
  * server entries (0: the provider's default), target user = the user running daos_server, PCI
- * whitelist = {@code bdev_include} and blacklist = {@code bdev_exclude}, each space-separated (the
+ * whitelist = {@code bdev_include} (when empty: the NVMe addresses the servers use, see
+ * {@link #prepareRequest()}) and blacklist = {@code bdev_exclude}, each space-separated (the
  * form SPDK's {@code PCI_WHITELIST} takes; the reference joined the whitelist with commas). A
  * failure is only logged. <em>Better than the reference</em>, which prepares on every start: with
  * an empty whitelist its script rebinds every NVMe SSD of the host to a user-space driver and
@@ -140,9 +141,24 @@ final class StartupChecks {
         return config.nrHugepages() * config.servers().size();
     }
 
-    /** The automatic prepare's request (§3.3 step 1–2). */
+    /**
+     * The automatic prepare's request (§3.3 step 1–2). The whitelist is {@code bdev_include}, or,
+     * when that is empty, the NVMe addresses the servers use: better than the reference, whose
+     * empty whitelist rebinds every NVMe SSD of the host without active mounts, including SSDs the
+     * configuration never names.
+     */
     BdevPrepareRequest prepareRequest() {
-        return new BdevPrepareRequest(requestedHugepages(), String.join(" ", config.bdevInclude()),
+        List<String> whitelist = config.bdevInclude();
+        if (whitelist.isEmpty()) {
+            Set<String> used = new LinkedHashSet<>();
+            for (IOServerConfig s : config.servers()) {
+                if (usesNvme(s)) {
+                    used.addAll(s.bdevList());
+                }
+            }
+            whitelist = List.copyOf(used);
+        }
+        return new BdevPrepareRequest(requestedHugepages(), String.join(" ", whitelist),
                 String.join(" ", config.bdevExclude()), user, false);
     }
 

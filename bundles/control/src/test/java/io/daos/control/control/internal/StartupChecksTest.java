@@ -150,12 +150,16 @@ public class StartupChecksTest {
         assertFalse(messages(Level.INFO).contains(StartupChecks.PREPARE_SKIPPED));
     }
 
-    /** Unset nr_hugepages requests 0: the provider applies its default. */
+    /**
+     * Unset nr_hugepages requests 0: the provider applies its default. Without bdev_include the
+     * whitelist is the configured NVMe SSDs, never "every SSD of the host".
+     */
     @Test
-    public void unsetHugepagesRequestsZero() {
-        bdev.scanResult = List.of(ctrl(A));
-        assertEquals(Optional.empty(), run(0, server(BdevClass.NVME, A)));
-        assertEquals(List.of(new BdevPrepareRequest(0, "", "", "daos", false)), bdev.prepared);
+    public void unsetHugepagesRequestsZeroAndAnEmptyIncludeListBindsOnlyTheConfiguredSsds() {
+        bdev.scanResult = List.of(ctrl(A), ctrl(B), ctrl(C));
+        assertEquals(Optional.empty(), run(0, server(BdevClass.NVME, A, B), server(BdevClass.FILE, "/tmp/b1"),
+                server(BdevClass.NVME, B)));
+        assertEquals(List.of(new BdevPrepareRequest(0, A + " " + B, "", "daos", false)), bdev.prepared);
     }
 
     /** The omitted-key quirk (§1.4): the I/O server uses NVMe, so prepare; but no presence check. */
