@@ -162,10 +162,15 @@ public class HarnessCoreTest {
     }
 
     private HarnessCore core(Path binary, long restartBackoffMs) throws Exception {
+        return core(config(), binary, restartBackoffMs);
+    }
+
+    /** The harness under test for {@code cfg}; the fake binary inherits PATH and INHERITED=yes. */
+    private HarnessCore core(ServerConfig cfg, Path binary, long restartBackoffMs) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv("PATH"));
         env.put("INHERITED", "yes");
-        core = new HarnessCore(config(), binary, env, dir.resolve("log"), hooks, restartBackoffMs);
+        core = new HarnessCore(cfg, binary, env, dir.resolve("log"), hooks, restartBackoffMs);
         return core;
     }
 
@@ -249,11 +254,7 @@ public class HarnessCoreTest {
     public void setHugepagesGivesEachIoServerItsShareOfTheFreeHugepagesReadOnce() throws Exception {
         // SPEC-SERVER 3.4 step 2: -r = free MiB / server entries, less 1/16, computed once
         hooks.freeHugepageMB = 4096;
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        core = new HarnessCore(config2("set_hugepages: true\n"), script("exec sleep 600"), env, dir.resolve("log"),
-                hooks, 0);
-        core.start();
+        core(config2("set_hugepages: true\n"), script("exec sleep 600"), 0).start();
         core.storageReady(0);
         core.storageReady(1);
         List<String> first = awaitSpawn();
@@ -506,10 +507,7 @@ public class HarnessCoreTest {
     public void reformatOfAnInstanceWhoseSuperblockWasLoadedWritesANewOne() throws Exception {
         Superblock old = Superblock.create("daos_server", null, true, true);
         writeSuperblock(old);
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        core = new HarnessCore(config2(), script("exec sleep 600"), env, dir.resolve("log"), hooks, 0);
-        core.start();
+        core(config2(), script("exec sleep 600"), 0).start();
         // the gate has read instance 0's superblock and is now checking (then awaiting) instance 1
         assertTrue(hooks.checkedInstance1.await(10, TimeUnit.SECONDS));
         assertFalse(core.isStarted());
