@@ -1,7 +1,7 @@
 package io.daos.control.jna;
 
+import static io.daos.control.jna.NativeTestSupport.layout;
 import static io.daos.control.jna.NativeTestSupport.onPath;
-import static io.daos.control.jna.NativeTestSupport.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.sun.jna.Memory;
@@ -103,19 +102,8 @@ public class LibIpmctlTest {
         Assume.assumeTrue("nvm_management.h absent (apt-get install libipmctl-dev to check the layout)",
                 Files.isRegularFile(HEADER));
         Assume.assumeTrue("no C compiler (gcc) to check the layout", onPath("gcc"));
-        Path src = tmp.getRoot().toPath().resolve("probe.c");
-        Path exe = tmp.getRoot().toPath().resolve("probe");
-        Files.writeString(src, "#include <stdio.h>\n#include <stddef.h>\n#include <nvm_management.h>\n"
-                + "#define O(f) printf(#f \"=%zu\\n\", offsetof(struct device_discovery, f));\n"
-                + "int main(void) { printf(\"size=%zu\\n\", sizeof(struct device_discovery));\n"
-                + "O(physical_id) O(channel_pos) O(channel_id) O(memory_controller_id) O(socket_id) O(capacity)\n"
-                + "return 0; }\n");
-        run("gcc", "-o", exe.toString(), src.toString());
-        Map<String, Integer> got = new HashMap<>();
-        for (String line : run(exe.toString()).split("\n")) {
-            String[] kv = line.split("=");
-            got.put(kv[0], Integer.parseInt(kv[1].trim()));
-        }
+        Map<String, Integer> got = layout(tmp.getRoot().toPath(), "nvm_management.h", "device_discovery",
+                "physical_id", "channel_pos", "channel_id", "memory_controller_id", "socket_id", "capacity");
         assertEquals(Integer.valueOf(LibIpmctl.DEVICE_DISCOVERY_SIZE), got.get("size"));
         assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_PHYSICAL_ID), got.get("physical_id"));
         assertEquals(Integer.valueOf(LibIpmctl.DeviceDiscovery.OFFSET_CHANNEL_POS), got.get("channel_pos"));

@@ -1,14 +1,13 @@
 package io.daos.control.jna;
 
+import static io.daos.control.jna.NativeTestSupport.layout;
 import static io.daos.control.jna.NativeTestSupport.onPath;
-import static io.daos.control.jna.NativeTestSupport.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.sun.jna.LastErrorException;
@@ -88,20 +87,9 @@ public class StatvfsTest {
     @Test
     public void layoutMatchesGlibc() throws Exception {
         Assume.assumeTrue("no C compiler (gcc) to check the layout", onPath("gcc"));
-        Path src = tmp.getRoot().toPath().resolve("probe.c");
-        Path exe = tmp.getRoot().toPath().resolve("probe");
-        Files.writeString(src, "#include <stdio.h>\n#include <stddef.h>\n#include <sys/statvfs.h>\n"
-                + "#define O(f) printf(#f \"=%zu\\n\", offsetof(struct statvfs, f));\n"
-                + "int main(void) { printf(\"size=%zu\\n\", sizeof(struct statvfs));\n"
-                + "O(f_bsize) O(f_frsize) O(f_blocks) O(f_bfree) O(f_bavail) O(f_files) O(f_ffree)\n"
-                + "O(f_favail) O(f_fsid) O(f_flag) O(f_namemax) O(__f_spare)\n"
-                + "return 0; }\n");
-        run("gcc", "-o", exe.toString(), src.toString());
-        Map<String, Integer> got = new HashMap<>();
-        for (String line : run(exe.toString()).split("\n")) {
-            String[] kv = line.split("=");
-            got.put(kv[0], Integer.parseInt(kv[1].trim()));
-        }
+        Map<String, Integer> got = layout(tmp.getRoot().toPath(), "sys/statvfs.h", "statvfs", "f_bsize", "f_frsize",
+                "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree", "f_favail", "f_fsid", "f_flag", "f_namemax",
+                "__f_spare");
         Probe s = new Probe();
         assertEquals(Integer.valueOf(s.size()), got.get("size"));
         assertEquals(12, s.fields().size());
