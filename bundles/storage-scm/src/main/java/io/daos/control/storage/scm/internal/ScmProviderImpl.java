@@ -121,12 +121,7 @@ public final class ScmProviderImpl implements ScmProvider {
     private ScmState check(Request r) throws StorageException {
         validate(r);
         String mp = r.mountPoint();
-        boolean mounted;
-        try {
-            mounted = mounted(mp);
-        } catch (IOException e) {
-            throw new StorageException("failed to check if " + mp + " is mounted: " + msg(e), e);
-        }
+        boolean mounted = checkMounted(mp);
         if (mounted || (r.scmClass() == ScmClass.RAM && isDevMode(mp))) {
             return new ScmState(mp, true, true, false);
         }
@@ -276,12 +271,7 @@ public final class ScmProviderImpl implements ScmProvider {
     }
 
     private void requireDeviceNotMounted(String device) throws StorageException {
-        boolean mounted;
-        try {
-            mounted = mounted(device);
-        } catch (IOException e) {
-            throw new StorageException("failed to check if " + device + " is mounted: " + msg(e), e);
-        }
+        boolean mounted = checkMounted(device);
         if (mounted) {
             Fault f = Faults.STORAGE_DEVICE_ALREADY_MOUNTED;
             throw new StorageException(device + ": " + f, f, null);
@@ -329,12 +319,7 @@ public final class ScmProviderImpl implements ScmProvider {
                 if (mp == null || mp.isEmpty()) {
                     throw new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
                 }
-                boolean mounted;
-                try {
-                    mounted = mounted(mp);
-                } catch (IOException e) {
-                    throw new StorageException("failed to check if " + mp + " is mounted: " + msg(e), e);
-                }
+                boolean mounted = checkMounted(mp);
                 if (mounted || (r.scmClass() == ScmClass.RAM && isDevMode(mp))) {
                     return;
                 }
@@ -370,12 +355,7 @@ public final class ScmProviderImpl implements ScmProvider {
             throw new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
         }
         synchronized (lock) {
-            boolean mounted;
-            try {
-                mounted = mounted(mp);
-            } catch (IOException e) {
-                throw new StorageException("failed to check if " + mp + " is mounted: " + msg(e), e);
-            }
+            boolean mounted = checkMounted(mp);
             if (!mounted) {
                 return ScmMountUsage.notMounted(mp);
             }
@@ -420,6 +400,15 @@ public final class ScmProviderImpl implements ScmProvider {
     }
 
     /** §4.6: directory by mount point, device node by major:minor; absent → false. */
+    /** {@link #mounted(String)}, failures as {@code failed to check if <target> is mounted: <err>}. */
+    private boolean checkMounted(String target) throws StorageException {
+        try {
+            return mounted(target);
+        } catch (IOException e) {
+            throw new StorageException("failed to check if " + target + " is mounted: " + msg(e), e);
+        }
+    }
+
     boolean mounted(String target) throws IOException {
         Path p = Path.of(target);
         Map<String, Object> attrs;
