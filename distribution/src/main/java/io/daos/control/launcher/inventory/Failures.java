@@ -2,6 +2,7 @@ package io.daos.control.launcher.inventory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.network.NetworkScanException;
@@ -37,6 +38,27 @@ final class Failures {
     /** A provider failing in an unexpected way (a bug, a native library breaking). */
     void addUnexpected(Throwable e) {
         add(Log.oneLine(e), null);
+    }
+
+    /** A provider call. */
+    interface Call<T> {
+        T call() throws StorageException;
+    }
+
+    /**
+     * Runs {@code call}: its result (empty when it returns null), or empty with the failure added
+     * (a {@link StorageException} as such, any other unchecked failure as
+     * {@linkplain #addUnexpected unexpected}).
+     */
+    <T> Optional<T> attempt(Call<T> call) {
+        try {
+            return Optional.ofNullable(call.call());
+        } catch (StorageException e) {
+            add(e);
+        } catch (RuntimeException | LinkageError e) {
+            addUnexpected(e);
+        }
+        return Optional.empty();
     }
 
     boolean isEmpty() {

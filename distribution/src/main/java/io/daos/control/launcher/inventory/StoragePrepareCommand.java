@@ -107,14 +107,11 @@ final class StoragePrepareCommand {
             if (bdev == null) {
                 failures.add(Inventory.missingProvider("NVMe", BdevProvider.class, "storage.nvme"), null);
             } else {
-                try {
+                failures.attempt(() -> {
                     bdev.prepareDevices(new BdevPrepareRequest(pages, opts.pciWhitelist(), "", opts.targetUser(),
                             opts.reset()));
-                } catch (StorageException e) {
-                    failures.add(e);
-                } catch (RuntimeException | LinkageError e) {
-                    failures.addUnexpected(e);
-                }
+                    return null;
+                });
             }
         }
 
@@ -123,14 +120,8 @@ final class StoragePrepareCommand {
             failures.add(Inventory.missingProvider("SCM", ScmProvider.class, "storage.scm"), null);
             return failures.report(log);
         }
-        ScmScan scan;
-        try {
-            scan = scm.scan();
-        } catch (StorageException e) {
-            failures.add(e);
-            return failures.report(log);
-        } catch (RuntimeException | LinkageError e) {
-            failures.addUnexpected(e);
+        ScmScan scan = failures.attempt(scm::scan).orElse(null);
+        if (scan == null) {
             return failures.report(log);
         }
 

@@ -15,7 +15,6 @@ import io.daos.control.api.storage.ScmMountUsage;
 import io.daos.control.api.storage.ScmNamespace;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.storage.ScmScan;
-import io.daos.control.api.storage.StorageException;
 import io.daos.control.launcher.Log;
 
 /**
@@ -81,28 +80,18 @@ final class StorageScanCommand {
         if (bdev == null) {
             failures.add(Inventory.missingProvider("NVMe", BdevProvider.class, "storage.nvme"), null);
         } else {
-            try {
-                List<NvmeController> ctrlrs = new ArrayList<>(bdev.scan(filter));
+            failures.attempt(() -> bdev.scan(filter)).ifPresent(scanned -> {
+                List<NvmeController> ctrlrs = new ArrayList<>(scanned);
                 ctrlrs.sort(Comparator.comparing(NvmeController::pciAddr));
                 ctrlrs.addAll(extraControllers);
                 Failures.info(log, nvme(ctrlrs));
-            } catch (StorageException e) {
-                failures.add(e);
-            } catch (RuntimeException | LinkageError e) {
-                failures.addUnexpected(e);
-            }
+            });
         }
 
         if (scm == null) {
             failures.add(Inventory.missingProvider("SCM", ScmProvider.class, "storage.scm"), null);
         } else {
-            try {
-                Failures.info(log, scm(scm.scan()));
-            } catch (StorageException e) {
-                failures.add(e);
-            } catch (RuntimeException | LinkageError e) {
-                failures.addUnexpected(e);
-            }
+            failures.attempt(scm::scan).ifPresent(scan -> Failures.info(log, scm(scan)));
             if (verbose && !servers.isEmpty()) {
                 Failures.info(log, mounts(failures));
             }
@@ -118,14 +107,8 @@ final class StorageScanCommand {
     String mounts(Failures failures) {
         StringBuilder sb = new StringBuilder("SCM mount points:\n");
         for (IOServerConfig s : servers) {
-            ScmMountUsage u;
-            try {
-                u = scm.usage(s);
-            } catch (StorageException e) {
-                failures.add(e);
-                continue;
-            } catch (RuntimeException | LinkageError e) {
-                failures.addUnexpected(e);
+            ScmMountUsage u = failures.attempt(() -> scm.usage(s)).orElse(null);
+            if (u == null) {
                 continue;
             }
             String cls = s.scmClass().yamlName();
