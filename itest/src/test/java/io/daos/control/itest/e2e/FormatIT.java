@@ -48,31 +48,9 @@ public class FormatIT {
 
     @Before
     public void setUp() throws Exception {
-        work = workRule.dir();
-        port = TestFiles.freePort();
-        Files.createDirectories(work.resolve("run"));
-        StringBuilder yml = new StringBuilder()
-                .append("name: daos_server\n")
-                .append("access_points: [\"localhost:").append(port).append("\"]\n")
-                .append("port: ").append(port).append('\n')
-                .append("transport_config:\n  allow_insecure: true\n")
-                .append("provider: ofi+sockets\n")
-                .append("fabric_iface: lo\n")
-                .append("socket_dir: \"").append(work.resolve("run")).append("\"\n")
-                .append("servers:\n");
-        for (int i = 0; i < 2; i++) {
-            yml.append("- targets: 1\n")
-                    .append("  rank: ").append(i).append('\n')
-                    .append("  fabric_iface_port: ").append(31416 + i).append('\n')
-                    .append("  log_file: \"").append(work.resolve("io" + i + ".log")).append("\"\n")
-                    .append("  scm_class: ram\n")
-                    .append("  scm_mount: \"").append(work.resolve("scm" + i)).append("\"\n")
-                    .append("  scm_size: 1\n")
-                    .append("  bdev_class: file\n")
-                    .append("  bdev_list: [\"").append(work.resolve("bdev" + i + ".img")).append("\"]\n")
-                    .append("  bdev_size: 1\n");
-        }
-        Files.writeString(work.resolve("daos_server.yml"), yml.toString());
+        NodeSupport node = workRule.node(true); // two ram instances with a 1 GB file bdev each
+        work = node.work;
+        port = node.port;
     }
 
     @Test
