@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.daos.control.api.Whiteboard;
 import io.daos.control.api.config.ServerConfig;
-import io.daos.control.api.fault.GrpcFaults;
+import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.network.NetworkScanner;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.ScmProvider;
@@ -63,15 +63,9 @@ public final class InventoryComponent {
     /** The partial ctl.MgmtCtl definition: the four inventory methods. */
     static ServerServiceDefinition definition(StorageInventory storage, NetworkInventory network) {
         return ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
-                .addMethod(MgmtCtlGrpc.getStorageScanMethod(), ServerCalls.asyncUnaryCall(
-                        (StorageScanReq req, StreamObserver<StorageScanResp> out) ->
-                                GrpcFaults.reply(out, storage::scan)))
-                .addMethod(MgmtCtlGrpc.getStoragePrepareMethod(), ServerCalls.asyncUnaryCall(
-                        (StoragePrepareReq req, StreamObserver<StoragePrepareResp> out) ->
-                                GrpcFaults.reply(out, () -> storage.prepare(req))))
-                .addMethod(MgmtCtlGrpc.getNetworkListProvidersMethod(), ServerCalls.asyncUnaryCall(
-                        (ProviderListRequest req, StreamObserver<ProviderListReply> out) ->
-                                GrpcFaults.reply(out, network::providers)))
+                .addMethod(MgmtCtlGrpc.getStorageScanMethod(), GrpcMethods.unary((StorageScanReq req) -> storage.scan()))
+                .addMethod(MgmtCtlGrpc.getStoragePrepareMethod(), GrpcMethods.unary(storage::prepare))
+                .addMethod(MgmtCtlGrpc.getNetworkListProvidersMethod(), GrpcMethods.unary((ProviderListRequest req) -> network.providers()))
                 .addMethod(MgmtCtlGrpc.getNetworkScanDevicesMethod(), ServerCalls.asyncServerStreamingCall(
                         (DeviceScanRequest req, StreamObserver<DeviceScanReply> out) ->
                                 scanDevices(network, req, out)))

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import io.daos.control.api.fault.GrpcFaults;
+import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.network.FabricInterface;
 import io.daos.control.api.network.NetworkScanException;
 import io.daos.control.api.network.NetworkScanner;
@@ -56,10 +56,10 @@ final class NetworkInventory {
             found = s.scan(provider);
         } catch (NetworkScanException e) {
             LOG.info(SCAN_FAILED + ": " + e.getMessage());
-            throw e.fault().map(GrpcFaults::of).orElseGet(() -> GrpcFaults.error(SCAN_FAILED + ": " + e.getMessage()));
+            throw e.fault().map(GrpcErrors::fault).orElseGet(() -> GrpcErrors.error(SCAN_FAILED + ": " + e.getMessage()));
         } catch (RuntimeException | LinkageError e) {
             LOG.info(SCAN_FAILED + ": " + e);
-            throw GrpcFaults.error(SCAN_FAILED + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            throw GrpcErrors.error(SCAN_FAILED + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         return found.stream().map(StorageMessages::device).toList();
     }

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Faults;
-import io.daos.control.api.fault.GrpcFaults;
+import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.BdevProvider;
@@ -202,7 +202,7 @@ final class StorageFormatter {
         if (cause.fault().isEmpty()) {
             return error(message);
         }
-        StatusRuntimeException e = GrpcFaults.of(cause.fault().get());
+        StatusRuntimeException e = GrpcErrors.fault(cause.fault().get());
         return e.getStatus().asException(e.getTrailers());
     }
 }

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.daos.control.api.Whiteboard;
-import io.daos.control.api.fault.GrpcFaults;
+import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
@@ -47,9 +47,7 @@ public final class FanoutComponent {
     void activate(BundleContext context) {
         SystemQueryService svc = new SystemQueryService(() -> harness, membership, FanoutComponent::ping);
         ServerServiceDefinition def = ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
-                .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), ServerCalls.asyncUnaryCall(
-                        (SystemQueryReq req, StreamObserver<SystemQueryResp> out) ->
-                                GrpcFaults.reply(out, () -> svc.query(req))))
+                .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), GrpcMethods.unary(svc::query))
                 .build();
         registration = Whiteboard.registerGrpc(context, def);
     }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.daos.control.api.fault.Faults;
-import io.daos.control.api.fault.GrpcFaults;
+import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
@@ -52,7 +52,7 @@ final class SystemQueryService {
     SystemQueryResp query(SystemQueryReq req) {
         Harness h = harness.get();
         if (h == null || !h.isStarted()) {
-            throw GrpcFaults.of(Faults.SERVER_HARNESS_NOT_STARTED);
+            throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
         }
         refresh();
         SystemQueryResp.Builder out = SystemQueryResp.newBuilder();
@@ -62,7 +62,7 @@ final class SystemQueryService {
             for (int bits : req.getRanksList()) {
                 Optional<Member> m = membership.member(Rank.fromBits(bits));
                 if (m.isEmpty()) {
-                    throw GrpcFaults.of(Faults.SYSTEM_MEMBER_MISSING);
+                    throw GrpcErrors.fault(Faults.SYSTEM_MEMBER_MISSING);
                 }
                 out.addMembers(toWire(m.get()));
             }

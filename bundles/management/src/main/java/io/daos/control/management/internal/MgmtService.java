@@ -15,7 +15,8 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
-import io.daos.control.api.fault.GrpcFaults;
+import io.daos.control.api.grpc.GrpcErrors;
+import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.Member;
@@ -59,12 +60,8 @@ final class MgmtService {
 
     ServerServiceDefinition definition() {
         ServerServiceDefinition def = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
-                .addMethod(MgmtSvcGrpc.getJoinMethod(), ServerCalls.asyncUnaryCall(
-                        (JoinReq req, StreamObserver<JoinResp> out) ->
-                                GrpcFaults.reply(out, () -> join(req, PEER.get()))))
-                .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), ServerCalls.asyncUnaryCall(
-                        (LeaderQueryReq req, StreamObserver<LeaderQueryResp> out) ->
-                                GrpcFaults.reply(out, () -> leaderQuery(req))))
+                .addMethod(MgmtSvcGrpc.getJoinMethod(), GrpcMethods.unary((JoinReq req) -> join(req, PEER.get())))
+                .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary(this::leaderQuery))
                 .build();
         return ServerInterceptors.intercept(def, new ServerInterceptor() {
             @Override
@@ -81,21 +78,21 @@ final class MgmtService {
         String addr = replyAddress(peer, req.getAddr());
         Harness h = harness.get();
         if (h == null || !h.isStarted()) {
-            throw GrpcFaults.of(Faults.SERVER_HARNESS_NOT_STARTED);
+            throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
         }
         byte[] body;
         try {
             body = h.callMsReplica(DrpcIds.MGMT_JOIN, req.toByteArray(), JOIN_TIMEOUT);
         } catch (FaultException e) {
-            throw GrpcFaults.of(e.fault());
+            throw GrpcErrors.fault(e.fault());
         } catch (IOException | DrpcException e) {
-            throw GrpcFaults.error(e.getMessage());
+            throw GrpcErrors.error(e.getMessage());
         }
         JoinResp resp;
         try {
             resp = JoinResp.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
-            throw GrpcFaults.error("unmarshal Join response: " + e.getMessage());
+            throw GrpcErrors.error("unmarshal Join response: " + e.getMessage());
         }
         if (resp.getStatus() == 0) {
             MemberState state = resp.getState() == JoinResp.State.IN ? MemberState.STARTED : MemberState.EVICTED;
@@ -111,10 +108,10 @@ final class MgmtService {
     static String replyAddress(SocketAddress peer, String reqAddr) {
         String prefix = "combining peer addr with listener port: ";
         if (peer == null) {
-            throw GrpcFaults.error(prefix + "peer details not found in context");
+            throw GrpcErrors.error(prefix + "peer details not found in context");
         }
         if (!(peer instanceof InetSocketAddress)) {
-            throw GrpcFaults.error(prefix + "peer address (" + peer + ") not tcp");
+            throw GrpcErrors.error(prefix + "peer address (" + peer + ") not tcp");
         }
         int c = reqAddr.lastIndexOf(':');
         int port;
@@ -127,7 +124,7 @@ final class MgmtService {
                 throw new NumberFormatException("invalid port");
             }
         } catch (NumberFormatException e) {
-            throw GrpcFaults.error(prefix + "get listening port: address " + reqAddr + ": " + e.getMessage());
+            throw GrpcErrors.error(prefix + "get listening port: address " + reqAddr + ": " + e.getMessage());
         }
         InetAddress ip = ((InetSocketAddress) peer).getAddress();
         String host = ip == null ? ((InetSocketAddress) peer).getHostString() : ip.getHostAddress();
@@ -137,16 +134,16 @@ final class MgmtService {
     /** SPEC-SYSTEM §1.9. */
     LeaderQueryResp leaderQuery(LeaderQueryReq req) {
         if (config.servers().isEmpty()) {
-            throw GrpcFaults.error("no I/O servers configured; can't determine leader");
+            throw GrpcErrors.error("no I/O servers configured; can't determine leader");
         }
         String local = config.systemName();
         if (!req.getSystem().equals(local)) {
-            throw GrpcFaults.error("received leader query for wrong system (local: \"" + local + "\", req: \""
+            throw GrpcErrors.error("received leader query for wrong system (local: \"" + local + "\", req: \""
                     + req.getSystem() + "\")");
         }
         List<String> aps = config.accessPoints();
         if (aps.isEmpty()) {
-            throw GrpcFaults.error("failed to determine current leader address: no access points defined");
+            throw GrpcErrors.error("failed to determine current leader address: no access points defined");
         }
         return LeaderQueryResp.newBuilder().setCurrentLeader(aps.get(0)).addAllReplicas(aps).build();
     }

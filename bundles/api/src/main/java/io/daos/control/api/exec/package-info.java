@@ -1,0 +1,7 @@
+/**
+ * External programs: {@link io.daos.control.api.exec.Executables}, the one executable lookup
+ * (the harness's {@code daos_io_server} and {@code setpriv}, the storage tools {@code ipmctl},
+ * {@code ndctl}, the SPDK setup script).
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.daos.control.api.exec;

@@ -1,0 +1,9 @@
+/**
+ * gRPC helpers for the modules that serve methods: {@link io.daos.control.api.grpc.GrpcErrors},
+ * the one mapping of faults and failures to gRPC status, and
+ * {@link io.daos.control.api.grpc.GrpcMethods}, unary and server-streaming handlers that use it.
+ * Kept apart from {@code io.daos.control.api.fault} so that the fault vocabulary needs no gRPC:
+ * only this package imports {@code io.grpc} (optionally, in the api bundle's manifest).
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.daos.control.api.grpc;
