@@ -1,0 +1,90 @@
+package io.daos.control.api.grpc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
+
+import org.junit.Test;
+
+import com.google.rpc.ErrorInfo;
+
+import io.daos.control.api.fault.Fault;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.network.NetworkScanException;
+import io.daos.control.api.storage.StorageException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+
+public class GrpcErrorsTest {
+
+    /** The ErrorInfo detail dmg decodes a fault from. */
+    private static ErrorInfo info(StatusRuntimeException e) throws Exception {
+        com.google.rpc.Status s = StatusProto.fromThrowable(e);
+        assertNotNull("status details", s);
+        assertEquals(1, s.getDetailsCount());
+        return s.getDetails(0).unpack(ErrorInfo.class);
+    }
+
+    @Test
+    public void aFaultIsInternalWithTheFaultTextAndAnErrorInfoDetail() throws Exception {
+        Fault f = new Fault("server", 647, "DAOS I/O Server harness not started", "start the harness");
+        StatusRuntimeException e = GrpcErrors.fault(f);
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals(f.toString(), e.getStatus().getDescription());
+        ErrorInfo info = info(e);
+        assertEquals("proto.fault.Fault", info.getReason());
+        assertEquals("server", info.getMetadataOrThrow("Domain"));
+        assertEquals("647", info.getMetadataOrThrow("Code"));
+        assertEquals("DAOS I/O Server harness not started", info.getMetadataOrThrow("Description"));
+        assertEquals("", info.getMetadataOrThrow("Reason"));
+        assertEquals("start the harness", info.getMetadataOrThrow("Resolution"));
+    }
+
+    @Test
+    public void everyExceptionCarryingAFaultMapsToThatFault() throws Exception {
+        Fault f = Faults.SERVER_HARNESS_NOT_STARTED;
+        for (Exception e : new Exception[] {
+                new FaultException("context: " + f, f),
+                new StorageException("scan failed", f, null),
+                new NetworkScanException("scan failed", f, null)}) {
+            StatusRuntimeException s = GrpcErrors.toStatus(e);
+            assertEquals(e.toString(), Status.Code.INTERNAL, s.getStatus().getCode());
+            assertEquals(Integer.toString(f.code()), info(s).getMetadataOrThrow("Code"));
+        }
+    }
+
+    @Test
+    public void aFailureWithoutFaultIsUnknownWithItsMessage() {
+        StatusRuntimeException s = GrpcErrors.toStatus(new StorageException("no SCM modules"));
+        assertEquals(Status.Code.UNKNOWN, s.getStatus().getCode());
+        assertEquals("no SCM modules", s.getStatus().getDescription());
+        s = GrpcErrors.toStatus(new IllegalStateException("boom"));
+        assertEquals("boom", s.getStatus().getDescription());
+        s = GrpcErrors.toStatus(new NullPointerException());
+        assertEquals(Status.Code.UNKNOWN, s.getStatus().getCode());
+        assertEquals("java.lang.NullPointerException", s.getStatus().getDescription());
+    }
+
+    @Test
+    public void statusExceptionsPassUnchangedAndInterruptsCancel() {
+        StatusRuntimeException given = Status.UNAVAILABLE.withDescription("no scanner").asRuntimeException();
+        assertSame(given, GrpcErrors.toStatus(given));
+        Metadata trailers = new Metadata();
+        Metadata.Key<String> key = Metadata.Key.of("x-test", Metadata.ASCII_STRING_MARSHALLER);
+        trailers.put(key, "v");
+        StatusRuntimeException s = GrpcErrors.toStatus(Status.NOT_FOUND.withDescription("nf").asException(trailers));
+        assertEquals(Status.Code.NOT_FOUND, s.getStatus().getCode());
+        assertEquals("v", s.getTrailers().get(key));
+        assertEquals(Status.Code.CANCELLED, GrpcErrors.toStatus(new InterruptedException()).getStatus().getCode());
+    }
+
+    @Test
+    public void errorIsUnknownWithTheText() {
+        StatusRuntimeException s = GrpcErrors.error("nil request");
+        assertEquals(Status.Code.UNKNOWN, s.getStatus().getCode());
+        assertEquals("nil request", s.getStatus().getDescription());
+    }
+}
