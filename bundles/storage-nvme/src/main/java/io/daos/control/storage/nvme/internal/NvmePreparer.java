@@ -1,6 +1,5 @@
 package io.daos.control.storage.nvme.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
+import io.daos.control.api.exec.Command;
+import io.daos.control.api.exec.CommandResult;
+import io.daos.control.api.exec.CommandRunner;
+import io.daos.control.api.exec.Executables;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.HugepageInfo;
@@ -141,18 +142,13 @@ final class NvmePreparer {
         String explicit = s.variable().apply(SETUP_VARIABLE);
         if (explicit != null && !explicit.isEmpty()) {
             Path p = Path.of(explicit);
-            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            if (!Executables.isExecutable(p)) {
                 throw new StorageException(prefix + SETUP_VARIABLE + " names " + explicit
                         + ", which is not an executable file");
             }
             return p;
         }
-        for (Path p : s.scripts()) {
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return s.scripts().stream().filter(Executables::isExecutable).findFirst().orElse(null);
     }
 
     /** Whether {@code script} is SPDK's own {@code scripts/setup.sh} rather than DAOS's wrapper. */
@@ -227,65 +223,28 @@ final class NvmePreparer {
      * Failure text: {@code exit status <n>: stdout: <stdout>; stderr: <stderr>} (§4.2).
      */
     Result run(Path script, List<String> env, String... args) throws StorageException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(script.toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> pe = pb.environment();
-        pe.clear();
+        List<String> argv = new ArrayList<>();
+        argv.add(script.toAbsolutePath().toString());
+        argv.addAll(List.of(args));
+        Command cmd = Command.of(argv).withoutInheritedEnvironment().withTimeout(s.timeout());
         for (String kv : env) {
             int eq = kv.indexOf('=');
-            pe.put(kv.substring(0, eq), kv.substring(eq + 1));
+            cmd = cmd.withEnv(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        File out = null;
-        File err = null;
+        CommandResult r;
         try {
-            out = File.createTempFile("spdk-setup", ".out");
-            err = File.createTempFile("spdk-setup", ".err");
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.redirectOutput(out).redirectError(err);
-            Process p = pb.start();
-            boolean done;
-            try {
-                done = p.waitFor(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                kill(p);
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while running " + cmd, e);
-            }
-            if (!done) {
-                kill(p);
-            }
-            String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
-            String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
-            if (!done) {
-                return new Result(stdout, "timed out after " + s.timeout().toSeconds() + "s: stdout: " + stdout
-                        + "; stderr: " + stderr);
-            }
-            int rc = p.exitValue();
-            return new Result(stdout, rc == 0 ? null
-                    : "exit status " + rc + ": stdout: " + stdout + "; stderr: " + stderr);
-        } catch (IOException e) {
-            return new Result("", e.getMessage() + ": stdout: ");
-        } finally {
-            if (out != null) {
-                out.delete();
-            }
-            if (err != null) {
-                err.delete();
-            }
-        }
-    }
-
-    private static void kill(Process p) {
-        List<ProcessHandle> children = p.descendants().toList();
-        p.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
+            r = CommandRunner.run(cmd);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while running " + argv, e);
+        } catch (IOException e) {
+            return new Result("", e.getMessage() + ": stdout: ");
         }
+        String streams = ": stdout: " + r.stdout() + "; stderr: " + r.stderr();
+        if (r.timedOut()) {
+            return new Result(r.stdout(), "timed out after " + s.timeout().toSeconds() + "s" + streams);
+        }
+        return new Result(r.stdout(), r.exitCode() == 0 ? null : "exit status " + r.exitCode() + streams);
     }
 
     // ---------------------------------------------------------------- native

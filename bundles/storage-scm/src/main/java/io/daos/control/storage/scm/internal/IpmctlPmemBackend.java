@@ -14,7 +14,7 @@ import io.daos.control.jna.LibraryNotInstalledException;
 /**
  * The real PMem backend: modules through libipmctl ({@link LibIpmctl}, loaded on the first
  * discovery; calls serialised since the library is not thread-safe), tools as child processes
- * ({@link CommandRunner}).
+ * ({@link Tools}).
  */
 final class IpmctlPmemBackend implements PmemBackend {
 
@@ -66,11 +66,11 @@ final class IpmctlPmemBackend implements PmemBackend {
 
     @Override
     public boolean hasCommand(String name) {
-        return CommandRunner.find(name).isPresent();
+        return Tools.find(name).isPresent();
     }
 
     @Override
     public String run(List<String> argv, long timeoutSeconds) throws IOException {
-        return CommandRunner.run(argv, argv.get(0) + ": command not found", timeoutSeconds);
+        return Tools.run(argv, argv.get(0) + ": command not found", timeoutSeconds);
     }
 }

@@ -18,7 +18,7 @@ import io.daos.control.jna.Statvfs;
 
 /**
  * The real backend: libc through JNA ({@link NativeLibraries#libc()}, loaded on first use),
- * {@code mkfs.ext4} and {@code file} as processes ({@link CommandRunner}).
+ * {@code mkfs.ext4} and {@code file} as processes ({@link Tools}).
  */
 final class JnaScmBackend implements ScmBackend {
 
@@ -77,7 +77,7 @@ final class JnaScmBackend implements ScmBackend {
 
     @Override
     public String probeFilesystem(String device) throws IOException {
-        return CommandRunner.run(List.of("file", "-s", device), "unable to find file", PROCESS_TIMEOUT_S).trim();
+        return Tools.run(List.of("file", "-s", device), "unable to find file", PROCESS_TIMEOUT_S).trim();
     }
 
     @Override
@@ -89,7 +89,7 @@ final class JnaScmBackend implements ScmBackend {
         }
         cmd.addAll(List.of("-m", "0", "-E", "lazy_itable_init=0,lazy_journal_init=0",
                 "-O", "bigalloc", "-C", "1M", device));
-        CommandRunner.run(cmd, "unable to find mkfs.ext4", PROCESS_TIMEOUT_S);
+        Tools.run(cmd, "unable to find mkfs.ext4", PROCESS_TIMEOUT_S);
     }
 
     @Override

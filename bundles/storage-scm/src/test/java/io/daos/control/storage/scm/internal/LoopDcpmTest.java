@@ -6,10 +6,9 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import org.junit.After;
 import org.junit.Before;
@@ -35,14 +34,8 @@ public class LoopDcpmTest {
     private JnaScmBackend backend;
     private String loop;
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
+    private static String run(String... cmd) throws IOException {
+        return Tools.run(List.of(cmd), cmd[0] + ": command not found", 60).trim();
     }
 
     @Before
