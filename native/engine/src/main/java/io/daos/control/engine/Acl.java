@@ -140,7 +140,7 @@ public final class Acl {
         return out;
     }
 
-    /** UpdateACL (216): replace an existing principal in place, else insert before the first
+    /** PoolUpdateACL: replace an existing principal in place, else insert before the first
      *  entry of a later principal type (or append). */
     public static List<Ace> update(List<Ace> current, List<Ace> changes) {
         List<Ace> out = new ArrayList<>(current);
@@ -164,7 +164,7 @@ public final class Acl {
         return out;
     }
 
-    /** Principal of DeleteACL (217): {@code u:name@[dom]}, {@code g:name@[dom]}, OWNER@, GROUP@,
+    /** Principal of PoolDeleteACL: {@code u:name@[dom]}, {@code g:name@[dom]}, OWNER@, GROUP@,
      *  EVERYONE@. Returns a probe ACE carrying only kind and name. */
     public static Ace parsePrincipal(String p) throws InvalidAclException {
         if (p == null) {

@@ -11,7 +11,9 @@ public final class Der {
     public static final int ALREADY = -1008;
     public static final int AGAIN = -1013;
     public static final int PROTO = -1014;
+    public static final int UNINIT = -1015;
     public static final int OOG = -1019;
+    public static final int IO = -2001;
     public static final int NOTLEADER = -2008;
     public static final int NOTREPLICA = -2020;
 

@@ -227,6 +227,8 @@ public class EngineProcessIT {
             expectStatus(c, DrpcIds.MODULE_MGMT, 207, junk, DrpcStatus.FAILED_UNMARSHAL_PAYLOAD);
             expectStatus(c, DrpcIds.MODULE_MGMT, 219, junk, DrpcStatus.FAILURE);
         }
+        // the emulator writes (and flushes) its log lines and the SetUp banner before it sends the
+        // reply of the call that caused them, so both files hold them by now: no waiting needed
         String logText = Files.readString(tmp.getRoot().toPath().resolve("daos_io_server.log"));
         assertTrue(logText, logText.contains("PoolCreate: " + POOL));
         assertTrue(Files.readString(log.toPath()).contains("started on rank 0 with 4 target"));

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -21,20 +22,27 @@ public class StateStoreKillIT {
 
     @Test
     public void killDuringWritesLeavesOldOrNewState() throws Exception {
-        Path dir = tmp.getRoot().toPath();
+        Path dir = tmp.newFolder("scm").toPath();
+        Path errDir = tmp.newFolder("stderr").toPath();
         Random rnd = new Random();
         long seed = rnd.nextLong();
         rnd.setSeed(seed);
         long lastSeen = 0;
         for (int round = 0; round < 12; round++) {
+            // stdout carries only the child's protocol ("start <gen>", then one acknowledged
+            // generation a line); whatever the JVM says on stderr goes to a file of its own
+            Path err = errDir.resolve("round" + round + ".err");
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    StateWriterLoop.class.getName(), dir.toString()).redirectErrorStream(true).start();
+                    StateWriterLoop.class.getName(), dir.toString()).redirectError(err.toFile()).start();
             long acked = -1;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String first = r.readLine();
-                assertTrue("child output: " + first, first != null && first.startsWith("start "));
+                if (first == null || !first.startsWith("start ")) {
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError("child output: " + first + "; stderr: " + Files.readString(err));
+                }
                 long start = Long.parseLong(first.substring(6));
                 assertEquals("round " + round + " (seed " + seed + ") started from a lost state", lastSeen, start);
                 int saves = 1 + rnd.nextInt(40);
