@@ -104,4 +104,18 @@ public class StartupWaiterTest {
             assertEquals(StartupWaiter.Outcome.Kind.STOPPED, w.await(10_000).kind());
         }
     }
+
+    @Test
+    public void aFailureIsReportedWithItsResolutionLine() {
+        TestSupport.Lines out = new TestSupport.Lines();
+        TestSupport.Lines err = new TestSupport.Lines();
+        Log log = new Log(out.stream(), err.stream(), false);
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, "bad config", "config", "110",
+                "fix it").report(log);
+        StartupWaiter.Outcome.failed("no resolution").report(log);
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, "m", null, null, "r").report(log);
+        assertEquals(java.util.List.of("ERROR: bad config", "ERROR: config: code = 110 resolution = \"fix it\"",
+                "ERROR: no resolution", "ERROR: m", "ERROR: server: code = 0 resolution = \"r\""), err.lines());
+        assertEquals(0, out.lines().size());
+    }
 }
