@@ -4,38 +4,26 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Hashtable;
 
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.launch.Framework;
 
 /** Failure reports made in a real Felix while the server runs. */
 public class FatalReportsTest {
 
     private final TestSupport.Lines out = new TestSupport.Lines();
     private final FatalReports reports = new FatalReports(new Log(out.stream(), out.stream(), true));
-    private Path tmp;
-    private Framework fw;
+    @Rule
+    public final TestSupport.Felix felix = new TestSupport.Felix("fatal-test", true);
     private BundleContext ctx;
 
     @Before
-    public void setUp() throws Exception {
-        tmp = Files.createTempDirectory("fatal-test");
-        fw = TestSupport.framework(tmp.resolve("cache"));
-        fw.start();
-        ctx = fw.getBundleContext();
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        TestSupport.stop(fw);
-        TestSupport.deleteTree(tmp);
+    public void setUp() {
+        ctx = felix.context();
     }
 
     private ServiceRegistration<?> report(String message) {
@@ -72,7 +60,7 @@ public class FatalReportsTest {
 
     @Test
     public void aStoppedFrameworkIsNotWatchedAndSaysSoInDebug() throws Exception {
-        TestSupport.stop(fw);
+        TestSupport.stop(felix.framework());
         reports.watch(ctx);
         assertNull(reports.fatal());
         assertTrue(out.lines().toString(), out.lines().size() == 1

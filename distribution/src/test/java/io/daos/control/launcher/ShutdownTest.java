@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
@@ -30,20 +29,15 @@ public class ShutdownTest {
     private final TestSupport.Lines out = new TestSupport.Lines();
     private final TestSupport.Lines err = new TestSupport.Lines();
     private final Log log = new Log(out.stream(), err.stream(), true);
+    @Rule
+    public final TestSupport.Felix felix = new TestSupport.Felix("shutdown-test", true);
     private Path tmp;
     private Framework fw;
 
     @Before
-    public void setUp() throws Exception {
-        tmp = Files.createTempDirectory("shutdown-test");
-        fw = TestSupport.framework(tmp.resolve("cache"));
-        fw.start();
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        TestSupport.stop(fw);
-        TestSupport.deleteTree(tmp);
+    public void setUp() {
+        tmp = felix.dir();
+        fw = felix.framework();
     }
 
     private Shutdown shutdown() {
@@ -94,31 +88,27 @@ public class ShutdownTest {
         assertEquals(List.of("DAOS Control Server (pid 4242) shutting down"), out.lines());
     }
 
+    /** Before there is a waiter (and a framework) or during the wait: the wait ends as stopped. */
     @Test
-    public void aStopRequestedBeforeTheWaitEndsTheWaitAtOnce() throws Exception {
-        Shutdown s = shutdown();
-        s.requestStop(); // no framework yet: nothing to stop
-        try (StartupWaiter w = new StartupWaiter(fw.getBundleContext(), Provisioner.SYSTEM_PREFIX)) {
-            w.open();
-            s.startupWaiter(w);
-            assertEquals(StartupWaiter.Outcome.Kind.STOPPED, w.await(10_000).kind());
+    public void aStopRequestEndsTheStartupWait() throws Exception {
+        for (boolean before : new boolean[] {true, false}) {
+            Shutdown s = shutdown();
+            if (before) {
+                s.requestStop(); // no framework yet: nothing to stop
+            } else {
+                s.framework(fw);
+            }
+            try (StartupWaiter w = new StartupWaiter(fw.getBundleContext(), Provisioner.SYSTEM_PREFIX)) {
+                w.open();
+                s.startupWaiter(w);
+                if (!before) {
+                    s.requestStop();
+                }
+                assertEquals(StartupWaiter.Outcome.Kind.STOPPED, w.await(10_000).kind());
+            }
+            assertEquals(0, s.awaitStopped(new FatalReports(log)));
+            assertEquals(before ? Bundle.ACTIVE : Bundle.RESOLVED, fw.getState());
         }
-        assertEquals(0, s.awaitStopped(new FatalReports(log)));
-        assertEquals(Bundle.ACTIVE, fw.getState());
-    }
-
-    @Test
-    public void aStopRequestedDuringTheWaitEndsIt() throws Exception {
-        Shutdown s = shutdown();
-        s.framework(fw);
-        try (StartupWaiter w = new StartupWaiter(fw.getBundleContext(), Provisioner.SYSTEM_PREFIX)) {
-            w.open();
-            s.startupWaiter(w);
-            s.requestStop();
-            assertEquals(StartupWaiter.Outcome.Kind.STOPPED, w.await(10_000).kind());
-        }
-        assertEquals(0, s.awaitStopped(new FatalReports(log)));
-        assertEquals(Bundle.RESOLVED, fw.getState());
     }
 
     @Test

@@ -4,13 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
 
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -19,19 +17,13 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 
 public class StartupWaiterTest {
 
-    private Path tmp;
+    @Rule
+    public final TestSupport.Felix felix = new TestSupport.Felix("waiter-test", false);
     private Framework fw;
 
     @Before
-    public void setUp() throws Exception {
-        tmp = Files.createTempDirectory("waiter-test");
-        fw = TestSupport.framework(tmp.resolve("cache"));
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        TestSupport.stop(fw);
-        TestSupport.deleteTree(tmp);
+    public void setUp() {
+        fw = felix.framework();
     }
 
     private static Hashtable<String, Object> props(String... kv) {
