@@ -39,6 +39,18 @@ final class StartupWaiter implements AutoCloseable {
         static Outcome failed(String message) {
             return new Outcome(Kind.FAILED, null, null, message, null, null, null);
         }
+
+        /**
+         * A failure as the console shows it: {@code ERROR: <message>} and, when the fault has a
+         * resolution, {@code ERROR: <domain>: code = <code> resolution = "<resolution>"}.
+         */
+        void report(Log log) {
+            log.error(message);
+            if (resolution != null && !resolution.isEmpty()) {
+                log.error((domain == null ? "server" : domain) + ": code = " + (code == null ? "0" : code)
+                        + " resolution = \"" + resolution + "\"");
+            }
+        }
     }
 
     private final BundleContext ctx;

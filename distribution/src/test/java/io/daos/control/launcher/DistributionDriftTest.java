@@ -55,15 +55,15 @@ public class DistributionDriftTest {
         Properties sys = new Properties();
         sys.setProperty("daos.home", staging.toString());
         Map<String, String> fw = Props.resolve(raw, sys, Map.of());
-        List<String> boot = StartCommand.split(fw.get(StartCommand.PROP_BOOT));
+        List<String> boot = FrameworkProperties.split(fw.get(FrameworkProperties.BOOT));
         assertEquals(List.of("daos-scr", "daos-runtime", "daos-core"), boot);
-        assertEquals(staging.resolve("etc/features.xml").toString(), fw.get(StartCommand.PROP_FEATURES));
-        assertEquals(staging.resolve("system").toString(), fw.get(StartCommand.PROP_SYSTEM));
+        assertEquals(staging.resolve("etc/features.xml").toString(), fw.get(FrameworkProperties.FEATURES));
+        assertEquals(staging.resolve("system").toString(), fw.get(FrameworkProperties.SYSTEM));
 
         List<Features.BundleRef> refs = features().resolve(boot);
         Set<String> artifacts = new TreeSet<>();
         for (Features.BundleRef r : refs) {
-            Path jar = Path.of(fw.get(StartCommand.PROP_SYSTEM)).resolve(r.relativePath());
+            Path jar = Path.of(fw.get(FrameworkProperties.SYSTEM)).resolve(r.relativePath());
             assertTrue("boot bundle missing: " + jar, Files.isRegularFile(jar));
             assertTrue(r.url() + " has an explicit start level", r.startLevel() > 0);
             assertTrue(Provisioner.location(r).startsWith(Provisioner.SYSTEM_PREFIX));

@@ -14,7 +14,9 @@ import org.junit.Test;
 
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.config.CliOverrides;
+import io.daos.control.config.ConfigEquality;
 import io.daos.control.config.ServerConfigLoader;
+import io.daos.control.config.ServerConfigWriter;
 
 /**
  * The distribution's default config and CLI properties agree with the config bundle (which is on
@@ -32,6 +34,26 @@ public class EmbeddedDefaultConfigTest {
         Path file = Path.of("/opt/daos-control/etc/daos_server.yml");
         ServerConfig cfg = new ServerConfigLoader().loadText(yml, file, null);
         assertEquals(10001, cfg.port());
+    }
+
+    /** Its active copy (SPEC-SERVER §3.2 step 2) loads back to the same configuration. */
+    @Test
+    public void activeCopyOfTheDefaultLoadsBackEqual() throws Exception {
+        Path home = Files.createTempDirectory("embedded-default");
+        try {
+            Files.createDirectories(home.resolve("etc"));
+            String yml = Files.readString(distSrc.resolve("etc/daos_server.yml.in")).replace("@DAOS_HOME@", home.toString());
+            Path file = home.resolve("etc/daos_server.yml");
+            Files.writeString(file, yml);
+            CliOverrides flags = CliOverrides.builder().port(4242).insecure(true).build();
+            ServerConfig cfg = new ServerConfigLoader().load(file, flags);
+            Path active = ServerConfigWriter.writeActive(cfg, home.resolve("no-fallback"));
+            assertEquals(home.resolve("etc/.daos_server.active.yml"), active);
+            ConfigEquality.assertEqualConfigs(cfg, new ServerConfigLoader().load(active, flags));
+            assertEquals(4242, new ServerConfigLoader().load(active, null).port());
+        } finally {
+            TestSupport.deleteTree(home);
+        }
     }
 
     @Test

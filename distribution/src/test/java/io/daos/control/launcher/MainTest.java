@@ -87,24 +87,4 @@ public class MainTest {
             TestSupport.deleteTree(home);
         }
     }
-
-    @Test
-    public void oneServerPerBundleCache() throws Exception {
-        Path dir = Files.createTempDirectory("lock-test");
-        try {
-            Path storage = dir.resolve("data/cache");
-            try (java.nio.channels.FileLock l = StartCommand.lockStorage(storage)) {
-                try {
-                    StartCommand.lockStorage(storage);
-                    org.junit.Assert.fail("second lock on one cache");
-                } catch (java.io.IOException e) {
-                    assertTrue(e.getMessage(), e.getMessage().startsWith(
-                            "another daos_server is already running with the bundle cache " + storage));
-                }
-            }
-            StartCommand.lockStorage(storage).release(); // free again
-        } finally {
-            TestSupport.deleteTree(dir);
-        }
-    }
 }

@@ -4,13 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
 
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -19,19 +17,13 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 
 public class StartupWaiterTest {
 
-    private Path tmp;
+    @Rule
+    public final TestSupport.Felix felix = new TestSupport.Felix("waiter-test", false);
     private Framework fw;
 
     @Before
-    public void setUp() throws Exception {
-        tmp = Files.createTempDirectory("waiter-test");
-        fw = TestSupport.framework(tmp.resolve("cache"));
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        TestSupport.stop(fw);
-        TestSupport.deleteTree(tmp);
+    public void setUp() {
+        fw = felix.framework();
     }
 
     private static Hashtable<String, Object> props(String... kv) {
@@ -103,5 +95,19 @@ public class StartupWaiterTest {
             w.stopRequested();
             assertEquals(StartupWaiter.Outcome.Kind.STOPPED, w.await(10_000).kind());
         }
+    }
+
+    @Test
+    public void aFailureIsReportedWithItsResolutionLine() {
+        TestSupport.Lines out = new TestSupport.Lines();
+        TestSupport.Lines err = new TestSupport.Lines();
+        Log log = new Log(out.stream(), err.stream(), false);
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, "bad config", "config", "110",
+                "fix it").report(log);
+        StartupWaiter.Outcome.failed("no resolution").report(log);
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, "m", null, null, "r").report(log);
+        assertEquals(java.util.List.of("ERROR: bad config", "ERROR: config: code = 110 resolution = \"fix it\"",
+                "ERROR: no resolution", "ERROR: m", "ERROR: server: code = 0 resolution = \"r\""), err.lines());
+        assertEquals(0, out.lines().size());
     }
 }

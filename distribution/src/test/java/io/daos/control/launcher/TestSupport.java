@@ -20,6 +20,8 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
+import org.junit.rules.ExternalResource;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -67,6 +69,53 @@ final class TestSupport {
         if (f != null) {
             f.stop();
             f.waitForStop(30_000);
+        }
+    }
+
+    /**
+     * A rule: a temp directory and a Felix on a bundle cache in it (initialised, and started when
+     * asked), for one test; stopped and deleted afterwards.
+     */
+    static final class Felix extends ExternalResource {
+        private final String prefix;
+        private final boolean start;
+        private Path dir;
+        private Framework fw;
+
+        Felix(String prefix, boolean start) {
+            this.prefix = prefix;
+            this.start = start;
+        }
+
+        @Override
+        protected void before() throws Throwable {
+            dir = Files.createTempDirectory(prefix);
+            fw = TestSupport.framework(dir.resolve("cache"));
+            if (start) {
+                fw.start();
+            }
+        }
+
+        @Override
+        protected void after() {
+            try {
+                stop(fw);
+                deleteTree(dir);
+            } catch (Exception e) {
+                throw new IllegalStateException("cleaning up " + dir, e);
+            }
+        }
+
+        Path dir() {
+            return dir;
+        }
+
+        Framework framework() {
+            return fw;
+        }
+
+        BundleContext context() {
+            return fw.getBundleContext();
         }
     }
 

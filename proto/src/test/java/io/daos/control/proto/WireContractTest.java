@@ -316,7 +316,8 @@ public class WireContractTest {
     public void checkedInContractEqualsWireMd() throws IOException {
         Path wire = locateWireMd();
         assumeTrue("WIRE.md not found (looked for " + String.join(", ", wireMdCandidates().stream()
-                .map(Path::toString).collect(Collectors.toList())) + "); skipping the re-derivation check", wire != null);
+                .map(Path::toString).collect(Collectors.toList())) + "); skipping the re-derivation check"
+                + " (set -Ddaos.wire.md=<path of WIRE.md> to run it)", wire != null);
         List<String> derived = WireContractFromMarkdown.derive(wire);
         String d = diff("WIRE.md (" + wire + ")", derived, "the checked-in wire-contract.txt", expectedLines());
         if (d != null) {

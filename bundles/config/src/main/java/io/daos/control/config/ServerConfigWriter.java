@@ -1,13 +1,20 @@
 package io.daos.control.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,11 +26,22 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.config.TransportConfig;
 
 /**
- * Renders a {@link ServerConfig} as {@code daos_server.yml} text (the active-configuration copy of
- * SPEC-SERVER §3.2). Loading the output gives an equal configuration (round trip, §8.1); server
- * entries use the reference key order (rank, modules, targets, ..., pinned_numa_node, env_vars).
+ * Renders a {@link ServerConfig} as {@code daos_server.yml} text and writes the active-configuration
+ * copy of SPEC-SERVER §3.2 step 2 ({@link #writeActive}). Loading the output gives an equal
+ * configuration (round trip, §8.1); server entries use the reference key order (rank, modules,
+ * targets, ..., pinned_numa_node, env_vars). What the CLI overrides changed is in the output; the
+ * host name recorded by {@code start} and the file's own path are not (they are not keys), and
+ * {@code recreate_superblocks} is the value of {@code --recreate-superblocks}, which overrides the
+ * key again at the next load.
  */
 public final class ServerConfigWriter {
+
+    /** File name of the active-configuration copy. */
+    public static final String ACTIVE_NAME = ".daos_server.active.yml";
+    /** Where the copy goes when the config file's directory cannot take it. */
+    public static final Path ACTIVE_FALLBACK_DIR = Path.of("/tmp");
+
+    private static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
 
     private ServerConfigWriter() {
     }
@@ -79,6 +97,56 @@ public final class ServerConfigWriter {
     /** Writes {@link #toYaml} to {@code file} (created or truncated). */
     public static void write(ServerConfig c, Path file) throws IOException {
         Files.writeString(file, toYaml(c), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code writeActive(c, ACTIVE_FALLBACK_DIR)}: the copy next to the config file, else in
+     * {@code /tmp}.
+     */
+    public static Path writeActive(ServerConfig c) throws IOException {
+        return writeActive(c, ACTIVE_FALLBACK_DIR);
+    }
+
+    /**
+     * Writes the active configuration, {@link #toYaml} of {@code c}, with mode 0644 to
+     * {@value #ACTIVE_NAME} in the directory of {@link ServerConfig#configPath()} or, when that
+     * fails, in {@code fallbackDir}. A symbolic link in place of the file is not followed (the
+     * write fails instead).
+     *
+     * @return the file written
+     * @throws IOException the fallback's failure (the first one suppressed in it) when both fail
+     */
+    public static Path writeActive(ServerConfig c, Path fallbackDir) throws IOException {
+        byte[] text = toYaml(c).getBytes(StandardCharsets.UTF_8);
+        Path dir = c.configPath() == null ? null : c.configPath().toAbsolutePath().getParent();
+        Path first = (dir == null ? Path.of("").toAbsolutePath() : dir).resolve(ACTIVE_NAME);
+        try {
+            writeFile(first, text);
+            return first;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            Path second = fallbackDir.resolve(ACTIVE_NAME);
+            try {
+                writeFile(second, text);
+                return second;
+            } catch (IOException | UnsupportedOperationException | SecurityException e2) {
+                IOException both = e2 instanceof IOException io ? io : new IOException(second + ": " + e2, e2);
+                both.addSuppressed(e);
+                throw both;
+            }
+        }
+    }
+
+    private static void writeFile(Path file, byte[] text) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(MODE_0644))) {
+            ByteBuffer b = ByteBuffer.wrap(text);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+        // the umask narrows a new file's mode, and an existing file keeps its own
+        Files.setPosixFilePermissions(file, MODE_0644);
     }
 
     private static Map<String, Object> server(IOServerConfig s) {

@@ -75,9 +75,10 @@ public class StartupChecksIT {
      */
     @Test
     public void missingNvmeSsdIsFatal637() throws Exception {
-        Assume.assumeFalse("this host has a PCI device at " + ABSENT,
+        Assume.assumeFalse("this host has a PCI device at " + ABSENT + ": the missing-SSD case needs that address free",
                 Files.exists(Path.of("/sys/bus/pci/devices/" + ABSENT)));
-        Assume.assumeTrue("needs root: as another user without an IOMMU the check stops at fault 643 first",
+        Assume.assumeTrue("needs root (as another user without an IOMMU the check stops at fault 643 first): "
+                + "run the build as root",
                 "root".equals(System.getProperty("user.name")));
         server = work.start(env, "start", "-o", nvmeConfig(TestFiles.freePort()).toString());
         assertEquals(server.err().toString(), 1, server.awaitExit(EXIT_MS));

@@ -155,7 +155,7 @@ public class StorageCliIT {
     @Test
     public void storageScanVerboseShowsSizeAndFreeOfAMountedScm() throws Exception {
         Assume.assumeTrue("libipmctl.so.5 not installed (Debian libipmctl5)", hasLibrary("libipmctl.so.5"));
-        Assume.assumeTrue("mounting a tmpfs needs root", NodeSupport.isRoot());
+        Assume.assumeTrue("mounting a tmpfs needs root: run the build as root", NodeSupport.isRoot());
         Path yml = defaultConfig();
         Path scm1 = DIST.dist().home.resolve("data/scm1");
         Files.createDirectories(scm1);

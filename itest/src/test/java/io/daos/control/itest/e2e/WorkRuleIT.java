@@ -96,7 +96,7 @@ public class WorkRuleIT {
 
     @Test
     public void aMountedScmIsUnmountedBeforeTheDelete() throws Exception {
-        Assume.assumeTrue("mounting a tmpfs needs root", NodeSupport.isRoot());
+        Assume.assumeTrue("mounting a tmpfs needs root: run the build as root", NodeSupport.isRoot());
         WorkRule rule = new WorkRule(null, "e2e-workrule");
         Throwable thrown = runFailingTest(rule, new Statement() {
             @Override

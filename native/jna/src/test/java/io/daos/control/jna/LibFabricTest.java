@@ -46,7 +46,7 @@ public class LibFabricTest {
         try {
             fabric = LibFabric.load();
         } catch (LibraryNotInstalledException e) {
-            Assume.assumeTrue("libfabric1 is not installed: " + e.getMessage(), false);
+            Assume.assumeTrue("libfabric1 is not installed (apt-get install libfabric1): " + e.getMessage(), false);
         }
     }
 
@@ -115,7 +115,8 @@ public class LibFabricTest {
     @Test
     public void anAbsentProviderIsNoData() {
         // verbs needs RDMA hardware; the message is libfabric's own text for FI_ENODATA.
-        Assume.assumeFalse("this host has RDMA devices", new File("/sys/class/infiniband").exists());
+        Assume.assumeFalse("this host has RDMA devices (/sys/class/infiniband); the test needs a host without RDMA",
+                new File("/sys/class/infiniband").exists());
         assertEquals(List.of(), getinfo("verbs"));
         assertEquals("No data available", fabric.fi_strerror(LibFabric.FI_ENODATA));
     }
@@ -156,7 +157,8 @@ public class LibFabricTest {
                 psmRanges.add(new long[] {Long.parseUnsignedLong(range[0], 16), Long.parseUnsignedLong(range[1], 16)});
             }
         }
-        Assume.assumeFalse("this libfabric links no PSM library", psmRanges.isEmpty());
+        Assume.assumeFalse("this libfabric links no PSM library (libpsm*/libinfinipath): nothing whose signal handlers "
+                + "could replace the JVM's", psmRanges.isEmpty());
         SigLibC libc = Native.load("c", SigLibC.class);
         Memory old = new Memory(512);
         for (int signal : new int[] {4, 6, 7, 11, 2, 15}) { // ILL ABRT BUS SEGV INT TERM
@@ -181,7 +183,7 @@ public class LibFabricTest {
     @Test
     public void offsetsMatchTheFiInfoUtility() throws Exception {
         File fiInfo = new File("/usr/bin/fi_info");
-        Assume.assumeTrue("fi_info (libfabric-bin) is not installed", fiInfo.canExecute());
+        Assume.assumeTrue("fi_info is not installed: apt-get install libfabric-bin", fiInfo.canExecute());
         Process p = new ProcessBuilder(fiInfo.getPath()).redirectErrorStream(true).start();
         List<Rec> printed = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

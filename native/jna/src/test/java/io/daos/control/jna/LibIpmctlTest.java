@@ -101,7 +101,7 @@ public class LibIpmctlTest {
     public void layoutMatchesTheHeader() throws Exception {
         Assume.assumeTrue("nvm_management.h absent (apt-get install libipmctl-dev to check the layout)",
                 Files.isRegularFile(HEADER));
-        Assume.assumeTrue("no C compiler (gcc) to check the layout", onPath("gcc"));
+        Assume.assumeTrue("no C compiler (gcc) to check the layout: apt-get install gcc", onPath("gcc"));
         Map<String, Integer> got = layout(tmp.getRoot().toPath(), "nvm_management.h", "device_discovery",
                 "physical_id", "channel_pos", "channel_id", "memory_controller_id", "socket_id", "capacity");
         assertEquals(Integer.valueOf(LibIpmctl.DEVICE_DISCOVERY_SIZE), got.get("size"));

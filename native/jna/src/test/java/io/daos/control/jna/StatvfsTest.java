@@ -53,7 +53,8 @@ public class StatvfsTest {
     @Test
     public void freshTmpfsReportsItsSize() throws Exception {
         LibC libc = NativeLibraries.libc();
-        Assume.assumeTrue("mounting a tmpfs needs root (euid is " + libc.geteuid() + ")", libc.geteuid() == 0);
+        Assume.assumeTrue("mounting a tmpfs needs root (euid is " + libc.geteuid() + "): run the build as root",
+                libc.geteuid() == 0);
         String dir = tmp.newFolder("tmpfs").toString();
         libc.mount("tmpfs", dir, "tmpfs", new NativeLong(LibC.MS_NOATIME), "size=16m");
         try {
@@ -86,7 +87,7 @@ public class StatvfsTest {
     /** Compiles a probe against glibc's sys/statvfs.h and compares size and offsets. */
     @Test
     public void layoutMatchesGlibc() throws Exception {
-        Assume.assumeTrue("no C compiler (gcc) to check the layout", onPath("gcc"));
+        Assume.assumeTrue("no C compiler (gcc) to check the layout: apt-get install gcc", onPath("gcc"));
         Map<String, Integer> got = layout(tmp.getRoot().toPath(), "sys/statvfs.h", "statvfs", "f_bsize", "f_frsize",
                 "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree", "f_favail", "f_fsid", "f_flag", "f_namemax",
                 "__f_spare");

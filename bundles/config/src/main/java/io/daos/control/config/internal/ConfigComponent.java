@@ -1,5 +1,6 @@
 package io.daos.control.config.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.logging.Level;
@@ -18,13 +19,17 @@ import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.config.CliOverrides;
 import io.daos.control.config.ServerConfigLoader;
+import io.daos.control.config.ServerConfigWriter;
 
 /**
  * Publishes the {@link ServerConfig} service (properties {@code port}, {@code name},
  * {@code daos.config.path}) from the framework properties {@value #PROP_CONFIG} and
  * {@code daos.cli.*} (see {@link CliOverrides}). On any failure it logs the error and registers a
  * {@link StartupFailure} report instead; the framework keeps running and the launcher decides.
- * No threads: loading happens synchronously in activate; deactivate unregisters.
+ * After a successful load it writes the active-configuration copy (SPEC-SERVER §3.2 step 2, see
+ * {@link ServerConfigWriter#writeActive}): this is where the effective configuration, the file with
+ * the {@code start} flags applied, exists (the launcher only passes the flags on). The outcome is
+ * only logged at FINE. No threads: loading happens synchronously in activate; deactivate unregisters.
  */
 @Component(immediate = true, service = {})
 public class ConfigComponent {
@@ -39,6 +44,8 @@ public class ConfigComponent {
     private static final Logger LOG = Logger.getLogger("io.daos.control.config");
 
     private volatile ServiceRegistration<?> registration;
+    /** Where the active copy goes when the config file's directory cannot take it. */
+    Path activeFallbackDir = ServerConfigWriter.ACTIVE_FALLBACK_DIR;
 
     /** Loads, validates and registers. */
     @Activate
@@ -84,12 +91,21 @@ public class ConfigComponent {
         } catch (RuntimeException e) {
             return fail(ctx, null, "failed to load config from " + path + ": " + e);
         }
+        writeActive(cfg);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ServerConfig.PROP_PORT, cfg.port());
         props.put(ServerConfig.PROP_NAME, cfg.systemName());
         props.put(PROP_CONFIG_PATH, String.valueOf(cfg.configPath()));
         LOG.info("DAOS config loaded from " + cfg.configPath());
         return ctx.registerService(ServerConfig.class, cfg, props);
+    }
+
+    private void writeActive(ServerConfig cfg) {
+        try {
+            LOG.fine("active config saved to " + ServerConfigWriter.writeActive(cfg, activeFallbackDir));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "active config could not be saved: " + e, e);
+        }
     }
 
     private static ServiceRegistration<?> fail(BundleContext ctx, Fault fault, String message) {

@@ -7,11 +7,16 @@ import static org.junit.Assert.assertTrue;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -21,6 +26,10 @@ import org.osgi.framework.ServiceRegistration;
 
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.config.ConfigEquality;
+import io.daos.control.config.ServerConfigLoader;
+import io.daos.control.config.ServerConfigLoaderTest;
+import io.daos.control.config.UnwritableDir;
 
 /** The DS component against a hand-made BundleContext (OSGi proper is exercised in itest/). */
 public class ConfigComponentTest {
@@ -81,7 +90,7 @@ public class ConfigComponentTest {
 
     @Test
     public void registersServerConfigWithPortAndName() throws Exception {
-        properties.put("daos.config", config(io.daos.control.config.ServerConfigLoaderTest.MINIMAL + "name: sys\n")
+        properties.put("daos.config", config(ServerConfigLoaderTest.MINIMAL + "name: sys\n")
                 .toString());
         properties.put("daos.cli.port", "4242");
         properties.put("daos.cli.insecure", "true");
@@ -145,10 +154,89 @@ public class ConfigComponentTest {
         assertEquals("failed to load config from /nonexistent/daos_server.yml: stat /nonexistent/daos_server.yml: "
                 + "no such file or directory", registrations.get(0).props.get(StartupFailure.MESSAGE));
 
-        properties.put("daos.config", config(io.daos.control.config.ServerConfigLoaderTest.MINIMAL).toString());
+        properties.put("daos.config", config(ServerConfigLoaderTest.MINIMAL).toString());
         properties.put("daos.cli.port", "seventy");
         new ConfigComponent().activate(context());
         assertEquals("invalid value \"seventy\" for daos.cli.port: expected an integer in [0, 65535]",
                 registrations.get(1).props.get(StartupFailure.MESSAGE));
+    }
+
+    /** Records the config bundle's log (FINE included) while a test runs. */
+    static final class Recorder extends Handler implements AutoCloseable {
+        final List<LogRecord> records = new ArrayList<>();
+        private final Logger logger = Logger.getLogger("io.daos.control.config");
+        private final Level saved = logger.getLevel();
+
+        Recorder() {
+            logger.setLevel(Level.FINE);
+            logger.addHandler(this);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        synchronized List<String> at(Level level) {
+            return records.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage)
+                    .toList();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setLevel(saved);
+        }
+    }
+
+    /** SPEC-SERVER §3.2 step 2: the effective configuration, start flags applied, next to the file. */
+    @Test
+    public void writesTheActiveCopyWithTheStartFlags() throws Exception {
+        Path file = config(ServerConfigLoaderTest.MINIMAL);
+        properties.put("daos.config", file.toString());
+        properties.put("daos.cli.port", "4242");
+        properties.put("daos.cli.group", "grp");
+        ConfigComponent c = new ConfigComponent();
+        c.activeFallbackDir = tmp.newFolder("fallback").toPath();
+        try (Recorder log = new Recorder()) {
+            c.activate(context());
+            Path active = file.resolveSibling(".daos_server.active.yml");
+            assertEquals(List.of("active config saved to " + active), log.at(Level.FINE).stream()
+                    .filter(m -> m.startsWith("active config")).toList());
+            ServerConfig copy = new ServerConfigLoader().load(active, null);
+            assertEquals(4242, copy.port());
+            assertEquals("grp", copy.systemName());
+            ConfigEquality.assertEqualConfigs((ServerConfig) registrations.get(0).service, copy);
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(active)));
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    /** Nowhere to write the copy: only a FINE line; the configuration is published all the same. */
+    @Test
+    public void aCopyThatCannotBeWrittenIsOnlyDebugLogged() throws Exception {
+        Path file = config(ServerConfigLoaderTest.MINIMAL);
+        properties.put("daos.config", file.toString());
+        ConfigComponent c = new ConfigComponent();
+        c.activeFallbackDir = tmp.getRoot().toPath().resolve("no/such/dir");
+        Runnable undo = UnwritableDir.make(file.getParent());
+        try (Recorder log = new Recorder()) {
+            c.activate(context());
+            List<String> fine = log.at(Level.FINE).stream().filter(m -> m.startsWith("active config")).toList();
+            assertEquals(fine.toString(), 1, fine.size());
+            assertTrue(fine.get(0), fine.get(0).startsWith("active config could not be saved: "));
+            assertEquals(List.of(), log.at(Level.WARNING));
+            assertEquals(List.of(), log.at(Level.SEVERE));
+            assertEquals(ServerConfig.class.getName(), registrations.get(0).clazz);
+        } finally {
+            undo.run();
+            c.deactivate();
+        }
+        assertTrue(Files.notExists(file.resolveSibling(".daos_server.active.yml")));
     }
 }

@@ -280,7 +280,8 @@ public class HarnessCoreTest {
     @Test
     public void theParentDeathWrapperKeepsArgumentsAndPid() throws Exception {
         Path setpriv = Path.of("/usr/bin/setpriv");
-        org.junit.Assume.assumeTrue(Files.isExecutable(setpriv));
+        org.junit.Assume.assumeTrue("no executable /usr/bin/setpriv: apt-get install util-linux",
+                Files.isExecutable(setpriv));
         writeSuperblock(new Superblock("u-6", "daos_server", Rank.of(1), true, false, false, false));
         HarnessCore c = core(script("exec sleep 600"));
         c.useDeathSignalWrapper(setpriv);

@@ -30,7 +30,7 @@ public class RealFabricScanTest {
         try {
             LibFabric.load();
         } catch (LibraryNotInstalledException e) {
-            Assume.assumeTrue("libfabric1 is not installed: " + e.getMessage(), false);
+            Assume.assumeTrue("libfabric1 is not installed (apt-get install libfabric1): " + e.getMessage(), false);
         }
     }
 
@@ -84,7 +84,8 @@ public class RealFabricScanTest {
 
     @Test
     public void verbsWithoutRdmaDevicesIsEmpty() throws Exception {
-        Assume.assumeFalse("this host has RDMA devices", new File("/sys/class/infiniband").exists());
+        Assume.assumeFalse("this host has RDMA devices (/sys/class/infiniband); the test needs a host without RDMA",
+                new File("/sys/class/infiniband").exists());
         assertEquals(List.of(), scanner.scan("ofi+verbs"));
         assertEquals(List.of(), scanner.scan("ofi+verbs;ofi_rxm"));
     }

@@ -261,7 +261,8 @@ public class NvmePreparerTest {
 
     @Test
     public void spdkOwnSetupScriptGetsItsVariablesAndTheHugepageChown() throws Exception {
-        Assume.assumeTrue("chown needs root", "root".equals(System.getProperty("user.name")));
+        Assume.assumeTrue("needs root (chown of the hugepage mount to the target user): run the build as root",
+                "root".equals(System.getProperty("user.name")));
         script(scripts.get(1), "exit 0");
         preparer().prepare(req(8, "0000:81:00.0,0000:82:00.0", "", "nobody", false));
         assertEquals(Set.of("PATH=" + PATH, "NRHUGE=8", "TARGET_USER=nobody",
@@ -319,7 +320,8 @@ public class NvmePreparerTest {
 
     @Test
     public void noScriptTargetUser() throws Exception {
-        Assume.assumeTrue("chown needs root", "root".equals(System.getProperty("user.name")));
+        Assume.assumeTrue("needs root (chown of the hugepage mount to the target user): run the build as root",
+                "root".equals(System.getProperty("user.name")));
         preparer().prepare(req(2, "", "", "nobody", false));
         assertEquals("nobody", Files.getOwner(hugepageMount).getName());
         assertEquals("SPDK prepare: unknown target user \"no-such-user-x\"", fails(req(2, "", "", "no-such-user-x",
@@ -386,11 +388,13 @@ public class NvmePreparerTest {
 
     @Test
     public void realHostReadOnly() throws Exception {
-        Assume.assumeTrue("no /proc/meminfo", Files.isReadable(Path.of("/proc/meminfo")));
+        Assume.assumeTrue("no readable /proc/meminfo (needs a Linux host with procfs)",
+                Files.isReadable(Path.of("/proc/meminfo")));
         HugepageInfo h = HugepageInfo.parse(Files.readString(Path.of("/proc/meminfo")));
         assertTrue(h.pageSizeKb() > 0);
         NvmePreparer real = new NvmePreparer(NvmePreparer.Settings.system(BdevProviderImpl.systemScanner()));
-        Assume.assumeTrue("SPDK installed or DAOS_SPDK_SETUP set", System.getenv("DAOS_SPDK_SETUP") == null
+        Assume.assumeTrue("SPDK's setup script is installed here or DAOS_SPDK_SETUP is set; the no-script check "
+                + "needs a host without them", System.getenv("DAOS_SPDK_SETUP") == null
                 && NvmePreparer.DEFAULT_SCRIPTS.stream().noneMatch(Files::exists));
         assertNull(real.findScript(""));
         assertFalse(NvmePreparer.Settings.system(null).path().isEmpty());

@@ -41,7 +41,8 @@ public class LoopDcpmTest {
     @Before
     public void setUp() throws Exception {
         backend = new JnaScmBackend();
-        assumeTrue("skipped: loop devices need root (euid is " + backend.euid() + ")", backend.euid() == 0);
+        assumeTrue("skipped: loop devices need root (euid is " + backend.euid() + "): run the build as root",
+                backend.euid() == 0);
         Path img = tmp.getRoot().toPath().resolve("pmem.img");
         try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(64L << 20);
@@ -49,7 +50,8 @@ public class LoopDcpmTest {
         try {
             loop = run("losetup", "-f", "--show", img.toString());
         } catch (IOException e) {
-            assumeTrue("skipped: no loop device available (" + e.getMessage() + ")", false);
+            assumeTrue("skipped: no loop device available (" + e.getMessage() + "); needs the loop module and "
+                    + "/dev/loop-control (a container may lack them)", false);
         }
     }
 

@@ -37,7 +37,7 @@ public class RealDcpmTest {
                 !device.isEmpty());
         assumeTrue("skipped: " + device + " does not exist", Files.exists(Path.of(device)));
         backend = new JnaScmBackend();
-        assumeTrue("skipped: dcpm format needs root", backend.euid() == 0);
+        assumeTrue("skipped: dcpm format needs root: run the build as root", backend.euid() == 0);
         mp = tmp.getRoot().toPath().resolve("dcpm").toString();
     }
 

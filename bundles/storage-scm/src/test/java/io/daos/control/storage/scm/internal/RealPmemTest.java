@@ -61,10 +61,11 @@ public class RealPmemTest {
         try {
             LibIpmctl.load();
         } catch (LibraryNotInstalledException e) {
-            Assume.assumeTrue("skipped: " + e.getMessage(), false);
+            Assume.assumeTrue("skipped: " + e.getMessage() + " (apt-get install libipmctl5)", false);
         }
         int euid = NativeLibraries.libc().geteuid();
-        Assume.assumeTrue("skipped: libipmctl discovery needs root (euid is " + euid + ")", euid == 0);
+        Assume.assumeTrue("skipped: libipmctl discovery needs root (euid is " + euid + "): run the build as root",
+                euid == 0);
         Assume.assumeFalse("skipped: this host has PMem modules (nmem devices on /sys/bus/nd); "
                 + "these tests only run where prepare cannot change anything", hostHasPmem());
     }

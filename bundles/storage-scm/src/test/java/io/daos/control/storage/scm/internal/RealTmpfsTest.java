@@ -30,7 +30,8 @@ public class RealTmpfsTest {
     @Before
     public void setUp() {
         backend = new JnaScmBackend();
-        assumeTrue("skipped: real tmpfs mount needs root (euid is " + backend.euid() + ")", backend.euid() == 0);
+        assumeTrue("skipped: real tmpfs mount needs root (euid is " + backend.euid() + "): run the build as root",
+                backend.euid() == 0);
         mp = tmp.getRoot().toPath().resolve("scm").toString();
     }
 

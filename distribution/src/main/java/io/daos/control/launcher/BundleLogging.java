@@ -1,0 +1,152 @@
+package io.daos.control.launcher;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * java.util.logging for the bundles: {@code etc/logging.properties} with {@code ${...}}
+ * substituted from the framework properties. The console stays quiet until the server is ready
+ * (start-up errors are reported once, by the launcher); the log file gets everything from the
+ * start. What the console would have shown meanwhile is held back (at most {@value #MAX_HELD}
+ * records) and shown by {@link #releaseConsole()}, so that a warning logged before the banner (an
+ * instance waiting for format, development-mode storage) still reaches a foreground administrator.
+ * With {@code -b} every handler logs FINE and nothing is held back.
+ */
+final class BundleLogging {
+
+    static final int MAX_HELD = 100;
+
+    private final boolean debug;
+    /** The console handlers and the levels they were configured with. */
+    private final List<Handler> consoles = new ArrayList<>();
+    private final List<Level> configured = new ArrayList<>();
+    private final HeldBack heldBack = new HeldBack();
+
+    private BundleLogging(boolean debug) {
+        this.debug = debug;
+    }
+
+    /**
+     * Applies {@code file} (nothing to do if there is none) with {@code fw} for substitution,
+     * creating {@code logDir} first; the console handlers go quiet.
+     */
+    static BundleLogging configure(Path file, Map<String, String> fw, Path logDir, boolean debug) throws IOException {
+        BundleLogging l = new BundleLogging(debug);
+        if (!Files.isRegularFile(file)) {
+            return l;
+        }
+        Files.createDirectories(logDir);
+        StringBuilder sb = new StringBuilder();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            for (String k : p.stringPropertyNames()) {
+                String v = Props.substitute(p.getProperty(k), fw, System.getProperties(), System.getenv(),
+                        new ArrayDeque<>());
+                sb.append(escape(k)).append('=').append(escape(v)).append('\n');
+            }
+        }
+        LogManager.getLogManager().readConfiguration(
+                new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        l.quietConsole();
+        return l;
+    }
+
+    private void quietConsole() {
+        Logger root = Logger.getLogger("");
+        if (debug) {
+            root.setLevel(Level.FINE);
+        }
+        Level shown = Level.OFF;
+        for (Handler h : root.getHandlers()) {
+            if (h instanceof ConsoleHandler) {
+                consoles.add(h);
+                configured.add(h.getLevel());
+                if (h.getLevel().intValue() < shown.intValue()) {
+                    shown = h.getLevel();
+                }
+                h.setLevel(Level.OFF);
+            }
+            if (debug) {
+                h.setLevel(Level.FINE);
+            }
+        }
+        if (!consoles.isEmpty() && !debug) {
+            heldBack.setLevel(shown);
+            root.addHandler(heldBack);
+        }
+    }
+
+    /**
+     * After the banner: the console handlers get their configured levels back (FINE with
+     * {@code -b}) and publish, in order, the records held back while they were quiet.
+     */
+    void releaseConsole() {
+        synchronized (heldBack) {
+            Logger.getLogger("").removeHandler(heldBack);
+            for (int i = 0; i < consoles.size(); i++) {
+                consoles.get(i).setLevel(debug ? Level.FINE : configured.get(i));
+            }
+            for (LogRecord r : heldBack.records) {
+                for (Handler h : consoles) {
+                    h.publish(r);
+                }
+            }
+            heldBack.records.clear();
+        }
+    }
+
+    /** Collects the records the console would show, while it is quiet (bounded). */
+    private static final class HeldBack extends Handler {
+        final List<LogRecord> records = new ArrayList<>();
+
+        @Override
+        public void publish(LogRecord r) {
+            if (isLoggable(r)) {
+                synchronized (this) {
+                    if (records.size() < MAX_HELD) {
+                        records.add(r);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A key or value in {@link Properties} file syntax (ISO 8859-1 with unicode escapes). */
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!') {
+                sb.append('\\').append(c);
+            } else if (c > 0x7e || c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

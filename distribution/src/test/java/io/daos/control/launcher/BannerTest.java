@@ -1,0 +1,53 @@
+package io.daos.control.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.Test;
+
+import io.daos.control.api.net.HostPort;
+
+public class BannerTest {
+
+    private static final Path HOME = Path.of("/opt/daos-control");
+
+    private static Banner banner(String address, int port) {
+        return new Banner(77, address, Integer.toString(port), HOME, HOME.resolve("etc/daos_server.yml"),
+                HOME.resolve("log"), "/opt/daos-control/deploy");
+    }
+
+    @Test
+    public void onTheDefaultPortTheToolNeedsNoAddress() {
+        assertEquals(List.of(
+                "DAOS Control Server (pid 77) listening on 0.0.0.0:10001",
+                "  version: " + Main.version(),
+                "  config:  /opt/daos-control/etc/daos_server.yml",
+                "  logs:    /opt/daos-control/log",
+                "  next:    in another terminal:",
+                "    /opt/daos-control/bin/daos_grpc health   # gRPC health of this server",
+                "    /opt/daos-control/bin/daos_grpc list     # the gRPC services served right now",
+                "    /opt/daos-control/bin/daos_grpc call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory",
+                "    cp /opt/daos-control/examples/*.jar /opt/daos-control/deploy/   # hot-add the example module",
+                "    /opt/daos-control/bin/daos_grpc call daos.control.example.Example/Echo '{\"text\":\"hi\"}'",
+                "    rm /opt/daos-control/deploy/*.jar   # withdraw it again",
+                "  stop:    Ctrl-C, or kill 77"),
+                List.of(banner(null, HostPort.DEFAULT_PORT).text().split("\n")));
+    }
+
+    @Test
+    public void onAnotherPortTheToolIsGivenIt() {
+        String text = banner("127.0.0.1:5555", 5555).text();
+        assertTrue(text, text.startsWith("DAOS Control Server (pid 77) listening on 127.0.0.1:5555\n"));
+        assertTrue(text, text.contains("\n    /opt/daos-control/bin/daos_grpc -a localhost:5555 health   #"));
+        assertTrue(text, text.contains("\n    /opt/daos-control/bin/daos_grpc -a localhost:5555 call daos.control.example"));
+        assertEquals(4 + 1, text.split("-a localhost:5555", -1).length);
+    }
+
+    @Test
+    public void shuttingDown() {
+        assertEquals("DAOS Control Server (pid 5) shutting down", Banner.shuttingDown(5));
+    }
+}

@@ -1,0 +1,122 @@
+package io.daos.control.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The bundles' java.util.logging set-up against the real LogManager: the console (this test's
+ * stderr) and a log file in a temp directory.
+ */
+public class BundleLoggingTest {
+
+    private static final String PROPERTIES = """
+            handlers=java.util.logging.FileHandler,java.util.logging.ConsoleHandler
+            .level=INFO
+            java.util.logging.FileHandler.pattern=${daos.log.dir}/test.log
+            java.util.logging.FileHandler.level=ALL
+            java.util.logging.FileHandler.formatter=java.util.logging.SimpleFormatter
+            java.util.logging.ConsoleHandler.level=WARNING
+            java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter
+            java.util.logging.SimpleFormatter.format=%4$s %5$s%n
+            """;
+
+    private final Logger logger = Logger.getLogger("io.daos.control.launcher.test");
+    private final TestSupport.Lines console = new TestSupport.Lines();
+    private PrintStream savedErr;
+    private Path dir;
+    private Path logDir;
+    private Path file;
+
+    @Before
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory("logging-test");
+        logDir = dir.resolve("log"); // created by configure
+        file = dir.resolve("logging.properties");
+        Files.writeString(file, PROPERTIES);
+        savedErr = System.err;
+        System.setErr(console.stream()); // the console handler writes to the stderr of its creation
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        LogManager.getLogManager().readConfiguration(); // the JVM's defaults again (closes our handlers)
+        System.setErr(savedErr);
+        TestSupport.deleteTree(dir);
+    }
+
+    private BundleLogging configure(boolean debug) throws Exception {
+        return BundleLogging.configure(file, Map.of("daos.log.dir", logDir.toString()), logDir, debug);
+    }
+
+    private List<String> logFile() throws Exception {
+        return Files.readAllLines(logDir.resolve("test.log"));
+    }
+
+    @Test
+    public void consoleIsQuietUntilReleasedThenShowsWhatItHeldBack() throws Exception {
+        BundleLogging l = configure(false);
+        logger.warning("format required");
+        logger.info("just info");
+        assertEquals(List.of(), console.lines());
+        assertEquals(List.of("WARNING format required", "INFO just info"), logFile());
+
+        l.releaseConsole();
+        assertEquals(List.of("WARNING format required"), console.lines());
+        logger.severe("later");
+        logger.info("still not on the console");
+        assertEquals(List.of("WARNING format required", "SEVERE later"), console.lines());
+        assertEquals(4, logFile().size());
+    }
+
+    @Test
+    public void heldBackIsBounded() throws Exception {
+        BundleLogging l = configure(false);
+        for (int i = 0; i < BundleLogging.MAX_HELD + 20; i++) {
+            logger.warning("w" + i);
+        }
+        l.releaseConsole();
+        List<String> shown = console.lines();
+        assertEquals(BundleLogging.MAX_HELD, shown.size());
+        assertEquals("WARNING w0", shown.get(0));
+        assertEquals("WARNING w" + (BundleLogging.MAX_HELD - 1), shown.get(shown.size() - 1));
+        assertEquals(BundleLogging.MAX_HELD + 20, logFile().size());
+    }
+
+    @Test
+    public void debugShowsFineEverywhereAtOnce() throws Exception {
+        BundleLogging l = configure(true);
+        logger.fine("detail");
+        assertEquals(List.of("FINE detail"), console.lines());
+        assertEquals(List.of("FINE detail"), logFile());
+        l.releaseConsole(); // nothing was held back: nothing repeated
+        assertEquals(List.of("FINE detail"), console.lines());
+        assertEquals(Level.FINE, Logger.getLogger("").getLevel());
+    }
+
+    @Test
+    public void withoutLoggingPropertiesNothingChanges() throws Exception {
+        Level before = Logger.getLogger("").getLevel();
+        BundleLogging l = BundleLogging.configure(dir.resolve("absent.properties"), Map.of(), logDir, false);
+        l.releaseConsole();
+        assertEquals(before, Logger.getLogger("").getLevel());
+        assertTrue(Files.notExists(logDir));
+    }
+
+    @Test
+    public void escapeKeepsPropertiesSyntax() {
+        assertEquals("a\\=b\\:c\\#\\!\\\\ \\u00e9\\u0009", BundleLogging.escape("a=b:c#!\\ é\t"));
+    }
+}
