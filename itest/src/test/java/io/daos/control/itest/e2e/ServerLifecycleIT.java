@@ -77,7 +77,8 @@ public class ServerLifecycleIT {
         assertEquals(port, server.awaitListening(START_MS));
         client = work.closing(new GrpcTestClient(port));
         assertEquals(ServingStatus.SERVING, client.check(""));
-        assertTrue(server.out().stream().anyMatch(l -> l.contains("config:  " + config)));
+        // the banner's lines arrive one by one: wait for this one, do not assume it is there yet
+        server.awaitOut(l -> l.contains("config:  " + config), START_MS);
 
         server.terminate();
         assertEquals(0, server.awaitExit(START_MS));
