@@ -22,6 +22,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
+import io.daos.control.api.net.HostPort;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor.Marshaller;
@@ -58,17 +59,23 @@ public final class GrpcTool {
     private final ManagedChannel channel;
 
     private GrpcTool(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("address must be host:port, got \"" + address + "\"");
-        }
-        int port = Integer.parseInt(address.substring(colon + 1));
-        channel = NettyChannelBuilder.forAddress(address.substring(0, colon), port).usePlaintext().build();
+        HostPort target = address(address);
+        channel = NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext().build();
+    }
+
+    /**
+     * The {@code -a} address: {@code host:port}, {@code [v6]:port}, or a bare {@code host} for
+     * port {@value HostPort#DEFAULT_PORT}.
+     *
+     * @throws IllegalArgumentException a malformed address (a usage error)
+     */
+    static HostPort address(String text) {
+        return HostPort.parse(text, HostPort.DEFAULT_PORT);
     }
 
     public static void main(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
-        String address = "localhost:10001";
+        String address = "localhost:" + HostPort.DEFAULT_PORT;
         if (rest.size() >= 2 && (rest.get(0).equals("-a") || rest.get(0).equals("--address"))) {
             address = rest.get(1);
             rest = rest.subList(2, rest.size());

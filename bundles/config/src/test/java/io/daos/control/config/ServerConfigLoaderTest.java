@@ -447,6 +447,14 @@ public class ServerConfigLoaderTest {
         assertEquals(List.of("1.2.3.4:77"), load("port: 77\naccess_points: ['1.2.3.4']\n" + MINIMAL).accessPoints());
         assertEquals(List.of("localhost:10001"), load(MINIMAL).accessPoints());
         assertEquals(List.of("[::1]:5"), load("access_points: ['[::1]:5']\n" + MINIMAL).accessPoints());
+        assertEquals(List.of("[fe80::1]:10001"), load("access_points: ['[fe80::1]:10001']\n" + MINIMAL).accessPoints());
+        assertEquals(List.of("1.2.3.4:65535"), load("access_points: ['1.2.3.4:65535']\n" + MINIMAL).accessPoints());
+    }
+
+    @Test
+    public void accessPointPortIsNormalisedToItsNumber() throws Exception {
+        // HostPort keeps the number, not the text: leading zeros go
+        assertEquals(List.of("1.2.3.4:7"), load("access_points: ['1.2.3.4:007']\n" + MINIMAL).accessPoints());
     }
 
     @Test
@@ -454,6 +462,7 @@ public class ServerConfigLoaderTest {
         String f632 = "server: code = 632 description = \"invalid control port in configuration\"";
         assertEquals(f632, loadError("port: 0\naccess_points: ['1.2.3.4']\n" + MINIMAL));
         assertEquals(f632, loadError("access_points: ['1.2.3.4:0']\n" + MINIMAL));
+        assertEquals("port 0 however it is written", f632, loadError("access_points: ['1.2.3.4:00']\n" + MINIMAL));
     }
 
     @Test
@@ -464,6 +473,23 @@ public class ServerConfigLoaderTest {
         assertEquals("address 1.2.3.4:1:: too many colons in address" + f633,
                 loadError("access_points: ['1.2.3.4:1:']\n" + MINIMAL));
         assertEquals(633, loadFault("access_points: ['1.2.3.4:x']\n" + MINIMAL).fault().code());
+        assertEquals("address [::1]:5:6: too many colons in address" + f633,
+                loadError("access_points: ['[::1]:5:6']\n" + MINIMAL));
+        assertEquals("address [::1: missing ']' in address" + f633, loadError("access_points: ['[::1']\n" + MINIMAL));
+        assertEquals("address [::1]: missing port in address" + f633, loadError("access_points: ['[::1]']\n" + MINIMAL));
+        assertEquals("address a]b:1: unexpected ']' in address" + f633, loadError("access_points: ['a]b:1']\n" + MINIMAL));
+    }
+
+    @Test
+    public void accessPointPortsOutsideTheTcpRangeAreRejected() {
+        // the reference's strconv.Atoi took signs and any size; HostPort takes 0..65535 only
+        String f633 = ": server: code = 633 description = \"invalid list of access points in configuration\"";
+        assertEquals("invalid port \"65536\"" + f633, loadError("access_points: ['1.2.3.4:65536']\n" + MINIMAL));
+        assertEquals("invalid port \"+5\"" + f633, loadError("access_points: ['1.2.3.4:+5']\n" + MINIMAL));
+        assertEquals("invalid port \"-5\"" + f633, loadError("access_points: ['1.2.3.4:-5']\n" + MINIMAL));
+        assertEquals("the default port of an access point is the control port",
+                "invalid port \"-5\"" + f633, loadError("port: -5\naccess_points: ['1.2.3.4']\n" + MINIMAL));
+        assertEquals(633, loadFault("port: 70000\naccess_points: ['1.2.3.4']\n" + MINIMAL).fault().code());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.net.HostPort;
 
 /** Validation of SPEC-SERVER §1.6, in the reference order; the first failure wins. */
 public final class Validator {
@@ -35,22 +36,22 @@ public final class Validator {
         if (cfg.accessPoints.size() != 1) {
             throw new FaultException(Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
         }
-        // 3. split host/port, default port, port "0", rewrite
+        // 3. split host/port, default port, port 0, rewrite
         String ap = cfg.accessPoints.get(0);
-        String[] hp;
+        HostPort hp;
         try {
-            hp = Addresses.splitPort(ap, cfg.port);
+            hp = HostPort.parse(ap, cfg.port);
         } catch (IllegalArgumentException e) {
             throw new FaultException(e.getMessage() + ": " + Faults.SERVER_CONFIG_BAD_ACCESS_POINTS,
                     Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
         }
-        if (!hp[1].equals(Integer.toString(cfg.port))) {
+        if (hp.port() != cfg.port) {
             LOG.fine(() -> "access point (" + ap + ") port differs from control port (" + cfg.port + ")");
         }
-        if (hp[1].equals("0")) {
+        if (hp.port() == 0) {
             throw new FaultException(Faults.SERVER_CONFIG_BAD_CONTROL_PORT);
         }
-        cfg.accessPoints = List.of(Addresses.joinHostPort(hp[0], hp[1]));
+        cfg.accessPoints = List.of(hp.toString());
         // 4. at least one server
         if (cfg.servers.isEmpty()) {
             throw new FaultException(Faults.SERVER_CONFIG_NO_SERVERS);

@@ -1,0 +1,129 @@
+package io.daos.control.client.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.daos.control.api.client.ClientException;
+import io.daos.control.api.client.HarnessClient;
+import io.daos.control.api.client.MgmtClient;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.net.HostPort;
+import io.daos.control.proto.mgmt.JoinReq;
+import io.daos.control.proto.mgmt.JoinResp;
+import io.daos.control.proto.mgmt.LeaderQueryReq;
+import io.daos.control.proto.mgmt.LeaderQueryResp;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.daos.control.proto.mgmt.RanksReq;
+import io.daos.control.proto.mgmt.RanksResp;
+import io.grpc.MethodDescriptor;
+
+/**
+ * The client layer as OSGi services: {@link MgmtClient} and {@link HarnessClient}, one instance
+ * over one {@link ChannelCache}, so Join, LeaderQuery and the *Ranks calls to a host share its
+ * connection. Channels are made by {@link ConfigTransport} from the optional {@link ServerConfig}
+ * (plaintext without one) and all closed when the component is deactivated.
+ *
+ * <p>Idle time after which an unused channel is closed: the component property
+ * {@value #CONFIG_IDLE} (milliseconds), else the framework property {@value #PROP_IDLE}, else
+ * {@link #DEFAULT_IDLE} (5 minutes).
+ */
+@Component(name = ClientComponent.NAME, immediate = true, service = {MgmtClient.class, HarnessClient.class})
+public final class ClientComponent implements MgmtClient, HarnessClient {
+
+    private static final Logger LOG = Logger.getLogger(ClientComponent.class.getName());
+
+    static final String NAME = "io.daos.control.client";
+    /** Component property: idle time of a channel in milliseconds. */
+    public static final String CONFIG_IDLE = "idle.timeout.ms";
+    /** Framework property: idle time of a channel in milliseconds (when the component property is unset). */
+    public static final String PROP_IDLE = "daos.client.idle.timeout.ms";
+    static final Duration DEFAULT_IDLE = Duration.ofMinutes(5);
+    static final String THREAD_NAME = "daos-client";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServerConfig config;
+
+    private ChannelCache cache;
+    private RemoteCalls calls;
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        Duration idle = idleTime(properties.get(CONFIG_IDLE), context.getProperty(PROP_IDLE));
+        cache = new ChannelCache(new ConfigTransport(() -> config), idle, System::nanoTime, THREAD_NAME);
+        calls = new RemoteCalls(cache);
+    }
+
+    @Deactivate
+    void deactivate() {
+        cache.close();
+    }
+
+    /** The component property if set, else the framework property, else the default; a bad value warns. */
+    static Duration idleTime(Object componentValue, String frameworkValue) {
+        Object v = componentValue != null ? componentValue : frameworkValue;
+        String name = componentValue != null ? CONFIG_IDLE : PROP_IDLE;
+        if (v == null || v.toString().isBlank()) {
+            return DEFAULT_IDLE;
+        }
+        try {
+            long ms = Long.parseLong(v.toString().trim());
+            if (ms > 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // warned below
+        }
+        LOG.warning(name + "=\"" + v + "\" is not a positive number of milliseconds; idle connections close after "
+                + DEFAULT_IDLE.toMinutes() + " minutes");
+        return DEFAULT_IDLE;
+    }
+
+    @Override
+    public JoinResp join(HostPort accessPoint, JoinReq request, Duration timeout)
+            throws ClientException, InterruptedException {
+        return RemoteCalls.await(calls.unary(accessPoint, MgmtSvcGrpc.getJoinMethod(), request, timeout));
+    }
+
+    @Override
+    public LeaderQueryResp leaderQuery(HostPort accessPoint, LeaderQueryReq request, Duration timeout)
+            throws ClientException, InterruptedException {
+        return RemoteCalls.await(calls.unary(accessPoint, MgmtSvcGrpc.getLeaderQueryMethod(), request, timeout));
+    }
+
+    @Override
+    public CompletableFuture<RanksResp> call(HostPort host, RanksOp op, RanksReq request, Duration timeout) {
+        return calls.unary(host, method(op), request, timeout);
+    }
+
+    /** The {@code mgmt.MgmtSvc} method of a harness operation. */
+    static MethodDescriptor<RanksReq, RanksResp> method(RanksOp op) {
+        return switch (op) {
+            case PREP_SHUTDOWN -> MgmtSvcGrpc.getPrepShutdownRanksMethod();
+            case STOP -> MgmtSvcGrpc.getStopRanksMethod();
+            case START -> MgmtSvcGrpc.getStartRanksMethod();
+            case PING -> MgmtSvcGrpc.getPingRanksMethod();
+        };
+    }
+
+    @Override
+    public void forget(HostPort host) {
+        cache.forget(host);
+    }
+
+    /** The channel cache (for tests). */
+    ChannelCache cache() {
+        return cache;
+    }
+}
