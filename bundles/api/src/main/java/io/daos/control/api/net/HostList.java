@@ -204,28 +204,16 @@ public final class HostList {
 
     /**
      * Expands host patterns to sorted, unique {@code host:port} addresses, as {@code dmg -l} does:
-     * a host without a port gets {@code defaultPort}.
+     * a host without a port gets {@code defaultPort}; each address is split by {@link HostPort}.
      *
-     * @throws IllegalArgumentException for a bad pattern, {@code address <h>: too many colons in
-     *                                  address} or {@code invalid port "<p>"}
+     * @throws IllegalArgumentException for a bad pattern, or {@link HostPort}'s error (e.g.
+     *                                  {@code address <h>: too many colons in address},
+     *                                  {@code invalid port "<p>"})
      */
     public static List<String> expandAddresses(String patterns, int defaultPort) {
         TreeSet<String> out = new TreeSet<>();
         for (String h : parse(patterns).hosts()) {
-            int colon = h.indexOf(':');
-            String host = h;
-            String port = Integer.toString(defaultPort);
-            if (colon >= 0) {
-                if (h.indexOf(':', colon + 1) >= 0) {
-                    throw new IllegalArgumentException("address " + h + ": too many colons in address");
-                }
-                host = h.substring(0, colon);
-                port = h.substring(colon + 1);
-                if (port.isEmpty() || !port.chars().allMatch(c -> c >= '0' && c <= '9') || port.length() > 9) {
-                    throw new IllegalArgumentException("invalid port \"" + port + "\"");
-                }
-            }
-            out.add(host + ":" + port);
+            out.add(HostPort.parse(h, defaultPort).toString());
         }
         return List.copyOf(out);
     }

@@ -116,5 +116,12 @@ public class HostListTest {
         } catch (IllegalArgumentException e) {
             assertEquals("invalid port \"\"", e.getMessage());
         }
+        // the split is HostPort's: a port must fit 16 bits
+        try {
+            HostList.expandAddresses("host:70000", 1);
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertEquals("invalid port \"70000\"", e.getMessage());
+        }
     }
 }
