@@ -53,13 +53,16 @@ import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.drpc.DrpcModule;
 import io.daos.control.api.drpc.DrpcStatus;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
 import io.daos.control.itest.support.TestFiles;
 
 /**
  * The drpc bundle inside Felix with the real config bundle: the control socket
  * {@code <socket_dir>/daos_server.sock} appears, DrpcModule services registered from the probe
  * are dispatched to (and UNKNOWN_MODULE once unregistered), module 2 answers UNKNOWN_METHOD
- * unless overridden, and stopping the bundle removes the socket.
+ * unless overridden, a hot-added module bundle (the echo example) is dispatched to while it is
+ * active, and stopping the bundle removes the socket.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -196,6 +199,32 @@ public class DrpcBundleIT {
                 mgmt.unregister();
             }
             assertEquals(DrpcStatus.UNKNOWN_METHOD, statusOf(c, DrpcIds.MODULE_MGMT, 1));
+        }
+    }
+
+    /**
+     * The echo example's dRPC module (module 100, method 1: EchoReq to EchoResp), hot-added with
+     * its bundle: dispatched to while the bundle is active, UNKNOWN_MODULE once it stopped.
+     */
+    @Test
+    public void aHotAddedModuleBundleIsDispatchedToUntilItStops() throws Exception {
+        int echoModule = 100;
+        try (DrpcClient c = client()) {
+            assertEquals(DrpcStatus.UNKNOWN_MODULE, statusOf(c, echoModule, 1));
+            Bundle echo = context.installBundle(Provisioning.echoBundle().toURI().toString());
+            try {
+                echo.start();
+                EchoResp resp = EchoResp.parseFrom(
+                        c.call(echoModule, 1, EchoReq.newBuilder().setText("hi").build().toByteArray(), T));
+                assertEquals("hi", resp.getText());
+                assertEquals(Provisioning.ECHO_BSN, resp.getServedBy());
+                assertEquals(DrpcStatus.UNKNOWN_METHOD, statusOf(c, echoModule, 2));
+
+                echo.stop();
+                assertEquals(DrpcStatus.UNKNOWN_MODULE, statusOf(c, echoModule, 1));
+            } finally {
+                echo.uninstall();
+            }
         }
     }
 

@@ -73,6 +73,14 @@ final class Provisioning {
                 jarOf("org.yaml.snakeyaml.Yaml"));
     }
 
+    /** The control bundle and what it needs beyond {@link #core()}: JNA and our bindings. */
+    static List<File> control() {
+        return List.of(
+                jarOf("com.sun.jna.Native"),
+                reactorBundle("native/jna", "io.daos.control.native.jna"),
+                reactorBundle("bundles/control", "io.daos.control.control"));
+    }
+
     /** grpc-runtime, proto, api, rpc-server (the examples are hot-added by the tests). */
     static List<File> core() {
         List<File> files = new ArrayList<>();
