@@ -174,6 +174,9 @@ public final class RpcServerComponent {
     }
 
     // --- whiteboard: ServerServiceDefinition -------------------------------------------------
+    // The older way to be a gRPC module (io.daos.control.api.Whiteboard.registerGrpc), kept only
+    // while the harness still registers that way: delete these three methods, together with
+    // Whiteboard, once every module is a BindableService component (the Key then needs no kind).
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             service = ServerServiceDefinition.class)
