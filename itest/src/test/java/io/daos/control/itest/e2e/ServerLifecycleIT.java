@@ -70,6 +70,13 @@ public class ServerLifecycleIT {
         server = work.start(args);
     }
 
+    /** Starts the server, waits until it listens and connects {@link #client} to it. */
+    private void startWithClient() throws Exception {
+        startServer();
+        server.awaitListening(START_MS);
+        client = work.closing(new GrpcTestClient(port));
+    }
+
     /** Copies a jar into deploy/ the safe way: hidden temp name, then an atomic rename. */
     private void deploy(Path jar, String name) throws Exception {
         Path tmp = dist.deploy().resolve("." + name + ".tmp");
@@ -120,9 +127,7 @@ public class ServerLifecycleIT {
 
     @Test
     public void hotDeployedEchoServesAndRemovingItWithdrawsIt() throws Exception {
-        startServer();
-        server.awaitListening(START_MS);
-        client = work.closing(new GrpcTestClient(port));
+        startWithClient();
         GrpcTestClient.Watch watch = client.watch(GrpcTestClient.ECHO);
         watch.awaitStatus(ServingStatus.SERVICE_UNKNOWN, EVENT_MS);
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
@@ -146,9 +151,7 @@ public class ServerLifecycleIT {
      */
     @Test
     public void bothExamplesAndTheEchoDrpcModuleComeAndGoWithTheirJars() throws Exception {
-        startServer();
-        server.awaitListening(START_MS);
-        client = work.closing(new GrpcTestClient(port));
+        startWithClient();
         GrpcTestClient.Watch echoWatch = client.watch(GrpcTestClient.ECHO);
         GrpcTestClient.Watch reverseWatch = client.watch(GrpcTestClient.REVERSE);
         DrpcClientImpl drpc = work.closing(new DrpcClientImpl(work.dir().resolve("run/daos_server.sock")));
@@ -250,9 +253,7 @@ public class ServerLifecycleIT {
 
     @Test
     public void corruptJarIsReportedOnceAndTheServerKeepsAnswering() throws Exception {
-        startServer();
-        server.awaitListening(START_MS);
-        client = work.closing(new GrpcTestClient(port));
+        startWithClient();
         byte[] garbage = new byte[4096];
         Arrays.fill(garbage, (byte) 'x');
         Path tmp = dist.deploy().resolve(".bad.jar.tmp");

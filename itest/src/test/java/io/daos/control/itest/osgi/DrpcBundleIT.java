@@ -7,11 +7,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
@@ -76,14 +70,6 @@ public class DrpcBundleIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>();
-        options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        // a short temp dir: the socket path must fit in sun_path (107 characters)
-        Path dir = Files.createTempDirectory("drpcit");
-        options.add(frameworkProperty("daos.config").value(
-                TestFiles.writeConfig(dir, TestFiles.freePort(), "").toAbsolutePath().toString()));
-        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        options.add(junitBundles());
         List<File> bundles = new ArrayList<>();
         bundles.addAll(Provisioning.scr());
         bundles.addAll(Provisioning.libraries());
@@ -93,10 +79,8 @@ public class DrpcBundleIT {
         bundles.add(Provisioning.reactorBundle("bundles/junixsocket", "io.daos.control.junixsocket"));
         bundles.add(Provisioning.reactorBundle("bundles/config", "io.daos.control.config"));
         bundles.add(Provisioning.reactorBundle("bundles/drpc", DRPC_BSN));
-        for (File f : bundles) {
-            options.add(bundle(f.toURI().toString()));
-        }
-        return options.toArray(new Option[0]);
+        return Provisioning.paxOptions(getClass(), Provisioning.writeConfig(getClass(), TestFiles.freePort()), bundles)
+                .toArray(new Option[0]);
     }
 
     private Path socket;

@@ -1,7 +1,6 @@
 package io.daos.control.itest.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -28,7 +27,6 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
@@ -131,17 +129,6 @@ public class FrameworkStopIT {
         ctx.registerService(type.getName(), config, new Hashtable<String, Object>());
     }
 
-    private static ServiceReference<Object> await(BundleContext ctx, String filter) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(ctx, ctx.createFilter(filter), null);
-        tracker.open(true);
-        try {
-            assertNotNull("no service " + filter, tracker.waitForService(TimeUnit.SECONDS.toMillis(30)));
-            return tracker.getServiceReference();
-        } finally {
-            tracker.close();
-        }
-    }
-
     private static List<String> grpcThreads() {
         List<String> names = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -158,7 +145,7 @@ public class FrameworkStopIT {
         BundleContext ctx = startFramework("stop");
         publishConfig(ctx, port, true);
         startupChecksPassed(ctx);
-        ServiceReference<Object> ready = await(ctx, READY_FILTER);
+        ServiceReference<?> ready = Provisioning.awaitService(ctx, READY_FILTER);
         assertEquals(Integer.toString(port), ready.getProperty("daos.grpc.port"));
         assertEquals("0.0.0.0:" + port, ready.getProperty("daos.grpc.address"));
 
@@ -184,7 +171,7 @@ public class FrameworkStopIT {
     public void insecureFalseWithoutTlsProviderIsReportedAsStartupFailure() throws Exception {
         BundleContext ctx = startFramework("notls");
         publishConfig(ctx, TestFiles.freePort(), false);
-        ServiceReference<Object> failure = await(ctx, FAILURE_FILTER);
+        ServiceReference<?> failure = Provisioning.awaitService(ctx, FAILURE_FILTER);
         assertEquals("transport_config.allow_insecure is false but no TLS provider (security bundle) is"
                 + " available: set allow_insecure: true or install the security feature",
                 failure.getProperty(FAILURE_MESSAGE));
@@ -199,7 +186,7 @@ public class FrameworkStopIT {
             BundleContext ctx = startFramework("occupied");
             publishConfig(ctx, taken.getLocalPort(), true);
             startupChecksPassed(ctx);
-            ServiceReference<Object> failure = await(ctx, FAILURE_FILTER);
+            ServiceReference<?> failure = Provisioning.awaitService(ctx, FAILURE_FILTER);
             assertEquals("failed to listen on 0.0.0.0:" + taken.getLocalPort() + ": address already in use",
                     failure.getProperty(FAILURE_MESSAGE));
             assertNull(ctx.getServiceReferences((String) null, READY_FILTER));

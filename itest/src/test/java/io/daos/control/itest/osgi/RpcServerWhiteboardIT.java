@@ -5,13 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +35,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
@@ -49,7 +43,6 @@ import io.daos.control.example.echo.proto.EchoGrpc;
 import io.daos.control.example.echo.proto.EchoReq;
 import io.daos.control.example.echo.proto.EchoResp;
 import io.daos.control.itest.support.GrpcTestClient;
-import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.ProviderListReply;
 import io.daos.control.proto.ctl.ProviderListRequest;
@@ -84,8 +77,6 @@ import io.grpc.stub.StreamObserver;
 @ExamReactorStrategy(PerClass.class)
 public class RpcServerWhiteboardIT {
 
-    /** Framework property carrying the control port the test configures. */
-    static final String PORT_PROPERTY = "daos.itest.grpc.port";
     private static final String ECHO = GrpcTestClient.ECHO;
     private static final String REVERSE = GrpcTestClient.REVERSE;
     private static final String RPC_SERVER_BSN = "io.daos.control.rpc.server";
@@ -98,42 +89,12 @@ public class RpcServerWhiteboardIT {
     private final List<ServiceRegistration<?>> registered = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        List<Option> options = new ArrayList<>();
-        options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        int port = TestFiles.freePort();
-        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
-        // the real config bundle reads daos_server.yml from the framework property daos.config
-        options.add(frameworkProperty("daos.config").value(writeConfig(port).getAbsolutePath()));
-        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        String repo = System.getProperty("maven.repo.local");
-        if (repo != null && !repo.isEmpty()) {
-            options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo));
-        }
-        options.add(junitBundles());
-        List<File> bundles = new ArrayList<>();
-        bundles.addAll(Provisioning.scr());
-        bundles.addAll(Provisioning.libraries());
-        bundles.addAll(Provisioning.core());
-        bundles.add(Provisioning.reactorBundle("bundles/config", "io.daos.control.config"));
-        for (File f : bundles) {
-            options.add(bundle(f.toURI().toString()));
-        }
-        return options.toArray(new Option[0]);
-    }
-
-    /** A minimal insecure daos_server.yml on the given port, in a fresh directory. */
-    private File writeConfig(int port) {
-        File dir = new File("target/paxexam/" + getClass().getSimpleName() + "-config/" + UUID.randomUUID());
-        try {
-            return TestFiles.writeConfig(dir.getAbsoluteFile().toPath(), port, "").toFile();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write a config under " + dir, e);
-        }
+    public Option[] config() throws IOException {
+        return Provisioning.serverOptions(getClass(), List.of());
     }
 
     private int configuredPort() {
-        return Integer.parseInt(context.getProperty(PORT_PROPERTY));
+        return Integer.parseInt(context.getProperty(Provisioning.PORT_PROPERTY));
     }
 
     @Before
@@ -182,17 +143,10 @@ public class RpcServerWhiteboardIT {
 
     /** Waits for the GrpcReady marker and returns its port. */
     private int awaitReadyPort() throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter(GrpcReady.FILTER), null);
-        tracker.open();
-        try {
-            assertNotNull("gRPC server not ready", tracker.waitForService(TimeUnit.SECONDS.toMillis(GrpcTestClient.TIMEOUT_S)));
-            String port = (String) tracker.getServiceReference().getProperty(GrpcReady.PORT);
-            assertEquals("0.0.0.0:" + port, tracker.getServiceReference().getProperty(GrpcReady.ADDRESS));
-            return Integer.parseInt(port);
-        } finally {
-            tracker.close();
-        }
+        ServiceReference<?> ready = Provisioning.awaitService(context, GrpcReady.FILTER);
+        String port = (String) ready.getProperty(GrpcReady.PORT);
+        assertEquals("0.0.0.0:" + port, ready.getProperty(GrpcReady.ADDRESS));
+        return Integer.parseInt(port);
     }
 
     private Bundle installAndStart(File jar) throws Exception {

@@ -5,23 +5,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -36,14 +25,12 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.HugepageInfo;
 import io.daos.control.itest.support.GrpcTestClient;
-import io.daos.control.itest.support.TestFiles;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
 /**
@@ -58,7 +45,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 @ExamReactorStrategy(PerClass.class)
 public class StartupOrderIT {
 
-    static final String PORT_PROPERTY = "daos.itest.grpc.port";
     private static final String CONTROL_BSN = "io.daos.control.control";
 
     @Inject
@@ -66,30 +52,11 @@ public class StartupOrderIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>();
-        options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        int port = TestFiles.freePort();
-        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
-        File dir = new File("target/paxexam/" + getClass().getSimpleName() + "-config/" + UUID.randomUUID());
-        Files.createDirectories(dir.toPath());
-        options.add(frameworkProperty("daos.config").value(
-                TestFiles.writeConfig(dir.getAbsoluteFile().toPath(), port, "").toString()));
-        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        options.add(junitBundles());
-        List<File> bundles = new ArrayList<>();
-        bundles.addAll(Provisioning.scr());
-        bundles.addAll(Provisioning.libraries());
-        bundles.addAll(Provisioning.core());
-        bundles.add(Provisioning.reactorBundle("bundles/config", "io.daos.control.config"));
-        bundles.addAll(Provisioning.control());
-        for (File f : bundles) {
-            options.add(bundle(f.toURI().toString()));
-        }
-        return options.toArray(new Option[0]);
+        return Provisioning.serverOptions(getClass(), Provisioning.control());
     }
 
     private int port() {
-        return Integer.parseInt(context.getProperty(PORT_PROPERTY));
+        return Integer.parseInt(context.getProperty(Provisioning.PORT_PROPERTY));
     }
 
     private static boolean listening(int port) {
@@ -102,15 +69,7 @@ public class StartupOrderIT {
     }
 
     private ServiceReference<?> awaitService(String filter) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
-        tracker.open(true);
-        try {
-            assertNotNull("no service " + filter,
-                    tracker.waitForService(TimeUnit.SECONDS.toMillis(GrpcTestClient.TIMEOUT_S)));
-            return tracker.getServiceReference();
-        } finally {
-            tracker.close();
-        }
+        return Provisioning.awaitService(context, filter);
     }
 
     private Bundle bundleNamed(String symbolicName) {

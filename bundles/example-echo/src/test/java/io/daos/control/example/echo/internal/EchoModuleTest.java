@@ -2,12 +2,9 @@ package io.daos.control.example.echo.internal;
 
 import static org.junit.Assert.assertEquals;
 
-import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 
 import io.daos.control.example.echo.proto.EchoGrpc;
 import io.daos.control.example.echo.proto.EchoReq;
