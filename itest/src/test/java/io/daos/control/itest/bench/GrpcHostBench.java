@@ -38,10 +38,10 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.daos.control.example.echo.proto.EchoGrpc;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
 import io.daos.control.itest.support.TestFiles;
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -86,8 +86,8 @@ public class GrpcHostBench {
     private ExecutorService rawExecutor;
     private ManagedChannel hostChannel;
     private ManagedChannel rawChannel;
-    private ExampleGrpc.ExampleBlockingStub host;
-    private ExampleGrpc.ExampleBlockingStub direct;
+    private EchoGrpc.EchoBlockingStub host;
+    private EchoGrpc.EchoBlockingStub direct;
     private final EchoReq req = EchoReq.newBuilder().setText("ping").build();
 
     @Setup(Level.Trial)
@@ -138,8 +138,8 @@ public class GrpcHostBench {
         }
         ready.close();
 
-        ServerServiceDefinition rawService = ServerServiceDefinition.builder("daos.control.example.Example")
-                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall((EchoReq r, 
+        ServerServiceDefinition rawService = ServerServiceDefinition.builder(EchoGrpc.SERVICE_NAME)
+                .addMethod(EchoGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall((EchoReq r,
                         io.grpc.stub.StreamObserver<EchoResp> out) -> {
                     out.onNext(EchoResp.newBuilder().setText(r.getText())
                             .setServedBy("raw").build());
@@ -163,8 +163,8 @@ public class GrpcHostBench {
 
         hostChannel = NettyChannelBuilder.forAddress("127.0.0.1", hostPort).usePlaintext().build();
         rawChannel = NettyChannelBuilder.forAddress("127.0.0.1", raw.getPort()).usePlaintext().build();
-        host = ExampleGrpc.newBlockingStub(hostChannel);
-        direct = ExampleGrpc.newBlockingStub(rawChannel);
+        host = EchoGrpc.newBlockingStub(hostChannel);
+        direct = EchoGrpc.newBlockingStub(rawChannel);
         // both answer, and the host's answer comes from the OSGi module, not from the raw server
         String servedBy = host.echo(req).getServedBy();
         if (!servedBy.startsWith("io.daos.control.example.echo")) {

@@ -21,7 +21,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
  * of a fresh copy (empty bundle cache, no class-data archive) is reported apart, then the median
  * of N restarts;
  * <li>hot add: example-echo jar renamed into deploy/ -> first successful Echo call (the health
- * Watch on daos.control.example.Example says SERVING, then one call), median of N;
+ * Watch on daos.control.example.echo.Echo says SERVING, then one call), median of N;
  * <li>idle RSS: VmRSS of the server process after it has idled a few seconds with echo deployed.
  * </ul>
  *
@@ -72,7 +72,7 @@ public final class DistBench {
             long[] rss = new long[1];
             startOnce(dist, cfg, port, server -> {
                 try (GrpcTestClient c = new GrpcTestClient(port)) {
-                    GrpcTestClient.Watch w = c.watch(GrpcTestClient.EXAMPLE);
+                    GrpcTestClient.Watch w = c.watch(GrpcTestClient.ECHO);
                     w.awaitStatus(ServingStatus.SERVICE_UNKNOWN, 30_000);
                     Path jar = dist.example("echo");
                     Path target = dist.deploy().resolve("echo.jar");

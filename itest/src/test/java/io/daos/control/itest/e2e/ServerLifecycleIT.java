@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,6 +17,11 @@ import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 
+import io.daos.control.api.drpc.DrpcException;
+import io.daos.control.api.drpc.DrpcStatus;
+import io.daos.control.drpc.DrpcClientImpl;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
 import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
 import io.grpc.Status;
@@ -64,6 +70,13 @@ public class ServerLifecycleIT {
         server = work.start(args);
     }
 
+    /** Starts the server, waits until it listens and connects {@link #client} to it. */
+    private void startWithClient() throws Exception {
+        startServer();
+        server.awaitListening(START_MS);
+        client = work.closing(new GrpcTestClient(port));
+    }
+
     /** Copies a jar into deploy/ the safe way: hidden temp name, then an atomic rename. */
     private void deploy(Path jar, String name) throws Exception {
         Path tmp = dist.deploy().resolve("." + name + ".tmp");
@@ -77,8 +90,8 @@ public class ServerLifecycleIT {
         assertEquals(port, server.awaitListening(START_MS));
         client = work.closing(new GrpcTestClient(port));
         assertEquals(ServingStatus.SERVING, client.check(""));
-        // the banner's lines arrive one by one: wait for this one, do not assume it is there yet
-        server.awaitOut(l -> l.contains("config:  " + config), START_MS);
+        // a later line of the banner: waited for, not assumed read along with the first one
+        server.awaitOut(l -> l.contains("config:  " + config), EVENT_MS);
 
         server.terminate();
         assertEquals(0, server.awaitExit(START_MS));
@@ -114,10 +127,8 @@ public class ServerLifecycleIT {
 
     @Test
     public void hotDeployedEchoServesAndRemovingItWithdrawsIt() throws Exception {
-        startServer();
-        server.awaitListening(START_MS);
-        client = work.closing(new GrpcTestClient(port));
-        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
+        startWithClient();
+        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.ECHO);
         watch.awaitStatus(ServingStatus.SERVICE_UNKNOWN, EVENT_MS);
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
 
@@ -133,6 +144,49 @@ public class ServerLifecycleIT {
         assertEquals(ServingStatus.SERVING, client.check(""));
     }
 
+    /**
+     * Both examples side by side, each with its own .proto inside its own bundle: the core has
+     * never heard of either; the echo bundle's dRPC module answers on the server's socket while
+     * the bundle is deployed.
+     */
+    @Test
+    public void bothExamplesAndTheEchoDrpcModuleComeAndGoWithTheirJars() throws Exception {
+        startWithClient();
+        GrpcTestClient.Watch echoWatch = client.watch(GrpcTestClient.ECHO);
+        GrpcTestClient.Watch reverseWatch = client.watch(GrpcTestClient.REVERSE);
+        DrpcClientImpl drpc = work.closing(new DrpcClientImpl(work.dir().resolve("run/daos_server.sock")));
+        byte[] hi = EchoReq.newBuilder().setText("hi").build().toByteArray();
+        assertEquals(DrpcStatus.UNKNOWN_MODULE, drpcStatus(drpc, hi));
+
+        deploy(dist.example("echo"), "echo.jar");
+        deploy(dist.example("reverse"), "reverse.jar");
+        echoWatch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
+        reverseWatch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
+        assertEquals("olleh", client.reverse("hello").getText());
+        assertEquals("io.daos.control.example.reverse", client.reverse("hello").getServedBy());
+        assertEquals("hello", client.echo("hello").getText());
+        EchoResp viaDrpc = EchoResp.parseFrom(drpc.call(ECHO_DRPC_MODULE, 1, hi, Duration.ofSeconds(10)));
+        assertEquals("hi", viaDrpc.getText());
+        assertEquals("io.daos.control.example.echo", viaDrpc.getServedBy());
+
+        Files.delete(dist.deploy().resolve("echo.jar"));
+        echoWatch.awaitStatus(ServingStatus.NOT_SERVING, EVENT_MS);
+        assertEquals(DrpcStatus.UNKNOWN_MODULE, drpcStatus(drpc, hi));
+        assertEquals("the other example stays", "cba", client.reverse("abc").getText());
+    }
+
+    /** The echo example's dRPC module id (an id DAOS does not use). */
+    private static final int ECHO_DRPC_MODULE = 100;
+
+    private static DrpcStatus drpcStatus(DrpcClientImpl drpc, byte[] body) throws Exception {
+        try {
+            drpc.call(ECHO_DRPC_MODULE, 1, body, Duration.ofSeconds(10));
+            return DrpcStatus.SUCCESS;
+        } catch (DrpcException e) {
+            return e.status();
+        }
+    }
+
     /** bin/daos_grpc, the tool the start banner points at, against the running server. */
     @Test
     public void daosGrpcToolReachesHealthReflectionAndHotAddedMethods() throws Exception {
@@ -143,18 +197,18 @@ public class ServerLifecycleIT {
         assertEquals(health.err.toString(), 0, health.exit);
         assertEquals(List.of("SERVING"), health.out);
 
-        Tool absent = Tool.run(dist, "-a", address, "call", GrpcTestClient.EXAMPLE + "/Echo", "{\"text\":\"hi\"}");
+        Tool absent = Tool.run(dist, "-a", address, "call", GrpcTestClient.ECHO + "/Echo", "{\"text\":\"hi\"}");
         assertEquals(1, absent.exit);
         assertTrue(absent.err.toString(), absent.err.get(0).startsWith("ERROR: "));
 
         client = work.closing(new GrpcTestClient(port));
-        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
+        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.ECHO);
         deploy(dist.example("echo"), "echo.jar");
         watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
         Tool list = Tool.run(dist, "-a", address, "list");
         assertEquals(list.err.toString(), 0, list.exit);
-        assertTrue(list.out.toString(), list.out.containsAll(List.of(GrpcTestClient.EXAMPLE, "grpc.health.v1.Health")));
-        Tool echo = Tool.run(dist, "-a", address, "call", GrpcTestClient.EXAMPLE + "/Echo", "{\"text\":\"hi\"}");
+        assertTrue(list.out.toString(), list.out.containsAll(List.of(GrpcTestClient.ECHO, "grpc.health.v1.Health")));
+        Tool echo = Tool.run(dist, "-a", address, "call", GrpcTestClient.ECHO + "/Echo", "{\"text\":\"hi\"}");
         assertEquals(echo.err.toString(), 0, echo.exit);
         String json = String.join("", echo.out);
         assertTrue(json, json.contains("\"text\": \"hi\"") && json.contains("\"servedBy\": \"io.daos.control.example.echo\""));
@@ -199,9 +253,7 @@ public class ServerLifecycleIT {
 
     @Test
     public void corruptJarIsReportedOnceAndTheServerKeepsAnswering() throws Exception {
-        startServer();
-        server.awaitListening(START_MS);
-        client = work.closing(new GrpcTestClient(port));
+        startWithClient();
         byte[] garbage = new byte[4096];
         Arrays.fill(garbage, (byte) 'x');
         Path tmp = dist.deploy().resolve(".bad.jar.tmp");
@@ -212,7 +264,7 @@ public class ServerLifecycleIT {
         assertEquals(ServingStatus.SERVING, client.check(""));
 
         // and hot deploy still works after it
-        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.EXAMPLE);
+        GrpcTestClient.Watch watch = client.watch(GrpcTestClient.ECHO);
         deploy(dist.example("echo"), "echo.jar");
         watch.awaitStatus(ServingStatus.SERVING, EVENT_MS);
         assertEquals("ok", client.echo("ok").getText());

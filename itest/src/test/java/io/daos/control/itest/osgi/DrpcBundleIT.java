@@ -7,11 +7,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
@@ -53,13 +47,16 @@ import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.drpc.DrpcModule;
 import io.daos.control.api.drpc.DrpcStatus;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
 import io.daos.control.itest.support.TestFiles;
 
 /**
  * The drpc bundle inside Felix with the real config bundle: the control socket
  * {@code <socket_dir>/daos_server.sock} appears, DrpcModule services registered from the probe
  * are dispatched to (and UNKNOWN_MODULE once unregistered), module 2 answers UNKNOWN_METHOD
- * unless overridden, and stopping the bundle removes the socket.
+ * unless overridden, a hot-added module bundle (the echo example) is dispatched to while it is
+ * active, and stopping the bundle removes the socket.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -73,14 +70,6 @@ public class DrpcBundleIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = new ArrayList<>();
-        options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        // a short temp dir: the socket path must fit in sun_path (107 characters)
-        Path dir = Files.createTempDirectory("drpcit");
-        options.add(frameworkProperty("daos.config").value(
-                TestFiles.writeConfig(dir, TestFiles.freePort(), "").toAbsolutePath().toString()));
-        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        options.add(junitBundles());
         List<File> bundles = new ArrayList<>();
         bundles.addAll(Provisioning.scr());
         bundles.addAll(Provisioning.libraries());
@@ -90,10 +79,8 @@ public class DrpcBundleIT {
         bundles.add(Provisioning.reactorBundle("bundles/junixsocket", "io.daos.control.junixsocket"));
         bundles.add(Provisioning.reactorBundle("bundles/config", "io.daos.control.config"));
         bundles.add(Provisioning.reactorBundle("bundles/drpc", DRPC_BSN));
-        for (File f : bundles) {
-            options.add(bundle(f.toURI().toString()));
-        }
-        return options.toArray(new Option[0]);
+        return Provisioning.paxOptions(getClass(), Provisioning.writeConfig(getClass(), TestFiles.freePort()), bundles)
+                .toArray(new Option[0]);
     }
 
     private Path socket;
@@ -196,6 +183,32 @@ public class DrpcBundleIT {
                 mgmt.unregister();
             }
             assertEquals(DrpcStatus.UNKNOWN_METHOD, statusOf(c, DrpcIds.MODULE_MGMT, 1));
+        }
+    }
+
+    /**
+     * The echo example's dRPC module (module 100, method 1: EchoReq to EchoResp), hot-added with
+     * its bundle: dispatched to while the bundle is active, UNKNOWN_MODULE once it stopped.
+     */
+    @Test
+    public void aHotAddedModuleBundleIsDispatchedToUntilItStops() throws Exception {
+        int echoModule = 100;
+        try (DrpcClient c = client()) {
+            assertEquals(DrpcStatus.UNKNOWN_MODULE, statusOf(c, echoModule, 1));
+            Bundle echo = context.installBundle(Provisioning.echoBundle().toURI().toString());
+            try {
+                echo.start();
+                EchoResp resp = EchoResp.parseFrom(
+                        c.call(echoModule, 1, EchoReq.newBuilder().setText("hi").build().toByteArray(), T));
+                assertEquals("hi", resp.getText());
+                assertEquals(Provisioning.ECHO_BSN, resp.getServedBy());
+                assertEquals(DrpcStatus.UNKNOWN_METHOD, statusOf(c, echoModule, 2));
+
+                echo.stop();
+                assertEquals(DrpcStatus.UNKNOWN_MODULE, statusOf(c, echoModule, 1));
+            } finally {
+                echo.uninstall();
+            }
         }
     }
 

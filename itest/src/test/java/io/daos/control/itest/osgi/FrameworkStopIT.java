@@ -1,7 +1,6 @@
 package io.daos.control.itest.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -28,7 +27,6 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
@@ -38,7 +36,8 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
  * The rpc-server in an embedded Felix, driven from outside the framework the way the launcher
  * does it (string-keyed marker services, no shared classes): a framework stop with an open
  * connection and an open Watch stream completes within a bound and leaves no gRPC threads and
- * a free port; start-up failures are reported as StartupFailure markers.
+ * a free port; start-up failures are reported as StartupFailure markers. The StartupChecksPassed
+ * marker the rpc-server waits for is published from outside too (no control bundle here).
  */
 public class FrameworkStopIT {
 
@@ -82,16 +81,34 @@ public class FrameworkStopIT {
         return ctx;
     }
 
-    /** Publishes a ServerConfig built with the api bundle's class (as a config bundle would). */
-    private static void publishConfig(BundleContext ctx, int port, boolean insecure) throws Exception {
-        Bundle api = null;
+    private static Bundle api(BundleContext ctx) {
         for (Bundle b : ctx.getBundles()) {
             if ("io.daos.control.api".equals(b.getSymbolicName())) {
-                api = b;
+                return b;
             }
         }
-        assertNotNull(api);
-        Class<?> type = api.loadClass("io.daos.control.api.config.ServerConfig");
+        throw new AssertionError("no api bundle");
+    }
+
+    /**
+     * Publishes the StartupChecksPassed marker (as the control bundle does once its checks
+     * passed), built with the api bundle's class: without it the rpc-server does not listen.
+     */
+    private static void startupChecksPassed(BundleContext ctx) throws Exception {
+        Class<?> type = api(ctx).loadClass("io.daos.control.api.StartupChecksPassed");
+        Object marker = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "FrameworkStopIT marker";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        ctx.registerService(type.getName(), marker, new Hashtable<String, Object>());
+    }
+
+    /** Publishes a ServerConfig built with the api bundle's class (as a config bundle would). */
+    private static void publishConfig(BundleContext ctx, int port, boolean insecure) throws Exception {
+        Class<?> type = api(ctx).loadClass("io.daos.control.api.config.ServerConfig");
         Object config = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
@@ -112,17 +129,6 @@ public class FrameworkStopIT {
         ctx.registerService(type.getName(), config, new Hashtable<String, Object>());
     }
 
-    private static ServiceReference<Object> await(BundleContext ctx, String filter) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(ctx, ctx.createFilter(filter), null);
-        tracker.open(true);
-        try {
-            assertNotNull("no service " + filter, tracker.waitForService(TimeUnit.SECONDS.toMillis(30)));
-            return tracker.getServiceReference();
-        } finally {
-            tracker.close();
-        }
-    }
-
     private static List<String> grpcThreads() {
         List<String> names = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -138,13 +144,14 @@ public class FrameworkStopIT {
         int port = TestFiles.freePort();
         BundleContext ctx = startFramework("stop");
         publishConfig(ctx, port, true);
-        ServiceReference<Object> ready = await(ctx, READY_FILTER);
+        startupChecksPassed(ctx);
+        ServiceReference<?> ready = Provisioning.awaitService(ctx, READY_FILTER);
         assertEquals(Integer.toString(port), ready.getProperty("daos.grpc.port"));
         assertEquals("0.0.0.0:" + port, ready.getProperty("daos.grpc.address"));
 
         try (GrpcTestClient client = new GrpcTestClient(port)) {
             assertEquals(Provisioning.ECHO_BSN, client.echo("hi").getServedBy());
-            GrpcTestClient.Watch watch = client.watch(io.daos.control.proto.example.ExampleGrpc.SERVICE_NAME);
+            GrpcTestClient.Watch watch = client.watch(GrpcTestClient.ECHO);
             assertEquals(ServingStatus.SERVING, watch.next());
 
             long t0 = System.nanoTime();
@@ -164,7 +171,7 @@ public class FrameworkStopIT {
     public void insecureFalseWithoutTlsProviderIsReportedAsStartupFailure() throws Exception {
         BundleContext ctx = startFramework("notls");
         publishConfig(ctx, TestFiles.freePort(), false);
-        ServiceReference<Object> failure = await(ctx, FAILURE_FILTER);
+        ServiceReference<?> failure = Provisioning.awaitService(ctx, FAILURE_FILTER);
         assertEquals("transport_config.allow_insecure is false but no TLS provider (security bundle) is"
                 + " available: set allow_insecure: true or install the security feature",
                 failure.getProperty(FAILURE_MESSAGE));
@@ -178,7 +185,8 @@ public class FrameworkStopIT {
             taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
             BundleContext ctx = startFramework("occupied");
             publishConfig(ctx, taken.getLocalPort(), true);
-            ServiceReference<Object> failure = await(ctx, FAILURE_FILTER);
+            startupChecksPassed(ctx);
+            ServiceReference<?> failure = Provisioning.awaitService(ctx, FAILURE_FILTER);
             assertEquals("failed to listen on 0.0.0.0:" + taken.getLocalPort() + ": address already in use",
                     failure.getProperty(FAILURE_MESSAGE));
             assertNull(ctx.getServiceReferences((String) null, READY_FILTER));

@@ -1,15 +1,35 @@
 package io.daos.control.itest.osgi;
 
+import static org.junit.Assert.assertNotNull;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.daos.control.itest.support.TestFiles;
 
 /**
  * Where the bundles of an OSGi test come from, for the test JVM (Pax Exam configuration and
  * the embedded-Felix test). Reactor bundles by file from {@code daos.reactor.dir}; third-party
  * bundles from the jars on the test class path (the versions the itest pom resolved from the
- * root dependencyManagement), so nothing is looked up in a Maven repository at test time.
+ * root dependencyManagement), so nothing is looked up in a Maven repository at test time. Also
+ * the Pax Exam options every test shares, and a bounded wait for a service.
  */
 final class Provisioning {
 
@@ -73,6 +93,35 @@ final class Provisioning {
                 jarOf("org.yaml.snakeyaml.Yaml"));
     }
 
+    /** Framework property carrying the control port of a {@link #serverOptions} framework. */
+    static final String PORT_PROPERTY = "daos.itest.grpc.port";
+
+    /**
+     * Pax Exam options of a framework with a gRPC server and a real configuration on a free port
+     * (framework property {@link #PORT_PROPERTY}): SCR, the libraries, {@link #core()} and the
+     * config bundle, then {@code more} bundles.
+     */
+    static Option[] serverOptions(Class<?> test, List<File> more) throws IOException {
+        int port = TestFiles.freePort();
+        List<File> bundles = new ArrayList<>();
+        bundles.addAll(scr());
+        bundles.addAll(libraries());
+        bundles.addAll(core());
+        bundles.add(reactorBundle("bundles/config", "io.daos.control.config"));
+        bundles.addAll(more);
+        List<Option> options = paxOptions(test, writeConfig(test, port), bundles);
+        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
+        return options.toArray(new Option[0]);
+    }
+
+    /** The control bundle and what it needs beyond {@link #core()}: JNA and our bindings. */
+    static List<File> control() {
+        return List.of(
+                jarOf("com.sun.jna.Native"),
+                reactorBundle("native/jna", "io.daos.control.native.jna"),
+                reactorBundle("bundles/control", "io.daos.control.control"));
+    }
+
     /** grpc-runtime, proto, api, rpc-server (the examples are hot-added by the tests). */
     static List<File> core() {
         List<File> files = new ArrayList<>();
@@ -81,5 +130,50 @@ final class Provisioning {
         files.add(reactorBundle("bundles/api", "io.daos.control.api"));
         files.add(reactorBundle("bundles/rpc-server", "io.daos.control.rpc.server"));
         return files;
+    }
+
+    /**
+     * A fresh directory with a minimal insecure daos_server.yml on {@code port} (socket_dir
+     * under a short temp path: a socket path must fit in sun_path); returns the file.
+     */
+    static Path writeConfig(Class<?> test, int port) throws IOException {
+        return TestFiles.writeConfig(java.nio.file.Files.createTempDirectory(test.getSimpleName()), port, "")
+                .toAbsolutePath();
+    }
+
+    /**
+     * The Pax Exam options of a test class: its own working directory, unresolved bundles fail
+     * the test, JUnit, the configuration {@code config} (read by the config bundle from the
+     * framework property daos.config; null for none), then {@code bundles} in order.
+     */
+    static List<Option> paxOptions(Class<?> test, Path config, List<File> bundles) {
+        List<Option> options = new ArrayList<>();
+        options.add(workingDirectory("target/paxexam/" + test.getSimpleName() + "/" + UUID.randomUUID()));
+        if (config != null) {
+            options.add(frameworkProperty("daos.config").value(config.toString()));
+        }
+        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
+        String repo = System.getProperty("maven.repo.local");
+        if (repo != null && !repo.isEmpty()) {
+            options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo));
+        }
+        options.add(junitBundles());
+        for (File f : bundles) {
+            options.add(bundle(f.toURI().toString()));
+        }
+        return options;
+    }
+
+    /** Waits (bounded: 30 s) for a service matching {@code filter}; fails the test without one. */
+    static ServiceReference<?> awaitService(BundleContext context, String filter)
+            throws InvalidSyntaxException, InterruptedException {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
+        tracker.open(true);
+        try {
+            assertNotNull("no service " + filter, tracker.waitForService(TimeUnit.SECONDS.toMillis(30)));
+            return tracker.getServiceReference();
+        } finally {
+            tracker.close();
+        }
     }
 }

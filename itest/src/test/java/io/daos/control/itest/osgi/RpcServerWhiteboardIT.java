@@ -5,13 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -40,15 +35,21 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.daos.control.api.GrpcReady;
+import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.example.echo.proto.EchoGrpc;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
 import io.daos.control.itest.support.GrpcTestClient;
-import io.daos.control.itest.support.TestFiles;
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.ProviderListReply;
+import io.daos.control.proto.ctl.ProviderListRequest;
+import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.ctl.SystemQueryReq;
+import io.daos.control.proto.ctl.SystemQueryResp;
+import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -61,9 +62,11 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
 /**
- * The rpc-server bundle in Felix with SCR: gRPC modules hot-added and withdrawn method by
- * method over one real TCP channel, health, reflection, whiteboard interceptors, method
- * conflicts, and a bounded stop of the server bundle.
+ * The rpc-server bundle in Felix with SCR: the example modules hot-added and withdrawn over one
+ * real TCP channel, partial definitions of one service composed and withdrawn method by method,
+ * health, reflection, whiteboard interceptors, method conflicts, and a bounded stop of the server
+ * bundle. There is no control bundle here: the probe registers the StartupChecksPassed marker the
+ * server waits for before it listens.
  *
  * <p>Bundle start/stop in Felix SCR activates and deactivates immediate components
  * synchronously, and the rpc-server's dynamic references bind and unbind synchronously in the
@@ -74,9 +77,8 @@ import io.grpc.stub.StreamObserver;
 @ExamReactorStrategy(PerClass.class)
 public class RpcServerWhiteboardIT {
 
-    /** Framework property carrying the control port the test configures. */
-    static final String PORT_PROPERTY = "daos.itest.grpc.port";
-    private static final String EXAMPLE = ExampleGrpc.SERVICE_NAME;
+    private static final String ECHO = GrpcTestClient.ECHO;
+    private static final String REVERSE = GrpcTestClient.REVERSE;
     private static final String RPC_SERVER_BSN = "io.daos.control.rpc.server";
 
     @Inject
@@ -84,44 +86,15 @@ public class RpcServerWhiteboardIT {
 
     private GrpcTestClient client;
     private final List<Bundle> installed = new ArrayList<>();
+    private final List<ServiceRegistration<?>> registered = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        List<Option> options = new ArrayList<>();
-        options.add(workingDirectory("target/paxexam/" + getClass().getSimpleName() + "/" + UUID.randomUUID()));
-        int port = TestFiles.freePort();
-        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
-        // the real config bundle reads daos_server.yml from the framework property daos.config
-        options.add(frameworkProperty("daos.config").value(writeConfig(port).getAbsolutePath()));
-        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        String repo = System.getProperty("maven.repo.local");
-        if (repo != null && !repo.isEmpty()) {
-            options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo));
-        }
-        options.add(junitBundles());
-        List<File> bundles = new ArrayList<>();
-        bundles.addAll(Provisioning.scr());
-        bundles.addAll(Provisioning.libraries());
-        bundles.addAll(Provisioning.core());
-        bundles.add(Provisioning.reactorBundle("bundles/config", "io.daos.control.config"));
-        for (File f : bundles) {
-            options.add(bundle(f.toURI().toString()));
-        }
-        return options.toArray(new Option[0]);
-    }
-
-    /** A minimal insecure daos_server.yml on the given port, in a fresh directory. */
-    private File writeConfig(int port) {
-        File dir = new File("target/paxexam/" + getClass().getSimpleName() + "-config/" + UUID.randomUUID());
-        try {
-            return TestFiles.writeConfig(dir.getAbsoluteFile().toPath(), port, "").toFile();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write a config under " + dir, e);
-        }
+    public Option[] config() throws IOException {
+        return Provisioning.serverOptions(getClass(), List.of());
     }
 
     private int configuredPort() {
-        return Integer.parseInt(context.getProperty(PORT_PROPERTY));
+        return Integer.parseInt(context.getProperty(Provisioning.PORT_PROPERTY));
     }
 
     @Before
@@ -132,6 +105,8 @@ public class RpcServerWhiteboardIT {
         ServiceReference<ServerConfig> config = context.getServiceReference(ServerConfig.class);
         assertNotNull("ServerConfig published", config);
         assertEquals("io.daos.control.config", config.getBundle().getSymbolicName());
+        registered.add(context.registerService(StartupChecksPassed.class, new StartupChecksPassed() {
+        }, null));
         int port = awaitReadyPort();
         assertEquals("the server listens on the configured port", configuredPort(), port);
         client = new GrpcTestClient(port);
@@ -147,21 +122,31 @@ public class RpcServerWhiteboardIT {
                 b.uninstall();
             }
         }
+        for (ServiceRegistration<?> r : registered) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered by the test
+            }
+        }
+    }
+
+    /** Registers a gRPC module from the probe, withdrawn at the end of the test. */
+    private ServiceRegistration<BindableService> module(ServerServiceDefinition definition, int ranking) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, ranking);
+        BindableService module = () -> definition;
+        ServiceRegistration<BindableService> reg = context.registerService(BindableService.class, module, props);
+        registered.add(reg);
+        return reg;
     }
 
     /** Waits for the GrpcReady marker and returns its port. */
     private int awaitReadyPort() throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter(GrpcReady.FILTER), null);
-        tracker.open();
-        try {
-            assertNotNull("gRPC server not ready", tracker.waitForService(TimeUnit.SECONDS.toMillis(GrpcTestClient.TIMEOUT_S)));
-            String port = (String) tracker.getServiceReference().getProperty(GrpcReady.PORT);
-            assertEquals("0.0.0.0:" + port, tracker.getServiceReference().getProperty(GrpcReady.ADDRESS));
-            return Integer.parseInt(port);
-        } finally {
-            tracker.close();
-        }
+        ServiceReference<?> ready = Provisioning.awaitService(context, GrpcReady.FILTER);
+        String port = (String) ready.getProperty(GrpcReady.PORT);
+        assertEquals("0.0.0.0:" + port, ready.getProperty(GrpcReady.ADDRESS));
+        return Integer.parseInt(port);
     }
 
     private Bundle installAndStart(File jar) throws Exception {
@@ -182,13 +167,13 @@ public class RpcServerWhiteboardIT {
     }
 
     @Test
-    public void hotAddedModulesComposeOneServiceAndAreWithdrawnMethodByMethod() throws Exception {
-        GrpcTestClient.Watch watch = client.watch(EXAMPLE);
+    public void hotAddedExampleModulesAreServedUntilTheirBundleStops() throws Exception {
+        GrpcTestClient.Watch watch = client.watch(ECHO);
         ServingStatus initial = watch.next();
-        assertTrue("example service absent at first: " + initial,
+        assertTrue("echo service absent at first: " + initial,
                 initial == ServingStatus.SERVICE_UNKNOWN || initial == ServingStatus.NOT_SERVING);
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
-        assertFalse(client.listServices().contains(EXAMPLE));
+        assertFalse(client.listServices().contains(ECHO));
 
         // hot-add the echo module: Echo served, the service healthy and listed
         Bundle echo = installAndStart(Provisioning.echoBundle());
@@ -197,37 +182,82 @@ public class RpcServerWhiteboardIT {
         assertEquals("hello", resp.getText());
         assertEquals(Provisioning.ECHO_BSN, resp.getServedBy());
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.reverse("abc")));
-        assertTrue(client.listServices().contains(EXAMPLE));
+        assertTrue(client.listServices().contains(ECHO));
 
-        // the reverse module adds the other method of the same service
+        // the reverse module brings its own service, beside it
         Bundle reverse = installAndStart(Provisioning.reverseBundle());
-        resp = client.reverse("abc");
-        assertEquals("cba", resp.getText());
-        assertEquals(Provisioning.REVERSE_BSN, resp.getServedBy());
+        assertEquals("cba", client.reverse("abc").getText());
+        assertEquals(Provisioning.REVERSE_BSN, client.reverse("abc").getServedBy());
         assertEquals(Provisioning.ECHO_BSN, client.echo("both").getServedBy());
+        assertTrue(client.listServices().containsAll(List.of(ECHO, REVERSE)));
 
-        // stop echo: Echo UNIMPLEMENTED on the same channel, Reverse unaffected
+        // stop echo: Echo UNIMPLEMENTED on the same channel and NOT_SERVING, Reverse unaffected
         echo.stop();
         assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.echo("x")));
+        assertEquals(ServingStatus.NOT_SERVING, watch.next());
         assertEquals("fed", client.reverse("def").getText());
-        assertEquals(ServingStatus.SERVING, client.check(EXAMPLE));
+        assertEquals(ServingStatus.SERVING, client.check(REVERSE));
 
         // start echo again: served again, same channel, same port
         echo.start();
+        assertEquals(ServingStatus.SERVING, watch.next());
         assertEquals("again", client.echo("again").getText());
         assertEquals(configuredPort(), awaitReadyPort());
 
-        // last method gone: NOT_SERVING on the Watch and on Check, no longer listed
+        // both gone: NOT_SERVING on Check, no longer listed
         reverse.stop();
-        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.reverse("hi")));
         echo.stop();
         assertEquals(ServingStatus.NOT_SERVING, watch.next());
-        assertEquals(ServingStatus.NOT_SERVING, client.check(EXAMPLE));
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(() -> client.reverse("hi")));
+        assertEquals(ServingStatus.NOT_SERVING, client.check(ECHO));
+        assertEquals(ServingStatus.NOT_SERVING, client.check(REVERSE));
         assertEquals(ServingStatus.SERVING, client.check(""));
         Set<String> listed = client.listServices();
-        assertFalse(listed.contains(EXAMPLE));
+        assertFalse(listed.contains(ECHO));
+        assertFalse(listed.contains(REVERSE));
         assertTrue(listed.contains("grpc.health.v1.Health"));
         assertTrue(listed.contains("grpc.reflection.v1.ServerReflection"));
+    }
+
+    /**
+     * Two gRPC modules each holding one method of {@code ctl.MgmtCtl} (as the control and fanout
+     * bundles do): one service, each method withdrawn with its module only.
+     */
+    @Test
+    public void partialDefinitionsComposeOneServiceAndAreWithdrawnMethodByMethod() throws Exception {
+        String ctl = MgmtCtlGrpc.SERVICE_NAME;
+        MgmtCtlGrpc.MgmtCtlBlockingStub stub = MgmtCtlGrpc.newBlockingStub(client.channel())
+                .withDeadlineAfter(GrpcTestClient.TIMEOUT_S, TimeUnit.SECONDS);
+        GrpcTestClient.Watch watch = client.watch(ctl);
+        assertTrue(watch.next() != ServingStatus.SERVING);
+
+        ServiceRegistration<BindableService> providers = module(ServerServiceDefinition.builder(ctl)
+                .addMethod(MgmtCtlGrpc.getNetworkListProvidersMethod(), ServerCalls.asyncUnaryCall(
+                        (ProviderListRequest req, StreamObserver<ProviderListReply> out) -> {
+                            out.onNext(ProviderListReply.newBuilder().setProvider("ofi+itest").build());
+                            out.onCompleted();
+                        }))
+                .build(), 0);
+        assertEquals(ServingStatus.SERVING, watch.next());
+        module(ServerServiceDefinition.builder(ctl)
+                .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), ServerCalls.asyncUnaryCall(
+                        (SystemQueryReq req, StreamObserver<SystemQueryResp> out) -> {
+                            out.onNext(SystemQueryResp.newBuilder()
+                                    .addMembers(SystemMember.newBuilder().setAddr("itest:1")).build());
+                            out.onCompleted();
+                        }))
+                .build(), 0);
+
+        assertEquals("ofi+itest", stub.networkListProviders(ProviderListRequest.getDefaultInstance()).getProvider());
+        assertEquals("itest:1", stub.systemQuery(SystemQueryReq.getDefaultInstance()).getMembers(0).getAddr());
+        assertEquals(List.of(ctl), client.listServices().stream().filter(n -> n.startsWith("ctl.")).toList());
+
+        providers.unregister();
+        assertEquals(Status.Code.UNIMPLEMENTED, GrpcTestClient.codeOf(
+                () -> stub.networkListProviders(ProviderListRequest.getDefaultInstance())));
+        assertEquals("the other method stays", "itest:1",
+                stub.systemQuery(SystemQueryReq.getDefaultInstance()).getMembers(0).getAddr());
+        assertEquals(ServingStatus.SERVING, client.check(ctl));
     }
 
     @Test
@@ -249,8 +279,8 @@ public class RpcServerWhiteboardIT {
         try {
             client.echo("one");
             client.echo("two");
-            assertEquals(List.of(ExampleGrpc.getEchoMethod().getFullMethodName(),
-                    ExampleGrpc.getEchoMethod().getFullMethodName()), methods);
+            assertEquals(List.of(EchoGrpc.getEchoMethod().getFullMethodName(),
+                    EchoGrpc.getEchoMethod().getFullMethodName()), methods);
             assertEquals("both calls on one connection", peers.get(0), peers.get(1));
         } finally {
             reg.unregister();
@@ -264,33 +294,23 @@ public class RpcServerWhiteboardIT {
         installAndStart(Provisioning.echoBundle());
         assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
 
-        ServerServiceDefinition override = ServerServiceDefinition.builder(EXAMPLE)
-                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
+        ServerServiceDefinition override = ServerServiceDefinition.builder(ECHO)
+                .addMethod(EchoGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
                         (EchoReq req, StreamObserver<EchoResp> out) -> {
                             out.onNext(EchoResp.newBuilder().setText(req.getText())
                                     .setServedBy("itest.override").build());
                             out.onCompleted();
                         }))
                 .build();
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Constants.SERVICE_RANKING, 100);
-        ServiceRegistration<ServerServiceDefinition> reg =
-                context.registerService(ServerServiceDefinition.class, override, props);
-        try {
-            assertEquals("itest.override", client.echo("x").getServedBy());
-        } finally {
-            reg.unregister();
-        }
+        ServiceRegistration<BindableService> reg = module(override, 100);
+        assertEquals("itest.override", client.echo("x").getServedBy());
+        reg.unregister();
         assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
 
         // a lower-ranked claimant never wins while echo is there
-        props.put(Constants.SERVICE_RANKING, -5);
-        reg = context.registerService(ServerServiceDefinition.class, override, props);
-        try {
-            assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
-        } finally {
-            reg.unregister();
-        }
+        reg = module(override, -5);
+        assertEquals(Provisioning.ECHO_BSN, client.echo("x").getServedBy());
+        reg.unregister();
     }
 
     @Test
@@ -298,7 +318,7 @@ public class RpcServerWhiteboardIT {
         int port = configuredPort();
         installAndStart(Provisioning.echoBundle());
         client.echo("x");
-        client.watch(EXAMPLE).next(); // an open stream the stop must not wait for forever
+        client.watch(ECHO).next(); // an open stream the stop must not wait for forever
 
         Bundle server = bundleNamed(RPC_SERVER_BSN);
         long t0 = System.nanoTime();

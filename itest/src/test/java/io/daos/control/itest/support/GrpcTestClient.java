@@ -7,9 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.example.echo.proto.EchoGrpc;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
+import io.daos.control.example.reverse.proto.ReverseGrpc;
+import io.daos.control.example.reverse.proto.ReverseReq;
+import io.daos.control.example.reverse.proto.ReverseResp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,14 +28,18 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 
 /**
- * A plaintext gRPC client of a daos-control server on 127.0.0.1: the example service, health
- * (Check and Watch) and reflection. Used from the test JVM (end-to-end tests, benchmarks) and
- * from inside a Pax Exam probe (where io.grpc comes from the grpc-runtime bundle).
+ * A plaintext gRPC client of a daos-control server on 127.0.0.1: the example modules' services,
+ * health (Check and Watch) and reflection. Used from the test JVM (end-to-end tests, benchmarks)
+ * and from inside a Pax Exam probe (where io.grpc comes from the grpc-runtime bundle). The
+ * examples' stubs are compiled in this module from the examples' own .proto files, as any client
+ * of a hot-deployed module would have them.
  */
 public final class GrpcTestClient implements AutoCloseable {
 
-    /** The example module's gRPC service. */
-    public static final String EXAMPLE = ExampleGrpc.SERVICE_NAME;
+    /** The echo example module's gRPC service. */
+    public static final String ECHO = EchoGrpc.SERVICE_NAME;
+    /** The reverse example module's gRPC service. */
+    public static final String REVERSE = ReverseGrpc.SERVICE_NAME;
     /** Deadline of every call and wait. */
     public static final long TIMEOUT_S = 30;
 
@@ -43,13 +50,18 @@ public final class GrpcTestClient implements AutoCloseable {
     }
 
     public EchoResp echo(String text) {
-        return ExampleGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
+        return EchoGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
                 .echo(EchoReq.newBuilder().setText(text).build());
     }
 
-    public EchoResp reverse(String text) {
-        return ExampleGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
-                .reverse(EchoReq.newBuilder().setText(text).build());
+    public ReverseResp reverse(String text) {
+        return ReverseGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
+                .reverse(ReverseReq.newBuilder().setText(text).build());
+    }
+
+    /** The channel, for other stubs. */
+    public ManagedChannel channel() {
+        return channel;
     }
 
     /** The status code a call ends with (OK when it returns). */

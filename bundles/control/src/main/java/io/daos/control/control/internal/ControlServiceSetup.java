@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 
+import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Faults;
@@ -28,16 +29,15 @@ import io.daos.control.jna.NativeLibraries;
  * are static, so the checks run at each activation (start-up, or a replaced configuration or
  * provider); a later SCM provider does not re-run them.
  *
- * <p>A fatal result (faults 637, 643, 646, unreadable hugepage counters) is registered as a
- * {@link StartupFailure} report (the launcher prints {@code ERROR: <message>} and the resolution
- * line) and the framework is stopped, so daos_server exits 1; stopping the framework also stops
- * any instance the harness has started. As in the reference (§3.2: steps 5 and 7 precede
- * listening, step 8), the checks must finish before the rpc-server listens: the launcher treats a
- * report that comes before the gRPC readiness marker as a start-up failure (no banner). That
- * order is the bundle start levels' (features.xml): this bundle's must be below the
- * rpc-server's, and above the storage providers' so that both providers are bound here. At a
- * later start level the checks still run, but the banner comes first and the report races the
- * launcher's watch for fatal reports.
+ * <p>When the checks pass, the component registers the {@link StartupChecksPassed} marker; the
+ * rpc-server starts listening on the control port only once that marker is present, so the
+ * reference's order (§3.2: steps 5 and 7 precede listening, step 8) is a service dependency and
+ * holds whatever the bundles' start levels. A fatal result (faults 637, 643, 646, unreadable
+ * hugepage counters) registers no marker: it is registered as a {@link StartupFailure} report
+ * instead (the launcher prints {@code ERROR: <message>} and the resolution line) and the framework
+ * is stopped, so daos_server exits 1 without ever listening; stopping the framework also stops any
+ * instance the harness has started. Deactivation withdraws whichever of the two was registered
+ * (the rpc-server keeps listening once it has started).
  */
 @Component(immediate = true)
 public final class ControlServiceSetup {
@@ -53,24 +53,28 @@ public final class ControlServiceSetup {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL)
     private ScmProvider scm;
 
-    private volatile ServiceRegistration<Object> failure;
+    /** The StartupChecksPassed marker or the StartupFailure report, whichever the checks gave. */
+    private volatile ServiceRegistration<?> outcome;
 
     @Activate
     void activate(BundleContext context) {
         StartupChecks checks = new StartupChecks(config, bdev, scm, System.getProperty("user.name"),
                 ControlServiceSetup::uid);
-        failure = check(context, checks, () -> stopFramework(context)).orElse(null);
+        outcome = check(context, checks, () -> stopFramework(context));
     }
 
     /**
-     * Runs {@code checks}; on a fatal result registers the report and calls {@code stop}.
+     * Runs {@code checks}: when they pass, registers the {@link StartupChecksPassed} marker; on a
+     * fatal result registers the {@link StartupFailure} report and calls {@code stop}.
      *
-     * @return the report's registration, empty when start-up may go on
+     * @return the registration made (the marker or the report)
      */
-    static Optional<ServiceRegistration<Object>> check(BundleContext context, StartupChecks checks, Runnable stop) {
+    static ServiceRegistration<?> check(BundleContext context, StartupChecks checks, Runnable stop) {
         Optional<StartupChecks.Failure> f = checks.run();
         if (f.isEmpty()) {
-            return Optional.empty();
+            LOG.fine("start-up checks passed");
+            return context.registerService(StartupChecksPassed.class, new StartupChecksPassed() {
+            }, null);
         }
         StartupChecks.Failure x = f.get();
         LOG.severe(x.message());
@@ -79,7 +83,7 @@ public final class ControlServiceSetup {
                 : StartupFailure.report(context, x.fault().displayDomain(), x.fault().code(), x.message(),
                         x.fault().hasResolution() ? x.fault().resolution() : null);
         stop.run();
-        return Optional.of(reg);
+        return reg;
     }
 
     /** Stops the framework from another thread (a component must not stop it from its activation). */
@@ -106,8 +110,8 @@ public final class ControlServiceSetup {
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<Object> r = failure;
-        failure = null;
+        ServiceRegistration<?> r = outcome;
+        outcome = null;
         if (r != null) {
             try {
                 r.unregister();

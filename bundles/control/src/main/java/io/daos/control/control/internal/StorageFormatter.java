@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Faults;
-import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.storage.BdevFormatResult;
 import io.daos.control.api.storage.BdevProvider;
@@ -19,14 +17,14 @@ import io.daos.control.proto.ctl.NvmeControllerResult;
 import io.daos.control.proto.ctl.ResponseStatus;
 import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.StorageFormatResp;
-import io.grpc.Status;
-import io.grpc.StatusException;
-import io.grpc.StatusRuntimeException;
 
 /**
  * The StorageFormat logic of SPEC-SERVER §4.10, independent of gRPC transport: every configured
  * instance in index order, one {@link StorageFormatResp} with one mret per instance. Calls are
- * serialised (one format at a time).
+ * serialised (one format at a time). When the format cannot run at all it throws a
+ * {@link StorageException} whose message is the text the v1.0 dmg shows (WIRE §5.5): the gRPC
+ * error mapper sends one that carries a fault as INTERNAL with the fault detail, any other as
+ * UNKNOWN with that message.
  */
 final class StorageFormatter {
 
@@ -56,11 +54,24 @@ final class StorageFormatter {
     /**
      * Formats all instances.
      *
-     * @throws StatusException the format could not run (harness started, check or request errors)
+     * @throws StorageException the format could not run (harness started, check or request errors,
+     *                          an unexpected provider failure: {@code formatting storage: <message>})
      */
-    synchronized StorageFormatResp format(boolean reformat) throws StatusException {
+    synchronized StorageFormatResp format(boolean reformat) throws StorageException {
+        try {
+            return formatAll(reformat);
+        } catch (StorageException e) {
+            LOG.warning("StorageFormat: " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.severe("StorageFormat failed: " + e);
+            throw new StorageException("formatting storage: " + e.getMessage(), e);
+        }
+    }
+
+    private StorageFormatResp formatAll(boolean reformat) throws StorageException {
         if (harness.isStarted()) {
-            throw error(RUNNING);
+            throw new StorageException(RUNNING);
         }
         StorageFormatResp.Builder resp = StorageFormatResp.newBuilder();
         List<IOServerConfig> servers = config.servers();
@@ -78,7 +89,7 @@ final class StorageFormatter {
 
     /** Returns whether the instance may be released. */
     private boolean formatInstance(int i, IOServerConfig srv, boolean reformat, StorageFormatResp.Builder resp)
-            throws StatusException {
+            throws StorageException {
         LOG.info("formatting storage for DAOS I/O Server instance " + i + " (reformat: " + reformat + ")");
         String mount = nil(srv.scmMount());
         boolean hasBdevs = srv.bdevList() != null && !srv.bdevList().isEmpty();
@@ -94,7 +105,7 @@ final class StorageFormatter {
             try {
                 needsFormat = scmProvider.needsFormat(srv);
             } catch (StorageException e) {
-                throw error("formatting storage: unable to check storage formatting: " + e.getMessage(), e);
+                throw e.withContext("formatting storage: unable to check storage formatting");
             }
             if (!needsFormat) {
                 resp.addMrets(mret(mount, ResponseStatus.CTL_ERR_SCM, Faults.STORAGE_ALREADY_FORMATTED.toString(),
@@ -106,7 +117,7 @@ final class StorageFormatter {
         try {
             scmProvider.checkRequest(srv);
         } catch (StorageException e) {
-            throw error("formatting storage: scm format: generate format request: " + e.getMessage(), e);
+            throw e.withContext("formatting storage: scm format: generate format request");
         }
         String what = srv.scmClass() + ":" + srv.scmMount();
         LOG.info("Starting format of SCM (" + what + ")");
@@ -134,7 +145,7 @@ final class StorageFormatter {
         return formatBdevs(i, srv, resp);
     }
 
-    private boolean formatBdevs(int i, IOServerConfig srv, StorageFormatResp.Builder resp) throws StatusException {
+    private boolean formatBdevs(int i, IOServerConfig srv, StorageFormatResp.Builder resp) throws StorageException {
         BdevProvider bdevProvider = bdev.get();
         if (bdevProvider == null) {
             for (String d : srv.bdevList()) {
@@ -149,7 +160,7 @@ final class StorageFormatter {
         try {
             results = bdevProvider.format(srv);
         } catch (StorageException e) {
-            throw error("formatting storage: " + e.getMessage(), e);
+            throw e.withContext("formatting storage");
         }
         boolean ok = true;
         for (BdevFormatResult r : results) {
@@ -187,22 +198,5 @@ final class StorageFormatter {
 
     private static String nil(String s) {
         return s == null || s.isEmpty() ? NIL : s;
-    }
-
-    /** An ordinary error: UNKNOWN with the text (WIRE §5.5). */
-    private static StatusException error(String message) {
-        return Status.UNKNOWN.withDescription(message).asException();
-    }
-
-    /**
-     * WIRE §5.5: a fault (also when wrapped in context) becomes INTERNAL with the fault text and a
-     * {@code proto.fault.Fault} ErrorInfo detail, anything else UNKNOWN with the full text.
-     */
-    static StatusException error(String message, StorageException cause) {
-        if (cause.fault().isEmpty()) {
-            return error(message);
-        }
-        StatusRuntimeException e = GrpcErrors.fault(cause.fault().get());
-        return e.getStatus().asException(e.getTrailers());
     }
 }

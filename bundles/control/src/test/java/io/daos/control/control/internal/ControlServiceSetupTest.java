@@ -1,7 +1,6 @@
 package io.daos.control.control.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -15,6 +14,7 @@ import org.junit.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
+import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.BdevClass;
 import io.daos.control.api.config.TestConfig;
@@ -22,10 +22,16 @@ import io.daos.control.api.storage.FakeBdevProvider;
 import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.StorageException;
 
-/** The component's wiring: a fatal check becomes a StartupFailure report and a framework stop. */
+/**
+ * The component's wiring: passing checks register the StartupChecksPassed marker (what the
+ * rpc-server waits for), a fatal check a StartupFailure report and a framework stop, never both.
+ */
 public class ControlServiceSetupTest {
 
     private final List<Dictionary<String, ?>> reports = new ArrayList<>();
+    /** The service classes of every registration, in order. */
+    private final List<String> classes = new ArrayList<>();
+    private final List<String> unregistered = new ArrayList<>();
     private final AtomicInteger stops = new AtomicInteger();
     private final FakeBdevProvider bdev = new FakeBdevProvider();
 
@@ -35,11 +41,22 @@ public class ControlServiceSetupTest {
                     if (!m.getName().equals("registerService")) {
                         throw new UnsupportedOperationException(m.getName());
                     }
-                    @SuppressWarnings("unchecked")
-                    Dictionary<String, ?> props = (Dictionary<String, ?>) a[2];
-                    reports.add(props);
+                    String type = a[0] instanceof Class<?> c ? c.getName() : (String) a[0];
+                    classes.add(type);
+                    if (StartupChecksPassed.class.getName().equals(type)) {
+                        assertTrue("the marker implements StartupChecksPassed", a[1] instanceof StartupChecksPassed);
+                    } else {
+                        @SuppressWarnings("unchecked")
+                        Dictionary<String, ?> props = (Dictionary<String, ?>) a[2];
+                        reports.add(props);
+                    }
                     return Proxy.newProxyInstance(getClass().getClassLoader(),
-                            new Class<?>[] {ServiceRegistration.class}, (q, n, b) -> null);
+                            new Class<?>[] {ServiceRegistration.class}, (q, n, b) -> {
+                                if (n.getName().equals("unregister")) {
+                                    unregistered.add(type);
+                                }
+                                return null;
+                            });
                 });
     }
 
@@ -50,9 +67,9 @@ public class ControlServiceSetupTest {
 
     @Test
     public void missingSsdIsReportedWithItsFaultAndStopsTheFramework() {
-        assertTrue(ControlServiceSetup.check(context(), checks(BdevClass.NVME, "0000:81:00.0"), stops::incrementAndGet)
-                .isPresent());
+        ControlServiceSetup.check(context(), checks(BdevClass.NVME, "0000:81:00.0"), stops::incrementAndGet);
         assertEquals(1, stops.get());
+        assertEquals("a report, no marker", List.of("java.lang.Object"), classes);
         assertEquals(1, reports.size());
         Dictionary<String, ?> r = reports.get(0);
         assertEquals("setup control service: server: code = 637 description = \"NVMe SSD [0000:81:00.0] not found\"",
@@ -66,8 +83,8 @@ public class ControlServiceSetupTest {
     @Test
     public void plainErrorIsReportedWithoutCodeOrResolution() {
         bdev.hugepagesError = new StorageException("unable to read system hugepage info: no such file");
-        assertTrue(ControlServiceSetup.check(context(), checks(BdevClass.FILE, "/tmp/b0"), stops::incrementAndGet)
-                .isPresent());
+        ControlServiceSetup.check(context(), checks(BdevClass.FILE, "/tmp/b0"), stops::incrementAndGet);
+        assertEquals("a report, no marker", List.of("java.lang.Object"), classes);
         Dictionary<String, ?> r = reports.get(0);
         assertEquals("unable to read system hugepage info: no such file", r.get(StartupFailure.MESSAGE));
         assertEquals("server", r.get(StartupFailure.DOMAIN));
@@ -77,11 +94,34 @@ public class ControlServiceSetupTest {
     }
 
     @Test
-    public void passingChecksReportNothing() {
-        assertFalse(ControlServiceSetup.check(context(), checks(BdevClass.FILE, "/tmp/b0"), stops::incrementAndGet)
-                .isPresent());
+    public void passingChecksRegisterTheMarkerAndReportNothing() {
+        ServiceRegistration<?> reg = ControlServiceSetup.check(context(), checks(BdevClass.FILE, "/tmp/b0"),
+                stops::incrementAndGet);
+        assertEquals(List.of(StartupChecksPassed.class.getName()), classes);
         assertEquals(List.of(), reports);
         assertEquals(0, stops.get());
+        reg.unregister();
+        assertEquals(List.of(StartupChecksPassed.class.getName()), unregistered);
+    }
+
+    @Test
+    public void deactivationWithdrawsTheMarker() throws Exception {
+        ControlServiceSetup c = new ControlServiceSetup();
+        set(c, "config", Fakes.serverConfig(new TestConfig().set("bdevClass", BdevClass.FILE)
+                .set("bdevList", List.of("/tmp/b0")).build()));
+        set(c, "bdev", bdev);
+        c.activate(context());
+        assertEquals(List.of(StartupChecksPassed.class.getName()), classes);
+        c.deactivate();
+        assertEquals(List.of(StartupChecksPassed.class.getName()), unregistered);
+        c.deactivate();
+        assertEquals("withdrawn once", 1, unregistered.size());
+    }
+
+    private static void set(Object target, String field, Object value) throws Exception {
+        java.lang.reflect.Field f = target.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
     }
 
     /** On this host (root in CI) libc's getuid answers; it agrees with user.name. */

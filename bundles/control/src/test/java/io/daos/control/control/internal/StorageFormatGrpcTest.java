@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.fail;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,16 +13,22 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import com.google.rpc.ErrorInfo;
+
 import io.daos.control.api.config.BdevClass;
 import io.daos.control.api.config.TestConfig;
 import io.daos.control.api.config.ScmClass;
+import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.FakeBdevProvider;
 import io.daos.control.api.storage.FakeScmProvider;
+import io.daos.control.api.storage.ScmProvider;
+import io.daos.control.api.storage.StorageException;
 import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.daos.control.proto.ctl.StorageScanReq;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 
 /** StorageFormat over a real in-process gRPC channel: exactly one message, then OK; errors as status. */
 public class StorageFormatGrpcTest {
@@ -74,6 +81,40 @@ public class StorageFormatGrpcTest {
             assertEquals("cannot format storage with running I/O server instances", e.getStatus().getDescription());
         }
         assertFalse(harness.released.contains(0));
+    }
+
+    /** A provider bug (an unchecked exception) is UNKNOWN "formatting storage: <message>", as before. */
+    @Test
+    public void unexpectedProviderFailureIsUnknownWithContext() throws Exception {
+        ScmProvider crashing = (ScmProvider) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ScmProvider.class}, (p, m, a) -> {
+                    throw new IllegalStateException("provider exploded");
+                });
+        StorageFormatter f = new StorageFormatter(Fakes.serverConfig(new TestConfig().set("scmClass", ScmClass.RAM)
+                .set("scmMount", "/mnt/daos0").set("scmSize", 1).build()), harness, () -> crashing, () -> bdev);
+        try (InProcessGrpc own = InProcessGrpc.start(StorageFormatComponent.definition(f))) {
+            own.stub().storageFormat(StorageFormatReq.newBuilder().setReformat(false).build()).hasNext();
+            fail("expected an error");
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+            assertEquals("formatting storage: provider exploded", e.getStatus().getDescription());
+        }
+        assertEquals(List.of(), harness.released);
+    }
+
+    @Test
+    public void aFaultIsInternalWithItsDetail() throws Exception {
+        scm.checkError = new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
+        try {
+            grpc.stub().storageFormat(StorageFormatReq.newBuilder().setReformat(false).build()).hasNext();
+            fail("expected an error");
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+            assertEquals(Faults.SCM_FORMAT_MISSING_MOUNTPOINT.toString(), e.getStatus().getDescription());
+            ErrorInfo info = StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class);
+            assertEquals("proto.fault.Fault", info.getReason());
+            assertEquals("213", info.getMetadataOrThrow("Code"));
+        }
     }
 
     @Test

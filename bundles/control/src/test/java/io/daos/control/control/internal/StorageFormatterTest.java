@@ -14,6 +14,7 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ScmClass;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.storage.FakeBdevProvider;
 import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.StorageException;
@@ -23,7 +24,7 @@ import io.daos.control.proto.ctl.ResponseStatus;
 import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.grpc.Status;
-import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 
 /** The StorageFormat state machine of SPEC-SERVER §4.10 with fakes, including every example there. */
 public class StorageFormatterTest {
@@ -70,11 +71,12 @@ public class StorageFormatterTest {
                 "NVMe format skipped on instance " + i + " as SCM format did not complete");
     }
 
-    private static StatusException rpcError(StorageFormatter f, boolean reformat) {
+    /** What the call answers: the thrown exception through the modules' one error mapper. */
+    private static StatusRuntimeException rpcError(StorageFormatter f, boolean reformat) {
         try {
             f.format(reformat);
-        } catch (StatusException e) {
-            return e;
+        } catch (StorageException e) {
+            return GrpcErrors.toStatus(e);
         }
         fail("expected an RPC error");
         return null;
@@ -148,7 +150,7 @@ public class StorageFormatterTest {
     public void harnessStartedIsAnRpcError() {
         Fakes.FakeHarness h = new Fakes.FakeHarness(1);
         h.started = true;
-        StatusException e = rpcError(formatter(h, ram("/mnt/daos")), true);
+        StatusRuntimeException e = rpcError(formatter(h, ram("/mnt/daos")), true);
         assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
         assertEquals("cannot format storage with running I/O server instances", e.getStatus().getDescription());
         assertTrue(scm.formatted.isEmpty());
@@ -157,7 +159,7 @@ public class StorageFormatterTest {
     @Test
     public void checkErrorIsAnRpcError() {
         scm.checkError = new StorageException("failed to check if /mnt/daos is mounted: boom");
-        StatusException e = rpcError(formatter(new Fakes.FakeHarness(1), ram("/mnt/daos")), false);
+        StatusRuntimeException e = rpcError(formatter(new Fakes.FakeHarness(1), ram("/mnt/daos")), false);
         assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
         assertEquals("formatting storage: unable to check storage formatting: failed to check if /mnt/daos is"
                 + " mounted: boom", e.getStatus().getDescription());
@@ -166,7 +168,7 @@ public class StorageFormatterTest {
     @Test
     public void checkFaultIsAnInternalErrorWithFaultDetails() throws Exception {
         scm.checkError = new StorageException(Faults.SCM_FORMAT_MISSING_MOUNTPOINT);
-        StatusException e = rpcError(formatter(new Fakes.FakeHarness(1), ram("")), false);
+        StatusRuntimeException e = rpcError(formatter(new Fakes.FakeHarness(1), ram("")), false);
         assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
         assertEquals("scm: code = 213 description = \"format request must specify mountpoint\"",
                 e.getStatus().getDescription());
@@ -181,7 +183,7 @@ public class StorageFormatterTest {
     @Test
     public void requestErrorIsAnRpcError() {
         scm.requestError = new StorageException("operation unsupported on scm class");
-        StatusException e = rpcError(formatter(new Fakes.FakeHarness(1), dcpm("/mnt/daos")), true);
+        StatusRuntimeException e = rpcError(formatter(new Fakes.FakeHarness(1), dcpm("/mnt/daos")), true);
         assertEquals("formatting storage: scm format: generate format request: operation unsupported on scm class",
                 e.getStatus().getDescription());
         scm.requestError = new StorageException(Faults.SCM_FORMAT_INVALID_DEVICE_COUNT);

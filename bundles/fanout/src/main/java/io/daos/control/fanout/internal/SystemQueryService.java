@@ -1,20 +1,26 @@
 package io.daos.control.fanout.internal;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import io.daos.control.api.client.ClientException;
+import io.daos.control.api.client.HarnessClient;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -22,34 +28,55 @@ import io.daos.control.api.system.SystemMembership;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.ctl.SystemQueryResp;
+import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** {@code ctl.MgmtCtl/SystemQuery} on the access point (SPEC-SYSTEM §2.2), plain Java. */
+/**
+ * {@code ctl.MgmtCtl/SystemQuery} on the access point (SPEC-SYSTEM §2.2), plain Java. Before it
+ * answers from the membership it pings every member host at once ({@code PingRanks} with an empty
+ * rank list, through the {@link HarnessClient}, 30 s deadline) and moves Started/Stopping members
+ * to the state their host reports. How a ping fails decides what happens:
+ * <ul>
+ * <li>{@link ClientException.Kind#UNREACHABLE} (refused, no route, unknown host): the host's
+ *     ranks are seen Stopped (§2.1), the query goes on;</li>
+ * <li>{@link ClientException.Kind#TIMEOUT}: the query fails DEADLINE_EXCEEDED;
+ *     {@link ClientException.Kind#CANCELLED}: CANCELLED;</li>
+ * <li>{@link ClientException.Kind#FAILED}: the peer's error is the query's (its fault as INTERNAL
+ *     with the fault detail; otherwise its status as received, or UNKNOWN with its message).</li>
+ * </ul>
+ * Without a HarnessClient service (the client bundle absent or being updated) the members are
+ * answered as last known, with a warning.
+ */
 final class SystemQueryService {
 
     private static final Logger LOG = Logger.getLogger(SystemQueryService.class.getName());
     private static final EnumSet<MemberState> REMEMBERED =
             EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED);
 
-    /** Remote {@code mgmt.MgmtSvc/PingRanks} with an empty rank list to one control address. */
-    @FunctionalInterface
-    interface HostPinger {
-        RanksResp ping(String address);
-    }
+    /** The deadline of one host ping (the system-operation deadline of SPEC-SYSTEM §2.1). */
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** How much longer than the deadline a ping may take before it is given up here. */
+    static final long GRACE_MS = 5_000;
+    /** Logged when the member states cannot be refreshed. */
+    static final String NO_CLIENT = "no harness client service: member states not refreshed by host pings";
 
     private final Supplier<Harness> harness;
     private final SystemMembership membership;
-    private final HostPinger pinger;
+    private final Supplier<HarnessClient> client;
 
-    SystemQueryService(Supplier<Harness> harness, SystemMembership membership, HostPinger pinger) {
+    /**
+     * @param harness the local harness, null while none is registered
+     * @param client  the harness client, null while none is registered
+     */
+    SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client) {
         this.harness = harness;
         this.membership = membership;
-        this.pinger = pinger;
+        this.client = client;
     }
 
-    SystemQueryResp query(SystemQueryReq req) {
+    SystemQueryResp query(SystemQueryReq req) throws InterruptedException {
         Harness h = harness.get();
         if (h == null || !h.isStarted()) {
             throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
@@ -71,25 +98,32 @@ final class SystemQueryService {
     }
 
     /** Step 2: ping every member host, then move Started/Stopping members to what was seen. */
-    private void refresh() {
+    private void refresh() throws InterruptedException {
         Map<String, List<Rank>> hosts = new LinkedHashMap<>();
         for (Member m : membership.members()) {
-            hosts.computeIfAbsent(m.address(), a -> new java.util.ArrayList<>()).add(m.rank());
+            hosts.computeIfAbsent(m.address(), a -> new ArrayList<>()).add(m.rank());
+        }
+        if (hosts.isEmpty()) {
+            return;
+        }
+        HarnessClient c = client.get();
+        if (c == null) {
+            LOG.warning(NO_CLIENT);
+            return;
+        }
+        Map<String, CompletableFuture<RanksResp>> pings = new LinkedHashMap<>();
+        for (String host : hosts.keySet()) {
+            pings.put(host, c.call(HostPort.parse(host), HarnessClient.RanksOp.PING, RanksReq.getDefaultInstance(),
+                    DEADLINE));
         }
         Map<Rank, MemberState> seen = new HashMap<>();
-        for (Map.Entry<String, List<Rank>> host : hosts.entrySet()) {
-            RanksResp resp;
-            try {
-                resp = pinger.ping(host.getKey());
-            } catch (StatusRuntimeException e) {
-                if (unreachable(e)) {
-                    LOG.fine("host " + host.getKey() + " unreachable: " + e.getMessage());
-                    host.getValue().forEach(r -> seen.put(r, MemberState.STOPPED));
-                    continue;
-                }
-                throw e;
+        for (Map.Entry<String, CompletableFuture<RanksResp>> ping : pings.entrySet()) {
+            Optional<RanksResp> resp = await(ping.getKey(), ping.getValue());
+            if (resp.isEmpty()) {
+                hosts.get(ping.getKey()).forEach(r -> seen.put(r, MemberState.STOPPED));
+                continue;
             }
-            for (RanksResp.RankResult r : resp.getResultsList()) {
+            for (RanksResp.RankResult r : resp.get().getResultsList()) {
                 MemberState s = MemberState.fromCode(r.getState());
                 if (REMEMBERED.contains(s)) {
                     seen.put(Rank.fromBits(r.getRank()), s);
@@ -104,18 +138,36 @@ final class SystemQueryService {
         }
     }
 
-    /** Connection refused, no route, unknown host: the dial failed for good (§2.1). */
-    static boolean unreachable(StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-            return false;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException) {
-                return true;
+    /** One host's ping reply; empty when the host is unreachable; any other failure is thrown. */
+    private static Optional<RanksResp> await(String host, CompletableFuture<RanksResp> ping)
+            throws InterruptedException {
+        try {
+            return Optional.of(ping.get(DEADLINE.toMillis() + GRACE_MS, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            ping.cancel(true);
+            throw Status.DEADLINE_EXCEEDED.withDescription("ping of " + host + ": no answer within "
+                    + DEADLINE.toSeconds() + " s").asRuntimeException();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ClientException failure)) {
+                throw GrpcErrors.toStatus(e.getCause());
             }
+            if (failure.kind() == ClientException.Kind.UNREACHABLE) {
+                LOG.fine("host " + host + " unreachable: " + failure.getMessage());
+                return Optional.empty();
+            }
+            throw status(failure);
         }
-        return false;
+    }
+
+    /** The query's error for a failed ping (see the class comment). */
+    static StatusRuntimeException status(ClientException e) {
+        return switch (e.kind()) {
+            case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
+            case CANCELLED -> Status.CANCELLED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
+            case UNREACHABLE -> Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e).asRuntimeException();
+            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() -> e.getCause() instanceof StatusRuntimeException s
+                    ? s : GrpcErrors.error(e.getMessage()));
+        };
     }
 
     static SystemMember toWire(Member m) {

@@ -1,25 +1,31 @@
 package io.daos.control.fanout.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import org.junit.Test;
 
+import io.daos.control.api.client.ClientException;
+import io.daos.control.api.client.HarnessClient;
+import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.ctl.SystemQueryResp;
+import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -87,8 +93,34 @@ public class SystemQueryServiceTest {
         };
     }
 
+    /**
+     * A HarnessClient answering each host from a function (a reply, or a ClientException to fail
+     * the future with); records every call.
+     */
+    static final class FakeClient implements HarnessClient {
+        final List<String> calls = new ArrayList<>();
+        private final Function<HostPort, Object> answer;
+
+        FakeClient(Function<HostPort, Object> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public synchronized CompletableFuture<RanksResp> call(HostPort host, RanksOp op, RanksReq request,
+                Duration timeout) {
+            calls.add(host + " " + op.method() + " " + request.getRanksList() + " " + timeout.toSeconds() + "s");
+            Object a = answer.apply(host);
+            return a instanceof Throwable t ? CompletableFuture.failedFuture(t)
+                    : CompletableFuture.completedFuture((RanksResp) a);
+        }
+
+        @Override
+        public void forget(HostPort host) {
+            throw new AssertionError("SystemQuery forgets no host: " + host);
+        }
+    }
+
     private final Members members = new Members();
-    private final List<String> pinged = new ArrayList<>();
 
     private static RanksResp results(int... rankState) {
         RanksResp.Builder b = RanksResp.newBuilder();
@@ -99,17 +131,28 @@ public class SystemQueryServiceTest {
         return b.build();
     }
 
+    private SystemQueryService service(HarnessClient client) {
+        return new SystemQueryService(() -> harness(true), members, () -> client);
+    }
+
+    private StatusRuntimeException queryError(HarnessClient client) throws Exception {
+        try {
+            service(client).query(SystemQueryReq.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected the query to fail");
+    }
+
     @Test
-    public void refreshMovesOnlyStartedOrStoppingMembersAndSortsByRank() {
+    public void refreshMovesOnlyStartedOrStoppingMembersAndSortsByRank() throws Exception {
         members.addOrUpdate(new Member(Rank.of(2), "u2", "10.0.0.2:10001", MemberState.STARTED));
         members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
         members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.1:10001", MemberState.EVICTED));
-        SystemQueryService s = new SystemQueryService(() -> harness(true), members, addr -> {
-            pinged.add(addr);
-            return addr.startsWith("10.0.0.1") ? results(0, 3, 1, 3) : results(2, 1);
-        });
-        SystemQueryResp r = s.query(SystemQueryReq.getDefaultInstance());
-        assertEquals(2, pinged.size());
+        FakeClient client = new FakeClient(h -> h.host().equals("10.0.0.1") ? results(0, 3, 1, 3) : results(2, 1));
+        SystemQueryResp r = service(client).query(SystemQueryReq.getDefaultInstance());
+        assertEquals("one PingRanks per host, empty rank list, 30 s deadline",
+                List.of("10.0.0.1:10001 PingRanks [] 30s", "10.0.0.2:10001 PingRanks [] 30s"), client.calls);
         assertEquals(3, r.getMembersCount());
         assertEquals(0, r.getMembers(0).getRank());
         assertEquals(MemberState.STOPPED.code(), r.getMembers(0).getState());
@@ -120,34 +163,75 @@ public class SystemQueryServiceTest {
     }
 
     @Test
-    public void unreachableHostMarksItsRanksStoppedOtherErrorsFail() {
-        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
-        StatusRuntimeException refused = Status.UNAVAILABLE.withCause(new ConnectException("refused"))
-                .asRuntimeException();
-        assertTrue(SystemQueryService.unreachable(refused));
-        SystemQueryService s = new SystemQueryService(() -> harness(true), members, a -> {
-            throw refused;
+    public void ipv6MemberAddressIsParsedAsHostPort() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "[::1]:10001", MemberState.STARTED));
+        FakeClient client = new FakeClient(h -> {
+            assertEquals(HostPort.of("::1", 10001), h);
+            return results(0, MemberState.ERRORED.code());
         });
-        assertEquals(MemberState.STOPPED.code(), s.query(SystemQueryReq.getDefaultInstance()).getMembers(0).getState());
-
-        StatusRuntimeException deadline = Status.DEADLINE_EXCEEDED.asRuntimeException();
-        assertFalse(SystemQueryService.unreachable(deadline));
-        SystemQueryService failing = new SystemQueryService(() -> harness(true), members, a -> {
-            throw deadline;
-        });
-        try {
-            failing.query(SystemQueryReq.getDefaultInstance());
-            fail();
-        } catch (StatusRuntimeException e) {
-            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-        }
+        assertEquals(MemberState.ERRORED.code(),
+                service(client).query(SystemQueryReq.getDefaultInstance()).getMembers(0).getState());
     }
 
     @Test
-    public void rankSelectionKeepsOrderAndDuplicatesUnknownIs424() {
+    public void unreachableHostMarksItsRanksStoppedAndTheOthersAreStillRefreshed() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.2:10001", MemberState.STARTED));
+        FakeClient client = new FakeClient(h -> h.host().equals("10.0.0.1")
+                ? new ClientException(ClientException.Kind.UNREACHABLE, "connection refused", null)
+                : results(1, MemberState.UNRESPONSIVE.code()));
+        SystemQueryResp r = service(client).query(SystemQueryReq.getDefaultInstance());
+        assertEquals(MemberState.STOPPED.code(), r.getMembers(0).getState());
+        assertEquals(MemberState.UNRESPONSIVE.code(), r.getMembers(1).getState());
+    }
+
+    @Test
+    public void timeoutIsDeadlineExceededAndCancelledIsCancelled() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
+        StatusRuntimeException e = queryError(new FakeClient(
+                h -> new ClientException(ClientException.Kind.TIMEOUT, "10.0.0.1:10001: deadline exceeded", null)));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        assertEquals("10.0.0.1:10001: deadline exceeded", e.getStatus().getDescription());
+
+        e = queryError(new FakeClient(h -> new ClientException(ClientException.Kind.CANCELLED, "client closed", null)));
+        assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+        assertEquals("state unchanged by a failed query", MemberState.STARTED, members.member(Rank.of(0)).get().state());
+    }
+
+    @Test
+    public void peerErrorsAreTheQuerysError() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
+        StatusRuntimeException e = queryError(new FakeClient(h -> new ClientException(ClientException.Kind.FAILED,
+                Faults.SERVER_HARNESS_NOT_STARTED.toString(), Faults.SERVER_HARNESS_NOT_STARTED, null)));
+        assertEquals("a fault as INTERNAL with its text", Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals(Faults.SERVER_HARNESS_NOT_STARTED.toString(), e.getStatus().getDescription());
+
+        e = queryError(new FakeClient(h -> new ClientException(ClientException.Kind.FAILED, "rank 3 unknown",
+                Status.UNIMPLEMENTED.withDescription("rank 3 unknown").asRuntimeException())));
+        assertEquals("the peer's status as received", Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+
+        e = queryError(new FakeClient(h -> new ClientException(ClientException.Kind.FAILED, "boom", null)));
+        assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+        assertEquals("boom", e.getStatus().getDescription());
+
+        e = queryError(new FakeClient(h -> new IllegalStateException("client bug")));
+        assertEquals("not a ClientException: through the one mapper", Status.Code.UNKNOWN, e.getStatus().getCode());
+        assertEquals("client bug", e.getStatus().getDescription());
+    }
+
+    @Test
+    public void withoutAClientMembersAreAnsweredAsLastKnown() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
+        SystemQueryResp r = new SystemQueryService(() -> harness(true), members, () -> null)
+                .query(SystemQueryReq.getDefaultInstance());
+        assertEquals(MemberState.STARTED.code(), r.getMembers(0).getState());
+    }
+
+    @Test
+    public void rankSelectionKeepsOrderAndDuplicatesUnknownIs424() throws Exception {
         members.addOrUpdate(new Member(Rank.of(0), "u0", "h:1", MemberState.STARTED));
         members.addOrUpdate(new Member(Rank.of(1), "u1", "h:1", MemberState.STARTED));
-        SystemQueryService s = new SystemQueryService(() -> harness(true), members, a -> results(0, 1, 1, 1));
+        SystemQueryService s = service(new FakeClient(h -> results(0, 1, 1, 1)));
         SystemQueryResp r = s.query(SystemQueryReq.newBuilder().addRanks(1).addRanks(0).addRanks(1).build());
         assertEquals(List.of(1, 0, 1), r.getMembersList().stream().map(m -> m.getRank()).toList());
         try {
@@ -160,15 +244,17 @@ public class SystemQueryServiceTest {
     }
 
     @Test
-    public void harnessNotStartedIs647() {
+    public void harnessNotStartedIs647() throws Exception {
+        FakeClient client = new FakeClient(h -> results());
         for (Harness h : new Harness[] {null, harness(false)}) {
             try {
-                new SystemQueryService(() -> h, members, a -> results()).query(SystemQueryReq.getDefaultInstance());
+                new SystemQueryService(() -> h, members, () -> client).query(SystemQueryReq.getDefaultInstance());
                 fail();
             } catch (StatusRuntimeException e) {
                 assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
                 assertTrue(e.getStatus().getDescription().contains("code = 647"));
             }
         }
+        assertEquals("no ping without a started harness", List.of(), client.calls);
     }
 }

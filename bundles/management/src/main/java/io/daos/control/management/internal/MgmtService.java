@@ -15,10 +15,11 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.grpc.GrpcMethods;
-import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -37,8 +38,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 
 /** Join and LeaderQuery of {@code mgmt.MgmtSvc} (SPEC-SYSTEM §1.6, §1.9), plain Java. */
 final class MgmtService {
@@ -104,7 +103,10 @@ final class MgmtService {
         return resp;
     }
 
-    /** Peer IP + the port of {@code JoinReq.addr}. */
+    /**
+     * Peer IP + the port of {@code JoinReq.addr} (which must be {@code host:port}, parsed by
+     * {@link HostPort#parse(String)} as the reference's {@code net.SplitHostPort}).
+     */
     static String replyAddress(SocketAddress peer, String reqAddr) {
         String prefix = "combining peer addr with listener port: ";
         if (peer == null) {
@@ -113,22 +115,15 @@ final class MgmtService {
         if (!(peer instanceof InetSocketAddress)) {
             throw GrpcErrors.error(prefix + "peer address (" + peer + ") not tcp");
         }
-        int c = reqAddr.lastIndexOf(':');
         int port;
         try {
-            if (c < 0) {
-                throw new NumberFormatException("missing port in address");
-            }
-            port = Integer.parseInt(reqAddr.substring(c + 1));
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException("invalid port");
-            }
-        } catch (NumberFormatException e) {
-            throw GrpcErrors.error(prefix + "get listening port: address " + reqAddr + ": " + e.getMessage());
+            port = HostPort.parse(reqAddr).port();
+        } catch (IllegalArgumentException e) {
+            throw GrpcErrors.error(prefix + "get listening port: " + e.getMessage());
         }
         InetAddress ip = ((InetSocketAddress) peer).getAddress();
         String host = ip == null ? ((InetSocketAddress) peer).getHostString() : ip.getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return HostPort.of(host, port).toString();
     }
 
     /** SPEC-SYSTEM §1.9. */

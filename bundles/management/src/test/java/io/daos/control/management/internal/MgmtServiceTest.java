@@ -153,6 +153,36 @@ public class MgmtServiceTest {
         expectError(() -> MgmtService.replyAddress(PEER, "0.0.0.0"), "get listening port");
     }
 
+    /** JoinReq.addr parsed as the reference's net.SplitHostPort (HostPort), with its texts. */
+    @Test
+    public void replyAddressTextsAndIpv6() {
+        String prefix = "combining peer addr with listener port: ";
+        assertEquals("[0:0:0:0:0:0:0:1]:10001", MgmtService.replyAddress(new InetSocketAddress("::1", 4), "0.0.0.0:10001"));
+        assertEquals("10.1.2.3:10001", MgmtService.replyAddress(PEER, "[::]:10001"));
+        expectExactly(() -> MgmtService.replyAddress(PEER, "0.0.0.0"),
+                prefix + "get listening port: address 0.0.0.0: missing port in address");
+        expectExactly(() -> MgmtService.replyAddress(PEER, "a:b:1"),
+                prefix + "get listening port: address a:b:1: too many colons in address");
+        expectExactly(() -> MgmtService.replyAddress(PEER, "host:port"),
+                prefix + "get listening port: invalid port \"port\"");
+        expectExactly(() -> MgmtService.replyAddress(new java.net.SocketAddress() {
+            @Override
+            public String toString() {
+                return "@unix";
+            }
+        }, "0.0.0.0:1"), prefix + "peer address (@unix) not tcp");
+    }
+
+    private static void expectExactly(Runnable r, String text) {
+        try {
+            r.run();
+            fail("expected: " + text);
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+            assertEquals(text, e.getStatus().getDescription());
+        }
+    }
+
     @Test
     public void leaderQuery() {
         MgmtService s = new MgmtService(config("daos_server", List.of("a:10001", "b:10001"), 1), () -> null,

@@ -1,53 +1,47 @@
 package io.daos.control.example.echo.internal;
 
-
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
-import io.daos.control.api.Whiteboard;
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.api.grpc.GrpcMethods;
+import io.daos.control.example.echo.proto.EchoGrpc;
+import io.daos.control.example.echo.proto.EchoReq;
+import io.daos.control.example.echo.proto.EchoResp;
+import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 
 /**
- * Example gRPC module: registers a {@link ServerServiceDefinition} of
- * {@code daos.control.example.Example} holding only {@code Echo}; the rpc-server serves it
- * while this bundle is active. Echo returns the text and this bundle's symbolic name.
+ * The example gRPC module (docs/modules.md): a Declarative Services component offering itself as
+ * a {@link BindableService}; the rpc-server serves the methods of the definition it binds while
+ * this bundle is active and withdraws them when it stops. {@code daos.control.example.echo.Echo/Echo}
+ * answers the text it got and this bundle's symbolic name. The service, its messages and stubs
+ * come from this bundle's own {@code example/echo.proto}.
  */
-@Component(immediate = true)
-public final class EchoModule {
+@Component(service = BindableService.class)
+public final class EchoModule implements BindableService {
 
-    private ServiceRegistration<ServerServiceDefinition> registration;
-
-    /** The partial definition: Echo only (builder by name, not by the full ServiceDescriptor). */
-    static ServerServiceDefinition definition(String servedBy) {
-        return ServerServiceDefinition.builder(ExampleGrpc.SERVICE_NAME)
-                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
-                        (EchoReq request, StreamObserver<EchoResp> response) -> {
-                            response.onNext(EchoResp.newBuilder()
-                                    .setText(request.getText())
-                                    .setServedBy(servedBy)
-                                    .build());
-                            response.onCompleted();
-                        }))
-                .build();
-    }
+    private String servedBy;
 
     @Activate
     void activate(BundleContext context) {
-        registration = Whiteboard.registerGrpc(context, definition(context.getBundle().getSymbolicName()));
+        servedBy = context.getBundle().getSymbolicName();
     }
 
-    @Deactivate
-    void deactivate() {
-        ServiceRegistration<ServerServiceDefinition> r = registration;
-        registration = null;
-        Whiteboard.unregister(r);
+    @Override
+    public ServerServiceDefinition bindService() {
+        return definition(servedBy);
+    }
+
+    /** The definition: Echo, answering with {@code servedBy}. */
+    static ServerServiceDefinition definition(String servedBy) {
+        return ServerServiceDefinition.builder(EchoGrpc.SERVICE_NAME)
+                .addMethod(EchoGrpc.getEchoMethod(), GrpcMethods.unary((EchoReq req) -> echo(req, servedBy)))
+                .build();
+    }
+
+    /** The reply to one request: the same text, and who answered. */
+    static EchoResp echo(EchoReq req, String servedBy) {
+        return EchoResp.newBuilder().setText(req.getText()).setServedBy(servedBy).build();
     }
 }

@@ -1,58 +1,48 @@
 package io.daos.control.example.reverse.internal;
 
-
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
-import io.daos.control.api.Whiteboard;
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.api.grpc.GrpcMethods;
+import io.daos.control.example.reverse.proto.ReverseGrpc;
+import io.daos.control.example.reverse.proto.ReverseReq;
+import io.daos.control.example.reverse.proto.ReverseResp;
+import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 
 /**
- * Example gRPC module: registers a {@link ServerServiceDefinition} of
- * {@code daos.control.example.Example} holding only {@code Reverse}; the rpc-server serves it
- * while this bundle is active. Reverse returns the text reversed (by code point) and this bundle's symbolic name.
+ * Example gRPC module: a Declarative Services component offering itself as a
+ * {@link BindableService}; the rpc-server serves {@code daos.control.example.reverse.Reverse/Reverse}
+ * while this bundle is active. Reverse answers the text reversed (by code point) and this bundle's
+ * symbolic name. The service, its messages and stubs come from this bundle's own
+ * {@code example/reverse.proto}; nothing is shared with the echo example.
  */
-@Component(immediate = true)
-public final class ReverseModule {
+@Component(service = BindableService.class)
+public final class ReverseModule implements BindableService {
 
-    private ServiceRegistration<ServerServiceDefinition> registration;
+    private String servedBy;
 
-    /** The partial definition: Reverse only (builder by name, not by the full ServiceDescriptor). */
+    @Activate
+    void activate(BundleContext context) {
+        servedBy = context.getBundle().getSymbolicName();
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return definition(servedBy);
+    }
+
+    /** The definition: Reverse, answering with {@code servedBy}. */
     static ServerServiceDefinition definition(String servedBy) {
-        return ServerServiceDefinition.builder(ExampleGrpc.SERVICE_NAME)
-                .addMethod(ExampleGrpc.getReverseMethod(), ServerCalls.asyncUnaryCall(
-                        (EchoReq request, StreamObserver<EchoResp> response) -> {
-                            response.onNext(EchoResp.newBuilder()
-                                    .setText(reverse(request.getText()))
-                                    .setServedBy(servedBy)
-                                    .build());
-                            response.onCompleted();
-                        }))
+        return ServerServiceDefinition.builder(ReverseGrpc.SERVICE_NAME)
+                .addMethod(ReverseGrpc.getReverseMethod(), GrpcMethods.unary((ReverseReq req) ->
+                        ReverseResp.newBuilder().setText(reverse(req.getText())).setServedBy(servedBy).build()))
                 .build();
     }
 
     /** Reversed by code point, so surrogate pairs stay intact. */
     static String reverse(String text) {
         return new StringBuilder(text).reverse().toString();
-    }
-
-    @Activate
-    void activate(BundleContext context) {
-        registration = Whiteboard.registerGrpc(context, definition(context.getBundle().getSymbolicName()));
-    }
-
-    @Deactivate
-    void deactivate() {
-        ServiceRegistration<ServerServiceDefinition> r = registration;
-        registration = null;
-        Whiteboard.unregister(r);
     }
 }

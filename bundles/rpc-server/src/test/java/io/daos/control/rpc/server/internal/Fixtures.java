@@ -7,13 +7,13 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.rpc.server.testproto.ComposedGrpc;
+import io.daos.control.rpc.server.testproto.EchoReq;
+import io.daos.control.rpc.server.testproto.EchoResp;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 
-/** Partial definitions of daos.control.example.Example, and a JUL capture. */
+/** Partial definitions of the test service daos.control.rpcserver.test.Composed, and a JUL capture. */
 final class Fixtures {
 
     private Fixtures() {
@@ -21,8 +21,8 @@ final class Fixtures {
 
     /** Only Echo, answering text + served_by = who. */
     static ServerServiceDefinition echo(String who) {
-        return ServerServiceDefinition.builder(ExampleGrpc.SERVICE_NAME)
-                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
+        return ServerServiceDefinition.builder(ComposedGrpc.SERVICE_NAME)
+                .addMethod(ComposedGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
                         (EchoReq req, io.grpc.stub.StreamObserver<EchoResp> out) -> {
                             out.onNext(EchoResp.newBuilder().setText(req.getText()).setServedBy(who).build());
                             out.onCompleted();
@@ -32,8 +32,8 @@ final class Fixtures {
 
     /** Only Reverse. */
     static ServerServiceDefinition reverse(String who) {
-        return ServerServiceDefinition.builder(ExampleGrpc.SERVICE_NAME)
-                .addMethod(ExampleGrpc.getReverseMethod(), ServerCalls.asyncUnaryCall(
+        return ServerServiceDefinition.builder(ComposedGrpc.SERVICE_NAME)
+                .addMethod(ComposedGrpc.getReverseMethod(), ServerCalls.asyncUnaryCall(
                         (EchoReq req, io.grpc.stub.StreamObserver<EchoResp> out) -> {
                             out.onNext(EchoResp.newBuilder()
                                     .setText(new StringBuilder(req.getText()).reverse().toString())
@@ -44,11 +44,11 @@ final class Fixtures {
     }
 
     static String echoName() {
-        return ExampleGrpc.getEchoMethod().getFullMethodName();
+        return ComposedGrpc.getEchoMethod().getFullMethodName();
     }
 
     static String reverseName() {
-        return ExampleGrpc.getReverseMethod().getFullMethodName();
+        return ComposedGrpc.getReverseMethod().getFullMethodName();
     }
 
     /** Records WARNING+ log lines of one logger while open. */

@@ -23,9 +23,9 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import io.daos.control.proto.example.EchoReq;
-import io.daos.control.proto.example.EchoResp;
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.rpc.server.testproto.ComposedGrpc;
+import io.daos.control.rpc.server.testproto.EchoReq;
+import io.daos.control.rpc.server.testproto.EchoResp;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -50,7 +50,7 @@ import io.grpc.stub.StreamObserver;
 /** Over a real Netty server on an ephemeral port and a real channel. */
 public class GrpcHostTest {
 
-    private static final String EXAMPLE = ExampleGrpc.SERVICE_NAME;
+    private static final String COMPOSED = ComposedGrpc.SERVICE_NAME;
 
     private HealthStatusManager health;
     private MethodRegistry registry;
@@ -83,12 +83,12 @@ public class GrpcHostTest {
     }
 
     private EchoResp echo(String text) {
-        return ExampleGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        return ComposedGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .echo(EchoReq.newBuilder().setText(text).build());
     }
 
     private EchoResp reverse(String text) {
-        return ExampleGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        return ComposedGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .reverse(EchoReq.newBuilder().setText(text).build());
     }
 
@@ -123,8 +123,8 @@ public class GrpcHostTest {
     public void inFlightCallFinishesAfterItsMethodIsWithdrawn() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ServerServiceDefinition slow = ServerServiceDefinition.builder(EXAMPLE)
-                .addMethod(ExampleGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
+        ServerServiceDefinition slow = ServerServiceDefinition.builder(COMPOSED)
+                .addMethod(ComposedGrpc.getEchoMethod(), ServerCalls.asyncUnaryCall(
                         (EchoReq req, StreamObserver<EchoResp> out) -> {
                             entered.countDown();
                             try {
@@ -148,7 +148,7 @@ public class GrpcHostTest {
     @Test
     public void healthWatchFollowsTheServicesPresent() throws Exception {
         BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
-        HealthGrpc.newStub(channel).watch(HealthCheckRequest.newBuilder().setService(EXAMPLE).build(),
+        HealthGrpc.newStub(channel).watch(HealthCheckRequest.newBuilder().setService(COMPOSED).build(),
                 new StreamObserver<HealthCheckResponse>() {
                     @Override
                     public void onNext(HealthCheckResponse value) {
@@ -171,12 +171,12 @@ public class GrpcHostTest {
         registry.remove("rev");
         assertEquals("one transition when the last method left", ServingStatus.NOT_SERVING,
                 statuses.poll(10, TimeUnit.SECONDS));
-        assertEquals(ServingStatus.NOT_SERVING, check(EXAMPLE));
+        assertEquals(ServingStatus.NOT_SERVING, check(COMPOSED));
         assertEquals(ServingStatus.SERVING, check(""));
         assertEquals(ServingStatus.SERVING, check(GrpcHost.HEALTH_SERVICE));
         registry.add("rev", "bundle.rev", 0, 2, List.of(Fixtures.reverse("r")));
         assertEquals(ServingStatus.SERVING, statuses.poll(10, TimeUnit.SECONDS));
-        assertEquals(ServingStatus.SERVING, check(EXAMPLE));
+        assertEquals(ServingStatus.SERVING, check(COMPOSED));
     }
 
     private ServingStatus check(String service) {
@@ -188,7 +188,7 @@ public class GrpcHostTest {
     public void reflectionListsExactlyTheServicesPresent() throws Exception {
         assertEquals(Set.of(GrpcHost.HEALTH_SERVICE, GrpcHost.REFLECTION_SERVICE), listServices());
         registry.add("rev", "bundle.rev", 0, 2, List.of(Fixtures.reverse("r")));
-        assertEquals(Set.of(GrpcHost.HEALTH_SERVICE, GrpcHost.REFLECTION_SERVICE, EXAMPLE), listServices());
+        assertEquals(Set.of(GrpcHost.HEALTH_SERVICE, GrpcHost.REFLECTION_SERVICE, COMPOSED), listServices());
         registry.remove("rev");
         assertEquals(Set.of(GrpcHost.HEALTH_SERVICE, GrpcHost.REFLECTION_SERVICE), listServices());
     }

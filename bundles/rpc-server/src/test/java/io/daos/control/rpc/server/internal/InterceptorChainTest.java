@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.rpc.server.testproto.ComposedGrpc;
 import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -118,7 +118,7 @@ public class InterceptorChainTest {
         @SuppressWarnings({"unchecked", "rawtypes"})
         @Override
         public MethodDescriptor<Object, Object> getMethodDescriptor() {
-            return (MethodDescriptor) ExampleGrpc.getEchoMethod();
+            return (MethodDescriptor) ComposedGrpc.getEchoMethod();
         }
     }
 }

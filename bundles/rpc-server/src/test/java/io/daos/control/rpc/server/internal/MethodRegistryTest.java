@@ -13,7 +13,7 @@ import java.util.Set;
 
 import org.junit.Test;
 
-import io.daos.control.proto.example.ExampleGrpc;
+import io.daos.control.rpc.server.testproto.ComposedGrpc;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoFileDescriptorSupplier;
@@ -37,8 +37,8 @@ public class MethodRegistryTest {
         assertNull(registry.lookupMethod(Fixtures.echoName(), null));
         assertFalse(registry.remove("a"));
         assertTrue(registry.getServices().isEmpty());
-        assertEquals(List.of("+[" + ExampleGrpc.SERVICE_NAME + "] -[]",
-                "+[] -[" + ExampleGrpc.SERVICE_NAME + "]"), events);
+        assertEquals(List.of("+[" + ComposedGrpc.SERVICE_NAME + "] -[]",
+                "+[] -[" + ComposedGrpc.SERVICE_NAME + "]"), events);
     }
 
     @Test
@@ -48,12 +48,12 @@ public class MethodRegistryTest {
 
         assertEquals(1, registry.getServices().size());
         ServerServiceDefinition composed = registry.getServices().get(0);
-        assertEquals(ExampleGrpc.SERVICE_NAME, composed.getServiceDescriptor().getName());
+        assertEquals(ComposedGrpc.SERVICE_NAME, composed.getServiceDescriptor().getName());
         assertEquals(2, composed.getMethods().size());
         assertEquals(2, composed.getServiceDescriptor().getMethods().size());
         assertTrue("schema descriptor lets reflection find the .proto file",
                 composed.getServiceDescriptor().getSchemaDescriptor() instanceof ProtoFileDescriptorSupplier);
-        assertEquals(Set.of(ExampleGrpc.SERVICE_NAME), registry.serviceNames());
+        assertEquals(Set.of(ComposedGrpc.SERVICE_NAME), registry.serviceNames());
         assertEquals("service appeared once", 1, events.size());
 
         registry.remove("a");
@@ -108,7 +108,7 @@ public class MethodRegistryTest {
 
     @Test
     public void removingOneClaimantKeepsTheOtherMethodsOfIt() {
-        ServerServiceDefinition both = ServerServiceDefinition.builder(ExampleGrpc.SERVICE_NAME)
+        ServerServiceDefinition both = ServerServiceDefinition.builder(ComposedGrpc.SERVICE_NAME)
                 .addMethod(Fixtures.echo("x").getMethod(Fixtures.echoName()))
                 .addMethod(reverseMethod("x"))
                 .build();

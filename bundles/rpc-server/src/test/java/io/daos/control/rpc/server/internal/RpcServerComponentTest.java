@@ -1,6 +1,7 @@
 package io.daos.control.rpc.server.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -9,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -21,10 +23,14 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 import io.daos.control.api.GrpcReady;
+import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 
-/** The component's start-up outcomes, with a hand-made BundleContext that records services. */
+/**
+ * The component's start-up outcomes and order (listening only after the start-up checks marker),
+ * with a hand-made BundleContext that records services.
+ */
 public class RpcServerComponentTest {
 
     /** Registered services' properties, in order; unregistering removes the entry. */
@@ -74,9 +80,30 @@ public class RpcServerComponentTest {
         return c;
     }
 
+    private static final StartupChecksPassed MARKER = new StartupChecksPassed() {
+    };
+
+    /** A port nothing listens on right now. */
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Whether something accepts connections on 127.0.0.1:port. */
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
+        }
+    }
+
     @Test
     public void noTlsProviderIsAStartupFailure() throws Exception {
         RpcServerComponent c = component(0, false);
+        c.bindChecksPassed(MARKER);
         c.activate(context());
         assertEquals(1, registered.size());
         assertEquals(RpcServerComponent.NO_TLS_MESSAGE, registered.get(0).get(StartupFailure.MESSAGE));
@@ -91,6 +118,7 @@ public class RpcServerComponentTest {
     @Test
     public void listeningRegistersTheReadyMarkerUntilDeactivate() throws Exception {
         RpcServerComponent c = component(0, true);
+        c.bindChecksPassed(MARKER);
         c.activate(context());
         assertEquals(1, registered.size());
         Map<String, Object> marker = registered.get(0);
@@ -108,6 +136,8 @@ public class RpcServerComponentTest {
             taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
             RpcServerComponent c = component(taken.getLocalPort(), true);
             c.activate(context());
+            assertEquals("nothing tried before the start-up checks passed", List.of(), registered);
+            c.bindChecksPassed(MARKER);
             assertEquals(1, registered.size());
             assertEquals("failed to listen on 0.0.0.0:" + taken.getLocalPort() + ": address already in use",
                     registered.get(0).get(StartupFailure.MESSAGE));
@@ -115,5 +145,66 @@ public class RpcServerComponentTest {
             c.deactivate();
             assertEquals(List.of(), registered);
         }
+    }
+
+    @Test
+    public void doesNotListenBeforeTheStartupChecksPassedAndListensAfter() throws Exception {
+        int port = freePort();
+        RpcServerComponent c = component(port, true);
+        c.activate(context());
+        try {
+            assertEquals(List.of(), registered);
+            assertEquals(-1, c.port());
+            assertFalse("nothing listens on " + port + " before the marker", listening(port));
+            assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+
+            c.bindChecksPassed(MARKER);
+            assertEquals(port, c.port());
+            assertTrue(listening(port));
+            assertEquals(1, registered.size());
+            assertEquals(Integer.toString(port), registered.get(0).get(GrpcReady.PORT));
+        } finally {
+            c.deactivate();
+        }
+        assertFalse(listening(port));
+        assertEquals(List.of(), registered);
+    }
+
+    @Test
+    public void aMarkerBoundBeforeActivationListensAtActivation() throws Exception {
+        RpcServerComponent c = component(0, true);
+        c.bindChecksPassed(MARKER);
+        assertEquals("not active yet", -1, c.port());
+        c.activate(context());
+        try {
+            assertTrue(c.port() > 0);
+            assertTrue(listening(c.port()));
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    @Test
+    public void keepsListeningWhenTheMarkerGoesAwayUntilDeactivated() throws Exception {
+        RpcServerComponent c = component(0, true);
+        c.activate(context());
+        c.bindChecksPassed(MARKER);
+        int port = c.port();
+        c.unbindChecksPassed(MARKER);
+        assertEquals(port, c.port());
+        assertTrue(listening(port));
+        assertEquals(1, registered.size());
+
+        StartupChecksPassed another = new StartupChecksPassed() {
+        };
+        c.bindChecksPassed(another);
+        assertEquals("a second marker changes nothing", port, c.port());
+        assertEquals(1, registered.size());
+
+        c.deactivate();
+        assertEquals(-1, c.port());
+        assertFalse(listening(port));
+        assertEquals(List.of(), registered);
+        assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
     }
 }
