@@ -34,8 +34,8 @@ record Banner(long pid, String address, String port, Path home, Path config, Pat
                 + "    " + tool + " health   # gRPC health of this server\n"
                 + "    " + tool + " list     # the gRPC services served right now\n"
                 + "    " + tool + " call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory\n"
-                + "    cp " + examples + "/*.jar " + deployDir + "/   # hot-add the example module\n"
-                + "    " + tool + " call daos.control.example.Example/Echo '{\"text\":\"hi\"}'\n"
+                + "    cp " + examples + "/*.jar " + deployDir + "/   # hot-add the example modules\n"
+                + "    " + tool + " call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'\n"
                 + "    rm " + deployDir + "/*.jar   # withdraw it again\n"
                 + "  stop:    Ctrl-C, or kill " + pid;
     }

@@ -30,8 +30,8 @@ public class BannerTest {
                 "    /opt/daos-control/bin/daos_grpc health   # gRPC health of this server",
                 "    /opt/daos-control/bin/daos_grpc list     # the gRPC services served right now",
                 "    /opt/daos-control/bin/daos_grpc call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory",
-                "    cp /opt/daos-control/examples/*.jar /opt/daos-control/deploy/   # hot-add the example module",
-                "    /opt/daos-control/bin/daos_grpc call daos.control.example.Example/Echo '{\"text\":\"hi\"}'",
+                "    cp /opt/daos-control/examples/*.jar /opt/daos-control/deploy/   # hot-add the example modules",
+                "    /opt/daos-control/bin/daos_grpc call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'",
                 "    rm /opt/daos-control/deploy/*.jar   # withdraw it again",
                 "  stop:    Ctrl-C, or kill 77"),
                 List.of(banner(null, HostPort.DEFAULT_PORT).text().split("\n")));
