@@ -1,8 +1,6 @@
 package io.daos.control.harness.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import io.daos.control.proto.srv.NotifyReadyReq;
  * restart policy is on (back-off doubled on every failed attempt, at most 30 s). {@link #close()}
  * ends the thread, stops the processes (SIGTERM, bounded wait, SIGKILL) and removes their sockets.
  */
-public final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
+final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IOServerHarness.class.getName());
 
@@ -72,16 +70,11 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
      *        otherwise an instance exiting after its start completed is restarted after this
      *        back-off, doubled on each failed attempt up to 30 s
      */
-    public IOServerHarness(ServerConfig config, Path binary, Map<String, String> inheritedEnv, Path logDir,
-            HarnessHooks hooks, long restartBackoffMs) {
-        this(config, binary, inheritedEnv, logDir, hooks, restartBackoffMs, new AccessPoints(config));
-    }
-
     IOServerHarness(ServerConfig config, Path binary, Map<String, String> inheritedEnv, Path logDir,
-            HarnessHooks hooks, long restartBackoffMs, AccessPoints accessPoints) {
+            HarnessHooks hooks, long restartBackoffMs) {
         this.config = config;
         this.hooks = hooks;
-        this.accessPoints = accessPoints;
+        this.accessPoints = new AccessPoints(config);
         this.restartBackoffMs = restartBackoffMs;
         List<IOServerConfig> servers = config.servers().subList(0,
                 Math.min(config.servers().size(), ServerConfig.MAX_IO_SERVERS));
@@ -326,10 +319,7 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
                         lock.wait();
                     }
                 }
-                long end = System.currentTimeMillis() + backoff;
-                for (long left = backoff; left > 0 && !closed; left = end - System.currentTimeMillis()) {
-                    lock.wait(left);
-                }
+                waitUnlessClosed(backoff);
                 if (closed) {
                     throw new HarnessClosed();
                 }
@@ -349,6 +339,14 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
                     starting = false;
                 }
             }
+        }
+    }
+
+    /** Waits, holding the lock, up to {@code ms} or until the harness closes. */
+    private void waitUnlessClosed(long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        for (long left = ms; left > 0 && !closed; left = end - System.currentTimeMillis()) {
+            lock.wait(left);
         }
     }
 
@@ -376,33 +374,6 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
         }
     }
 
-    /** An instance's process exited (§3.7 step 4); a stale report of an earlier run is ignored. */
-    private void exited(IOServerInstance inst, Process p, String message) {
-        Rank rank = null;
-        boolean current = false;
-        synchronized (lock) {
-            if (inst.runner().process() == p) {
-                current = true;
-                Superblock sb = inst.superblock();
-                rank = sb == null ? null : sb.rank;
-                boolean any = instances.stream().anyMatch(IOServerInstance::running);
-                if (!any) {
-                    startable = true;
-                }
-                if (starting && !inst.isSetUp() && !closed && pendingExit == null) {
-                    pendingExit = inst.stopRequested() ? STOPPED_DURING_START : message;
-                }
-                if (!closed) {
-                    LOG.info("instance exited: " + message + (any ? "" : ", all instances stopped!"));
-                }
-            }
-            lock.notifyAll();
-        }
-        if (current && rank != null) {
-            hooks.memberState(rank, MemberState.STOPPED);
-        }
-    }
-
     /** What the instances report to and ask of this harness. */
     private final class Events implements IOServerInstance.Owner {
         @Override
@@ -413,10 +384,7 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
         @Override
         public void pause(long ms) throws InterruptedException {
             synchronized (lock) {
-                long end = System.currentTimeMillis() + ms;
-                for (long left = ms; left > 0 && !closed; left = end - System.currentTimeMillis()) {
-                    lock.wait(left);
-                }
+                waitUnlessClosed(ms);
             }
         }
 
@@ -427,9 +395,32 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
             }
         }
 
+        /** An instance's process exited (§3.7 step 4); a stale report of an earlier run is ignored. */
         @Override
-        public void exited(IOServerInstance instance, Process process, String message) {
-            IOServerHarness.this.exited(instance, process, message);
+        public void exited(IOServerInstance inst, Process p, String message) {
+            Rank rank = null;
+            boolean current = false;
+            synchronized (lock) {
+                if (inst.runner().process() == p) {
+                    current = true;
+                    Superblock sb = inst.superblock();
+                    rank = sb == null ? null : sb.rank;
+                    boolean any = instances.stream().anyMatch(IOServerInstance::running);
+                    if (!any) {
+                        startable = true;
+                    }
+                    if (starting && !inst.isSetUp() && !closed && pendingExit == null) {
+                        pendingExit = inst.stopRequested() ? STOPPED_DURING_START : message;
+                    }
+                    if (!closed) {
+                        LOG.info("instance exited: " + message + (any ? "" : ", all instances stopped!"));
+                    }
+                }
+                lock.notifyAll();
+            }
+            if (current && rank != null) {
+                hooks.memberState(rank, MemberState.STOPPED);
+            }
         }
     }
 
@@ -483,22 +474,7 @@ public final class IOServerHarness implements Harness, LocalInstances, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        removeInstanceSockets();
+        IOServerRunner.removeSockets(config.socketDir());
         instanceLog.close();
-    }
-
-    private void removeInstanceSockets() {
-        String dir = config.socketDir();
-        Path d = Path.of(dir == null || dir.isEmpty() ? "." : dir);
-        if (!Files.isDirectory(d)) {
-            return;
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(d, "daos_io_server*.sock")) {
-            for (Path p : s) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.fine("cannot clean " + d + ": " + e.getMessage());
-        }
     }
 }

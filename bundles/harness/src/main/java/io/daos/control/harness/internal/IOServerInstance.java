@@ -257,8 +257,8 @@ final class IOServerInstance {
         } catch (IOException e) {
             throw new Fatal(runner.binary() + " (instance " + index + ") failed to start: " + e.getMessage());
         }
-        if (p == null) {
-            throw new HarnessClosed();
+        if (p == null || owner.isClosed()) {
+            throw new HarnessClosed(); // a process spawned meanwhile is close()'s to stop
         }
         Superblock sb = superblock;
         if (sb != null && sb.ms) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import io.daos.control.jna.NativeLibraries;
  * The {@code daos_io_server} process of one instance (SPEC-SERVER §3.8): its command line and
  * environment, the optional parent-death-signal wrapper, the two output pumps that copy stdout
  * and stderr into the {@link InstanceLog}, exit detection with the reference's exit status
- * text, and the signals the harness sends.
+ * text, the signals the harness sends and the removal of the sockets I/O servers leave behind.
  *
  * <p>Each run has a watcher thread that waits for the process to end, then for both pumps to
  * reach end of file (at most {@link #DRAIN_MS}), and only then reports the exit: whoever hears of
@@ -240,6 +241,21 @@ final class IOServerRunner {
         }
         if (w != null) {
             w.join(ms);
+        }
+    }
+
+    /** Removes the {@code daos_io_server*.sock} files the I/O servers left in {@code socketDir}. */
+    static void removeSockets(String socketDir) {
+        Path d = Path.of(socketDir == null || socketDir.isEmpty() ? "." : socketDir);
+        if (!Files.isDirectory(d)) {
+            return;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(d, "daos_io_server*.sock")) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.fine("cannot clean " + d + ": " + e.getMessage());
         }
     }
 

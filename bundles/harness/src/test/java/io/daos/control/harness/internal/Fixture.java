@@ -254,7 +254,7 @@ final class Fixture implements AutoCloseable {
     }
 
     /** Fake hooks: record what the harness reports; the services can be swapped at any time. */
-    static final class Hooks implements HarnessHooks {
+    static class Hooks implements HarnessHooks {
         volatile MgmtClient mgmt = new Mgmt();
         final Factory factory = new Factory();
         volatile DrpcClientFactory drpc = factory;
