@@ -51,8 +51,6 @@ final class Fixture implements AutoCloseable {
     static final int PORT = 10001;
 
     final Path dir;
-    final Path argsFifo;
-    final Path envFifo;
     final Hooks hooks = new Hooks();
     /** Module-2 calls the fake engine received: method ids. */
     final BlockingQueue<Integer> engineCalls = new ArrayBlockingQueue<>(100);
@@ -72,9 +70,7 @@ final class Fixture implements AutoCloseable {
         Files.createDirectories(dir.resolve("run"));
         Files.createDirectories(dir.resolve("scm0"));
         Files.createDirectories(dir.resolve("scm1"));
-        argsFifo = dir.resolve("args.fifo");
-        envFifo = dir.resolve("env.fifo");
-        for (Path f : List.of(argsFifo, envFifo)) {
+        for (Path f : List.of(argsFifo(0), envFifo(0), argsFifo(1), envFifo(1))) {
             Process p = new ProcessBuilder("mkfifo", f.toString()).inheritIO().start();
             assertEquals(0, p.waitFor());
         }
@@ -124,12 +120,26 @@ final class Fixture implements AutoCloseable {
                 + "servers:\n";
     }
 
-    /** A fake binary: {@code head}, arguments and environment into the pipes, then {@code tail}. */
+    /** Where instance {@code i} of the fake binary writes its arguments. */
+    Path argsFifo(int i) {
+        return dir.resolve("args" + i + ".fifo");
+    }
+
+    Path envFifo(int i) {
+        return dir.resolve("env" + i + ".fifo");
+    }
+
+    /**
+     * A fake binary: {@code head}, then arguments and environment into the pipes of its instance
+     * (the value of {@code -I}: each instance has its own, so that two spawns never mix), then
+     * {@code tail}.
+     */
     Path script(String head, String tail) throws IOException {
         Path s = dir.resolve("fake_io_server");
         Files.writeString(s, "#!/bin/sh\n" + head
-                + "printf '%s\\n' \"$@\" > '" + argsFifo + "'\n"
-                + "env > '" + envFifo + "'\n"
+                + "idx=0; prev=; for a in \"$@\"; do [ \"$prev\" = -I ] && idx=$a; prev=$a; done\n"
+                + "printf '%s\\n' \"$@\" > '" + dir + "/args'$idx'.fifo'\n"
+                + "env > '" + dir + "/env'$idx'.fifo'\n"
                 + tail + "\n");
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwx------"));
         return s;
@@ -155,16 +165,15 @@ final class Fixture implements AutoCloseable {
         return Superblock.read(dir.resolve("scm" + instance).resolve(Superblock.FILE_NAME)).orElseThrow();
     }
 
-    /** Blocks until the fake binary reports its arguments (it was spawned and runs). */
+    /** Blocks until instance 0 of the fake binary reports its arguments (it was spawned and runs). */
     List<String> awaitSpawn() throws IOException {
-        List<String> args = Files.readAllLines(argsFifo);
-        Files.readAllLines(envFifo);
-        return args;
+        return awaitSpawn(0, new ArrayList<>());
     }
 
-    List<String> awaitSpawn(List<String> envOut) throws IOException {
-        List<String> args = Files.readAllLines(argsFifo);
-        envOut.addAll(Files.readAllLines(envFifo));
+    /** The same for instance {@code i}; its environment goes to {@code envOut}. */
+    List<String> awaitSpawn(int i, List<String> envOut) throws IOException {
+        List<String> args = Files.readAllLines(argsFifo(i));
+        envOut.addAll(Files.readAllLines(envFifo(i)));
         return args;
     }
 

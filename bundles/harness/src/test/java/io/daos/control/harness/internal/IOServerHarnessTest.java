@@ -103,7 +103,7 @@ public class IOServerHarnessTest {
         fx.writeSuperblock(0, new Superblock("u-1", "daos_server", Rank.of(1), true, false, false, false));
         harness(fx.script("exec sleep 600")).start();
         List<String> env = new ArrayList<>();
-        List<String> args = fx.awaitSpawn(env);
+        List<String> args = fx.awaitSpawn(0, env);
         long shm = ProcessHandle.current().pid() + 0 + 1;
         assertEquals(fx.config().servers().get(0).ioServerArgs(shm, 0), args);
         assertTrue(env.toString(), env.contains("D_LOG_FILE=" + fx.dir.resolve("io0.log")));
@@ -127,7 +127,7 @@ public class IOServerHarnessTest {
         harness.storageReady(1);
         List<String> first = fx.awaitSpawn();
         hooks.freeHugepageMB = 0; // the first I/O server took its pages: the second keeps the same share
-        List<String> second = fx.awaitSpawn();
+        List<String> second = fx.awaitSpawn(1, new ArrayList<>());
         for (List<String> args : List.of(first, second)) {
             int r = args.indexOf("-r");
             assertTrue(args.toString(), r >= 0);

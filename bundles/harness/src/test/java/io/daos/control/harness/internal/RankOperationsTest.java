@@ -129,7 +129,7 @@ public class RankOperationsTest {
     private IOServerInstance running(int index, int rank, String head) throws Exception {
         IOServerInstance inst = instance(index, Fixture.ranked("u-" + rank, rank), fx.script(head, "exec sleep 600"));
         inst.start(0, null);
-        fx.awaitSpawn();
+        fx.awaitSpawn(index, new ArrayList<>());
         Path sock = fx.dir.resolve("run").resolve("daos_io_server_fake.sock");
         if (!java.nio.file.Files.exists(sock)) {
             sock = fx.startEngine();
