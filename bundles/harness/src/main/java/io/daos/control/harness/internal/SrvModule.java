@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.TextFormat;
 
 import io.daos.control.api.drpc.DrpcException;
@@ -49,26 +50,14 @@ public final class SrvModule implements DrpcModule {
     public byte[] handle(int method, byte[] body) throws DrpcException {
         switch (method) {
             case DrpcIds.SRV_NOTIFY_READY -> {
-                NotifyReadyReq req;
-                try {
-                    req = NotifyReadyReq.parseFrom(body);
-                } catch (InvalidProtocolBufferException e) {
-                    throw new DrpcException(DrpcStatus.FAILED_UNMARSHAL_PAYLOAD,
-                            "unmarshal NotifyReady request: " + e.getMessage(), e);
-                }
+                NotifyReadyReq req = parse(NotifyReadyReq.parser(), body, "NotifyReady");
                 IOServerInstance inst = instance(req.getInstanceIdx());
                 Path sock = checkSocket("NotifyReady", req.getDrpcListenerSock());
                 inst.notifyReady(req, sock);
                 return new byte[0];
             }
             case DrpcIds.SRV_BIO_ERR -> {
-                BioErrorReq req;
-                try {
-                    req = BioErrorReq.parseFrom(body);
-                } catch (InvalidProtocolBufferException e) {
-                    throw new DrpcException(DrpcStatus.FAILED_UNMARSHAL_PAYLOAD,
-                            "unmarshal BioErr request: " + e.getMessage(), e);
-                }
+                BioErrorReq req = parse(BioErrorReq.parser(), body, "BioErr");
                 IOServerInstance inst = instance(req.getInstanceIdx());
                 checkSocket("BioErr", req.getDrpcListenerSock());
                 LOG.severe("I/O server instance " + inst.index + " (target " + req.getTgtId()
@@ -76,6 +65,15 @@ public final class SrvModule implements DrpcModule {
                 return new byte[0];
             }
             default -> throw new DrpcException(DrpcStatus.UNKNOWN_METHOD, "unknown srv method " + method);
+        }
+    }
+
+    private static <T> T parse(Parser<T> parser, byte[] body, String name) throws DrpcException {
+        try {
+            return parser.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new DrpcException(DrpcStatus.FAILED_UNMARSHAL_PAYLOAD,
+                    "unmarshal " + name + " request: " + e.getMessage(), e);
         }
     }
 

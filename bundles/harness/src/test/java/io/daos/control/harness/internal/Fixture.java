@@ -216,7 +216,10 @@ final class Fixture implements AutoCloseable {
         return new Superblock(uuid, "daos_server", Rank.of(rank), true, false, false, false);
     }
 
-    /** A {@link DrpcClientFactory} over the real client; {@link #closeAll()} is what the drpc bundle does when it stops. */
+    /**
+     * A {@link DrpcClientFactory} over the real client; {@link #closeAll()} is what the drpc bundle
+     * does when it stops.
+     */
     static final class Factory implements DrpcClientFactory {
         final List<DrpcClientImpl> opened = Collections.synchronizedList(new ArrayList<>());
 

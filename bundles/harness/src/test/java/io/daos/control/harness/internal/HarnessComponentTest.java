@@ -3,9 +3,9 @@ package io.daos.control.harness.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
@@ -154,24 +154,12 @@ public class HarnessComponentTest {
         activate(fx.script("exec sleep 600")); // no superblock: waits at the format gate
         assertEquals(1, component.instanceCount());
         assertFalse(component.isStarted());
-        try {
-            component.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1));
-            fail();
-        } catch (FaultException e) {
-            assertEquals(647, e.fault().code());
-        }
-        try {
-            component.storageReady(3);
-            fail();
-        } catch (IllegalArgumentException e) {
-            assertEquals("instance index 3 is out of range (1 instances)", e.getMessage());
-        }
-        try {
-            component.requestStart();
-            fail();
-        } catch (RanksException e) {
-            assertEquals("can't start instances: harness not started", e.getMessage());
-        }
+        assertEquals(647, assertThrows(FaultException.class,
+                () -> component.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1))).fault().code());
+        assertEquals("instance index 3 is out of range (1 instances)",
+                assertThrows(IllegalArgumentException.class, () -> component.storageReady(3)).getMessage());
+        assertEquals("can't start instances: harness not started",
+                assertThrows(RanksException.class, component::requestStart).getMessage());
         component.awaitRunning(false, 1); // none runs
         component.storageReady(0);
         fx.awaitSpawn();

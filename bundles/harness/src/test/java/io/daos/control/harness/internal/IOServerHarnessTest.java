@@ -4,8 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,6 +92,10 @@ public class IOServerHarnessTest {
         new SrvModule(harness).handle(DrpcIds.SRV_NOTIFY_READY, NotifyReadyReq.newBuilder()
                 .setUri("ofi+sockets://127.0.0.1:31416").setNctxs(7).setDrpcListenerSock(sock.toString())
                 .setInstanceIdx(0).setNtgts(3).build().toByteArray());
+    }
+
+    private byte[] msCall() throws Exception {
+        return harness.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1));
     }
 
     private RankOperations ranks() {
@@ -257,12 +261,8 @@ public class IOServerHarnessTest {
         fx.awaitSpawn();
         assertEquals("start", started.getResults(0).getAction());
         assertEquals(MemberState.STARTED.code(), started.getResults(0).getState());
-        try {
-            ops.start(all);
-            fail();
-        } catch (RanksException e) {
-            assertEquals("can't start instances: already started", e.getMessage());
-        }
+        assertEquals("can't start instances: already started",
+                assertThrows(RanksException.class, () -> ops.start(all)).getMessage());
 
         RanksResp stopped = ops.stop(all);
         assertEquals("stop", stopped.getResults(0).getAction());
@@ -278,22 +278,14 @@ public class IOServerHarnessTest {
     @Test
     public void startRanksIsRefusedBeforeTheHarnessStartedAndWhileInstancesRun() throws Exception {
         harness(fx.script("exec sleep 600"));
-        try {
-            harness.requestStart();
-            fail();
-        } catch (RanksException e) {
-            assertEquals("can't start instances: harness not started", e.getMessage());
-        }
+        assertEquals("can't start instances: harness not started",
+                assertThrows(RanksException.class, () -> harness.requestStart()).getMessage());
         fx.writeSuperblock(0, Fixture.ranked("u-10", 1));
         harness.start();
         fx.awaitSpawn();
         process(0);
-        try {
-            harness.requestStart();
-            fail();
-        } catch (RanksException e) {
-            assertEquals("can't start instances: already running", e.getMessage());
-        }
+        assertEquals("can't start instances: already running",
+                assertThrows(RanksException.class, () -> harness.requestStart()).getMessage());
     }
 
     @Test
@@ -356,21 +348,12 @@ public class IOServerHarnessTest {
     @Test
     public void formatGateWaitsThenCreatesTheBootstrapSuperblockAndRegistersTheMsMember() throws Exception {
         harness(fx.script("exec sleep 600"));
-        try {
-            harness.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1));
-            fail();
-        } catch (FaultException e) {
-            assertEquals(647, e.fault().code());
-        }
+        assertEquals(647, assertThrows(FaultException.class, this::msCall).fault().code());
         harness.start();
         assertFalse(harness.isStarted());
         assertFalse(Files.exists(fx.dir.resolve("scm0/superblock")));
-        try {
-            harness.storageReady(1);
-            fail();
-        } catch (IllegalArgumentException e) {
-            assertEquals("instance index 1 is out of range (1 instances)", e.getMessage());
-        }
+        assertEquals("instance index 1 is out of range (1 instances)",
+                assertThrows(IllegalArgumentException.class, () -> harness.storageReady(1)).getMessage());
         harness.storageReady(0);
         harness.storageReady(0); // idempotent
         fx.awaitSpawn();
@@ -384,12 +367,8 @@ public class IOServerHarnessTest {
         assertEquals(sb.uuid, m.uuid());
         assertEquals("127.0.0.1:" + PORT, m.address());
         assertEquals(MemberState.STARTED, m.state());
-        try {
-            harness.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1));
-            fail();
-        } catch (IOException e) {
-            assertEquals("no dRPC client set (data plane not started?)", e.getMessage());
-        }
+        assertEquals("no dRPC client set (data plane not started?)",
+                assertThrows(IOException.class, this::msCall).getMessage());
     }
 
     @Test
@@ -414,12 +393,8 @@ public class IOServerHarnessTest {
         fx.writeSuperblock(0, Fixture.ranked("u-12", 3));
         harness(fx.script("exec sleep 600")).start();
         fx.awaitSpawn();
-        try {
-            harness.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1));
-            fail();
-        } catch (IOException e) {
-            assertEquals("instance is not an access point", e.getMessage());
-        }
+        assertEquals("instance is not an access point",
+                assertThrows(IOException.class, this::msCall).getMessage());
     }
 
     /**

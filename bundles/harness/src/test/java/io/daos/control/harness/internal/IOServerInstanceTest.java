@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -109,8 +110,12 @@ public class IOServerInstanceTest {
     }
 
     private IOServerInstance instance(ServerConfig cfg, int index, Path binary) {
+        return instance(cfg, index, binary, hooks);
+    }
+
+    private IOServerInstance instance(ServerConfig cfg, int index, Path binary, HarnessHooks with) {
         IOServerRunner runner = new IOServerRunner(index, binary, Map.of("PATH", System.getenv("PATH")), log);
-        IOServerInstance i = new IOServerInstance(index, cfg.servers().get(index), cfg, hooks, new AccessPoints(cfg),
+        IOServerInstance i = new IOServerInstance(index, cfg.servers().get(index), cfg, with, new AccessPoints(cfg),
                 runner, owner);
         made.add(i);
         return i;
@@ -118,6 +123,10 @@ public class IOServerInstanceTest {
 
     private IOServerInstance instance() throws Exception {
         return instance(fx.config(), 0, fx.dir.resolve("unused"));
+    }
+
+    private static byte[] ping(IOServerInstance inst) throws Exception {
+        return inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
     }
 
     private static NotifyReadyReq ready(int ntgts) {
@@ -139,46 +148,34 @@ public class IOServerInstanceTest {
     @Test
     public void theDrpcClientFollowsTheCurrentFactory() throws Exception {
         IOServerInstance inst = instance();
-        try {
-            inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
-            fail();
-        } catch (IOException e) {
-            assertEquals("no dRPC client set (data plane not started?)", e.getMessage());
-        }
+        assertEquals("no dRPC client set (data plane not started?)",
+                assertThrows(IOException.class, () -> ping(inst)).getMessage());
         Path sock = fx.startEngine();
         inst.notifyReady(ready(1), sock);
         assertEquals(inst, owner.readied.poll(0, TimeUnit.SECONDS));
-        inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
-        inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
+        ping(inst);
+        ping(inst);
         assertEquals(1, hooks.factory.opened.size()); // one client, reused
 
         // the drpc bundle is updated: its factory closes the clients it made and a new one comes
         hooks.factory.closeAll();
         Fixture.Factory next = new Fixture.Factory();
         hooks.drpc = next;
-        inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
+        ping(inst);
         assertEquals(1, next.opened.size());
 
         hooks.drpc = null; // between the two: no factory
-        try {
-            inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
-            fail();
-        } catch (IOException e) {
-            assertEquals("no dRPC client set (data plane not started?)", e.getMessage());
-        }
+        assertEquals("no dRPC client set (data plane not started?)",
+                assertThrows(IOException.class, () -> ping(inst)).getMessage());
         hooks.drpc = next;
-        inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
+        ping(inst);
         assertEquals(1, next.opened.size());
         assertEquals(4, fx.engineCalls.size());
         next.closeAll();
 
         inst.dropDrpcClient(); // a new run: no client until the next NotifyReady
-        try {
-            inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
-            fail();
-        } catch (IOException e) {
-            assertEquals("no dRPC client set (data plane not started?)", e.getMessage());
-        }
+        assertEquals("no dRPC client set (data plane not started?)",
+                assertThrows(IOException.class, () -> ping(inst)).getMessage());
     }
 
     @Test
@@ -189,12 +186,8 @@ public class IOServerInstanceTest {
         };
         Path sock = fx.dir.resolve("some.sock");
         inst.notifyReady(ready(1), sock);
-        try {
-            inst.callDrpc(DrpcIds.MGMT_PING_RANK, new byte[0], Duration.ofSeconds(5));
-            fail();
-        } catch (IOException e) {
-            assertEquals("dRPC client for " + sock + ": path too long", e.getMessage());
-        }
+        assertEquals("dRPC client for " + sock + ": path too long",
+                assertThrows(IOException.class, () -> ping(inst)).getMessage());
     }
 
     // ---------------------------------------------------------------- after ready
@@ -252,12 +245,8 @@ public class IOServerInstanceTest {
 
         hooks.mgmt = null;
         owner.onPause = () -> owner.closed = true;
-        try {
-            inst.finishStartup(inst.ready(), false);
-            fail();
-        } catch (HarnessClosed expected) {
-            assertEquals(1, owner.pauses.get());
-        }
+        assertThrows(HarnessClosed.class, () -> inst.finishStartup(inst.ready(), false));
+        assertEquals(1, owner.pauses.get());
     }
 
     @Test
@@ -296,12 +285,8 @@ public class IOServerInstanceTest {
         fx.engineReply = (m, b) -> DaosResp.newBuilder().setStatus(-1).build().toByteArray();
         expectFatal(inst, inst.ready(), "SetRank: -1\n");
         fx.engineReply = (m, b) -> new byte[] {(byte) 0xff, 1};
-        try {
-            inst.finishStartup(inst.ready(), false);
-            fail();
-        } catch (Fatal e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith("unmarshal SetRank response: "));
-        }
+        String msg = assertThrows(Fatal.class, () -> inst.finishStartup(inst.ready(), false)).getMessage();
+        assertTrue(msg, msg.startsWith("unmarshal SetRank response: "));
         fx.engineReply = (m, b) -> DaosResp.newBuilder().setStatus(m == DrpcIds.MGMT_SET_UP ? -1003 : 0).build()
                 .toByteArray();
         expectFatal(inst, inst.ready(), "failed to load I/O server modules: SetUp: -1003\n");
@@ -320,9 +305,7 @@ public class IOServerInstanceTest {
                 mounted.add(config.scmMount());
             }
         };
-        IOServerInstance withSb = new IOServerInstance(0, fx.config().servers().get(0), fx.config(), mounting,
-                new AccessPoints(fx.config()),
-                new IOServerRunner(0, fx.dir.resolve("x"), Map.of(), log), owner);
+        IOServerInstance withSb = instance(fx.config(), 0, fx.dir.resolve("x"), mounting);
         withSb.awaitStorageReady();
         assertEquals(Rank.of(2), withSb.superblock().rank);
         assertEquals(List.of(fx.dir.resolve("scm0").toString()), mounted);
@@ -335,12 +318,7 @@ public class IOServerInstanceTest {
         IOServerInstance closing = instance(fx.config2(""), 1, fx.dir.resolve("x"));
         owner.closed = true;
         closing.releaseStorageWait();
-        try {
-            closing.awaitStorageReady();
-            fail();
-        } catch (HarnessClosed expected) {
-            // the wait ended because the harness closes
-        }
+        assertThrows(HarnessClosed.class, closing::awaitStorageReady); // the harness closes: the wait ends
     }
 
     @Test
@@ -371,12 +349,8 @@ public class IOServerInstanceTest {
     public void anUnreadableSuperblockIsFatalUnlessSuperblocksAreRecreated() throws Exception {
         Path file = fx.dir.resolve("scm0").resolve(Superblock.FILE_NAME);
         Files.writeString(file, "version: 7\n");
-        try {
-            instance().createSuperblock();
-            fail();
-        } catch (Fatal e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith("Failed to read Superblock from " + file));
-        }
+        String msg = assertThrows(Fatal.class, instance()::createSuperblock).getMessage();
+        assertTrue(msg, msg.startsWith("Failed to read Superblock from " + file));
         ServerConfig cfg = fx.config();
         ServerConfig recreate = (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
                 new Class<?>[] {ServerConfig.class}, (proxy, m, args) -> m.getName().equals("recreateSuperblocks")
@@ -451,47 +425,29 @@ public class IOServerInstanceTest {
         Path missing = fx.dir.resolve("missing_io_server");
         IOServerInstance inst = instance(fx.config(), 0, missing);
         inst.awaitStorageReady();
-        try {
-            inst.start(0, null);
-            fail();
-        } catch (Fatal e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith(missing + " (instance 0) failed to start: "));
-        }
+        String msg = assertThrows(Fatal.class, () -> inst.start(0, null)).getMessage();
+        assertTrue(msg, msg.startsWith(missing + " (instance 0) failed to start: "));
         Fixture.Hooks failing = new Fixture.Hooks() {
             @Override
             public void prepareBdevs(IOServerConfig c) throws Exception {
                 throw new IOException("no space");
             }
         };
-        IOServerInstance bdevs = new IOServerInstance(0, fx.config().servers().get(0), fx.config(), failing,
-                new AccessPoints(fx.config()), new IOServerRunner(0, missing, Map.of(), log), owner);
-        try {
-            bdevs.start(0, null);
-            fail();
-        } catch (Fatal e) {
-            assertEquals("start failed; unable to prepare NVMe device(s): no space", e.getMessage());
-        }
+        IOServerInstance bdevs = instance(fx.config(), 0, missing, failing);
+        assertEquals("start failed; unable to prepare NVMe device(s): no space",
+                assertThrows(Fatal.class, () -> bdevs.start(0, null)).getMessage());
         Fixture.Hooks noConf = new Fixture.Hooks() {
             @Override
             public void writeNvmeConf(IOServerConfig c) throws Exception {
                 throw new IOException("read-only");
             }
         };
-        IOServerInstance conf = new IOServerInstance(0, fx.config().servers().get(0), fx.config(), noConf,
-                new AccessPoints(fx.config()), new IOServerRunner(0, missing, Map.of(), log), owner);
-        try {
-            conf.start(0, null);
-            fail();
-        } catch (Fatal e) {
-            assertEquals("start failed; unable to generate NVMe configuration for SPDK: read-only", e.getMessage());
-        }
+        IOServerInstance conf = instance(fx.config(), 0, missing, noConf);
+        assertEquals("start failed; unable to generate NVMe configuration for SPDK: read-only",
+                assertThrows(Fatal.class, () -> conf.start(0, null)).getMessage());
         inst.runner().shutdown();
-        try {
-            inst.start(0, null);
-            fail();
-        } catch (HarnessClosed expected) {
-            assertNull(inst.runner().process());
-        }
+        assertThrows(HarnessClosed.class, () -> inst.start(0, null));
+        assertNull(inst.runner().process());
     }
 
     @Test
@@ -499,12 +455,8 @@ public class IOServerInstanceTest {
         fx.writeSuperblock(0, new Superblock("u-10", "daos_server", null, false, true, true, false));
         IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
         inst.awaitStorageReady();
-        try {
-            inst.start(0, null);
-            fail();
-        } catch (Fatal e) {
-            assertEquals("failed to get member from instance: nil rank in superblock", e.getMessage());
-        }
+        assertEquals("failed to get member from instance: nil rank in superblock",
+                assertThrows(Fatal.class, () -> inst.start(0, null)).getMessage());
         fx.awaitSpawn();
     }
 }

@@ -2,8 +2,8 @@ package io.daos.control.harness.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,28 +140,13 @@ public class RankOperationsTest {
 
     @Test
     public void everyCallNeedsASuperblockWithARankOnEveryInstance() throws Exception {
-        try {
-            ops.ping(null);
-            fail();
-        } catch (RanksException e) {
-            assertEquals("nil request", e.getMessage());
-        }
+        assertEquals("nil request", assertThrows(RanksException.class, () -> ops.ping(null)).getMessage());
         instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
         IOServerInstance noSb = instance(1, null, fx.dir.resolve("x"));
-        try {
-            ops.prepShutdown(all);
-            fail();
-        } catch (RanksException e) {
-            assertEquals("nil superblock", e.getMessage());
-        }
+        assertEquals("nil superblock", assertThrows(RanksException.class, () -> ops.prepShutdown(all)).getMessage());
         instances.remove(noSb);
         instance(1, new Superblock("u-2", "daos_server", null, false, false, false, false), fx.dir.resolve("x"));
-        try {
-            ops.stop(all);
-            fail();
-        } catch (RanksException e) {
-            assertEquals("nil rank in superblock", e.getMessage());
-        }
+        assertEquals("nil rank in superblock", assertThrows(RanksException.class, () -> ops.stop(all)).getMessage());
     }
 
     @Test
@@ -251,12 +236,8 @@ public class RankOperationsTest {
     public void startAsksTheHarnessThenReportsWhatRuns() throws Exception {
         instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
         harness.refusal = "can't start instances: already running";
-        try {
-            ops.start(all);
-            fail();
-        } catch (RanksException e) {
-            assertEquals("can't start instances: already running", e.getMessage());
-        }
+        assertEquals("can't start instances: already running",
+                assertThrows(RanksException.class, () -> ops.start(all)).getMessage());
         harness.refusal = null;
         RanksResp.RankResult r = ops.start(all).getResults(0);
         assertEquals(1, harness.startRequests);

@@ -104,7 +104,8 @@ public class SrvModuleTest {
     @Test
     public void notifyReadyRejectsBadRequests() throws Exception {
         int m = DrpcIds.SRV_NOTIFY_READY;
-        expect(m, new byte[] {(byte) 0xff, 1, 2}, DrpcStatus.FAILED_UNMARSHAL_PAYLOAD, "unmarshal NotifyReady request: ");
+        expect(m, new byte[] {(byte) 0xff, 1, 2}, DrpcStatus.FAILED_UNMARSHAL_PAYLOAD,
+                "unmarshal NotifyReady request: ");
         expect(m, ready(7, "/x").toByteArray(), DrpcStatus.FAILURE, "instance index 7 is out of range (1 instances)");
         expect(m, ready(-1, "/x").toByteArray(), DrpcStatus.FAILURE,
                 "instance index 4294967295 is out of range (1 instances)");
