@@ -1,11 +1,10 @@
 package io.daos.control.harness.internal;
 
-import java.io.File;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -17,37 +16,41 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.daos.control.api.Whiteboard;
 import io.daos.control.api.StartupFailure;
-import io.daos.control.api.config.ServerConfig;
-import io.daos.control.api.drpc.DrpcModule;
-import io.daos.control.api.harness.Harness;
+import io.daos.control.api.client.MgmtClient;
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcClientFactory;
+import io.daos.control.api.drpc.DrpcException;
+import io.daos.control.api.exec.Executables;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.harness.Harness;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
-import io.daos.control.proto.mgmt.JoinReq;
-import io.daos.control.proto.mgmt.JoinResp;
-import io.daos.control.proto.mgmt.MgmtSvcGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
- * OSGi face of the harness: builds a {@link HarnessCore} from the {@link ServerConfig}, publishes
- * it as {@link Harness} and as the srv {@link DrpcModule} (module 3), publishes the *Ranks gRPC
- * methods, and starts the harness thread. Framework properties: {@value #PROP_BINARY} (explicit
- * daos_io_server path; default {@code $PATH}, then {@code <daos.home>/bin/daos_io_server}),
- * {@value #PROP_RESTART} (restart back-off in ms for instances exiting after ready; 0 = off, the
- * default, as the reference), {@value #PROP_PDEATHSIG} ({@code false}: no {@code setpriv --pdeathsig KILL}
+ * The OSGi face of the harness: builds an {@link IOServerHarness} from the {@link ServerConfig}
+ * and the framework properties, publishes it as the api {@link Harness} and, for
+ * {@link SrvModule} and {@link RanksService}, as {@link LocalInstances}; starts the harness
+ * thread and stops it on deactivation. The services the harness uses at run time (dRPC client
+ * factory, management client, storage providers, membership) are dynamic references: replacing
+ * one, for example by updating the drpc bundle, leaves the harness and its I/O servers running.
+ *
+ * <p>Framework properties: {@value #PROP_BINARY} (explicit daos_io_server path; default
+ * {@code $PATH}, then {@code <daos.home>/bin/daos_io_server}), {@value #PROP_RESTART} (restart
+ * back-off in ms for instances exiting after their start; 0 = off, the default, as the
+ * reference), {@value #PROP_PDEATHSIG} ({@code false}: no {@code setpriv --pdeathsig KILL}
  * wrapper; by default it is used when {@code setpriv} is on the PATH, so instances die with a
  * SIGKILLed daos_server too).
  */
-@Component(immediate = true, service = {})
-public final class HarnessComponent {
+@Component(immediate = true, service = {Harness.class, LocalInstances.class})
+public final class HarnessComponent implements Harness, LocalInstances {
 
     private static final Logger LOG = Logger.getLogger(HarnessComponent.class.getName());
 
@@ -59,118 +62,59 @@ public final class HarnessComponent {
 
     @Reference
     private ServerConfig config;
-    private BundleContext context;
-    private volatile SystemMembership membership;
-    private HarnessCore core;
-    private ManagedChannel channel;
-    private Thread shutdownHook;
-    private ServiceRegistration<?> harnessReg;
-    private ServiceRegistration<?> moduleReg;
-    private ServiceRegistration<?> grpcReg;
-    private ServiceRegistration<?> failureReg;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DrpcClientFactory drpcClients;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MgmtClient mgmtClient;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ScmProvider scm;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BdevProvider bdev;
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setMembership(SystemMembership m) {
-        membership = m;
-    }
+    private volatile SystemMembership membership;
 
-    void unsetMembership(SystemMembership m) {
-        if (membership == m) {
-            membership = null;
-        }
-    }
+    private BundleContext context;
+    private IOServerHarness harness;
+    private Thread shutdownHook;
+    private volatile ServiceRegistration<?> failure;
 
     @Activate
     void activate(BundleContext ctx) {
         this.context = ctx;
-        String home = context.getProperty("daos.home");
+        String home = ctx.getProperty("daos.home");
+        String pathEnv = System.getenv("PATH");
         Path logDir = home == null ? Path.of("log") : Path.of(home, "log");
-        long backoff = 0;
-        String r = context.getProperty(PROP_RESTART);
-        if (r != null && !r.isBlank()) {
-            try {
-                backoff = Long.parseLong(r.trim());
-            } catch (NumberFormatException e) {
-                LOG.warning(PROP_RESTART + "=\"" + r + "\" is not a number of milliseconds; restart policy off");
-            }
+        Path binary = findBinary(ctx.getProperty(PROP_BINARY), pathEnv, home);
+        IOServerHarness h = new IOServerHarness(config, binary, System.getenv(), logDir, new Hooks(),
+                restartBackoff(ctx.getProperty(PROP_RESTART)));
+        if (!"false".equalsIgnoreCase(String.valueOf(ctx.getProperty(PROP_PDEATHSIG)).trim())) {
+            Executables.onPath("setpriv", pathEnv).ifPresent(h::useDeathSignalWrapper);
         }
-        Path binary = findBinary(context.getProperty(PROP_BINARY), System.getenv("PATH"), home);
-        core = new HarnessCore(config, binary, System.getenv(), logDir, new Hooks(), backoff);
-        if (!"false".equalsIgnoreCase(String.valueOf(context.getProperty(PROP_PDEATHSIG)).trim())) {
-            findOnPath("setpriv", System.getenv("PATH")).ifPresent(core::useDeathSignalWrapper);
-        }
-        harnessReg = context.registerService(Harness.class, core, null);
-        moduleReg = context.registerService(DrpcModule.class, core, null);
-        grpcReg = Whiteboard.registerGrpc(context, RanksService.definition(core));
-        HarnessCore c = core;
-        shutdownHook = new Thread(() -> {
-            // the framework stop (launcher hook) closes the harness gracefully; whatever is left
-            // when the JVM really ends is killed here
-            c.killAll();
-        }, "daos-harness-kill-children");
+        harness = h;
+        // the framework stop (launcher hook) closes the harness gracefully; whatever is left
+        // when the JVM really ends is killed here
+        shutdownHook = new Thread(h::killAll, "daos-harness-kill-children");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        core.start();
-    }
-
-    static java.util.Optional<Path> findOnPath(String name, String pathEnv) {
-        if (pathEnv != null) {
-            for (String dir : pathEnv.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    Path p = Path.of(dir, name);
-                    if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                        return java.util.Optional.of(p);
-                    }
-                }
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    /** $PATH first, then next to daos_server ({@code <daos.home>/bin}). */
-    static Path findBinary(String explicit, String pathEnv, String home) {
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit.trim());
-        }
-        if (pathEnv != null) {
-            for (String dir : pathEnv.split(File.pathSeparator)) {
-                if (dir.isEmpty()) {
-                    continue;
-                }
-                Path p = Path.of(dir, BINARY_NAME);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    return p;
-                }
-            }
-        }
-        return Path.of(home == null ? "." : home, "bin", BINARY_NAME);
+        h.start();
     }
 
     @Deactivate
     void deactivate() {
-        Whiteboard.unregister(grpcReg);
-        Whiteboard.unregister(moduleReg);
-        Whiteboard.unregister(harnessReg);
-        Whiteboard.unregister(failureReg);
-        grpcReg = moduleReg = harnessReg = failureReg = null;
-        HarnessCore c = core;
-        if (c != null) {
-            c.close();
-        }
-        synchronized (this) {
-            if (channel != null) {
-                channel.shutdownNow();
-                try {
-                    channel.awaitTermination(2, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                channel = null;
+        ServiceRegistration<?> f = failure;
+        failure = null;
+        if (f != null) {
+            try {
+                f.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework removed it already
             }
+        }
+        IOServerHarness h = harness;
+        if (h != null) {
+            h.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -179,24 +123,77 @@ public final class HarnessComponent {
         }
     }
 
-    private synchronized ManagedChannel channel() {
-        if (channel == null) {
-            String[] hp = HarnessCore.splitHostPort(config.accessPoints().get(0));
-            NettyChannelBuilder b = NettyChannelBuilder.forAddress(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])));
-            if (!config.allowInsecure()) {
-                LOG.warning("Join client: TLS is not implemented yet; trying plaintext");
-            }
-            channel = b.usePlaintext().build();
+    /** The explicit path, else {@code daos_io_server} on {@code $PATH}, else {@code <daos.home>/bin}. */
+    static Path findBinary(String explicit, String pathEnv, String home) {
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit.trim());
         }
-        return channel;
+        Path bin = Path.of(home == null ? "." : home, "bin");
+        return Executables.find(BINARY_NAME, pathEnv, bin).orElse(bin.resolve(BINARY_NAME));
     }
 
-    private final class Hooks implements HarnessCore.Hooks {
+    /** The restart back-off property in ms; unset, blank or not a number (logged) is 0 (off). */
+    static long restartBackoff(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.warning(PROP_RESTART + "=\"" + value + "\" is not a number of milliseconds; restart policy off");
+            return 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- the services, by delegation
+
+    @Override
+    public int instanceCount() {
+        return harness.instanceCount();
+    }
+
+    @Override
+    public boolean isStarted() {
+        return harness.isStarted();
+    }
+
+    @Override
+    public void storageReady(int index) {
+        harness.storageReady(index);
+    }
+
+    @Override
+    public byte[] callMsReplica(int method, byte[] body, Duration timeout)
+            throws FaultException, IOException, DrpcException {
+        return harness.callMsReplica(method, body, timeout);
+    }
+
+    @Override
+    public List<IOServerInstance> instances() {
+        return harness.instances();
+    }
+
+    @Override
+    public void requestStart() throws RanksException {
+        harness.requestStart();
+    }
+
+    @Override
+    public void awaitRunning(boolean all, long ms) throws InterruptedException {
+        harness.awaitRunning(all, ms);
+    }
+
+    // ---------------------------------------------------------------- what the harness uses
+
+    private final class Hooks implements HarnessHooks {
         @Override
-        public JoinResp join(JoinReq req, Duration timeout) {
-            return MgmtSvcGrpc.newBlockingStub(channel())
-                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .join(req);
+        public MgmtClient mgmtClient() {
+            return mgmtClient;
+        }
+
+        @Override
+        public DrpcClientFactory drpcClients() {
+            return drpcClients;
         }
 
         @Override
@@ -213,8 +210,7 @@ public final class HarnessComponent {
         public void memberState(Rank rank, MemberState state) {
             SystemMembership s = membership;
             if (s != null && s.updateState(rank, state)) {
-                LOG.info("rank " + rank + " member state " + state.label() + " at "
-                        + java.time.Instant.now());
+                LOG.info("rank " + rank + " member state " + state.label() + " at " + Instant.now());
             }
         }
 
@@ -241,12 +237,6 @@ public final class HarnessComponent {
         }
 
         @Override
-        public long freeHugepageMB() throws Exception {
-            BdevProvider p = bdev;
-            return p == null ? 0 : p.hugepages().freeMb();
-        }
-
-        @Override
         public void writeNvmeConf(IOServerConfig c) throws Exception {
             BdevProvider p = bdev;
             if (p != null) {
@@ -255,8 +245,14 @@ public final class HarnessComponent {
         }
 
         @Override
+        public long freeHugepageMB() throws Exception {
+            BdevProvider p = bdev;
+            return p == null ? 0 : p.hugepages().freeMb();
+        }
+
+        @Override
         public void fatal(String message) {
-            failureReg = StartupFailure.report(context, "server", 0, message, null);
+            failure = StartupFailure.report(context, "server", 0, message, null);
             Thread t = new Thread(() -> {
                 try {
                     context.getBundle(0).stop();

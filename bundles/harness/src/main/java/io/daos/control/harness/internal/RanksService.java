@@ -1,51 +1,39 @@
 package io.daos.control.harness.internal;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
-import io.daos.control.proto.mgmt.RanksReq;
-import io.daos.control.proto.mgmt.RanksResp;
+import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 
 /**
  * The harness's part of {@code mgmt.MgmtSvc} (WIRE §2.3 rows 19–22): PrepShutdownRanks,
- * StopRanks, StartRanks, PingRanks. Call-level errors are gRPC UNKNOWN with the error text.
+ * StopRanks, StartRanks and PingRanks, served by {@link RankOperations} on the local instances.
+ * A failed call is gRPC UNKNOWN with the error text (through {@link GrpcMethods}).
  */
-final class RanksService {
+@Component(service = BindableService.class)
+public final class RanksService implements BindableService {
 
-    @FunctionalInterface
-    interface Op {
-        RanksResp apply(RanksReq req) throws Exception;
+    @Reference
+    private LocalInstances harness;
+
+    public RanksService() {
     }
 
-    private RanksService() {
+    RanksService(LocalInstances harness) {
+        this.harness = harness;
     }
 
-    static ServerServiceDefinition definition(HarnessCore core) {
+    @Override
+    public ServerServiceDefinition bindService() {
+        RankOperations ops = new RankOperations(harness);
         return ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
-                .addMethod(MgmtSvcGrpc.getPrepShutdownRanksMethod(), unary(core::prepShutdown))
-                .addMethod(MgmtSvcGrpc.getStopRanksMethod(), unary(core::stop))
-                .addMethod(MgmtSvcGrpc.getStartRanksMethod(), unary(core::startRanks))
-                .addMethod(MgmtSvcGrpc.getPingRanksMethod(), unary(core::ping))
+                .addMethod(MgmtSvcGrpc.getPrepShutdownRanksMethod(), GrpcMethods.unary(ops::prepShutdown))
+                .addMethod(MgmtSvcGrpc.getStopRanksMethod(), GrpcMethods.unary(ops::stop))
+                .addMethod(MgmtSvcGrpc.getStartRanksMethod(), GrpcMethods.unary(ops::start))
+                .addMethod(MgmtSvcGrpc.getPingRanksMethod(), GrpcMethods.unary(ops::ping))
                 .build();
-    }
-
-    private static io.grpc.ServerCallHandler<RanksReq, RanksResp> unary(Op op) {
-        return ServerCalls.asyncUnaryCall((RanksReq req, StreamObserver<RanksResp> out) -> {
-            RanksResp resp;
-            try {
-                resp = op.apply(req);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                out.onError(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
-                return;
-            } catch (Exception e) {
-                out.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
-                return;
-            }
-            out.onNext(resp);
-            out.onCompleted();
-        });
     }
 }

@@ -1,0 +1,126 @@
+package io.daos.control.harness.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.net.HostPort;
+
+/**
+ * The configured access points as the harness uses them: whether this host is a management
+ * service replica (SPEC-SYSTEM §1.3), the first access point as the Join target, and the first
+ * access point resolved to {@code IP:port} (the address of a locally registered MS member).
+ * Addresses are parsed with {@link HostPort#parse(String, int)}, the control port of the
+ * configuration being the default.
+ */
+final class AccessPoints {
+
+    /** Host name to addresses (DNS, {@code /etc/hosts}); replaced in tests. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** The addresses of this host's network interfaces; replaced in tests. */
+    @FunctionalInterface
+    interface LocalAddresses {
+        Set<InetAddress> list() throws IOException;
+    }
+
+    private final ServerConfig config;
+    private final Resolver resolver;
+    private final LocalAddresses local;
+    private volatile String resolvedFirst;
+
+    AccessPoints(ServerConfig config) {
+        this(config, InetAddress::getAllByName, AccessPoints::interfaceAddresses);
+    }
+
+    AccessPoints(ServerConfig config, Resolver resolver, LocalAddresses local) {
+        this.config = config;
+        this.resolver = resolver;
+        this.local = local;
+    }
+
+    /**
+     * The MS replica decision: the index of the first access point whose port is the control
+     * port and whose host resolves to an address of a local interface, or -1 when none does.
+     */
+    int replicaIndex() throws Fatal {
+        Set<InetAddress> mine;
+        try {
+            mine = local.list();
+        } catch (IOException e) {
+            throw new Fatal("failed to list local interfaces: " + e.getMessage());
+        }
+        List<String> aps = config.accessPoints();
+        for (int i = 0; i < aps.size(); i++) {
+            HostPort ap = parse(aps.get(i));
+            if (ap.port() != config.port()) {
+                continue;
+            }
+            for (InetAddress a : resolve(aps.get(i), ap)) {
+                if (mine.contains(a)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The first access point, unresolved: where Join goes. */
+    HostPort first() throws Fatal {
+        List<String> aps = config.accessPoints();
+        if (aps.isEmpty()) {
+            throw new Fatal("no access points defined");
+        }
+        return parse(aps.get(0));
+    }
+
+    /** The first access point resolved to {@code IP:port}; resolved once, then kept. */
+    String resolvedFirst() throws Fatal {
+        String cached = resolvedFirst;
+        if (cached != null) {
+            return cached;
+        }
+        HostPort ap = first();
+        InetAddress[] all = resolve(config.accessPoints().get(0), ap);
+        String r = HostPort.of(all[0].getHostAddress(), ap.port()).toString();
+        resolvedFirst = r;
+        return r;
+    }
+
+    private HostPort parse(String ap) throws Fatal {
+        try {
+            return HostPort.parse(ap, config.port());
+        } catch (IllegalArgumentException e) {
+            throw new Fatal("invalid access point: " + e.getMessage());
+        }
+    }
+
+    private InetAddress[] resolve(String text, HostPort ap) throws Fatal {
+        try {
+            InetAddress[] all = resolver.resolve(ap.host());
+            if (all == null || all.length == 0) {
+                throw new UnknownHostException(ap.host() + ": no addresses");
+            }
+            return all;
+        } catch (UnknownHostException e) {
+            throw new Fatal("failed to resolve access point " + text + ": " + e.getMessage());
+        }
+    }
+
+    static Set<InetAddress> interfaceAddresses() throws IOException {
+        Set<InetAddress> all = new HashSet<>();
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            all.addAll(Collections.list(ni.getInetAddresses()));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,480 @@
+package io.daos.control.harness.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcException;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.api.system.MemberState;
+import io.daos.control.api.system.Rank;
+import io.daos.control.proto.srv.NotifyReadyReq;
+
+/**
+ * The I/O server harness (SPEC-SERVER §3.5–3.7, §3.13): the list of {@link IOServerInstance}s and
+ * the one harness thread that takes them through the format gate, superblock creation, start and
+ * ready, then watches them — restarting them on StartRanks, or after an unexpected exit when the
+ * restart policy is on (back-off doubled on every failed attempt, at most 30 s). {@link #close()}
+ * ends the thread, stops the processes (SIGTERM, bounded wait, SIGKILL) and removes their sockets.
+ */
+final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(IOServerHarness.class.getName());
+
+    /** StopRanks/StartRanks wait and the SIGTERM grace period of close(). */
+    static final long WAIT_MS = 3_000;
+    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final String STOPPED_DURING_START = "stopped on request during start-up";
+
+    private final ServerConfig config;
+    private final HarnessHooks hooks;
+    private final AccessPoints accessPoints;
+    private final InstanceLog instanceLog;
+    private final List<IOServerInstance> instances;
+    private final long restartBackoffMs;
+
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private volatile boolean started;
+    private boolean startable;
+    private boolean restartRequested;
+    private boolean starting;
+    /** The exit that ends the start in progress (guarded by lock). */
+    private String pendingExit;
+    private Thread thread;
+    private volatile boolean bootstrapHost;
+    /** {@code -r} once computed (-1: not yet; guarded by lock). */
+    private long hugepagesMB = -1;
+    /** {@code setpriv} giving every instance a parent-death SIGKILL, or null. */
+    private volatile Path deathSignalWrapper;
+    /** Counted down by close() once the instances are gone; the harness thread waits for it. */
+    private final CountDownLatch reaped = new CountDownLatch(1);
+
+    /**
+     * @param binary the daos_io_server executable
+     * @param inheritedEnv environment handed down to the instances (before the configuration's)
+     * @param logDir where {@code daos_io_server.log} goes when no instance names a log_file
+     * @param restartBackoffMs 0: instances are never restarted automatically (the reference);
+     *        otherwise an instance exiting after its start completed is restarted after this
+     *        back-off, doubled on each failed attempt up to 30 s
+     */
+    IOServerHarness(ServerConfig config, Path binary, Map<String, String> inheritedEnv, Path logDir,
+            HarnessHooks hooks, long restartBackoffMs) {
+        this.config = config;
+        this.hooks = hooks;
+        this.accessPoints = new AccessPoints(config);
+        this.restartBackoffMs = restartBackoffMs;
+        List<IOServerConfig> servers = config.servers().subList(0,
+                Math.min(config.servers().size(), ServerConfig.MAX_IO_SERVERS));
+        this.instanceLog = new InstanceLog(InstanceLog.pathFor(servers, logDir));
+        Events events = new Events();
+        List<IOServerInstance> list = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            IOServerRunner runner = new IOServerRunner(i, binary, inheritedEnv, instanceLog);
+            list.add(new IOServerInstance(i, servers.get(i), config, hooks, accessPoints, runner, events));
+        }
+        this.instances = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Spawns every instance through {@code <setpriv> --pdeathsig KILL --}, so that the kernel
+     * kills it if daos_server dies without running its shutdown hooks (SIGKILL, crash). The
+     * signal follows the spawning thread: every spawn happens on the harness thread, which lives
+     * until close() has stopped the instances. Call before {@link #start()}; the wrapper is tried
+     * once on the harness thread and dropped (logged) if it does not work.
+     */
+    public void useDeathSignalWrapper(Path setpriv) {
+        this.deathSignalWrapper = setpriv;
+    }
+
+    /** Starts the harness thread (format gate, superblocks, instances). */
+    public void start() {
+        synchronized (lock) {
+            if (thread != null || closed) {
+                return;
+            }
+            thread = new Thread(this::run, "daos-harness");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    // ---------------------------------------------------------------- Harness
+
+    @Override
+    public int instanceCount() {
+        return instances.size();
+    }
+
+    @Override
+    public boolean isStarted() {
+        return started;
+    }
+
+    @Override
+    public void storageReady(int index) {
+        if (index < 0 || index >= instances.size()) {
+            throw new IllegalArgumentException("instance index " + index + " is out of range ("
+                    + instances.size() + " instances)");
+        }
+        instances.get(index).storageReady(started);
+    }
+
+    @Override
+    public byte[] callMsReplica(int method, byte[] body, Duration timeout)
+            throws FaultException, IOException, DrpcException {
+        if (!started || instances.isEmpty()) {
+            throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
+        }
+        IOServerInstance ms = instances.get(0);
+        Superblock sb = ms.superblock();
+        if (sb == null || !sb.ms) {
+            throw new IOException("instance is not an access point");
+        }
+        if (!ms.running()) {
+            throw new IOException(IOServerInstance.NO_DRPC_CLIENT);
+        }
+        return ms.callDrpc(method, body, timeout);
+    }
+
+    // ---------------------------------------------------------------- LocalInstances
+
+    @Override
+    public List<IOServerInstance> instances() {
+        return instances;
+    }
+
+    @Override
+    public void requestStart() throws RanksException {
+        synchronized (lock) {
+            if (!started) {
+                throw new RanksException("can't start instances: harness not started");
+            }
+            if (!startable) {
+                throw new RanksException("can't start instances: already running");
+            }
+            if (instances.stream().anyMatch(IOServerInstance::running)) {
+                throw new RanksException("can't start instances: already started");
+            }
+            restartRequested = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void awaitRunning(boolean all, long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        synchronized (lock) {
+            while (true) {
+                long running = instances.stream().filter(i -> i.running() && (!all || !restartRequested)).count();
+                if (all ? running == instances.size() : running == 0) {
+                    return;
+                }
+                long left = end - System.currentTimeMillis();
+                if (left <= 0 || closed) {
+                    return;
+                }
+                // exit reports notify the lock; spawns do not, hence the bounded wait
+                lock.wait(Math.min(left, 50));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- harness thread
+
+    private void run() {
+        try {
+            deathSignalWrapper = IOServerRunner.usableDeathSignalWrapper(deathSignalWrapper);
+            LOG.info("Waiting for DAOS I/O Server instance storage to be ready...");
+            for (IOServerInstance inst : instances) {
+                inst.awaitStorageReady();
+            }
+            for (IOServerInstance inst : instances) {
+                inst.createSuperblock();
+            }
+            started = true;
+            while (true) {
+                try {
+                    startInstances();
+                } catch (StartAborted e) {
+                    LOG.info("start of I/O server instances aborted: " + e.getMessage());
+                }
+                monitor();
+                LOG.info("restarting I/O server instances");
+            }
+        } catch (HarnessClosed | InterruptedException e) {
+            LOG.fine("harness stopped");
+        } catch (Fatal e) {
+            fatal("DAOS I/O Server exited with error: " + e.getMessage().strip(), null);
+        } catch (RuntimeException e) {
+            fatal("DAOS I/O Server exited with error: " + e, e);
+        } finally {
+            if (closed) {
+                awaitReaped();
+            }
+        }
+    }
+
+    private void fatal(String message, Throwable cause) {
+        if (!closed) {
+            LOG.log(Level.SEVERE, message, cause);
+            hooks.fatal(message);
+        }
+    }
+
+    /** Keeps this (the spawning) thread alive until close() has stopped the instances. */
+    private void awaitReaped() {
+        boolean interrupted = false;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                long left = end - System.nanoTime();
+                if (left <= 0 || reaped.await(left, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true; // close() interrupts to wake us; keep waiting for the reaping
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** §3.7 steps 2–3: spawn every instance, then finish their starts in index order. */
+    private void startInstances() throws Fatal, HarnessClosed, InterruptedException, StartAborted {
+        bootstrapHost = !instances.isEmpty() && accessPoints.replicaIndex() == 0;
+        synchronized (lock) {
+            starting = true;
+            pendingExit = null;
+        }
+        try {
+            for (IOServerInstance inst : instances) {
+                inst.start(hugepagesMB(), deathSignalWrapper);
+            }
+            for (IOServerInstance inst : instances) {
+                inst.finishStartup(awaitReady(inst), bootstrapHost);
+            }
+        } finally {
+            synchronized (lock) {
+                starting = false;
+            }
+        }
+    }
+
+    /** The ready notification of {@code inst}, unless the harness closes or an instance exits first. */
+    private NotifyReadyReq awaitReady(IOServerInstance inst)
+            throws Fatal, HarnessClosed, InterruptedException, StartAborted {
+        synchronized (lock) {
+            while (true) {
+                NotifyReadyReq ready = inst.ready();
+                if (ready != null) {
+                    return ready;
+                }
+                if (closed) {
+                    throw new HarnessClosed();
+                }
+                if (pendingExit == STOPPED_DURING_START) {
+                    throw new StartAborted(pendingExit);
+                }
+                if (pendingExit != null) {
+                    throw new Fatal(pendingExit);
+                }
+                lock.wait();
+            }
+        }
+    }
+
+    /** Waits for close, a StartRanks request, or (restart policy) an instance that exited. */
+    private void monitor() throws HarnessClosed, InterruptedException {
+        long backoff = restartBackoffMs;
+        while (true) {
+            IOServerInstance toRestart = null;
+            synchronized (lock) {
+                while (toRestart == null) {
+                    if (closed) {
+                        throw new HarnessClosed();
+                    }
+                    if (restartRequested) {
+                        restartRequested = false;
+                        return;
+                    }
+                    if (restartBackoffMs > 0) {
+                        toRestart = instances.stream().filter(IOServerInstance::exitedUnexpectedly).findFirst()
+                                .orElse(null);
+                    }
+                    if (toRestart == null) {
+                        lock.wait();
+                    }
+                }
+                waitUnlessClosed(backoff);
+                if (closed) {
+                    throw new HarnessClosed();
+                }
+                starting = true;
+                pendingExit = null;
+            }
+            LOG.info("restart policy: restarting instance " + toRestart.index);
+            try {
+                toRestart.start(hugepagesMB(), deathSignalWrapper);
+                toRestart.finishStartup(awaitReady(toRestart), bootstrapHost);
+                backoff = restartBackoffMs;
+            } catch (Fatal | StartAborted e) {
+                LOG.warning("restart of instance " + toRestart.index + " failed: " + e.getMessage().strip());
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            } finally {
+                synchronized (lock) {
+                    starting = false;
+                }
+            }
+        }
+    }
+
+    /** Waits, holding the lock, up to {@code ms} or until the harness closes. */
+    private void waitUnlessClosed(long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        for (long left = ms; left > 0 && !closed; left = end - System.currentTimeMillis()) {
+            lock.wait(left);
+        }
+    }
+
+    /**
+     * The {@code -r} value of SPEC-SERVER §3.4 step 2 when {@code set_hugepages} is true: the free
+     * hugepage memory divided among the server entries, less 1/16 — read once, at the first
+     * spawn (later spawns would see the pages the first I/O server took), then kept.
+     */
+    private long hugepagesMB() throws Fatal {
+        if (!config.setHugepages()) {
+            return 0;
+        }
+        synchronized (lock) {
+            if (hugepagesMB < 0) {
+                long free;
+                try {
+                    free = hooks.freeHugepageMB();
+                } catch (Exception e) {
+                    throw new Fatal("start failed: unable to read system hugepage info: " + e.getMessage());
+                }
+                long mem = free / Math.max(1, config.servers().size());
+                hugepagesMB = mem - mem / 16;
+            }
+            return hugepagesMB;
+        }
+    }
+
+    /** What the instances report to and ask of this harness. */
+    private final class Events implements IOServerInstance.Owner {
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public void pause(long ms) throws InterruptedException {
+            synchronized (lock) {
+                waitUnlessClosed(ms);
+            }
+        }
+
+        @Override
+        public void readied(IOServerInstance instance) {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }
+
+        /** An instance's process exited (§3.7 step 4); a stale report of an earlier run is ignored. */
+        @Override
+        public void exited(IOServerInstance inst, Process p, String message) {
+            Rank rank = null;
+            boolean current = false;
+            synchronized (lock) {
+                if (inst.runner().process() == p) {
+                    current = true;
+                    Superblock sb = inst.superblock();
+                    rank = sb == null ? null : sb.rank;
+                    boolean any = instances.stream().anyMatch(IOServerInstance::running);
+                    if (!any) {
+                        startable = true;
+                    }
+                    if (starting && !inst.isSetUp() && !closed && pendingExit == null) {
+                        pendingExit = inst.stopRequested() ? STOPPED_DURING_START : message;
+                    }
+                    if (!closed) {
+                        LOG.info("instance exited: " + message + (any ? "" : ", all instances stopped!"));
+                    }
+                }
+                lock.notifyAll();
+            }
+            if (current && rank != null) {
+                hooks.memberState(rank, MemberState.STOPPED);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    /** Kills every child at once (the JVM shutdown hook, when close() did not run). */
+    public void killAll() {
+        for (IOServerInstance inst : instances) {
+            inst.runner().kill();
+        }
+    }
+
+    /**
+     * Stops the harness thread and the instances: SIGTERM, up to 3 s, then SIGKILL (2 s more);
+     * waits for their exits to be reported (their output is then in the instance log), closes
+     * the dRPC clients and the instance log and removes {@code daos_io_server*.sock} from
+     * socket_dir. Idempotent.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lock.notifyAll();
+            t = thread;
+        }
+        instances.forEach(IOServerInstance::releaseStorageWait);
+        if (t != null) {
+            t.interrupt();
+        }
+        List<IOServerRunner> alive = new ArrayList<>();
+        for (IOServerInstance inst : instances) {
+            if (inst.runner().shutdown()) {
+                alive.add(inst.runner());
+            }
+        }
+        long end = System.currentTimeMillis() + WAIT_MS;
+        alive.forEach(r -> r.awaitExitOrKill(end));
+        reaped.countDown();
+        try {
+            if (t != null) {
+                t.join(5_000);
+            }
+            for (IOServerInstance inst : instances) {
+                inst.dropDrpcClient();
+                inst.runner().awaitReported(IOServerRunner.DRAIN_MS + 1_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        IOServerRunner.removeSockets(config.socketDir());
+        instanceLog.close();
+    }
+}

@@ -1,0 +1,28 @@
+package io.daos.control.harness.internal;
+
+import java.util.List;
+
+/**
+ * The part of the harness that the srv dRPC module and the *Ranks operations see: the instances,
+ * the restart request of StartRanks and a wait for the instances to run or to stop.
+ * {@link HarnessComponent} publishes it as a service for the components of this bundle (its type
+ * is not exported, so no other bundle can use it).
+ */
+public interface LocalInstances {
+
+    /** The managed instances, in index order (never changes after construction). */
+    List<IOServerInstance> instances();
+
+    /**
+     * Asks the harness thread to start every instance again (SPEC-SERVER §3.13 StartRanks).
+     *
+     * @throws RanksException the harness is not started, or instances still run
+     */
+    void requestStart() throws RanksException;
+
+    /**
+     * Waits until every instance runs ({@code all}) or none does, at most {@code ms}; returns
+     * either way.
+     */
+    void awaitRunning(boolean all, long ms) throws InterruptedException;
+}
