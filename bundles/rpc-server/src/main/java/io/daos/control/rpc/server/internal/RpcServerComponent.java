@@ -30,8 +30,9 @@ import io.grpc.protobuf.services.HealthStatusManager;
 
 /**
  * The gRPC host of daos_server: one Netty server on {@code 0.0.0.0:<port>} whose methods come
- * and go with the {@link ServerServiceDefinition} and {@link BindableService} services in the
- * registry (whiteboard, method by method), with dynamic {@link ServerInterceptor}s, standard
+ * and go with the {@link BindableService} services in the registry (the gRPC modules: each a
+ * Declarative Services component whose {@code bindService()} holds only its own methods; composed
+ * method by method), with dynamic {@link ServerInterceptor}s, standard
  * health and reflection. Once listening it registers the {@link GrpcReady} marker; start-up
  * errors (no TLS provider while {@code allow_insecure} is false, bind failure) are reported as
  * {@link StartupFailure}s instead of exceptions.
@@ -52,10 +53,6 @@ public final class RpcServerComponent {
     static final String NO_TLS_MESSAGE = "transport_config.allow_insecure is false but no TLS provider"
             + " (security bundle) is available: set allow_insecure: true or install the security feature";
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
-
-    /** Identity of a whiteboard registration: the same service may be both kinds. */
-    private record Key(String kind, long serviceId) {
-    }
 
     private final HealthStatusManager health = new HealthStatusManager();
     private final MethodRegistry registry = new MethodRegistry((appeared, vanished) -> {
@@ -173,27 +170,6 @@ public final class RpcServerComponent {
         }
     }
 
-    // --- whiteboard: ServerServiceDefinition -------------------------------------------------
-    // The older way to be a gRPC module (io.daos.control.api.Whiteboard.registerGrpc), kept only
-    // while the harness still registers that way: delete these three methods, together with
-    // Whiteboard, once every module is a BindableService component (the Key then needs no kind).
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            service = ServerServiceDefinition.class)
-    void bindDefinition(ServiceReference<ServerServiceDefinition> ref, ServerServiceDefinition definition) {
-        registry.add(new Key("definition", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
-                List.of(definition));
-    }
-
-    void updatedDefinition(ServiceReference<ServerServiceDefinition> ref, ServerServiceDefinition definition) {
-        registry.update(new Key("definition", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
-                List.of(definition));
-    }
-
-    void unbindDefinition(ServiceReference<ServerServiceDefinition> ref) {
-        registry.remove(new Key("definition", serviceId(ref)));
-    }
-
     // --- whiteboard: BindableService (bindService() called once, definition kept) ------------
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -207,21 +183,21 @@ public final class RpcServerComponent {
             return;
         }
         bound.put(serviceId(ref), definition);
-        registry.add(new Key("bindable", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
+        registry.add(serviceId(ref), owner(ref), ranking(ref), serviceId(ref),
                 List.of(definition));
     }
 
     void updatedBindable(ServiceReference<BindableService> ref, BindableService service) {
         ServerServiceDefinition definition = bound.get(serviceId(ref));
         if (definition != null) {
-            registry.update(new Key("bindable", serviceId(ref)), owner(ref), ranking(ref), serviceId(ref),
+            registry.update(serviceId(ref), owner(ref), ranking(ref), serviceId(ref),
                     List.of(definition));
         }
     }
 
     void unbindBindable(ServiceReference<BindableService> ref) {
         bound.remove(serviceId(ref));
-        registry.remove(new Key("bindable", serviceId(ref)));
+        registry.remove(serviceId(ref));
     }
 
     // --- interceptors ------------------------------------------------------------------------
