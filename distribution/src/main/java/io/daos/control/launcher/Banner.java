@@ -36,7 +36,7 @@ record Banner(long pid, String address, String port, Path home, Path config, Pat
                 + "    " + tool + " call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory\n"
                 + "    cp " + examples + "/*.jar " + deployDir + "/   # hot-add the example modules\n"
                 + "    " + tool + " call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'\n"
-                + "    rm " + deployDir + "/*.jar   # withdraw it again\n"
+                + "    rm " + deployDir + "/*.jar   # withdraw them again\n"
                 + "  stop:    Ctrl-C, or kill " + pid;
     }
 

@@ -32,7 +32,7 @@ public class BannerTest {
                 "    /opt/daos-control/bin/daos_grpc call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory",
                 "    cp /opt/daos-control/examples/*.jar /opt/daos-control/deploy/   # hot-add the example modules",
                 "    /opt/daos-control/bin/daos_grpc call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'",
-                "    rm /opt/daos-control/deploy/*.jar   # withdraw it again",
+                "    rm /opt/daos-control/deploy/*.jar   # withdraw them again",
                 "  stop:    Ctrl-C, or kill 77"),
                 List.of(banner(null, HostPort.DEFAULT_PORT).text().split("\n")));
     }
