@@ -1,5 +1,7 @@
 package io.daos.control.client.internal;
 
+import io.daos.control.api.testing.LogCapture;
+
 import static io.daos.control.client.internal.Fixtures.LONG;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -185,7 +187,7 @@ public class ClientComponentTest {
 
     @Test
     public void aBadIdleTimeWarnsAndKeepsTheDefault() {
-        try (Fixtures.LogCapture log = new Fixtures.LogCapture(ClientComponent.class)) {
+        try (LogCapture log = new LogCapture(ClientComponent.class)) {
             assertEquals(ClientComponent.DEFAULT_IDLE, ClientComponent.idleTime(null, "soon"));
             assertEquals(ClientComponent.DEFAULT_IDLE, ClientComponent.idleTime(0, null));
             assertEquals(ClientComponent.DEFAULT_IDLE, ClientComponent.idleTime(null, "-5"));

@@ -1,5 +1,7 @@
 package io.daos.control.client.internal;
 
+import io.daos.control.api.testing.LogCapture;
+
 import static org.junit.Assert.assertEquals;
 
 import java.lang.reflect.Proxy;
@@ -34,7 +36,7 @@ public class ConfigTransportTest {
 
     @Test
     public void secureConfigurationWarnsOnceThatPlaintextIsUsed() {
-        try (Fixtures.LogCapture log = new Fixtures.LogCapture(ConfigTransport.class)) {
+        try (LogCapture log = new LogCapture(ConfigTransport.class)) {
             ConfigTransport t = new ConfigTransport(() -> config(false));
             authority(t, HostPort.of("127.0.0.1", 1));
             authority(t, HostPort.of("127.0.0.2", 2));
@@ -47,7 +49,7 @@ public class ConfigTransportTest {
 
     @Test
     public void insecureOrAbsentConfigurationIsSilent() {
-        try (Fixtures.LogCapture log = new Fixtures.LogCapture(ConfigTransport.class)) {
+        try (LogCapture log = new LogCapture(ConfigTransport.class)) {
             authority(new ConfigTransport(() -> config(true)), HostPort.of("127.0.0.1", 1));
             authority(new ConfigTransport(() -> null), HostPort.of("127.0.0.1", 1));
             assertEquals(List.of(), log.lines());

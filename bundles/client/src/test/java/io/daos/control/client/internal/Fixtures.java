@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.net.HostPort;
@@ -67,37 +63,5 @@ final class Fixtures {
             }
         }
         return out;
-    }
-
-    /** Records the log lines of one logger at WARNING and above while open. */
-    static final class LogCapture extends Handler implements AutoCloseable {
-        private final List<String> lines = new ArrayList<>();
-        private final Logger logger;
-
-        LogCapture(Class<?> type) {
-            logger = Logger.getLogger(type.getName());
-            setLevel(Level.WARNING);
-            logger.addHandler(this);
-        }
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                lines.add(record.getMessage());
-            }
-        }
-
-        synchronized List<String> lines() {
-            return new ArrayList<>(lines);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-        }
     }
 }

@@ -2,10 +2,6 @@ package io.daos.control.rpc.server.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.daos.control.rpc.server.testproto.ComposedGrpc;
 import io.daos.control.rpc.server.testproto.EchoReq;
@@ -51,37 +47,6 @@ final class Fixtures {
         return ComposedGrpc.getReverseMethod().getFullMethodName();
     }
 
-    /** Records WARNING+ log lines of one logger while open. */
-    static final class LogCapture extends Handler implements AutoCloseable {
-        final List<String> lines = new ArrayList<>();
-        private final Logger logger;
-
-        LogCapture(Class<?> type) {
-            logger = Logger.getLogger(type.getName());
-            setLevel(Level.WARNING);
-            logger.addHandler(this);
-        }
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                lines.add(record.getMessage());
-            }
-        }
-
-        synchronized List<String> lines() {
-            return new ArrayList<>(lines);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-        }
-    }
 
     /** Names of live threads that start with a prefix. */
     static List<String> threads(String prefix) {

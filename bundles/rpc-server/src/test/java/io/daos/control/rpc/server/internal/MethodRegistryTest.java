@@ -1,5 +1,7 @@
 package io.daos.control.rpc.server.internal;
 
+import io.daos.control.api.testing.LogCapture;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -72,7 +74,7 @@ public class MethodRegistryTest {
     public void conflictHigherRankingWinsAndLoserTakesOver() {
         ServerServiceDefinition low = Fixtures.echo("low");
         ServerServiceDefinition high = Fixtures.echo("high");
-        try (Fixtures.LogCapture log = new Fixtures.LogCapture(MethodRegistry.class)) {
+        try (LogCapture log = new LogCapture(MethodRegistry.class)) {
             registry.add("low", "bundle.low", 0, 1, List.of(low));
             registry.add("high", "bundle.high", 10, 2, List.of(high));
             assertEquals("bundle.high", registry.ownerOf(Fixtures.echoName()));
