@@ -60,9 +60,9 @@ public interface Harness {
 
     /**
      * Releases instance {@code index} from the format gate after its storage was formatted; a
-     * format calls it from inside its {@link #atFormatGate(GateWork) gate work}. Once the
-     * harness has left the gate it does nothing. Idempotent (the reference crashes on a second
-     * release; we do not).
+     * format calls it from inside its {@link #atFormatGate(GateWork) gate work}, on the thread
+     * that runs the work. Once the harness has left the gate it does nothing. Idempotent (the
+     * reference crashes on a second release; we do not).
      *
      * @throws IllegalArgumentException if the index is out of range
      */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -155,6 +156,11 @@ public final class HarnessComponent implements Harness, LocalInstances {
     @Override
     public boolean isStarted() {
         return harness.isStarted();
+    }
+
+    @Override
+    public <T, E extends Exception> Optional<T> atFormatGate(GateWork<T, E> work) throws E, InterruptedException {
+        return harness.atFormatGate(work);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,9 +162,18 @@ public class HarnessComponentTest {
         assertEquals("can't start instances: harness not started",
                 assertThrows(RanksException.class, component::requestStart).getMessage());
         component.awaitRunning(false, 1); // none runs
-        component.storageReady(0);
+        Field h = HarnessComponent.class.getDeclaredField("harness");
+        h.setAccessible(true);
+        FormatGate gate = ((IOServerHarness) h.get(component)).gate();
+        // the service's gate is the harness's: the work holds it, a release within it is taken
+        assertEquals(Optional.of("formatted"), component.atFormatGate(() -> {
+            assertTrue(gate.heldByCurrentThread());
+            component.storageReady(0);
+            return "formatted";
+        }));
         fx.awaitSpawn();
         assertTrue(component.isStarted());
+        assertEquals(Optional.empty(), component.atFormatGate(() -> "too late"));
     }
 
     @Test

@@ -119,7 +119,7 @@ public class RankOperationsTest {
         IOServerInstance inst = new IOServerInstance(index, fx.config2("").servers().get(index), fx.config2(""),
                 fx.hooks, new AccessPoints(fx.config2("")), new IOServerRunner(index, binary, Map.of(), log), harness);
         if (sb != null) {
-            inst.awaitStorageReady();
+            assertTrue(inst.storageUsable());
         }
         instances.add(inst);
         return inst;
