@@ -26,9 +26,10 @@ import io.daos.control.proto.srv.NotifyReadyReq;
 /**
  * The I/O server harness (SPEC-SERVER §3.5–3.7, §3.13): the list of {@link IOServerInstance}s and
  * the one harness thread that takes them through the {@link FormatGate} (storage checks, waits for
- * StorageFormat, superblock creation), start and ready, then watches them — restarting them on StartRanks, or after an unexpected exit when the
- * restart policy is on (back-off doubled on every failed attempt, at most 30 s). {@link #close()}
- * ends the thread, stops the processes (SIGTERM, bounded wait, SIGKILL) and removes their sockets.
+ * StorageFormat, superblock creation), start and ready, then watches them — restarting them on
+ * StartRanks, or after an unexpected exit when the restart policy is on (back-off doubled on every
+ * failed attempt, at most 30 s). {@link #close()} ends the thread, stops the processes (SIGTERM,
+ * bounded wait, SIGKILL) and removes their sockets.
  */
 final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
 
