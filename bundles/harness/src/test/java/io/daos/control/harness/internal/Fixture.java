@@ -13,11 +13,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.MgmtClient;
@@ -230,6 +234,56 @@ final class Fixture implements AutoCloseable {
 
     static Superblock ranked(String uuid, int rank) {
         return new Superblock(uuid, "daos_server", Rank.of(rank), true, false, false, false);
+    }
+
+    /** An owner that lets its instances be: never closed, no pause, reports ignored. */
+    static class IdleOwner implements IOServerInstance.Owner {
+        @Override
+        public boolean isClosed() {
+            return false;
+        }
+
+        @Override
+        public void pause(long ms) {
+        }
+
+        @Override
+        public void readied(IOServerInstance instance) {
+        }
+
+        @Override
+        public void exited(IOServerInstance instance, Process process, String message) {
+        }
+    }
+
+    /** What the logger of one class publishes while attached ({@link #close()} detaches it). */
+    static final class LogCapture extends Handler {
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final Logger logger;
+
+        LogCapture(Class<?> of) {
+            logger = Logger.getLogger(of.getName());
+            logger.addHandler(this);
+        }
+
+        /** The messages so far, in order. */
+        List<String> messages() {
+            return records.stream().map(LogRecord::getMessage).toList();
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 
     /**

@@ -10,16 +10,12 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.After;
 import org.junit.Before;
@@ -46,60 +42,32 @@ public class FormatGateTest {
     private InstanceLog log;
     private List<IOServerInstance> instances;
     private FormatGate gate;
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Logger instanceLogger = Logger.getLogger(IOServerInstance.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private Fixture.LogCapture capture;
 
     @Before
     public void setUp() throws Exception {
         fx = new Fixture(tmp.getRoot().toPath());
         log = new InstanceLog(fx.dir.resolve(InstanceLog.FILE_NAME));
         ServerConfig cfg = fx.config2("");
-        IOServerInstance.Owner owner = new IOServerInstance.Owner() {
-            @Override
-            public boolean isClosed() {
-                return false;
-            }
-
-            @Override
-            public void pause(long ms) {
-            }
-
-            @Override
-            public void readied(IOServerInstance instance) {
-            }
-
-            @Override
-            public void exited(IOServerInstance instance, Process process, String message) {
-            }
-        };
+        IOServerInstance.Owner owner = new Fixture.IdleOwner();
         instances = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             instances.add(new IOServerInstance(i, cfg.servers().get(i), cfg, fx.hooks, new AccessPoints(cfg),
                     new IOServerRunner(i, fx.dir.resolve("x"), Map.of(), log), owner));
         }
         gate = new FormatGate(instances);
-        instanceLogger.addHandler(capture);
+        capture = new Fixture.LogCapture(IOServerInstance.class); // the gate logs as its instances
     }
 
     @After
     public void tearDown() {
-        instanceLogger.removeHandler(capture);
+        capture.close();
         log.close();
         fx.close();
+    }
+
+    private List<String> logged() {
+        return capture.messages();
     }
 
     /** The harness's passage on a thread of its own. */
@@ -125,7 +93,7 @@ public class FormatGateTest {
         gate.pass(() -> false);
         assertTrue(gate.isLeft());
         assertEquals(List.of(0, 1), new ArrayList<>(fx.hooks.checks));
-        assertEquals(List.of(), logged); // no wait, no line
+        assertEquals(List.of(), logged()); // no wait, no line
         assertEquals(Optional.empty(), gate.atGate(() -> "after"));
         gate.release(0); // after the gate: nothing, the superblock read at the gate is kept
         assertEquals("u-1", instances.get(0).superblock().uuid);
@@ -145,9 +113,9 @@ public class FormatGateTest {
         }));
         passed.get(20, TimeUnit.SECONDS);
         assertTrue(gate.isLeft());
-        assertEquals(2, logged.size());
-        assertTrue(logged.get(0), logged.get(0).startsWith("SCM format required on instance 0; awaiting format: "));
-        assertEquals("DAOS I/O Server instance 0 storage ready", logged.get(1));
+        assertEquals(2, logged().size());
+        assertTrue(logged().get(0), logged().get(0).startsWith("SCM format required on instance 0; awaiting format: "));
+        assertEquals("DAOS I/O Server instance 0 storage ready", logged().get(1));
         Superblock sb0 = fx.superblockOnDisk(0);
         assertTrue(sb0.ms && sb0.bootstrapMs); // created at the gate: instance 0 is the replica
         assertEquals("u-3", fx.superblockOnDisk(1).uuid); // read at the gate, kept
@@ -159,7 +127,7 @@ public class FormatGateTest {
         gate.release(1);
         gate.pass(() -> false);
         assertEquals(List.of("DAOS I/O Server instance 0 storage ready",
-                "DAOS I/O Server instance 1 storage ready"), logged);
+                "DAOS I/O Server instance 1 storage ready"), logged());
         assertNotNull(instances.get(1).superblock());
     }
 
@@ -201,19 +169,19 @@ public class FormatGateTest {
     @Test
     public void closingEndsTheWaitForAReleaseWithTheReferenceLine() throws Exception {
         assertThrows(HarnessClosed.class, () -> gate.pass(() -> true)); // closed before the wait
-        assertEquals("DAOS I/O Server instance 0 storage not ready: context canceled", logged.get(logged.size() - 1));
+        assertEquals("DAOS I/O Server instance 0 storage not ready: context canceled", logged().get(logged().size() - 1));
         assertFalse(gate.isLeft());
         assertFalse(gate.harnessWaiting());
 
-        logged.clear();
+        capture.records.clear();
         Thread[] harness = new Thread[1];
         CompletableFuture<Void> passed = passAsync(harness);
-        Fixture.awaitTrue("the harness waits for instance 0", () -> logged.size() == 1);
+        Fixture.awaitTrue("the harness waits for instance 0", () -> logged().size() == 1);
         Fixture.awaitTrue("the harness lets go of the gate", gate::harnessWaiting);
         harness[0].interrupt(); // what close() does
         Throwable e = assertThrows(ExecutionException.class, () -> passed.get(20, TimeUnit.SECONDS)).getCause();
         assertSame(HarnessClosed.class, e.getClass());
-        assertEquals("DAOS I/O Server instance 0 storage not ready: context canceled", logged.get(1));
+        assertEquals("DAOS I/O Server instance 0 storage not ready: context canceled", logged().get(1));
         assertEquals(Optional.of("free"), gate.atGate(() -> "free")); // the gate is free again
     }
 }
