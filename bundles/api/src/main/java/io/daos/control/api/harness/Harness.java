@@ -2,6 +2,7 @@ package io.daos.control.api.harness;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.fault.FaultException;
@@ -14,8 +15,21 @@ import io.daos.control.api.fault.FaultException;
  * format waits; a successful {@code ctl.MgmtCtl/StorageFormat} (control bundle) releases it with
  * {@link #storageReady(int)}. Once every instance is released the harness creates missing
  * superblocks and starts: from then on {@link #isStarted()} is true and StorageFormat is refused.
+ * A format runs as a whole through {@link #atFormatGate(GateWork)}, so that it never overlaps the
+ * harness's own use of the storage (its checks at the gate, the superblocks it creates).
  */
 public interface Harness {
+
+    /**
+     * What runs at the format gate: a whole storage format, releasing instances as it goes.
+     *
+     * @param <T> the result (never null)
+     * @param <E> what the work may throw
+     */
+    @FunctionalInterface
+    interface GateWork<T, E extends Exception> {
+        T run() throws E;
+    }
 
     /** Number of configured (managed) instances. */
     int instanceCount();
@@ -27,8 +41,28 @@ public interface Harness {
     boolean isStarted();
 
     /**
-     * Releases instance {@code index} from the format gate after its storage was formatted.
-     * Idempotent (the reference crashes on a second release; we do not).
+     * Runs {@code work} holding the format gate: while it runs the harness neither looks at nor
+     * writes the instances' storage, and a harness released by the work goes on only after the
+     * work has returned. Once the harness has left the gate (it creates the superblocks and
+     * starts holding it, so there is no moment in between) the work does not run.
+     *
+     * <p>The default, for implementations without a gate, runs the work unless
+     * {@link #isStarted()}.
+     *
+     * @return the work's result, or empty when the harness has left the gate: format refused
+     * @throws E what the work threw
+     * @throws InterruptedException interrupted while waiting for the gate (the work did not run)
+     */
+    default <T, E extends Exception> Optional<T> atFormatGate(GateWork<T, E> work)
+            throws E, InterruptedException {
+        return isStarted() ? Optional.empty() : Optional.of(work.run());
+    }
+
+    /**
+     * Releases instance {@code index} from the format gate after its storage was formatted; a
+     * format calls it from inside its {@link #atFormatGate(GateWork) gate work}, on the thread
+     * that runs the work. Once the harness has left the gate it does nothing. Idempotent (the
+     * reference crashes on a second release; we do not).
      *
      * @throws IllegalArgumentException if the index is out of range
      */

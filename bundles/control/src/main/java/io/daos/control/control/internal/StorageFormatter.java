@@ -1,6 +1,7 @@
 package io.daos.control.control.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -21,7 +22,10 @@ import io.daos.control.proto.ctl.StorageFormatResp;
 /**
  * The StorageFormat logic of SPEC-SERVER §4.10, independent of gRPC transport: every configured
  * instance in index order, one {@link StorageFormatResp} with one mret per instance. Calls are
- * serialised (one format at a time). When the format cannot run at all it throws a
+ * serialised (one format at a time), and each runs as a whole at the harness's format gate
+ * ({@link Harness#atFormatGate}), releasing the instances it formatted as it goes: the harness
+ * neither checks nor writes any instance's storage while a format runs, and refuses the format
+ * once it has left the gate. When the format cannot run at all it throws a
  * {@link StorageException} whose message is the text the v1.0 dmg shows (WIRE §5.5): the gRPC
  * error mapper sends one that carries a fault as INTERNAL with the fault detail, any other as
  * UNKNOWN with that message.
@@ -70,9 +74,18 @@ final class StorageFormatter {
     }
 
     private StorageFormatResp formatAll(boolean reformat) throws StorageException {
-        if (harness.isStarted()) {
-            throw new StorageException(RUNNING);
+        Optional<StorageFormatResp> resp;
+        try {
+            resp = harness.atFormatGate(() -> formatInstances(reformat));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("formatting storage: interrupted while waiting for the format gate", e);
         }
+        return resp.orElseThrow(() -> new StorageException(RUNNING));
+    }
+
+    /** Holding the format gate: every instance, each released once formatted. */
+    private StorageFormatResp formatInstances(boolean reformat) throws StorageException {
         StorageFormatResp.Builder resp = StorageFormatResp.newBuilder();
         List<IOServerConfig> servers = config.servers();
         for (int i = 0; i < servers.size(); i++) {

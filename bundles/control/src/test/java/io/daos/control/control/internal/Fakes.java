@@ -3,6 +3,7 @@ package io.daos.control.control.internal;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
@@ -47,8 +48,18 @@ final class Fakes {
                 });
     }
 
+    /**
+     * A harness with a gate of its own: a work runs unless {@link #started} or {@link #gateLeft};
+     * a release outside a work is a test failure.
+     */
     static final class FakeHarness implements Harness {
         volatile boolean started;
+        /** The harness has left the gate while isStarted() is still false: format refused all the same. */
+        volatile boolean gateLeft;
+        /** The wait for the gate is interrupted. */
+        volatile boolean interrupt;
+        volatile boolean inGate;
+        volatile int works;
         final int count;
         final List<Integer> released = new ArrayList<>();
 
@@ -67,7 +78,28 @@ final class Fakes {
         }
 
         @Override
+        public synchronized <T, E extends Exception> Optional<T> atFormatGate(GateWork<T, E> work)
+                throws E, InterruptedException {
+            if (interrupt) {
+                throw new InterruptedException();
+            }
+            if (started || gateLeft) {
+                return Optional.empty();
+            }
+            works++;
+            inGate = true;
+            try {
+                return Optional.of(work.run());
+            } finally {
+                inGate = false;
+            }
+        }
+
+        @Override
         public synchronized void storageReady(int index) {
+            if (!inGate) {
+                throw new AssertionError("storageReady(" + index + ") outside the format gate");
+            }
             if (index < 0 || index >= count) {
                 throw new IllegalArgumentException("no instance " + index);
             }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
@@ -153,6 +154,42 @@ public class StorageFormatterTest {
         StatusRuntimeException e = rpcError(formatter(h, ram("/mnt/daos")), true);
         assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
         assertEquals("cannot format storage with running I/O server instances", e.getStatus().getDescription());
+        assertTrue(scm.formatted.isEmpty());
+    }
+
+    @Test
+    public void aFormatRunsWholeAtTheHarnessGateAndReleasesWithinIt() throws Exception {
+        Fakes.FakeHarness h = new Fakes.FakeHarness(2);
+        List<Boolean> providerUsedInGate = new ArrayList<>();
+        StorageFormatter f = new StorageFormatter(Fakes.serverConfig(ram("/mnt/daos0", PCI), ram("/mnt/daos1")), h,
+                () -> {
+                    providerUsedInGate.add(h.inGate);
+                    return scm;
+                }, () -> bdev);
+        f.format(true);
+        assertEquals(1, h.works); // one gate work for the whole call
+        assertEquals(List.of(true, true), providerUsedInGate);
+        assertEquals(List.of("/mnt/daos0", "/mnt/daos1"), scm.formatted);
+        assertEquals(List.of(0, 1), h.released); // each release within the work (else the fake fails)
+    }
+
+    @Test
+    public void aHarnessThatLeftTheGateRefusesTheFormatBeforeIsStartedSaysSo() {
+        Fakes.FakeHarness h = new Fakes.FakeHarness(1);
+        h.gateLeft = true;
+        StatusRuntimeException e = rpcError(formatter(h, ram("/mnt/daos")), true);
+        assertEquals("cannot format storage with running I/O server instances", e.getStatus().getDescription());
+        assertTrue(scm.formatted.isEmpty());
+        assertTrue(h.released.isEmpty());
+    }
+
+    @Test
+    public void anInterruptedWaitForTheGateIsAnRpcErrorAndKeepsTheInterrupt() {
+        Fakes.FakeHarness h = new Fakes.FakeHarness(1);
+        h.interrupt = true;
+        StatusRuntimeException e = rpcError(formatter(h, ram("/mnt/daos")), true);
+        assertTrue(Thread.interrupted());
+        assertEquals("formatting storage: interrupted while waiting for the format gate", e.getStatus().getDescription());
         assertTrue(scm.formatted.isEmpty());
     }
 

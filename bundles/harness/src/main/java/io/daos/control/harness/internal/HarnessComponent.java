@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -40,7 +43,9 @@ import io.daos.control.api.system.SystemMembership;
  * {@link SrvModule} and {@link RanksService}, as {@link LocalInstances}; starts the harness
  * thread and stops it on deactivation. The services the harness uses at run time (dRPC client
  * factory, management client, storage providers, membership) are dynamic references: replacing
- * one, for example by updating the drpc bundle, leaves the harness and its I/O servers running.
+ * one, for example by updating the drpc bundle, leaves the harness and its I/O servers running. A
+ * local management service member started before there is a membership service (the management
+ * bundle may come up after the harness) is registered when one binds.
  *
  * <p>Framework properties: {@value #PROP_BINARY} (explicit daos_io_server path; default
  * {@code $PATH}, then {@code <daos.home>/bin/daos_io_server}), {@value #PROP_RESTART} (restart
@@ -73,8 +78,14 @@ public final class HarnessComponent implements Harness, LocalInstances {
     private volatile ScmProvider scm;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BdevProvider bdev;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile SystemMembership membership;
+    /** The membership service, or null (guarded by {@link #unregistered}). */
+    private SystemMembership membership;
+    /**
+     * Local MS members the harness registered while there was no membership service (the
+     * management bundle may come up after the harness has started its instances), by rank;
+     * registered when one binds (guarded by itself).
+     */
+    private final Map<Rank, Member> unregistered = new LinkedHashMap<>();
 
     private BundleContext context;
     private IOServerHarness harness;
@@ -145,6 +156,26 @@ public final class HarnessComponent implements Harness, LocalInstances {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            service = SystemMembership.class)
+    void bindMembership(SystemMembership m) {
+        synchronized (unregistered) {
+            membership = m;
+            for (Member member : unregistered.values()) {
+                m.addOrUpdate(member);
+            }
+            unregistered.clear();
+        }
+    }
+
+    void unbindMembership(SystemMembership m) {
+        synchronized (unregistered) {
+            if (membership == m) {
+                membership = null;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- the services, by delegation
 
     @Override
@@ -155,6 +186,11 @@ public final class HarnessComponent implements Harness, LocalInstances {
     @Override
     public boolean isStarted() {
         return harness.isStarted();
+    }
+
+    @Override
+    public <T, E extends Exception> Optional<T> atFormatGate(GateWork<T, E> work) throws E, InterruptedException {
+        return harness.atFormatGate(work);
     }
 
     @Override
@@ -185,7 +221,7 @@ public final class HarnessComponent implements Harness, LocalInstances {
 
     // ---------------------------------------------------------------- what the harness uses
 
-    private final class Hooks implements HarnessHooks {
+    final class Hooks implements HarnessHooks {
         @Override
         public MgmtClient mgmtClient() {
             return mgmtClient;
@@ -198,19 +234,24 @@ public final class HarnessComponent implements Harness, LocalInstances {
 
         @Override
         public void memberStarted(Member m) {
-            SystemMembership s = membership;
-            if (s != null) {
-                s.addOrUpdate(m);
-            } else {
-                LOG.warning("no membership service: " + m + " not registered");
+            synchronized (unregistered) {
+                if (membership != null) {
+                    membership.addOrUpdate(m);
+                } else {
+                    LOG.fine("no membership service yet: " + m + " registered when one appears");
+                    unregistered.put(m.rank(), m);
+                }
             }
         }
 
         @Override
         public void memberState(Rank rank, MemberState state) {
-            SystemMembership s = membership;
-            if (s != null && s.updateState(rank, state)) {
-                LOG.info("rank " + rank + " member state " + state.label() + " at " + Instant.now());
+            synchronized (unregistered) {
+                if (membership == null) {
+                    unregistered.computeIfPresent(rank, (r, m) -> m.withState(state));
+                } else if (membership.updateState(rank, state)) {
+                    LOG.info("rank " + rank + " member state " + state.label() + " at " + Instant.now());
+                }
             }
         }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -24,10 +25,11 @@ import io.daos.control.proto.srv.NotifyReadyReq;
 
 /**
  * The I/O server harness (SPEC-SERVER §3.5–3.7, §3.13): the list of {@link IOServerInstance}s and
- * the one harness thread that takes them through the format gate, superblock creation, start and
- * ready, then watches them — restarting them on StartRanks, or after an unexpected exit when the
- * restart policy is on (back-off doubled on every failed attempt, at most 30 s). {@link #close()}
- * ends the thread, stops the processes (SIGTERM, bounded wait, SIGKILL) and removes their sockets.
+ * the one harness thread that takes them through the {@link FormatGate} (storage checks, waits for
+ * StorageFormat, superblock creation), start and ready, then watches them — restarting them on
+ * StartRanks, or after an unexpected exit when the restart policy is on (back-off doubled on every
+ * failed attempt, at most 30 s). {@link #close()} ends the thread, stops the processes (SIGTERM,
+ * bounded wait, SIGKILL) and removes their sockets.
  */
 final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
 
@@ -43,11 +45,11 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     private final AccessPoints accessPoints;
     private final InstanceLog instanceLog;
     private final List<IOServerInstance> instances;
+    private final FormatGate gate;
     private final long restartBackoffMs;
 
     private final Object lock = new Object();
     private volatile boolean closed;
-    private volatile boolean started;
     private boolean startable;
     private boolean restartRequested;
     private boolean starting;
@@ -86,6 +88,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
             list.add(new IOServerInstance(i, servers.get(i), config, hooks, accessPoints, runner, events));
         }
         this.instances = Collections.unmodifiableList(list);
+        this.gate = new FormatGate(instances);
     }
 
     /**
@@ -118,9 +121,15 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         return instances.size();
     }
 
+    /** True once the harness has left the format gate (the superblocks exist). */
     @Override
     public boolean isStarted() {
-        return started;
+        return gate.isLeft();
+    }
+
+    @Override
+    public <T, E extends Exception> Optional<T> atFormatGate(GateWork<T, E> work) throws E, InterruptedException {
+        return gate.atGate(work);
     }
 
     @Override
@@ -129,13 +138,13 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
             throw new IllegalArgumentException("instance index " + index + " is out of range ("
                     + instances.size() + " instances)");
         }
-        instances.get(index).storageReady(started);
+        gate.release(index);
     }
 
     @Override
     public byte[] callMsReplica(int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
-        if (!started || instances.isEmpty()) {
+        if (!isStarted() || instances.isEmpty()) {
             throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
         }
         IOServerInstance ms = instances.get(0);
@@ -159,7 +168,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     @Override
     public void requestStart() throws RanksException {
         synchronized (lock) {
-            if (!started) {
+            if (!isStarted()) {
                 throw new RanksException("can't start instances: harness not started");
             }
             if (!startable) {
@@ -198,13 +207,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         try {
             deathSignalWrapper = IOServerRunner.usableDeathSignalWrapper(deathSignalWrapper);
             LOG.info("Waiting for DAOS I/O Server instance storage to be ready...");
-            for (IOServerInstance inst : instances) {
-                inst.awaitStorageReady();
-            }
-            for (IOServerInstance inst : instances) {
-                inst.createSuperblock();
-            }
-            started = true;
+            gate.pass(() -> closed);
             while (true) {
                 try {
                     startInstances();
@@ -424,6 +427,18 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         }
     }
 
+    /** The format gate (tests look at who waits for it). */
+    FormatGate gate() {
+        return gate;
+    }
+
+    /** The harness thread, or null before {@link #start()}. */
+    Thread thread() {
+        synchronized (lock) {
+            return thread;
+        }
+    }
+
     // ---------------------------------------------------------------- shutdown
 
     /** Kills every child at once (the JVM shutdown hook, when close() did not run). */
@@ -450,9 +465,8 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
             lock.notifyAll();
             t = thread;
         }
-        instances.forEach(IOServerInstance::releaseStorageWait);
         if (t != null) {
-            t.interrupt();
+            t.interrupt(); // ends its waits, also at the format gate while a format holds it
         }
         List<IOServerRunner> alive = new ArrayList<>();
         for (IOServerInstance inst : instances) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -35,8 +34,8 @@ import io.daos.control.proto.srv.NotifyReadyReq;
  * the format gate, its start sequence (storage preparation and spawn through its
  * {@link IOServerRunner}, then after the ready notification Join, SetRank, CreateMS/StartMS and
  * SetUp), its dRPC client to the I/O server and the member record it registers when it is a
- * management service replica. The harness drives the sequence from its one thread; the
- * notifications and the *Ranks calls arrive on other threads.
+ * management service replica. The harness drives the sequence from its one thread, through the
+ * {@link FormatGate} first; the notifications and the *Ranks calls arrive on other threads.
  */
 final class IOServerInstance {
 
@@ -72,9 +71,6 @@ final class IOServerInstance {
     private final AccessPoints accessPoints;
     private final IOServerRunner runner;
     private final Owner owner;
-    /** Released by {@link #storageReady(boolean)} (the format gate). */
-    private final CountDownLatch storageReady = new CountDownLatch(1);
-
     private volatile Superblock superblock;
     /** The NotifyReady of the current run, null until received. */
     private volatile NotifyReadyReq ready;
@@ -107,31 +103,11 @@ final class IOServerInstance {
     // ---------------------------------------------------------------- format gate (§3.5)
 
     /**
-     * Passes the format gate: at once when SCM needs no format and the superblock reads (it is
-     * kept), otherwise after {@link #storageReady(boolean)}.
-     *
-     * @throws HarnessClosed the harness closed while this instance waited
+     * The gate's check (the {@link FormatGate} holds the gate meanwhile): SCM needs no format,
+     * it is mounted and its superblock reads (it is kept). A check error counts as "needs
+     * format", a read error as "no superblock"; both are logged.
      */
-    void awaitStorageReady() throws HarnessClosed, InterruptedException {
-        if (storageUsable()) {
-            return;
-        }
-        if (storageReady.getCount() > 0) {
-            // a warning, so that it reaches the console of a foreground daos_server: nothing
-            // happens until the administrator formats
-            LOG.warning("SCM format required on instance " + index
-                    + "; awaiting format: run `dmg storage format` (here: bin/daos_grpc call"
-                    + " ctl.MgmtCtl/StorageFormat '{}')");
-        }
-        storageReady.await();
-        if (owner.isClosed()) {
-            LOG.info("DAOS I/O Server instance " + index + " storage not ready: context canceled");
-            throw new HarnessClosed();
-        }
-        LOG.info("DAOS I/O Server instance " + index + " storage ready");
-    }
-
-    private boolean storageUsable() {
+    boolean storageUsable() {
         boolean needsFormat;
         try {
             needsFormat = hooks.scmNeedsFormat(config);
@@ -155,20 +131,12 @@ final class IOServerInstance {
     }
 
     /**
-     * Releases the format gate: the storage was just (re)formatted. Before the harness started,
-     * a superblock read at the gate described the wiped SCM: it is dropped so that a new one is
-     * written (kept in memory only, the next start would ask for format again).
+     * The storage was (re)formatted before the harness left the gate: a superblock read at the
+     * gate described the wiped SCM and is dropped, so that a new one is written (kept in memory
+     * only, the next start would ask for format again).
      */
-    void storageReady(boolean harnessStarted) {
-        if (!harnessStarted) {
-            superblock = null;
-        }
-        storageReady.countDown();
-    }
-
-    /** Ends a wait at the format gate because the harness closes. */
-    void releaseStorageWait() {
-        storageReady.countDown();
+    void storageFormatted() {
+        superblock = null;
     }
 
     // ---------------------------------------------------------------- superblock (§3.6, §4.9)

@@ -13,9 +13,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.MgmtClient;
@@ -212,8 +218,72 @@ final class Fixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds (checked every millisecond, at most 20 s): for states
+     * that no event announces, such as a thread waiting for the format gate.
+     */
+    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
     static Superblock ranked(String uuid, int rank) {
         return new Superblock(uuid, "daos_server", Rank.of(rank), true, false, false, false);
+    }
+
+    /** An owner that lets its instances be: never closed, no pause, reports ignored. */
+    static class IdleOwner implements IOServerInstance.Owner {
+        @Override
+        public boolean isClosed() {
+            return false;
+        }
+
+        @Override
+        public void pause(long ms) {
+        }
+
+        @Override
+        public void readied(IOServerInstance instance) {
+        }
+
+        @Override
+        public void exited(IOServerInstance instance, Process process, String message) {
+        }
+    }
+
+    /** What the logger of one class publishes while attached ({@link #close()} detaches it). */
+    static final class LogCapture extends Handler {
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final Logger logger;
+
+        LogCapture(Class<?> of) {
+            logger = Logger.getLogger(of.getName());
+            logger.addHandler(this);
+        }
+
+        /** The messages so far, in order. */
+        List<String> messages() {
+            return records.stream().map(LogRecord::getMessage).toList();
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 
     /**
@@ -277,6 +347,8 @@ final class Fixture implements AutoCloseable {
         final CountDownLatch stateChanged = new CountDownLatch(1);
         final CountDownLatch fatal = new CountDownLatch(1);
         final CountDownLatch checkedInstance1 = new CountDownLatch(1);
+        /** The instance index of every SCM format check (the gate's first step per instance). */
+        final BlockingQueue<Integer> checks = new LinkedBlockingQueue<>();
         volatile long stateNanos;
         volatile Rank stateRank;
         volatile MemberState state;
@@ -307,6 +379,7 @@ final class Fixture implements AutoCloseable {
 
         @Override
         public boolean scmNeedsFormat(IOServerConfig config) {
+            checks.add(config.index());
             if (config.index() == 1) {
                 checkedInstance1.countDown();
             }

@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +36,10 @@ import org.osgi.framework.ServiceRegistration;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
+import io.daos.control.api.system.Rank;
+import io.daos.control.api.system.SystemMembership;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.srv.NotifyReadyReq;
 
@@ -161,9 +167,57 @@ public class HarnessComponentTest {
         assertEquals("can't start instances: harness not started",
                 assertThrows(RanksException.class, component::requestStart).getMessage());
         component.awaitRunning(false, 1); // none runs
-        component.storageReady(0);
+        Field h = HarnessComponent.class.getDeclaredField("harness");
+        h.setAccessible(true);
+        FormatGate gate = ((IOServerHarness) h.get(component)).gate();
+        // the service's gate is the harness's: the work holds it, a release within it is taken
+        assertEquals(Optional.of("formatted"), component.atFormatGate(() -> {
+            assertTrue(gate.heldByCurrentThread());
+            component.storageReady(0);
+            return "formatted";
+        }));
         fx.awaitSpawn();
         assertTrue(component.isStarted());
+        assertEquals(Optional.empty(), component.atFormatGate(() -> "too late"));
+    }
+
+    @Test
+    public void aReplicaMemberStartedBeforeTheMembershipServiceIsRegisteredWhenOneBinds() {
+        HarnessComponent c = new HarnessComponent();
+        HarnessHooks hooks = c.new Hooks();
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        Member m0 = new Member(Rank.of(0), "u-0", "127.0.0.1:10001", MemberState.STARTED);
+        Member m1 = new Member(Rank.of(1), "u-1", "127.0.0.1:10001", MemberState.STARTED);
+        hooks.memberStarted(m0);
+        hooks.memberState(Rank.of(0), MemberState.STOPPED); // it exited meanwhile: the state follows
+        hooks.memberState(Rank.of(7), MemberState.STOPPED); // not a member: nothing to keep
+        c.bindMembership(membership(first));
+        assertEquals(List.of("add " + m0.withState(MemberState.STOPPED)), first);
+        hooks.memberStarted(m1); // bound: at once
+        hooks.memberState(Rank.of(1), MemberState.STOPPED);
+        assertEquals(List.of("add " + m0.withState(MemberState.STOPPED), "add " + m1, "state 1 Stopped"), first);
+        SystemMembership next = membership(second);
+        c.bindMembership(next); // a replacement: nothing left over to register
+        assertEquals(List.of(), second);
+        c.unbindMembership(membership(first)); // not the bound one: kept
+        hooks.memberStarted(m1);
+        assertEquals(List.of("add " + m1), second);
+        c.unbindMembership(next);
+        hooks.memberStarted(m0);
+        assertEquals(List.of("add " + m1), second); // kept for the next one
+    }
+
+    /** A membership service recording what it is told. */
+    private static SystemMembership membership(List<String> calls) {
+        return (SystemMembership) Proxy.newProxyInstance(SystemMembership.class.getClassLoader(),
+                new Class<?>[] {SystemMembership.class}, (p, m, a) -> switch (m.getName()) {
+                    case "addOrUpdate" -> calls.add("add " + a[0]);
+                    case "updateState" -> calls.add("state " + a[0] + " " + ((MemberState) a[1]).label());
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
     }
 
     @Test

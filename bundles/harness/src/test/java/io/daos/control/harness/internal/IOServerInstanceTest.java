@@ -196,7 +196,7 @@ public class IOServerInstanceTest {
     public void joinIsRetriedUntilAManagementClientIsThereThenTheRankIsKept() throws Exception {
         fx.writeSuperblock(0, new Superblock("u-1", "daos_server", null, false, false, false, false));
         IOServerInstance inst = instance();
-        inst.awaitStorageReady(); // loads the superblock
+        assertTrue(inst.storageUsable()); // loads the superblock
         inst.notifyReady(ready(3), fx.startEngine());
         Fixture.Mgmt client = hooks.mgmt();
         client.rank = 9;
@@ -220,7 +220,7 @@ public class IOServerInstanceTest {
     public void aNonZeroJoinStatusIsRetriedAndAValidRankIsNeverChanged() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-2", 4));
         IOServerInstance inst = instance();
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         inst.notifyReady(ready(0), fx.startEngine());
         Fixture.Mgmt client = hooks.mgmt();
         client.status = -1;
@@ -237,7 +237,7 @@ public class IOServerInstanceTest {
     public void anExcludedRankIsFatalAndClosingEndsTheRetries() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-3", 3));
         IOServerInstance inst = instance();
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         inst.notifyReady(ready(0), fx.startEngine());
         hooks.mgmt().rank = 3;
         hooks.mgmt().state = JoinResp.State.OUT;
@@ -279,7 +279,7 @@ public class IOServerInstanceTest {
     public void failedSetUpCallsAreFatalWithTheReferenceTexts() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-4", 1));
         IOServerInstance inst = instance();
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         expectFatal(inst, ready(0), "SetRank: no dRPC client set (data plane not started?)");
         inst.notifyReady(ready(0), fx.startEngine());
         fx.engineReply = (m, b) -> DaosResp.newBuilder().setStatus(-1).build().toByteArray();
@@ -296,7 +296,7 @@ public class IOServerInstanceTest {
     // ---------------------------------------------------------------- format gate and superblock
 
     @Test
-    public void theGatePassesAtOnceWithASuperblockAndOtherwiseWaitsForStorageReady() throws Exception {
+    public void storageWithASuperblockIsUsableAndItsSuperblockIsKept() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-5", 2));
         List<String> mounted = new ArrayList<>();
         Fixture.Hooks mounting = new Fixture.Hooks() {
@@ -306,30 +306,48 @@ public class IOServerInstanceTest {
             }
         };
         IOServerInstance withSb = instance(fx.config(), 0, fx.dir.resolve("x"), mounting);
-        withSb.awaitStorageReady();
+        assertTrue(withSb.storageUsable());
         assertEquals(Rank.of(2), withSb.superblock().rank);
         assertEquals(List.of(fx.dir.resolve("scm0").toString()), mounted);
 
         IOServerInstance noSb = instance(fx.config2(""), 1, fx.dir.resolve("x"));
-        noSb.storageReady(false); // formatted before the gate looked: passes
-        noSb.awaitStorageReady();
+        assertFalse(noSb.storageUsable());
         assertNull(noSb.superblock());
+    }
 
-        IOServerInstance closing = instance(fx.config2(""), 1, fx.dir.resolve("x"));
-        owner.closed = true;
-        closing.releaseStorageWait();
-        assertThrows(HarnessClosed.class, closing::awaitStorageReady); // the harness closes: the wait ends
+    @Test
+    public void storageThatNeedsFormatOrCannotBeCheckedIsNotUsableAndNotMounted() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-14", 2));
+        List<String> mounted = new ArrayList<>();
+        for (RuntimeException checkError : new RuntimeException[] {null, new IllegalStateException("helper gone")}) {
+            Fixture.Hooks hooks = new Fixture.Hooks() {
+                @Override
+                public boolean scmNeedsFormat(IOServerConfig config) {
+                    if (checkError != null) {
+                        throw checkError;
+                    }
+                    return true;
+                }
+
+                @Override
+                public void mountScm(IOServerConfig config) {
+                    mounted.add(config.scmMount());
+                }
+            };
+            IOServerInstance inst = instance(fx.config(), 0, fx.dir.resolve("x"), hooks);
+            assertFalse(inst.storageUsable());
+            assertNull(inst.superblock());
+        }
+        assertEquals(List.of(), mounted);
     }
 
     @Test
     public void aFormatBeforeTheStartDropsTheSuperblockReadAtTheGate() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-6", 2));
         IOServerInstance inst = instance();
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         assertNotNull(inst.superblock());
-        inst.storageReady(true); // after the start: kept
-        assertNotNull(inst.superblock());
-        inst.storageReady(false); // before: dropped, written anew
+        inst.storageFormatted(); // dropped, written anew
         assertNull(inst.superblock());
     }
 
@@ -389,7 +407,7 @@ public class IOServerInstanceTest {
     public void anExitAfterACompleteStartIsUnexpectedUnlessRequested() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-7", 1));
         IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         inst.start(0, null);
         fx.awaitSpawn();
         assertTrue(inst.running());
@@ -409,7 +427,7 @@ public class IOServerInstanceTest {
                 fx.script("trap 'exit 42' INT\n", "while :; do sleep 0.05; done"));
         inst.stop(false); // nothing to stop
         assertFalse(inst.stopRequested());
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         inst.start(0, null);
         fx.awaitSpawn(); // the trap is set
         inst.stop(false);
@@ -424,7 +442,7 @@ public class IOServerInstanceTest {
         fx.writeSuperblock(0, Fixture.ranked("u-9", 1));
         Path missing = fx.dir.resolve("missing_io_server");
         IOServerInstance inst = instance(fx.config(), 0, missing);
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         String msg = assertThrows(Fatal.class, () -> inst.start(0, null)).getMessage();
         assertTrue(msg, msg.startsWith(missing + " (instance 0) failed to start: "));
         Fixture.Hooks failing = new Fixture.Hooks() {
@@ -454,7 +472,7 @@ public class IOServerInstanceTest {
     public void aReplicaWithoutRankIsFatalAfterTheSpawn() throws Exception {
         fx.writeSuperblock(0, new Superblock("u-10", "daos_server", null, false, true, true, false));
         IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
-        inst.awaitStorageReady();
+        assertTrue(inst.storageUsable());
         assertEquals("failed to get member from instance: nil rank in superblock",
                 assertThrows(Fatal.class, () -> inst.start(0, null)).getMessage());
         fx.awaitSpawn();

@@ -46,7 +46,7 @@ public class RankOperationsTest {
     private final RanksReq all = RanksReq.getDefaultInstance();
 
     /** The fake harness view; also the owner of the instances. */
-    private final class Harness implements LocalInstances, IOServerInstance.Owner {
+    private final class Harness extends Fixture.IdleOwner implements LocalInstances {
         volatile String refusal;
         /** Whether awaitRunning(false) waits for the exits (else it returns at once). */
         volatile boolean waitForExits = true;
@@ -73,19 +73,6 @@ public class RankOperationsTest {
                     wait(); // exit reports notify
                 }
             }
-        }
-
-        @Override
-        public boolean isClosed() {
-            return false;
-        }
-
-        @Override
-        public void pause(long ms) {
-        }
-
-        @Override
-        public void readied(IOServerInstance instance) {
         }
 
         @Override
@@ -119,7 +106,7 @@ public class RankOperationsTest {
         IOServerInstance inst = new IOServerInstance(index, fx.config2("").servers().get(index), fx.config2(""),
                 fx.hooks, new AccessPoints(fx.config2("")), new IOServerRunner(index, binary, Map.of(), log), harness);
         if (sb != null) {
-            inst.awaitStorageReady();
+            assertTrue(inst.storageUsable());
         }
         instances.add(inst);
         return inst;

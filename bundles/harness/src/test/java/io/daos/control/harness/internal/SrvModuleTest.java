@@ -11,11 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.After;
 import org.junit.Before;
@@ -38,33 +35,21 @@ public class SrvModuleTest {
     private Fixture fx;
     private IOServerHarness harness;
     private SrvModule module;
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private Fixture.LogCapture capture;
+    private List<LogRecord> logged;
 
     @Before
     public void setUp() throws Exception {
         fx = new Fixture(tmp.getRoot().toPath());
         harness = new IOServerHarness(fx.config(), fx.dir.resolve("unused"), Map.of(), fx.dir, fx.hooks, 0);
         module = new SrvModule(harness);
-        Logger.getLogger(SrvModule.class.getName()).addHandler(capture);
+        capture = new Fixture.LogCapture(SrvModule.class);
+        logged = capture.records;
     }
 
     @After
     public void tearDown() {
-        Logger.getLogger(SrvModule.class.getName()).removeHandler(capture);
+        capture.close();
         harness.close();
         fx.close();
     }
