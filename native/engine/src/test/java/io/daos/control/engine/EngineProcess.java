@@ -82,6 +82,11 @@ final class EngineProcess {
     /** Starts {@code java -cp <this JVM's class path> EngineMain <args>} with {@code env} added. */
     static Process start(List<String> args, Map<String, String> env, File log) throws IOException {
         List<String> cmd = new ArrayList<>();
+        // SIGINT at its default disposition even when this JVM inherited it ignored (started in the
+        // background of a non-interactive shell): a JVM does not handle a signal ignored at start,
+        // and the tests stop the emulator with SIGINT
+        cmd.add("env");
+        cmd.add("--default-signal=INT");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");

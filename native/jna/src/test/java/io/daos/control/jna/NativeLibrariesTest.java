@@ -55,10 +55,14 @@ public class NativeLibrariesTest {
         assertEquals(ProcessHandle.current().pid(), c.getpid());
     }
 
-    @Test
+    @Test(timeout = 60_000)
     public void killDeliversTheSignalAsked() throws Exception {
-        // a shell that reports which of SIGINT/SIGTERM it got (the JDK itself can only send TERM/KILL)
-        Process p = new ProcessBuilder("sh", "-c", "trap 'echo INT; exit 0' INT; trap 'echo TERM; exit 0' TERM;"
+        // a shell that reports which of SIGINT/SIGTERM it got (the JDK itself can only send TERM/KILL);
+        // started through env --default-signal=INT: a shell cannot trap a signal it inherited ignored
+        // (as every command started in the background of a non-interactive shell does), and then
+        // the SIGINT would be lost and the read below would never end
+        Process p = new ProcessBuilder("env", "--default-signal=INT", "sh", "-c",
+                "trap 'echo INT; exit 0' INT; trap 'echo TERM; exit 0' TERM;"
                 + " echo ready; while :; do sleep 0.05; done").start();
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(
