@@ -54,6 +54,14 @@ import io.daos.control.proto.mgmt.LeaderQueryResp;
  */
 final class Fixture implements AutoCloseable {
 
+    /**
+     * The fake I/O servers' interpreter line: sh with SIGINT at its default disposition, as a real
+     * daos_io_server installs its own handlers whatever it inherited. Without it, a test JVM started
+     * in the background of a non-interactive shell hands SIGINT down ignored, sh cannot trap it, and
+     * the harness (rightly) sends SIGTERM instead.
+     */
+    static final String SHEBANG = "#!/usr/bin/env -S --default-signal=INT /bin/sh\n";
+
     static final int PORT = 10001;
 
     final Path dir;
@@ -142,7 +150,7 @@ final class Fixture implements AutoCloseable {
      */
     Path script(String head, String tail) throws IOException {
         Path s = dir.resolve("fake_io_server");
-        Files.writeString(s, "#!/bin/sh\n" + head
+        Files.writeString(s, SHEBANG + head
                 + "idx=0; prev=; for a in \"$@\"; do [ \"$prev\" = -I ] && idx=$a; prev=$a; done\n"
                 + "printf '%s\\n' \"$@\" > '" + dir + "/args'$idx'.fifo'\n"
                 + "env > '" + dir + "/env'$idx'.fifo'\n"
@@ -158,7 +166,7 @@ final class Fixture implements AutoCloseable {
     /** A script without the pipes. */
     Path plainScript(String name, String body) throws IOException {
         Path s = dir.resolve(name);
-        Files.writeString(s, "#!/bin/sh\n" + body + "\n");
+        Files.writeString(s, SHEBANG + body + "\n");
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwx------"));
         return s;
     }
