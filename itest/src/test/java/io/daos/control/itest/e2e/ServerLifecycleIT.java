@@ -116,6 +116,23 @@ public class ServerLifecycleIT {
         assertFalse(server.leftovers());
     }
 
+    /**
+     * Started with SIGINT ignored (the background of a non-interactive shell), daos_server still
+     * stops on SIGINT, as the reference does (its Go runtime takes the signal back): a JVM would
+     * leave it ignored, so bin/daos_server restores the default disposition for it.
+     */
+    @Test
+    public void sigintStopsItEvenWhenStartedWithSigintIgnored() throws Exception {
+        server = work.track(ServerProcess.startWithSigintIgnored(dist, "start", "-o", config.toString()));
+        server.awaitListening(START_MS);
+        assertFalse("daos_server left SIGINT ignored", ServerProcess.ignores(server.process.pid(), 2));
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.process.pid())).start();
+        assertEquals(0, kill.waitFor());
+        assertEquals(0, server.awaitExit(START_MS));
+        assertTrue(server.out().toString(), server.out().get(server.out().size() - 1).endsWith(") shutting down"));
+        assertFalse(server.leftovers());
+    }
+
     @Test
     public void portFlagOverridesTheConfigFile() throws Exception {
         int other = TestFiles.freePort();

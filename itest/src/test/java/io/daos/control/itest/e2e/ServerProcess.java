@@ -44,6 +44,28 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(builder(dist, env, args).start());
     }
 
+    /**
+     * As {@link #start(Dist, String...)}, but with SIGINT ignored from the start, as every command
+     * started in the background of a non-interactive shell (an init script, {@code cmd &} in a
+     * script) gets it; the pid stays the server's (sh execs the script, which execs java).
+     */
+    static ServerProcess startWithSigintIgnored(Dist dist, String... args) throws IOException {
+        ProcessBuilder pb = builder(dist, java.util.Map.of(), args);
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        cmd.addAll(pb.command());
+        return new ServerProcess(pb.command(cmd).start());
+    }
+
+    /** Whether process {@code pid} ignores signal {@code sig} (its {@code SigIgn} mask in /proc). */
+    static boolean ignores(long pid, int sig) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << (sig - 1))) != 0;
+            }
+        }
+        throw new IOException("no SigIgn line for pid " + pid);
+    }
+
     /** {@code bin/daos_server args} in the tree's home, JAVA_OPTS of this JVM not inherited, {@code env} added. */
     static ProcessBuilder builder(Dist dist, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
