@@ -16,27 +16,9 @@ import io.daos.control.api.fault.FaultException;
 /** The defaults of the {@link Harness} interface, for implementations that have no gate of their own. */
 public class HarnessTest {
 
-    private static final class Plain implements Harness {
-        volatile boolean started;
-
-        @Override
-        public int instanceCount() {
-            return 1;
-        }
-
-        @Override
-        public boolean isStarted() {
-            return started;
-        }
-
-        @Override
-        public void storageReady(int index) {
-        }
-    }
-
     @Test
     public void theDefaultGateRunsTheWorkUntilStartedAndPassesItsExceptionOn() throws Exception {
-        Plain h = new Plain();
+        StubHarness h = new StubHarness(false);
         AtomicInteger runs = new AtomicInteger();
         assertEquals(Optional.of("done"), h.atFormatGate(() -> {
             runs.incrementAndGet();
@@ -52,7 +34,7 @@ public class HarnessTest {
 
     @Test
     public void theDefaultMsCallIsFault647() {
-        FaultException e = assertThrows(FaultException.class, () -> new Plain().callMsReplica(205, new byte[0], null));
+        FaultException e = assertThrows(FaultException.class, () -> new StubHarness(false).callMsReplica(205, new byte[0], null));
         assertEquals(647, e.fault().code());
         assertTrue(e.getMessage(), e.getMessage().contains("harness not started"));
     }

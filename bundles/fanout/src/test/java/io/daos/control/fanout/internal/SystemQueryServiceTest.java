@@ -18,6 +18,7 @@ import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.HarnessClient;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.harness.StubHarness;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
@@ -76,21 +77,7 @@ public class SystemQueryServiceTest {
     }
 
     private static Harness harness(boolean started) {
-        return new Harness() {
-            @Override
-            public int instanceCount() {
-                return 1;
-            }
-
-            @Override
-            public boolean isStarted() {
-                return started;
-            }
-
-            @Override
-            public void storageReady(int index) {
-            }
-        };
+        return new StubHarness(started);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.harness.StubHarness;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -47,28 +48,13 @@ public class MgmtServiceTest {
     }
 
     /** A started harness whose MS replica answers Join with {@code reply}. */
-    private static final class FakeHarness implements Harness {
+    private static final class FakeHarness extends StubHarness {
         final AtomicReference<byte[]> forwarded = new AtomicReference<>();
         final JoinResp reply;
-        final boolean started;
 
         FakeHarness(JoinResp reply, boolean started) {
+            super(started);
             this.reply = reply;
-            this.started = started;
-        }
-
-        @Override
-        public int instanceCount() {
-            return 1;
-        }
-
-        @Override
-        public boolean isStarted() {
-            return started;
-        }
-
-        @Override
-        public void storageReady(int index) {
         }
 
         @Override
