@@ -1,8 +1,10 @@
 package io.daos.control.api.grpc;
 
+import java.util.Map;
 import java.util.Optional;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 
@@ -27,9 +29,13 @@ import io.grpc.protobuf.StatusProto;
  * <li>an {@link InterruptedException} becomes {@code CANCELLED};</li>
  * <li>anything else becomes {@code UNKNOWN} with its message (the class name when it has none).</li>
  * </ul>
- * {@link GrpcMethods} applies it to every unary and server-streaming method.
+ * {@link GrpcMethods} applies it to every unary and server-streaming method; {@link #faultFrom}
+ * reads a fault back out of such an error, for the callers of other control servers.
  */
 public final class GrpcErrors {
+
+    /** The {@code ErrorInfo} reason that marks a fault (WIRE.md §5.5). */
+    public static final String FAULT_REASON = "proto.fault.Fault";
 
     private GrpcErrors() {
     }
@@ -37,7 +43,7 @@ public final class GrpcErrors {
     /** A fault as the gRPC error dmg turns back into the fault. */
     public static StatusRuntimeException fault(Fault f) {
         ErrorInfo info = ErrorInfo.newBuilder()
-                .setReason("proto.fault.Fault")
+                .setReason(FAULT_REASON)
                 .setDomain(f.domain())
                 .putMetadata("Domain", f.domain())
                 .putMetadata("Code", Integer.toString(f.code()))
@@ -50,6 +56,43 @@ public final class GrpcErrors {
                 .setMessage(f.toString())
                 .addDetails(Any.pack(info))
                 .build());
+    }
+
+    /**
+     * The fault a gRPC error carries, the inverse of {@link #fault(Fault)}: the first
+     * {@code google.rpc.ErrorInfo} detail with reason {@value #FAULT_REASON} and a numeric Code
+     * (metadata Domain, falling back to the detail's domain, Code, Description, Resolution).
+     * Empty for an error without a well-formed one, and for anything that is not a status error.
+     */
+    public static Optional<Fault> faultFrom(Throwable t) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(t);
+        if (status == null) {
+            return Optional.empty();
+        }
+        for (Any detail : status.getDetailsList()) {
+            if (!detail.is(ErrorInfo.class)) {
+                continue;
+            }
+            ErrorInfo info;
+            try {
+                info = detail.unpack(ErrorInfo.class);
+            } catch (InvalidProtocolBufferException e) {
+                continue;
+            }
+            if (!FAULT_REASON.equals(info.getReason())) {
+                continue;
+            }
+            Map<String, String> m = info.getMetadataMap();
+            int code;
+            try {
+                code = Integer.parseInt(m.getOrDefault("Code", ""));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            return Optional.of(new Fault(m.getOrDefault("Domain", info.getDomain()), code,
+                    m.get("Description"), m.get("Resolution")));
+        }
+        return Optional.empty();
     }
 
     /** An ordinary error: UNKNOWN with the text (how the reference returns a Go error). */

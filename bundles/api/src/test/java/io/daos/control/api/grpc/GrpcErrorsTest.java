@@ -4,7 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 
+import java.util.Optional;
+
 import org.junit.Test;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
 
 import com.google.rpc.ErrorInfo;
 
@@ -86,5 +91,34 @@ public class GrpcErrorsTest {
         StatusRuntimeException s = GrpcErrors.error("nil request");
         assertEquals(Status.Code.UNKNOWN, s.getStatus().getCode());
         assertEquals("nil request", s.getStatus().getDescription());
+    }
+
+    @Test
+    public void faultFromIsTheInverseOfFault() {
+        Fault f = new Fault("scm", 1234, "the description", "");
+        assertEquals(Optional.of(f), GrpcErrors.faultFrom(GrpcErrors.fault(f)));
+        assertEquals("", GrpcErrors.faultFrom(GrpcErrors.fault(f)).orElseThrow().resolution());
+    }
+
+    private static com.google.rpc.Status.Builder statusWith(ErrorInfo info) {
+        return com.google.rpc.Status.newBuilder().setCode(Code.INTERNAL_VALUE).setMessage("m")
+                .addDetails(Any.pack(info));
+    }
+
+    @Test
+    public void onlyAnErrorInfoWithTheFaultReasonAndANumericCodeIsAFault() {
+        ErrorInfo.Builder good = ErrorInfo.newBuilder().setReason(GrpcErrors.FAULT_REASON)
+                .putMetadata("Domain", "server").putMetadata("Code", "633");
+        assertEquals(Optional.of(new Fault("server", 633, "", "")),
+                GrpcErrors.faultFrom(StatusProto.toStatusRuntimeException(statusWith(good.build()).build())));
+        assertEquals(Optional.empty(), GrpcErrors.faultFrom(StatusProto.toStatusRuntimeException(
+                statusWith(good.clone().setReason("other").build()).build())));
+        assertEquals(Optional.empty(), GrpcErrors.faultFrom(StatusProto.toStatusRuntimeException(
+                statusWith(good.clone().putMetadata("Code", "x").build()).build())));
+        assertEquals(Optional.empty(), GrpcErrors.faultFrom(StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder().setCode(Code.INTERNAL_VALUE)
+                        .addDetails(Any.pack(com.google.rpc.DebugInfo.getDefaultInstance())).build())));
+        assertEquals(Optional.empty(), GrpcErrors.faultFrom(Status.INTERNAL.asRuntimeException()));
+        assertEquals(Optional.empty(), GrpcErrors.faultFrom(new IllegalStateException()));
     }
 }

@@ -7,15 +7,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 
-import com.google.protobuf.Any;
 import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.ClientException.Kind;
@@ -28,7 +25,6 @@ import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.Status;
-import io.grpc.protobuf.StatusProto;
 
 public class FailuresTest {
 
@@ -133,35 +129,6 @@ public class FailuresTest {
     }
 
     // ---- the mapping itself ----
-
-    @Test
-    public void faultIsTheInverseOfGrpcErrorsFault() {
-        Fault f = new Fault("scm", 1234, "the description", "");
-        assertEquals(Optional.of(f), Failures.fault(GrpcErrors.fault(f)));
-        assertEquals("", Failures.fault(GrpcErrors.fault(f)).orElseThrow().resolution());
-    }
-
-    private static com.google.rpc.Status.Builder statusWith(ErrorInfo info) {
-        return com.google.rpc.Status.newBuilder().setCode(Code.INTERNAL_VALUE).setMessage("m")
-                .addDetails(Any.pack(info));
-    }
-
-    @Test
-    public void onlyAnErrorInfoWithTheFaultReasonAndANumericCodeIsAFault() {
-        ErrorInfo.Builder good = ErrorInfo.newBuilder().setReason(Failures.FAULT_REASON)
-                .putMetadata("Domain", "server").putMetadata("Code", "633");
-        assertEquals(Optional.of(new Fault("server", 633, "", "")),
-                Failures.fault(StatusProto.toStatusRuntimeException(statusWith(good.build()).build())));
-        assertEquals(Optional.empty(), Failures.fault(StatusProto.toStatusRuntimeException(
-                statusWith(good.clone().setReason("other").build()).build())));
-        assertEquals(Optional.empty(), Failures.fault(StatusProto.toStatusRuntimeException(
-                statusWith(good.clone().putMetadata("Code", "x").build()).build())));
-        assertEquals(Optional.empty(), Failures.fault(StatusProto.toStatusRuntimeException(
-                com.google.rpc.Status.newBuilder().setCode(Code.INTERNAL_VALUE)
-                        .addDetails(Any.pack(com.google.rpc.DebugInfo.getDefaultInstance())).build())));
-        assertEquals(Optional.empty(), Failures.fault(Status.INTERNAL.asRuntimeException()));
-        assertEquals(Optional.empty(), Failures.fault(new IllegalStateException()));
-    }
 
     @Test
     public void eachStatusCodeHasItsKind() {
