@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 
+import io.daos.control.api.client.ClientException;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.network.NetworkScanException;
@@ -27,6 +28,10 @@ import io.grpc.protobuf.StatusProto;
  *     metadata Domain, Code, Description, Reason, Resolution;</li>
  * <li>a {@link StatusRuntimeException} / {@link StatusException} is sent as it is;</li>
  * <li>an {@link InterruptedException} becomes {@code CANCELLED};</li>
+ * <li>a {@link ClientException} (a call to another control server failed) becomes what its kind
+ *     says: {@code DEADLINE_EXCEEDED}, {@code CANCELLED} or {@code UNAVAILABLE} with its message;
+ *     a peer's error ({@link ClientException.Kind#FAILED}) is passed on: its fault as above,
+ *     else its status as received, else {@code UNKNOWN} with its message;</li>
  * <li>anything else becomes {@code UNKNOWN} with its message (the class name when it has none).</li>
  * </ul>
  * {@link GrpcMethods} applies it to every unary and server-streaming method; {@link #faultFrom}
@@ -111,12 +116,25 @@ public final class GrpcErrors {
         if (t instanceof InterruptedException) {
             return Status.CANCELLED.withDescription("interrupted").asRuntimeException();
         }
+        if (t instanceof ClientException e) {
+            return remote(e);
+        }
         Optional<Fault> f = faultOf(t);
         if (f.isPresent()) {
             return fault(f.get());
         }
         String message = t.getMessage();
         return error(message != null ? message : t.toString());
+    }
+
+    private static StatusRuntimeException remote(ClientException e) {
+        return switch (e.kind()) {
+            case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
+            case CANCELLED -> Status.CANCELLED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
+            case UNREACHABLE -> Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e).asRuntimeException();
+            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() -> e.getCause() instanceof StatusRuntimeException s
+                    ? s : error(e.getMessage()));
+        };
     }
 
     private static Optional<Fault> faultOf(Throwable t) {

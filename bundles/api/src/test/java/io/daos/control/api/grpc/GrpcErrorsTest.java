@@ -13,6 +13,7 @@ import com.google.rpc.Code;
 
 import com.google.rpc.ErrorInfo;
 
+import io.daos.control.api.client.ClientException;
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
@@ -120,5 +121,29 @@ public class GrpcErrorsTest {
                         .addDetails(Any.pack(com.google.rpc.DebugInfo.getDefaultInstance())).build())));
         assertEquals(Optional.empty(), GrpcErrors.faultFrom(Status.INTERNAL.asRuntimeException()));
         assertEquals(Optional.empty(), GrpcErrors.faultFrom(new IllegalStateException()));
+    }
+
+    @Test
+    public void aFailedCallToAnotherControlServerMapsByItsKind() throws Exception {
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, GrpcErrors.toStatus(
+                new ClientException(ClientException.Kind.TIMEOUT, "no answer", null)).getStatus().getCode());
+        assertEquals(Status.Code.CANCELLED, GrpcErrors.toStatus(
+                new ClientException(ClientException.Kind.CANCELLED, "closed", null)).getStatus().getCode());
+        StatusRuntimeException unreachable = GrpcErrors.toStatus(
+                new ClientException(ClientException.Kind.UNREACHABLE, "h:1: refused", null));
+        assertEquals(Status.Code.UNAVAILABLE, unreachable.getStatus().getCode());
+        assertEquals("h:1: refused", unreachable.getStatus().getDescription());
+        // a peer's error is passed on: its fault, else its status as received, else UNKNOWN
+        Fault f = Faults.SYSTEM_MEMBER_MISSING;
+        StatusRuntimeException withFault = GrpcErrors.toStatus(
+                new ClientException(ClientException.Kind.FAILED, "x", f, GrpcErrors.fault(f)));
+        assertEquals(Status.Code.INTERNAL, withFault.getStatus().getCode());
+        assertEquals(Optional.of(f), GrpcErrors.faultFrom(withFault));
+        StatusRuntimeException peer = Status.NOT_FOUND.withDescription("nf").asRuntimeException();
+        assertSame(peer, GrpcErrors.toStatus(new ClientException(ClientException.Kind.FAILED, "nf", peer)));
+        StatusRuntimeException plain = GrpcErrors.toStatus(
+                new ClientException(ClientException.Kind.FAILED, "odd", new IllegalStateException()));
+        assertEquals(Status.Code.UNKNOWN, plain.getStatus().getCode());
+        assertEquals("odd", plain.getStatus().getDescription());
     }
 }

@@ -31,7 +31,6 @@ import io.daos.control.proto.ctl.SystemQueryResp;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 
 /**
  * {@code ctl.MgmtCtl/SystemQuery} on the access point (SPEC-SYSTEM §2.2), plain Java. Before it
@@ -148,26 +147,13 @@ final class SystemQueryService {
             throw Status.DEADLINE_EXCEEDED.withDescription("ping of " + host + ": no answer within "
                     + DEADLINE.toSeconds() + " s").asRuntimeException();
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof ClientException failure)) {
-                throw GrpcErrors.toStatus(e.getCause());
-            }
-            if (failure.kind() == ClientException.Kind.UNREACHABLE) {
+            if (e.getCause() instanceof ClientException failure && failure.kind() == ClientException.Kind.UNREACHABLE) {
                 LOG.fine("host " + host + " unreachable: " + failure.getMessage());
                 return Optional.empty();
             }
-            throw status(failure);
+            // the query's error for a failed ping: the one mapper's (see the class comment)
+            throw GrpcErrors.toStatus(e.getCause());
         }
-    }
-
-    /** The query's error for a failed ping (see the class comment). */
-    static StatusRuntimeException status(ClientException e) {
-        return switch (e.kind()) {
-            case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
-            case CANCELLED -> Status.CANCELLED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
-            case UNREACHABLE -> Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e).asRuntimeException();
-            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() -> e.getCause() instanceof StatusRuntimeException s
-                    ? s : GrpcErrors.error(e.getMessage()));
-        };
     }
 
     static SystemMember toWire(Member m) {
