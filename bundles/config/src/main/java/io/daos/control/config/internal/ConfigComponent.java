@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
+import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.fault.Fault;
@@ -58,13 +59,7 @@ public class ConfigComponent {
     public void deactivate() {
         ServiceRegistration<?> r = registration;
         registration = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                LOG.log(Level.FINE, "registration already withdrawn", alreadyGone);
-            }
-        }
+        Registrations.unregister(r);
     }
 
     ServiceRegistration<?> publish(BundleContext ctx) {

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 
+import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
@@ -112,12 +113,6 @@ public final class ControlServiceSetup {
     void deactivate() {
         ServiceRegistration<?> r = outcome;
         outcome = null;
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the framework
-            }
-        }
+        Registrations.unregister(r);
     }
 }

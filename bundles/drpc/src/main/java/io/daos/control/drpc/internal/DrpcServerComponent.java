@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcModule;
@@ -68,14 +69,8 @@ public final class DrpcServerComponent {
 
     @Deactivate
     void deactivate() {
-        if (failure != null) {
-            try {
-                failure.unregister();
-            } catch (IllegalStateException gone) {
-                // already unregistered by the framework
-            }
-            failure = null;
-        }
+        Registrations.unregister(failure);
+        failure = null;
         DrpcServer s = server;
         server = null;
         if (s != null) {

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.client.MgmtClient;
 import io.daos.control.api.config.IOServerConfig;
@@ -116,13 +117,7 @@ public final class HarnessComponent implements Harness, LocalInstances {
     void deactivate() {
         ServiceRegistration<?> f = failure;
         failure = null;
-        if (f != null) {
-            try {
-                f.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping and the framework removed it already
-            }
-        }
+        Registrations.unregister(f);
         IOServerHarness h = harness;
         if (h != null) {
             h.close();

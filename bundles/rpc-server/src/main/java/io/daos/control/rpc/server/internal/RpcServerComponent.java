@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.Registrations;
 import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
@@ -133,8 +134,8 @@ public final class RpcServerComponent {
             h = host;
             host = null;
         }
-        unregister(r);
-        unregister(f);
+        Registrations.unregister(r);
+        Registrations.unregister(f);
         health.enterTerminalState();
         if (h != null) {
             h.stop(SHUTDOWN_GRACE_MILLIS);
@@ -158,16 +159,6 @@ public final class RpcServerComponent {
     /** Nothing to do: once listening the server stays up (see the class comment). */
     void unbindChecksPassed(StartupChecksPassed marker) {
         LOG.fine("start-up checks marker withdrawn; the gRPC server keeps listening");
-    }
-
-    private static void unregister(ServiceRegistration<?> registration) {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping and the framework already removed it
-            }
-        }
     }
 
     // --- whiteboard: BindableService (bindService() called once, definition kept) ------------
