@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import io.daos.control.api.config.IOServerConfig;
+import io.daos.control.api.exec.Command;
+import io.daos.control.api.exec.CommandResult;
+import io.daos.control.api.exec.CommandRunner;
 import io.daos.control.jna.LibC;
 import io.daos.control.jna.LibraryNotInstalledException;
 import io.daos.control.jna.NativeLibraries;
@@ -326,12 +330,11 @@ final class IOServerRunner {
             return null;
         }
         try {
-            Process p = new ProcessBuilder(setpriv.toString(), "--pdeathsig", "KILL", "--", "sh", "-c", "exit 0")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+            CommandResult r = CommandRunner.run(Command.of(setpriv.toString(), "--pdeathsig", "KILL", "--",
+                    "sh", "-c", "exit 0").withTimeout(Duration.ofSeconds(5)));
+            if (r.succeeded()) {
                 return setpriv;
             }
-            p.destroyForcibly();
             LOG.warning(setpriv + " --pdeathsig does not work here; instances are killed by the shutdown hook only");
         } catch (IOException e) {
             LOG.warning("cannot run " + setpriv + ": " + e.getMessage()
