@@ -29,7 +29,8 @@ import io.daos.control.api.config.TransportConfig;
  * Renders a {@link ServerConfig} as {@code daos_server.yml} text and writes the active-configuration
  * copy of SPEC-SERVER §3.2 step 2 ({@link #writeActive}). Loading the output gives an equal
  * configuration (round trip, §8.1); server entries use the reference key order (rank, modules,
- * targets, ..., pinned_numa_node, env_vars). What the CLI overrides changed is in the output; the
+ * targets, ..., pinned_numa_node, env_vars; {@code targets} only when not 0, since an explicit 0 is
+ * refused). What the CLI overrides changed is in the output; the
  * host name recorded by {@code start} and the file's own path are not (they are not keys), and
  * {@code recreate_superblocks} is the value of {@code --recreate-superblocks}, which overrides the
  * key again at the next load.
@@ -153,7 +154,9 @@ public final class ServerConfigWriter {
         Map<String, Object> m = new LinkedHashMap<>();
         s.rank().ifPresent(r -> m.put("rank", r.value()));
         m.put("modules", s.modules());
-        m.put("targets", s.targets());
+        if (s.targets() != 0) { // 0 is "not given" (all cores); written, it would be refused on load
+            m.put("targets", s.targets());
+        }
         m.put("nr_xs_helpers", s.nrXsHelpers());
         m.put("first_core", s.firstCore());
         m.put("name", s.name());

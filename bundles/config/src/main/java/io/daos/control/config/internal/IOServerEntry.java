@@ -22,6 +22,8 @@ public final class IOServerEntry implements IOServerConfig {
     int index;
     Rank rank;
     int targets;
+    /** The file gave {@code targets} (then 0 is refused; left out, 0 means "all cores"). */
+    boolean targetsGiven;
     int nrXsHelpers;
     int firstCore;
     String name = "";
@@ -50,6 +52,7 @@ public final class IOServerEntry implements IOServerConfig {
         c.index = index;
         c.rank = rank;
         c.targets = targets;
+        c.targetsGiven = targetsGiven;
         c.nrXsHelpers = nrXsHelpers;
         c.firstCore = firstCore;
         c.name = name;

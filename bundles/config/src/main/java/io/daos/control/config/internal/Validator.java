@@ -13,7 +13,13 @@ import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.net.HostPort;
 
-/** Validation of SPEC-SERVER §1.6, in the reference order; the first failure wins. */
+/**
+ * Validation of SPEC-SERVER §1.6, in the reference order; the first failure wins. Beyond the
+ * reference, numbers outside their natural range are refused too (the control port outside
+ * 1..65535 with fault 632; per server {@code targets}, {@code nr_xs_helpers}, {@code first_core},
+ * {@code fabric_iface_port} and the storage sizes in the per-server style), each message naming
+ * the field, its value and the allowed range.
+ */
 public final class Validator {
 
     private static final Logger LOG = Logger.getLogger("io.daos.control.config");
@@ -52,6 +58,11 @@ public final class Validator {
             throw new FaultException(Faults.SERVER_CONFIG_BAD_CONTROL_PORT);
         }
         cfg.accessPoints = List.of(hp.toString());
+        // 3b. the control port itself (the access point may carry its own)
+        if (cfg.port < MIN_PORT || cfg.port > MAX_PORT) {
+            throw new FaultException(outOfRange("port", cfg.port, MIN_PORT, MAX_PORT) + ": "
+                    + Faults.SERVER_CONFIG_BAD_CONTROL_PORT, Faults.SERVER_CONFIG_BAD_CONTROL_PORT);
+        }
         // 4. at least one server
         if (cfg.servers.isEmpty()) {
             throw new FaultException(Faults.SERVER_CONFIG_NO_SERVERS);
@@ -68,6 +79,10 @@ public final class Validator {
             if (err != null) {
                 throw badConfig("I/O server " + s.index + " failed config validation: storage config validation "
                         + "failed: scm config validation failed: " + err, examplesDir);
+            }
+            err = checkRanges(s);
+            if (err != null) {
+                throw badConfig("I/O server " + s.index + " failed config validation: " + err, examplesDir);
             }
         }
         // 6. uniqueness
@@ -87,6 +102,39 @@ public final class Validator {
         if (s.fabricIfacePort == 0) {
             s.fabricIfacePort = cfg.fabricIfacePort;
         }
+    }
+
+    /** Lowest and highest TCP port. */
+    static final int MIN_PORT = 1;
+    static final int MAX_PORT = 65535;
+    /** Highest target, helper or core count (the range of the {@code start} flags). */
+    static final int MAX_COUNT = 65535;
+
+    /** {@code <field> <value> out of range [<min>, <max>]}, the wording of the rank check. */
+    static String outOfRange(String field, long value, long min, long max) {
+        return field + " " + value + " out of range [" + min + ", " + max + "]";
+    }
+
+    /**
+     * The per-server numbers: {@code targets} 1..65535 when given (left out, 0 keeps the
+     * reference's meaning, all cores), helpers and first core 0..65535, the fabric port
+     * 0..65535 (0: unset) and the storage sizes not negative. Null when all are in range.
+     */
+    static String checkRanges(IOServerEntry s) {
+        int minTargets = s.targetsGiven ? 1 : 0;
+        if (s.targets < minTargets || s.targets > MAX_COUNT) {
+            return outOfRange("targets", s.targets, 1, MAX_COUNT);
+        }
+        String err = range("nr_xs_helpers", s.nrXsHelpers, 0, MAX_COUNT);
+        err = err != null ? err : range("first_core", s.firstCore, 0, MAX_COUNT);
+        err = err != null ? err : range("fabric_iface_port", s.fabricIfacePort, 0, MAX_PORT);
+        err = err != null ? err : range("scm_size", s.scmSize, 0, Integer.MAX_VALUE);
+        err = err != null ? err : range("bdev_number", s.bdevNumber, 0, Integer.MAX_VALUE);
+        return err != null ? err : range("bdev_size", s.bdevSize, 0, Integer.MAX_VALUE);
+    }
+
+    private static String range(String field, int value, int min, int max) {
+        return value < min || value > max ? outOfRange(field, value, min, max) : null;
     }
 
     private static FaultException badConfig(String message, Path examplesDir) {

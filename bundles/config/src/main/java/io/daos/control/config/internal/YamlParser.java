@@ -177,7 +177,10 @@ public final class YamlParser {
             Node v = t.getValueNode();
             switch (key) {
                 case "rank" -> e.rank = isNull(v) ? null : rank(v);
-                case "targets" -> e.targets = integer(v);
+                case "targets" -> {
+                    e.targets = integer(v);
+                    e.targetsGiven = !isNull(v);
+                }
                 case "nr_xs_helpers" -> e.nrXsHelpers = integer(v);
                 case "first_core" -> e.firstCore = integer(v);
                 case "name" -> e.name = str(v);
