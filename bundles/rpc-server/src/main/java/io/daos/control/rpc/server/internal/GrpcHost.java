@@ -107,21 +107,25 @@ public final class GrpcHost {
         boss = new MultiThreadIoEventLoopGroup(1, tracked(new DefaultThreadFactory("daos-grpc-boss", true)), io);
         workers = new MultiThreadIoEventLoopGroup(0, tracked(new DefaultThreadFactory("daos-grpc-worker", true)), io);
         executor = newExecutor(tracked(callThreads()));
-        Server s = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .channelType(channelType)
-                .bossEventLoopGroup(boss)
-                .workerEventLoopGroup(workers)
-                .executor(executor)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .fallbackHandlerRegistry(registry)
-                .intercept(interceptors)
-                .build();
+        Server s = null;
         try {
+            // inside the try: an address out of range (port 70000) fails here, not at bind
+            s = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                    .channelType(channelType)
+                    .bossEventLoopGroup(boss)
+                    .workerEventLoopGroup(workers)
+                    .executor(executor)
+                    .addService(health.getHealthService())
+                    .addService(ProtoReflectionServiceV1.newInstance())
+                    .fallbackHandlerRegistry(registry)
+                    .intercept(interceptors)
+                    .build();
             s.start();
         } catch (IOException | RuntimeException e) {
             String message = bindFailureMessage(address(), e);
-            s.shutdownNow();
+            if (s != null) {
+                s.shutdownNow();
+            }
             releaseThreads(2_000);
             throw new StartException(message, e);
         }

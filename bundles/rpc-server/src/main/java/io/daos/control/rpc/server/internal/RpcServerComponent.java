@@ -4,10 +4,12 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -36,7 +38,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
  * method by method), with dynamic {@link ServerInterceptor}s, standard
  * health and reflection. Once listening it registers the {@link GrpcReady} marker; start-up
  * errors (no TLS provider while {@code allow_insecure} is false, bind failure) are reported as
- * {@link StartupFailure}s instead of exceptions.
+ * {@link StartupFailure}s instead of exceptions, in one log line; a bind failure also stops the
+ * framework, so that the server never keeps running without its gRPC port.
  *
  * <p>Start-up order (SPEC-SERVER §3.2: the storage checks of steps 5 and 7 come before listening,
  * step 8): the server starts listening only once a {@link StartupChecksPassed} service is present,
@@ -65,6 +68,12 @@ public final class RpcServerComponent {
         }
     });
     private final InterceptorChain interceptors = new InterceptorChain();
+    /**
+     * What a bind failure does after reporting it: stop the framework, so that the server never
+     * runs without its gRPC port (at start-up the launcher has already taken the report; later,
+     * after a new configuration, the launcher prints it once the framework has stopped).
+     */
+    Consumer<BundleContext> stopServer = RpcServerComponent::stopFramework;
 
     /** Static, mandatory: a new configuration restarts the component (and the server). */
     @Reference
@@ -108,8 +117,10 @@ public final class RpcServerComponent {
         try {
             h.start();
         } catch (GrpcHost.StartException e) {
-            LOG.log(Level.SEVERE, e.getMessage(), e.getCause());
+            // one line: the cause's stack is logged at FINE by GrpcHost.bindFailureMessage
+            LOG.severe(e.getMessage());
             failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, e.getMessage(), null);
+            stopServer.accept(context);
             return;
         }
         host = h;
@@ -118,6 +129,18 @@ public final class RpcServerComponent {
         props.put(GrpcReady.PORT, Integer.toString(port));
         props.put(GrpcReady.ADDRESS, BIND_HOST + ":" + port);
         ready = context.registerService(Object.class, new Object(), props);
+    }
+
+    /** Stops the framework from another thread (a component must not stop it from its own activation). */
+    private static void stopFramework(BundleContext context) {
+        Thread t = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | RuntimeException e) {
+                LOG.severe("cannot stop the server after the gRPC port failed: " + e.getMessage());
+            }
+        }, "daos-grpc-bind-failed-stop");
+        t.start();
     }
 
     @Deactivate

@@ -17,6 +17,10 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.Test;
 import org.osgi.framework.BundleContext;
@@ -135,16 +139,61 @@ public class RpcServerComponentTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
             RpcServerComponent c = component(taken.getLocalPort(), true);
+            List<BundleContext> stops = new ArrayList<>();
+            c.stopServer = stops::add;
             c.activate(context());
             assertEquals("nothing tried before the start-up checks passed", List.of(), registered);
             c.bindChecksPassed(MARKER);
             assertEquals(1, registered.size());
             assertEquals("failed to listen on 0.0.0.0:" + taken.getLocalPort() + ": address already in use",
                     registered.get(0).get(StartupFailure.MESSAGE));
+            assertEquals("the server is stopped, not left running without its port", 1, stops.size());
             assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
             c.deactivate();
             assertEquals(List.of(), registered);
         }
+    }
+
+    /** Issue 10, defect 6: port 70000 threw out of activation (a stack trace) and left no port. */
+    @Test
+    public void defect6PortOutOfRangeIsAOneLineStartupFailureAndStopsTheServer() throws Exception {
+        RpcServerComponent c = component(70000, true);
+        List<BundleContext> stops = new ArrayList<>();
+        c.stopServer = stops::add;
+        List<LogRecord> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(RpcServerComponent.class.getName());
+        log.addHandler(capture);
+        try {
+            c.bindChecksPassed(MARKER);
+            c.activate(context());
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(1, registered.size());
+        assertEquals("failed to listen on 0.0.0.0:70000: port out of range:70000",
+                registered.get(0).get(StartupFailure.MESSAGE));
+        assertEquals(1, stops.size());
+        assertEquals(-1, c.port());
+        assertEquals(1, logged.size());
+        assertEquals(Level.SEVERE, logged.get(0).getLevel());
+        assertNull("one line, no stack trace", logged.get(0).getThrown());
+        assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+        c.deactivate();
+        assertEquals(List.of(), registered);
     }
 
     @Test
