@@ -38,7 +38,9 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
  * One long-lived Netty gRPC server on {@code host:port}: health and reflection as ordinary
  * services, every other method looked up in the {@link MethodRegistry} (the fallback registry),
  * and the {@link InterceptorChain} as the single server-level interceptor. It owns its event
- * loops and call executor, so {@link #stop(long)} leaves no threads behind. Plain Java, no OSGi.
+ * loops and call executor, so {@link #stop(long)} leaves no threads behind. What a remote peer can
+ * make it log (malformed bodies: {@link ParseGuard}; transport errors: {@link PeerLogFilter}, on
+ * from start to stop) is one line per cause per window, never a stack trace. Plain Java, no OSGi.
  */
 public final class GrpcHost {
 
@@ -49,6 +51,9 @@ public final class GrpcHost {
 
     private static final Pattern NATIVE_ERROR =
             Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: (.+)$", Pattern.DOTALL);
+
+    /** Where what a remote peer causes is logged (one line per cause per window). */
+    static final String PEER_LOGGER = GrpcHost.class.getPackageName() + ".peer";
 
     static final String HEALTH_SERVICE = "grpc.health.v1.Health";
     static final String REFLECTION_SERVICE = "grpc.reflection.v1.ServerReflection";
@@ -67,6 +72,8 @@ public final class GrpcHost {
     private final MethodRegistry registry;
     private final InterceptorChain interceptors;
     private final HealthStatusManager health;
+    private final ParseGuard parseGuard = new ParseGuard();
+    private final PeerLogFilter peerLog = new PeerLogFilter(Logger.getLogger(PEER_LOGGER));
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -115,11 +122,12 @@ public final class GrpcHost {
                     .bossEventLoopGroup(boss)
                     .workerEventLoopGroup(workers)
                     .executor(executor)
-                    .addService(health.getHealthService())
-                    .addService(ProtoReflectionServiceV1.newInstance())
-                    .fallbackHandlerRegistry(registry)
+                    .addService(parseGuard.guard(health.getHealthService().bindService()))
+                    .addService(parseGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()))
+                    .fallbackHandlerRegistry(parseGuard.guard(registry))
                     .intercept(interceptors)
                     .build();
+            peerLog.install();
             s.start();
         } catch (IOException | RuntimeException e) {
             String message = bindFailureMessage(address(), e);
@@ -127,6 +135,7 @@ public final class GrpcHost {
                 s.shutdownNow();
             }
             releaseThreads(2_000);
+            peerLog.uninstall();
             throw new StartException(message, e);
         }
         server = s;
@@ -137,6 +146,11 @@ public final class GrpcHost {
     /** The bound port, or -1 when not running. */
     public synchronized int port() {
         return server == null ? -1 : server.getPort();
+    }
+
+    /** The filter of the transport's loggers (for tests). */
+    PeerLogFilter peerLog() {
+        return peerLog;
     }
 
     /** {@code host:port} as configured. */
@@ -165,6 +179,7 @@ public final class GrpcHost {
             }
         }
         releaseThreads(3_000);
+        peerLog.uninstall();
         if (s != null) {
             LOG.info("gRPC server on " + address() + " stopped");
         }
