@@ -24,7 +24,8 @@ import io.daos.control.config.ServerConfigWriter;
 
 /**
  * Publishes the {@link ServerConfig} service (properties {@code port}, {@code name},
- * {@code daos.config.path}) from the framework properties {@value #PROP_CONFIG} and
+ * {@code daos.config.path} and the control-log settings {@value #PROP_LOG_FILE},
+ * {@value #PROP_LOG_MASK}, {@value #PROP_LOG_JSON}) from the framework properties {@value #PROP_CONFIG} and
  * {@code daos.cli.*} (see {@link CliOverrides}). On any failure it logs the error and registers a
  * {@link StartupFailure} report instead; the framework keeps running and the launcher decides.
  * After a successful load it writes the active-configuration copy (SPEC-SERVER §3.2 step 2, see
@@ -41,6 +42,16 @@ public class ConfigComponent {
     public static final String PROP_EXAMPLES = "daos.config.examples";
     /** Service property: absolute path of the loaded file. */
     public static final String PROP_CONFIG_PATH = "daos.config.path";
+
+    /**
+     * Service properties for the launcher, which applies them to the control log (it cannot load
+     * our classes, so it reads plain strings): {@code control_log_file} as an absolute path
+     * (relative to the working directory, as the reference opens it; empty when not set),
+     * {@code control_log_mask} by name, {@code control_log_json} as {@code true}/{@code false}.
+     */
+    public static final String PROP_LOG_FILE = "daos.control.log.file";
+    public static final String PROP_LOG_MASK = "daos.control.log.mask";
+    public static final String PROP_LOG_JSON = "daos.control.log.json";
 
     private static final Logger LOG = Logger.getLogger("io.daos.control.config");
 
@@ -91,8 +102,18 @@ public class ConfigComponent {
         props.put(ServerConfig.PROP_PORT, cfg.port());
         props.put(ServerConfig.PROP_NAME, cfg.systemName());
         props.put(PROP_CONFIG_PATH, String.valueOf(cfg.configPath()));
+        props.put(PROP_LOG_FILE, controlLogFile(cfg.controlLogFile()));
+        props.put(PROP_LOG_MASK, cfg.controlLogMask().name());
+        props.put(PROP_LOG_JSON, Boolean.toString(cfg.controlLogJson()));
+        // registered first: the launcher moves the control log on this event, and this line goes there
+        ServiceRegistration<?> r = ctx.registerService(ServerConfig.class, cfg, props);
         LOG.info("DAOS config loaded from " + cfg.configPath());
-        return ctx.registerService(ServerConfig.class, cfg, props);
+        return r;
+    }
+
+    /** {@code control_log_file} made absolute against the working directory; "" stays "". */
+    static String controlLogFile(String file) {
+        return file == null || file.isBlank() ? "" : Path.of(file).toAbsolutePath().normalize().toString();
     }
 
     private void writeActive(ServerConfig cfg) {

@@ -88,6 +88,32 @@ public class ConfigComponentTest {
         return f;
     }
 
+    /** Issue 10, point 9: the launcher moves the control log on these properties. */
+    @Test
+    public void publishesTheControlLogSettingsForTheLauncher() throws Exception {
+        properties.put("daos.config", config("control_log_file: rel/ctl.log\ncontrol_log_mask: debug\n"
+                + "control_log_json: true\n" + ServerConfigLoaderTest.MINIMAL).toString());
+        ConfigComponent c = new ConfigComponent();
+        c.activate(context());
+        Registration r = registrations.get(0);
+        assertEquals(Path.of("rel/ctl.log").toAbsolutePath().toString(), r.props.get(ConfigComponent.PROP_LOG_FILE));
+        assertEquals("DEBUG", r.props.get(ConfigComponent.PROP_LOG_MASK));
+        assertEquals("true", r.props.get(ConfigComponent.PROP_LOG_JSON));
+        c.deactivate();
+    }
+
+    @Test
+    public void withoutControlLogFileThePropertyIsEmpty() throws Exception {
+        properties.put("daos.config", config(ServerConfigLoaderTest.MINIMAL).toString());
+        ConfigComponent c = new ConfigComponent();
+        c.activate(context());
+        Registration r = registrations.get(0);
+        assertEquals("", r.props.get(ConfigComponent.PROP_LOG_FILE));
+        assertEquals("INFO", r.props.get(ConfigComponent.PROP_LOG_MASK));
+        assertEquals("false", r.props.get(ConfigComponent.PROP_LOG_JSON));
+        c.deactivate();
+    }
+
     @Test
     public void registersServerConfigWithPortAndName() throws Exception {
         properties.put("daos.config", config(ServerConfigLoaderTest.MINIMAL + "name: sys\n")
