@@ -2,21 +2,27 @@ package io.daos.control.launcher;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.ConsoleHandler;
+import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /**
  * java.util.logging for the bundles: {@code etc/logging.properties} with {@code ${...}}
@@ -36,6 +42,10 @@ final class BundleLogging {
     private final List<Handler> consoles = new ArrayList<>();
     private final List<Level> configured = new ArrayList<>();
     private final HeldBack heldBack = new HeldBack();
+    /** The file of {@code control_log_file}, once applied. */
+    private Handler controlFile;
+    /** The console has its levels back ({@link #releaseConsole()}). */
+    private boolean released;
 
     private BundleLogging(boolean debug) {
         this.debug = debug;
@@ -93,11 +103,102 @@ final class BundleLogging {
     }
 
     /**
+     * Applies the control-log settings of the configuration (see {@link ControlLog}):
+     * {@code file} (null: keep {@code log/daos_server.log}) replaces the configured log file,
+     * created with its directory, appended to, mode 0664; {@code level} (null: no change) is
+     * what the root logger and the file take, and what the console shows at least (it keeps
+     * showing only WARNING and above for INFO); {@code -b} still makes it FINE. {@code json}
+     * switches every handler to {@link JsonLineFormatter}.
+     */
+    synchronized void apply(Path file, Level level, boolean json) throws IOException {
+        Logger root = Logger.getLogger("");
+        if (file != null) {
+            Handler moved = openFile(file);
+            for (Handler h : root.getHandlers()) {
+                if (h instanceof FileHandler || h == controlFile) {
+                    moved.setLevel(h.getLevel());
+                    moved.setFormatter(h.getFormatter());
+                    root.removeHandler(h);
+                    h.close();
+                }
+            }
+            root.addHandler(moved);
+            controlFile = moved;
+        }
+        Level effective = debug ? Level.FINE : level;
+        if (effective != null) {
+            root.setLevel(effective);
+            for (Handler h : root.getHandlers()) {
+                if (!consoles.contains(h) && h != heldBack) {
+                    h.setLevel(effective);
+                }
+            }
+            synchronized (heldBack) {
+                for (int i = 0; i < consoles.size(); i++) {
+                    Level shown = effective == Level.FINE ? Level.FINE : max(configured.get(i), effective);
+                    configured.set(i, shown);
+                    if (released) {
+                        consoles.get(i).setLevel(shown);
+                    }
+                }
+                if (!released && !consoles.isEmpty()) {
+                    Level lowest = Level.OFF;
+                    for (Level l : configured) {
+                        lowest = l.intValue() < lowest.intValue() ? l : lowest;
+                    }
+                    heldBack.setLevel(lowest);
+                }
+            }
+        }
+        if (json) {
+            for (Handler h : root.getHandlers()) {
+                h.setFormatter(new JsonLineFormatter());
+            }
+        }
+        Logger launcher = Logger.getLogger(BundleLogging.class.getPackageName());
+        if (file != null) {
+            launcher.info("daos_server logging to file " + file);
+        }
+        if (effective == Level.FINE) {
+            launcher.fine("Switching control log level to DEBUG");
+        }
+    }
+
+    private static Level max(Level a, Level b) {
+        return a.intValue() >= b.intValue() ? a : b;
+    }
+
+    /** The control log file: created with its directory, appended to, mode 0664, each record flushed. */
+    private static Handler openFile(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        boolean created = !Files.exists(file);
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (created) {
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+            } catch (IOException | UnsupportedOperationException e) {
+                // the umask's mode stays
+            }
+        }
+        return new StreamHandler(out, new SimpleFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
+            }
+        };
+    }
+
+    /**
      * After the banner: the console handlers get their configured levels back (FINE with
      * {@code -b}) and publish, in order, the records held back while they were quiet.
      */
     void releaseConsole() {
         synchronized (heldBack) {
+            released = true;
             Logger.getLogger("").removeHandler(heldBack);
             for (int i = 0; i < consoles.size(); i++) {
                 consoles.get(i).setLevel(debug ? Level.FINE : configured.get(i));

@@ -28,6 +28,7 @@ final class StartCommand {
     /** Held for the life of the process: one server per bundle cache. */
     @SuppressWarnings("unused")
     private StorageLock lock;
+    private ControlLog controlLog;
 
     StartCommand(Path home, Log log, Cli.Invocation inv) {
         this.home = home;
@@ -86,6 +87,8 @@ final class StartCommand {
             StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX);
             w.open();
             fatal.watch(ctx); // from the start: a report made (and withdrawn) before the banner still counts
+            controlLog = new ControlLog(logging, w::failed);
+            controlLog.watch(ctx);
             shutdown.startupWaiter(w);
             ProvisionState state = new ProvisionState(storageDir.resolve(ProvisionState.FILE_NAME));
             new Provisioner(ctx, state, log).provision(boot, fw.systemDir());
@@ -100,6 +103,7 @@ final class StartCommand {
             StartupWaiter.Outcome o = w.await(startTimeoutMs);
             timing("start-up outcome " + o.kind());
             w.close();
+            controlLog.close();
             switch (o.kind()) {
                 case FAILED -> {
                     o.report(log);

@@ -112,6 +112,11 @@ final class StartupWaiter implements AutoCloseable {
         }
     }
 
+    /** Ends the wait with a failure the launcher itself found (a control log file that cannot be created). */
+    void failed(String message) {
+        result.complete(Outcome.failed(message));
+    }
+
     /** Ends the wait because the server is being stopped. */
     void stopRequested() {
         result.complete(new Outcome(Outcome.Kind.STOPPED, null, null, null, null, null, null));
