@@ -1,15 +1,18 @@
 package io.daos.control.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.PrintStream;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.junit.After;
@@ -118,5 +121,98 @@ public class BundleLoggingTest {
     @Test
     public void escapeKeepsPropertiesSyntax() {
         assertEquals("a\\=b\\:c\\#\\!\\\\ \\u00e9\\u0009", BundleLogging.escape("a=b:c#!\\ é\t"));
+    }
+
+    // ---- control_log_file / control_log_mask / control_log_json (issue 10, point 9) ----
+
+    @Test
+    public void point9ControlLogFileReplacesTheDefaultFileCreatedWithItsDirectory() throws Exception {
+        BundleLogging l = configure(false);
+        logger.info("before");
+        Path ctl = dir.resolve("x/y/ctl.log");
+        l.apply(ctl, Level.INFO, false);
+        logger.info("after");
+        logger.fine("not at INFO");
+        assertEquals(List.of("INFO before"), Files.readAllLines(logDir.resolve("test.log")));
+        assertEquals(List.of("INFO daos_server logging to file " + ctl, "INFO after"), Files.readAllLines(ctl));
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(ctl)));
+        l.apply(ctl, Level.INFO, false); // the same file again: appended, not truncated
+        logger.info("third");
+        assertEquals(4, Files.readAllLines(ctl).size());
+    }
+
+    @Test
+    public void point9MaskDebugLogsFineToTheFileAndTheConsoleOnceReleased() throws Exception {
+        BundleLogging l = configure(false);
+        Path ctl = dir.resolve("ctl.log");
+        l.apply(ctl, ControlLog.level("DEBUG"), false);
+        logger.fine("detail");
+        assertTrue(Files.readAllLines(ctl).contains("FINE detail"));
+        l.releaseConsole();
+        logger.fine("later detail");
+        assertTrue(console.lines().toString(), console.lines().contains("FINE later detail"));
+    }
+
+    @Test
+    public void point9MaskErrorKeepsInfoAndWarningsOut() throws Exception {
+        BundleLogging l = configure(false);
+        Path ctl = dir.resolve("ctl.log");
+        l.apply(ctl, ControlLog.level("ERROR"), false);
+        logger.info("info");
+        logger.warning("warning");
+        logger.severe("error");
+        l.releaseConsole();
+        logger.warning("warning after release");
+        assertEquals(List.of("SEVERE error"), Files.readAllLines(ctl));
+        assertEquals(List.of("SEVERE error"), console.lines());
+    }
+
+    @Test
+    public void debugFlagStillForcesDebug() throws Exception {
+        BundleLogging l = configure(true);
+        Path ctl = dir.resolve("ctl.log");
+        l.apply(ctl, ControlLog.level("ERROR"), false);
+        logger.fine("detail");
+        assertTrue(Files.readAllLines(ctl).contains("FINE detail"));
+    }
+
+    @Test
+    public void withoutAFileOnlyTheLevelChanges() throws Exception {
+        BundleLogging l = configure(false);
+        l.apply(null, Level.SEVERE, false);
+        logger.info("dropped");
+        logger.severe("kept");
+        assertEquals(List.of("SEVERE kept"), Files.readAllLines(logDir.resolve("test.log")));
+    }
+
+    @Test
+    public void jsonLines() throws Exception {
+        BundleLogging l = configure(false);
+        Path ctl = dir.resolve("ctl.log");
+        l.apply(ctl, Level.INFO, true);
+        logger.warning("say \"hi\"\nthere");
+        String last = Files.readAllLines(ctl).get(Files.readAllLines(ctl).size() - 1);
+        assertTrue(last, last.startsWith("{\"level\":\"WARN\",\"time\":\""));
+        assertTrue(last, last.endsWith(",\"extra\":\"io.daos.control.launcher.test\",\"message\":\"say \\\"hi\\\"\\nthere\"}"));
+        LogRecord r = new LogRecord(Level.SEVERE, "m");
+        r.setThrown(new IllegalStateException("boom"));
+        String line = new JsonLineFormatter().format(r);
+        assertFalse(line, line.contains("extra"));
+        assertTrue(line, line.contains("\"message\":\"m: boom\""));
+    }
+
+    @Test
+    public void anUncreatableFileFailsAndTheDefaultFileStays() throws Exception {
+        BundleLogging l = configure(false);
+        Path blocker = dir.resolve("file");
+        Files.writeString(blocker, "");
+        try {
+            l.apply(blocker.resolve("sub/ctl.log"), Level.INFO, false);
+            throw new AssertionError("a file under a regular file was created");
+        } catch (java.io.IOException expected) {
+            // ControlLog reports it as "create log file: <error>", a start-up failure
+        }
+        logger.info("still logged");
+        assertEquals(List.of("INFO still logged"), Files.readAllLines(logDir.resolve("test.log")));
     }
 }

@@ -1,71 +1,20 @@
 package io.daos.control.launcher;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertTrue;
 
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
- * Issue 10, point 9: control_log_file and control_log_mask were ignored. The mask mapping, and
- * {@link BundleLogging#apply} against the real LogManager (console = this test's stderr).
+ * Issue 10, point 9: control_log_mask was ignored. The mask mapping; applying it (and
+ * control_log_file, control_log_json) is tested in BundleLoggingTest, end to end in ControlLogIT.
  */
 public class ControlLogTest {
 
-    private static final String PROPERTIES = """
-            handlers=java.util.logging.FileHandler,java.util.logging.ConsoleHandler
-            .level=INFO
-            java.util.logging.FileHandler.pattern=${daos.log.dir}/daos_server.log
-            java.util.logging.FileHandler.level=ALL
-            java.util.logging.FileHandler.formatter=java.util.logging.SimpleFormatter
-            java.util.logging.ConsoleHandler.level=WARNING
-            java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter
-            java.util.logging.SimpleFormatter.format=%4$s %5$s%n
-            """;
-
-    private final Logger logger = Logger.getLogger("io.daos.control.launcher.test");
-    private final TestSupport.Lines console = new TestSupport.Lines();
-    private PrintStream savedErr;
-    private Path dir;
-    private Path logDir;
-
-    @Before
-    public void setUp() throws Exception {
-        dir = Files.createTempDirectory("control-log-test");
-        logDir = dir.resolve("log");
-        Files.writeString(dir.resolve("logging.properties"), PROPERTIES);
-        savedErr = System.err;
-        System.setErr(console.stream());
-    }
-
-    @After
-    public void tearDown() throws Exception {
-        LogManager.getLogManager().readConfiguration();
-        System.setErr(savedErr);
-        TestSupport.deleteTree(dir);
-    }
-
-    private BundleLogging configure(boolean debug) throws Exception {
-        return BundleLogging.configure(dir.resolve("logging.properties"), Map.of("daos.log.dir", logDir.toString()),
-                logDir, debug);
-    }
-
     @Test
-    public void maskMapsToJulLevels() {
+    public void point9MaskMapsToJulLevels() {
         assertEquals(Level.SEVERE, ControlLog.level("ERROR"));
         assertEquals(Level.WARNING, ControlLog.level("warn"));
         assertEquals(Level.INFO, ControlLog.level("Info"));
@@ -76,96 +25,5 @@ public class ControlLogTest {
         assertEquals("WARN", ControlLog.maskName(Level.WARNING));
         assertEquals("INFO", ControlLog.maskName(Level.INFO));
         assertEquals("DEBUG", ControlLog.maskName(Level.FINEST));
-    }
-
-    @Test
-    public void point9ControlLogFileReplacesTheDefaultFileCreatedWithItsDirectory() throws Exception {
-        BundleLogging l = configure(false);
-        logger.info("before");
-        Path ctl = dir.resolve("x/y/ctl.log");
-        l.apply(ctl, Level.INFO, false);
-        logger.info("after");
-        logger.fine("not at INFO");
-        assertEquals(List.of("INFO before"), Files.readAllLines(logDir.resolve("daos_server.log")));
-        assertEquals(List.of("INFO daos_server logging to file " + ctl, "INFO after"), Files.readAllLines(ctl));
-        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(ctl)));
-        l.apply(ctl, Level.INFO, false); // the same file again: appended, not truncated
-        logger.info("third");
-        assertEquals(4, Files.readAllLines(ctl).size());
-    }
-
-    @Test
-    public void point9MaskDebugLogsFineToTheFileAndTheConsoleOnceReleased() throws Exception {
-        BundleLogging l = configure(false);
-        Path ctl = dir.resolve("ctl.log");
-        l.apply(ctl, ControlLog.level("DEBUG"), false);
-        logger.fine("detail");
-        assertTrue(Files.readAllLines(ctl).contains("FINE detail"));
-        l.releaseConsole();
-        logger.fine("later detail");
-        assertTrue(console.lines().toString(), console.lines().contains("FINE later detail"));
-    }
-
-    @Test
-    public void point9MaskErrorKeepsInfoAndWarningsOut() throws Exception {
-        BundleLogging l = configure(false);
-        Path ctl = dir.resolve("ctl.log");
-        l.apply(ctl, ControlLog.level("ERROR"), false);
-        logger.info("info");
-        logger.warning("warning");
-        logger.severe("error");
-        l.releaseConsole();
-        logger.warning("warning after release");
-        assertEquals(List.of("SEVERE error"), Files.readAllLines(ctl));
-        assertEquals(List.of("SEVERE error"), console.lines());
-    }
-
-    @Test
-    public void debugFlagStillForcesDebug() throws Exception {
-        BundleLogging l = configure(true);
-        Path ctl = dir.resolve("ctl.log");
-        l.apply(ctl, ControlLog.level("ERROR"), false);
-        logger.fine("detail");
-        assertTrue(Files.readAllLines(ctl).contains("FINE detail"));
-    }
-
-    @Test
-    public void withoutAFileOnlyTheLevelChanges() throws Exception {
-        BundleLogging l = configure(false);
-        l.apply(null, Level.SEVERE, false);
-        logger.info("dropped");
-        logger.severe("kept");
-        assertEquals(List.of("SEVERE kept"), Files.readAllLines(logDir.resolve("daos_server.log")));
-    }
-
-    @Test
-    public void jsonLines() throws Exception {
-        BundleLogging l = configure(false);
-        Path ctl = dir.resolve("ctl.log");
-        l.apply(ctl, Level.INFO, true);
-        logger.warning("say \"hi\"\nthere");
-        String last = Files.readAllLines(ctl).get(Files.readAllLines(ctl).size() - 1);
-        assertTrue(last, last.startsWith("{\"level\":\"WARN\",\"time\":\""));
-        assertTrue(last, last.endsWith(",\"extra\":\"io.daos.control.launcher.test\",\"message\":\"say \\\"hi\\\"\\nthere\"}"));
-        LogRecord r = new LogRecord(Level.SEVERE, "m");
-        r.setThrown(new IllegalStateException("boom"));
-        String line = new JsonLineFormatter().format(r);
-        assertFalse(line, line.contains("extra"));
-        assertTrue(line, line.contains("\"message\":\"m: boom\""));
-    }
-
-    @Test
-    public void anUncreatableFileFailsAndTheDefaultFileStays() throws Exception {
-        BundleLogging l = configure(false);
-        Path blocker = dir.resolve("file");
-        Files.writeString(blocker, "");
-        try {
-            l.apply(blocker.resolve("sub/ctl.log"), Level.INFO, false);
-            throw new AssertionError("a file under a regular file was created");
-        } catch (java.io.IOException expected) {
-            // ControlLog reports it as "create log file: <error>", a start-up failure
-        }
-        logger.info("still logged");
-        assertEquals(List.of("INFO still logged"), Files.readAllLines(logDir.resolve("daos_server.log")));
     }
 }
