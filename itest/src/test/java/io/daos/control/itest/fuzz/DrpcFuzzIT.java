@@ -17,9 +17,10 @@ import io.grpc.ManagedChannel;
  * {@code daos_server.sock}: malformed packets (random bytes, empty, oversize, truncated Calls,
  * unknown modules and methods, unknown fields, known methods with random bodies), each of which
  * must be answered with a decodable Response; then a flood of idle connections
- * ({@code fuzz.drpc.flood}, default 3000) held while the node is checked, and checked again once
- * they are closed. No particular connection cap is asserted: only that the node stays healthy
- * ({@link NodeCheck}) and that the socket serves a call after the flood.
+ * ({@code fuzz.drpc.flood}, default 3000) held while the node is checked, then one call on each
+ * and the node checked again, and once more after they are closed. No particular connection
+ * cap is asserted: only that the node stays healthy ({@link NodeCheck}) and that the socket
+ * serves a call after the flood.
  */
 public class DrpcFuzzIT {
 
@@ -40,15 +41,19 @@ public class DrpcFuzzIT {
                 check.restoreAndCheck(pid).forEach(p -> tally.problem("before: " + p));
                 DrpcFuzzer fuzzer = new DrpcFuzzer(node.drpcSocket(), run.seed(), (int) run.deadlineMs(), tally);
                 long t0 = System.nanoTime();
-                fuzzer.packets(run.index() != null ? run.from() : 0, run.index() != null ? run.to() : packets,
+                fuzzer.packets(run.from(), run.to(packets),
                         () -> check.alive(pid));
                 System.out.printf("[fuzz] dRPC: %d packets in %d ms%n", packets,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
                 check.restoreAndCheck(pid).forEach(p -> tally.problem("after packets: " + p));
 
                 try (DrpcFuzzer.Flood flood = fuzzer.flood(floodSize)) {
+                    String idleRss = rssKb(pid);
+                    check.restoreAndCheck(pid).forEach(p -> tally.problem("during idle flood: " + p));
+                    int answered = fuzzer.callEach(flood);
                     floodLine = "flood: " + flood.open().size() + " connections opened, " + flood.failed()
-                            + " connects failed; server VmRSS " + rssKb(pid) + " kB while held";
+                            + " connects failed, " + answered + " answered a call; server VmRSS " + idleRss
+                            + " kB idle, " + rssKb(pid) + " kB after the calls";
                     check.restoreAndCheck(pid).forEach(p -> tally.problem("during flood: " + p));
                 }
                 check.restoreAndCheck(pid).forEach(p -> tally.problem("after flood: " + p));

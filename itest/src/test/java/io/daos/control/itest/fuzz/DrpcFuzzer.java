@@ -133,6 +133,18 @@ public final class DrpcFuzzer {
                         s = connect();
                     }
                     s.send(new DatagramPacket(p.bytes(), p.bytes().length));
+                    if (p.bytes().length == 0) {
+                        // on SOCK_SEQPACKET an empty packet reads like the end of the stream: the
+                        // server may answer it, ignore it or close; the connection must not hang
+                        o = afterEmpty(s, in, i);
+                        detail += ": " + o;
+                        if (o != Outcome.OK) {
+                            s.close();
+                            s = null;
+                        }
+                        tally.add(TARGET + " " + p.kind(), o, detail);
+                        continue;
+                    }
                     DatagramPacket r = new DatagramPacket(in, in.length);
                     s.receive(r);
                     if (r.getLength() == 0) {
@@ -172,6 +184,32 @@ public final class DrpcFuzzer {
     }
 
     /**
+     * After an empty packet: a well-formed Call must be answered on the same connection (an
+     * answer to the empty packet may come first), or the server closed the connection.
+     */
+    private static Outcome afterEmpty(AFUNIXDatagramSocket s, byte[] in, int index) throws IOException {
+        long seq = 1_000_000L + index;
+        byte[] call = Call.newBuilder().setModule(DrpcIds.NUM_MODULES + 7).setMethod(1).setSequence(seq).build()
+                .toByteArray();
+        try {
+            s.send(new DatagramPacket(call, call.length));
+        } catch (IOException closed) {
+            return Outcome.OK;
+        }
+        for (int answers = 0; answers < 2; answers++) {
+            DatagramPacket r = new DatagramPacket(in, in.length);
+            s.receive(r);
+            if (r.getLength() == 0) {
+                return Outcome.OK;
+            }
+            if (Response.parseFrom(ByteString.copyFrom(in, 0, r.getLength())).getSequence() == seq) {
+                return Outcome.OK;
+            }
+        }
+        return Outcome.BROKEN;
+    }
+
+    /**
      * Opens up to {@code count} idle connections and holds them (the caller closes them); stops
      * after 20 connects in a row failed (refused, or not accepted within the timeout).
      *
@@ -191,6 +229,38 @@ public final class DrpcFuzzer {
             }
         }
         return new Flood(open, failed);
+    }
+
+    /**
+     * Sends one well-formed Call on each connection of {@code flood} (1 s for each answer; stops
+     * after 20 unanswered in a row); how many were answered.
+     */
+    public int callEach(Flood flood) {
+        int answered = 0;
+        int inRow = 0;
+        byte[] in = new byte[DrpcIds.MAX_MSG_SIZE + 1];
+        for (AFUNIXDatagramSocket s : flood.open()) {
+            if (inRow >= 20) {
+                break;
+            }
+            inRow++;
+            try {
+                s.setSoTimeout(1000);
+                byte[] call = Call.newBuilder().setModule(DrpcIds.NUM_MODULES + 7).setMethod(1).setSequence(7).build()
+                        .toByteArray();
+                s.send(new DatagramPacket(call, call.length));
+                DatagramPacket r = new DatagramPacket(in, in.length);
+                s.receive(r);
+                if (r.getLength() > 0 && Response.parseFrom(ByteString.copyFrom(in, 0, r.getLength()))
+                        .getSequence() == 7) {
+                    answered++;
+                    inRow = 0;
+                }
+            } catch (IOException refused) {
+                // a cap may refuse it: counted as not answered
+            }
+        }
+        return answered;
     }
 
     /** A held flood. */

@@ -27,14 +27,14 @@ public record FuzzRun(long seed, int iterations, String method, Integer index, i
                 Long.getLong("fuzz.deadline.ms", 10_000), Path.of(System.getProperty("fuzz.report.dir", "target")));
     }
 
-    /** The first request index sent to each target. */
+    /** The first request index sent to a target. */
     public int from() {
         return index != null ? index : 0;
     }
 
-    /** One past the last request index sent to each target. */
-    public int to() {
-        return index != null ? index + 1 : iterations;
+    /** One past the last request index sent to a target that gets {@code count} requests in a full run. */
+    public int to(int count) {
+        return index != null ? index + 1 : count;
     }
 
     /** Whether {@code target} is fuzzed in this run. */

@@ -32,6 +32,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 public class GrpcFuzzIT {
 
     static final Map<String, long[]> CONSTRAINTS = Map.of("ctl.PrepareNvmeReq.nrhugepages", new long[] {1, 16});
+    /** The target name of the batch that sends to all methods at once. */
+    static final String MIXED = "mixed (all methods)";
     private static final Path NR_HUGEPAGES = Path.of("/proc/sys/vm/nr_hugepages");
 
     @Test
@@ -60,8 +62,9 @@ public class GrpcFuzzIT {
                     long pid = node.pid();
                     check.restoreAndCheck(pid).forEach(p -> tally.problem("before " + name + ": " + p));
                     long b0 = System.nanoTime();
-                    boolean survived = fuzzer.batch(m, run.from(), run.to(), run.parallel(), () -> check.alive(pid));
-                    System.out.printf("[fuzz] %s: %d requests in %d ms%n", name, run.to() - run.from(),
+                    int to = run.to(run.iterations());
+                    boolean survived = fuzzer.batch(m, run.from(), to, run.parallel(), () -> check.alive(pid));
+                    System.out.printf("[fuzz] %s: %d requests in %d ms%n", name, to - run.from(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b0));
                     if (!survived || !check.alive(pid)) {
                         tally.problem("after " + name + ": server pid " + pid + " died; stderr tail: "
@@ -70,6 +73,18 @@ public class GrpcFuzzIT {
                         continue;
                     }
                     check.restoreAndCheck(pid).forEach(p -> tally.problem("after " + name + ": " + p));
+                }
+                if (run.includes(MIXED)) {
+                    // every method at once: state-changing requests race each other
+                    long pid = node.pid();
+                    boolean survived = fuzzer.mixed(methods, MIXED, run.from(), run.to(2 * run.iterations()),
+                            2 * run.parallel(), () -> check.alive(pid));
+                    if (!survived || !check.alive(pid)) {
+                        tally.problem("after " + MIXED + ": server pid " + pid + " died; stderr tail: "
+                                + node.stderrTail(10));
+                    } else {
+                        check.restoreAndCheck(pid).forEach(p -> tally.problem("after " + MIXED + ": " + p));
+                    }
                 }
             } finally {
                 fuzz.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -80,8 +95,9 @@ public class GrpcFuzzIT {
                 Files.writeString(NR_HUGEPAGES, hugepages);
             }
         }
-        String report = tally.report("gRPC fuzz: seed " + run.seed() + ", " + run.iterations() + " requests per method, "
-                + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s; reproduce: " + run.reproduce("GrpcFuzzIT"));
+        String report = tally.report("gRPC fuzz: seed " + run.seed() + ", " + run.iterations()
+                + " requests per method, " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)
+                + " s; reproduce: " + run.reproduce("GrpcFuzzIT"));
         run.write("fuzz-report.txt", report);
         assertTrue(report, tally.clean());
     }

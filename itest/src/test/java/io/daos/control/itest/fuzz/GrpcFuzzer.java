@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -76,15 +77,26 @@ public final class GrpcFuzzer {
      */
     public boolean batch(MethodDescriptor method, int from, int to, int parallel, BooleanSupplier alive)
             throws InterruptedException {
-        String name = ServedMethods.fullName(method);
-        io.grpc.MethodDescriptor<byte[], byte[]> rpc = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(type(method)).setFullMethodName(name)
-                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        return run(List.of(method), ServedMethods.fullName(method), from, to, parallel, alive);
+    }
+
+    /**
+     * The same with each request sent to a method picked at random from {@code methods}, so that
+     * different state-changing requests race each other (StopRanks against StartRanks, ...);
+     * counted under {@code label}, request {@code i} from {@code requestSeed(seed, label, i)}.
+     */
+    public boolean mixed(List<MethodDescriptor> methods, String label, int from, int to, int parallel,
+            BooleanSupplier alive) throws InterruptedException {
+        return run(methods, label, from, to, parallel, alive);
+    }
+
+    private boolean run(List<MethodDescriptor> methods, String label, int from, int to, int parallel,
+            BooleanSupplier alive) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean died = new AtomicBoolean();
         AtomicInteger deadlines = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "fuzz " + method.getName());
+            Thread t = new Thread(r, "fuzz " + label);
             t.setDaemon(true);
             return t;
         });
@@ -95,9 +107,12 @@ public final class GrpcFuzzer {
                     if (stop.get()) {
                         return;
                     }
-                    long rs = RequestMutator.requestSeed(seed, name, index);
-                    RequestMutator.Request req = mutator.next(method.getInputType(), new Random(rs));
-                    Outcome o = send(rpc, req, alive, name, index, rs);
+                    long rs = RequestMutator.requestSeed(seed, label, index);
+                    Random rnd = new Random(rs);
+                    MethodDescriptor method = methods.size() == 1 ? methods.get(0)
+                            : methods.get(rnd.nextInt(methods.size()));
+                    RequestMutator.Request req = mutator.next(method.getInputType(), rnd);
+                    Outcome o = send(rpc(method), req, alive, label, index, rs);
                     if (o == Outcome.CRASH) {
                         died.set(true);
                         stop.set(true);
@@ -115,6 +130,12 @@ public final class GrpcFuzzer {
         return !died.get();
     }
 
+    private static io.grpc.MethodDescriptor<byte[], byte[]> rpc(MethodDescriptor method) {
+        return io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(type(method)).setFullMethodName(ServedMethods.fullName(method))
+                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+    }
+
     private static MethodType type(MethodDescriptor m) {
         if (m.isClientStreaming()) {
             return m.isServerStreaming() ? MethodType.BIDI_STREAMING : MethodType.CLIENT_STREAMING;
@@ -123,7 +144,7 @@ public final class GrpcFuzzer {
     }
 
     private Outcome send(io.grpc.MethodDescriptor<byte[], byte[]> rpc, RequestMutator.Request req,
-            BooleanSupplier alive, String name, int index, long requestSeed) {
+            BooleanSupplier alive, String label, int index, long requestSeed) {
         ClientCall<byte[], byte[]> call = channel.newCall(rpc,
                 CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS));
         CompletableFuture<Status> closed = new CompletableFuture<>();
@@ -157,7 +178,8 @@ public final class GrpcFuzzer {
         Outcome o = classify(status, answered.get(), elapsed, TimeUnit.MILLISECONDS.toNanos(deadlineMs),
                 alive.getAsBoolean());
         String desc = String.valueOf(status.getDescription());
-        tally.add(name, o, "#" + index + " kind=" + req.kind() + " bytes=" + req.bytes().length
+        tally.add(label, o, (label.equals(rpc.getFullMethodName()) ? "" : rpc.getFullMethodName() + " ")
+                + "#" + index + " kind=" + req.kind() + " bytes=" + req.bytes().length
                 + " requestSeed=" + requestSeed + " after " + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms: "
                 + status.getCode() + " (" + desc.length() + " chars) "
                 + desc.substring(0, Math.min(160, desc.length()))

@@ -73,8 +73,8 @@ public final class NodeCheck {
             }
         }
         try {
-            List<SystemMember> members = MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_S, TimeUnit.SECONDS)
-                    .systemQuery(SystemQueryReq.getDefaultInstance()).getMembersList();
+            List<SystemMember> members = MgmtCtlGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_S, TimeUnit.SECONDS).systemQuery(SystemQueryReq.getDefaultInstance()).getMembersList();
             String addr = "127.0.0.1:" + node.port();
             if (ping != null && allStarted(ping)) {
                 for (SystemMember m : members) {
@@ -100,31 +100,50 @@ public final class NodeCheck {
                 && r.getResultsList().stream().allMatch(x -> x.getState() == STARTED && !x.getErrored());
     }
 
-    /** PingRanks; StartRanks (after a forced StopRanks, second try) until all Started. */
+    /**
+     * PingRanks; StartRanks (after a forced StopRanks, second try) until all Started. A failed
+     * restore call is a problem but does not end the restore.
+     */
     private RanksResp restoreRanks(List<String> problems) {
+        RanksResp r;
         try {
-            RanksResp r = ping();
-            for (int attempt = 0; attempt < 2 && !allStarted(r); attempt++) {
-                MgmtSvcGrpc.MgmtSvcBlockingStub stub = MgmtSvcGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(CALL_S * 2, TimeUnit.SECONDS);
+            r = ping();
+        } catch (StatusRuntimeException e) {
+            problems.add("PingRanks failed: " + e.getStatus());
+            return null;
+        }
+        for (int attempt = 0; attempt < 2 && !allStarted(r); attempt++) {
+            MgmtSvcGrpc.MgmtSvcBlockingStub stub = MgmtSvcGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_S * 2, TimeUnit.SECONDS);
+            try {
                 if (attempt == 1) {
                     stub.stopRanks(RanksReq.newBuilder().setForce(true).build());
                 }
                 stub.startRanks(RanksReq.getDefaultInstance());
-                long deadline = System.currentTimeMillis() + RESTORE_MS / 2;
+            } catch (StatusRuntimeException e) {
+                problems.add((attempt == 1 ? "forced StopRanks + " : "") + "StartRanks failed while PingRanks says "
+                        + states(r) + ": " + e.getStatus());
+            }
+            long deadline = System.currentTimeMillis() + RESTORE_MS / 2;
+            try {
                 r = ping();
                 while (!allStarted(r) && System.currentTimeMillis() < deadline) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
                     r = ping();
                 }
+            } catch (StatusRuntimeException e) {
+                problems.add("PingRanks failed: " + e.getStatus());
+                return null;
             }
-            if (!allStarted(r)) {
-                problems.add("ranks not restored to Started: " + r.getResultsList());
-            }
-            return r;
-        } catch (StatusRuntimeException e) {
-            problems.add("rank restore failed: " + e.getStatus());
-            return null;
         }
+        if (!allStarted(r)) {
+            problems.add("ranks not restored to Started: " + states(r));
+        }
+        return r;
+    }
+
+    private static String states(RanksResp r) {
+        return r.getResultsList().stream().map(x -> "rank " + x.getRank() + " state " + x.getState()
+                + (x.getErrored() ? " errored " + x.getMsg() : "")).toList().toString();
     }
 }

@@ -26,7 +26,8 @@ import com.google.protobuf.UnknownFieldSet;
  *
  * <p>Everything comes from the {@link Random} handed in: the same seed gives the same bytes.
  * Numeric fields named in the constraints ({@code full field name -> [min, max]}) only get
- * values in that range (for fields whose values act on the host, see docs/fuzzing.md).
+ * values in that range, and are always set, so that a default outside the range (0) is never
+ * sent either (for fields whose values act on the host, see docs/fuzzing.md).
  */
 public final class RequestMutator {
 
@@ -82,7 +83,7 @@ public final class RequestMutator {
             return new Request(b, n > MAX_INBOUND ? "random-bytes+oversize" : "random-bytes");
         }
         int b = rnd.nextInt(100);
-        long budget = b < 85 ? 256 << 10 : b < 97 ? (3L << 20) + (512 << 10) : MAX_STRING;
+        long budget = b < 70 ? 256 << 10 : b < 95 ? (3L << 20) + (512 << 10) : MAX_STRING;
         Ctx ctx = new Ctx(rnd, budget);
         DynamicMessage m = message(type, ctx, 0);
         byte[] bytes = m.toByteArray();
@@ -104,7 +105,7 @@ public final class RequestMutator {
     /** A length up to {@code max}, most of them short. */
     private static int size(Random rnd, int max) {
         int c = rnd.nextInt(100);
-        int limit = c < 50 ? 16 : c < 75 ? 256 : c < 90 ? 16 << 10 : c < 98 ? 1 << 20 : max;
+        int limit = c < 45 ? 16 : c < 65 ? 256 : c < 80 ? 16 << 10 : c < 92 ? 1 << 20 : max;
         return rnd.nextInt(Math.min(limit, max) + 1);
     }
 
@@ -112,8 +113,9 @@ public final class RequestMutator {
         DynamicMessage.Builder b = DynamicMessage.newBuilder(type);
         int setPercent = depth == 0 ? 70 : depth < 3 ? 50 : 20;
         for (FieldDescriptor f : type.getFields()) {
-            if (ctx.budget <= 0 || ctx.rnd.nextInt(100) >= setPercent) {
-                continue;
+            boolean constrained = constraints.containsKey(f.getFullName());
+            if (!constrained && (ctx.budget <= 0 || ctx.rnd.nextInt(100) >= setPercent)) {
+                continue; // a constrained field is always set: its default (0) may be out of range
             }
             if (f.isRepeated()) {
                 int n = listSize(ctx);
@@ -232,10 +234,14 @@ public final class RequestMutator {
             return String.valueOf((char) ('a' + ctx.rnd.nextInt(26))).repeat(n);
         }
         char[] c = new char[n];
-        for (int i = 0; i < n; i++) {
+        int random = Math.min(n, 64 << 10); // beyond that the random block repeats (generation time)
+        for (int i = 0; i < random; i++) {
             int k = ctx.rnd.nextInt(100);
             c[i] = k < 80 ? (char) (0x20 + ctx.rnd.nextInt(0x5f)) : k < 90 ? (char) ctx.rnd.nextInt(0x20)
                     : (char) (0xa0 + ctx.rnd.nextInt(0xd000));
+        }
+        for (int i = random; i < n; i++) {
+            c[i] = c[i % random];
         }
         return new String(c);
     }
