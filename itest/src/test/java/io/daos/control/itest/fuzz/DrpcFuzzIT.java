@@ -50,9 +50,13 @@ public class DrpcFuzzIT {
                 try (DrpcFuzzer.Flood flood = fuzzer.flood(floodSize)) {
                     String idleRss = rssKb(pid);
                     check.restoreAndCheck(pid).forEach(p -> tally.problem("during idle flood: " + p));
-                    int answered = fuzzer.callEach(flood);
+                    int[] calls = fuzzer.callEach(flood);
+                    if (calls[1] > 0) {
+                        tally.problem("during flood: " + calls[1] + " held connections neither answered a call"
+                                + " within 1 s nor were refused (after " + calls[0] + " answered)");
+                    }
                     floodLine = "flood: " + flood.open().size() + " connections opened, " + flood.failed()
-                            + " connects failed, " + answered + " answered a call; server VmRSS " + idleRss
+                            + " connects failed, " + calls[0] + " answered a call; server VmRSS " + idleRss
                             + " kB idle, " + rssKb(pid) + " kB after the calls";
                     check.restoreAndCheck(pid).forEach(p -> tally.problem("during flood: " + p));
                 }

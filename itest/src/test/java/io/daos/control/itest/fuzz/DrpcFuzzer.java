@@ -138,10 +138,8 @@ public final class DrpcFuzzer {
                         // server may answer it, ignore it or close; the connection must not hang
                         o = afterEmpty(s, in, i);
                         detail += ": " + o;
-                        if (o != Outcome.OK) {
-                            s.close();
-                            s = null;
-                        }
+                        s.close(); // answered, ignored or closed: a fresh connection for the next one
+                        s = null;
                         tally.add(TARGET + " " + p.kind(), o, detail);
                         continue;
                     }
@@ -198,11 +196,15 @@ public final class DrpcFuzzer {
         }
         for (int answers = 0; answers < 2; answers++) {
             DatagramPacket r = new DatagramPacket(in, in.length);
-            s.receive(r);
-            if (r.getLength() == 0) {
+            try {
+                s.receive(r);
+            } catch (SocketTimeoutException hung) {
+                return Outcome.DEADLINE; // neither answered nor closed
+            } catch (IOException closed) {
                 return Outcome.OK;
             }
-            if (Response.parseFrom(ByteString.copyFrom(in, 0, r.getLength())).getSequence() == seq) {
+            if (r.getLength() == 0
+                    || Response.parseFrom(ByteString.copyFrom(in, 0, r.getLength())).getSequence() == seq) {
                 return Outcome.OK;
             }
         }
@@ -233,10 +235,11 @@ public final class DrpcFuzzer {
 
     /**
      * Sends one well-formed Call on each connection of {@code flood} (1 s for each answer; stops
-     * after 20 unanswered in a row); how many were answered.
+     * after 20 unanswered in a row): {answered, hung (neither answered nor refused)}.
      */
-    public int callEach(Flood flood) {
+    public int[] callEach(Flood flood) {
         int answered = 0;
+        int hung = 0;
         int inRow = 0;
         byte[] in = new byte[DrpcIds.MAX_MSG_SIZE + 1];
         for (AFUNIXDatagramSocket s : flood.open()) {
@@ -256,11 +259,13 @@ public final class DrpcFuzzer {
                     answered++;
                     inRow = 0;
                 }
+            } catch (SocketTimeoutException e) {
+                hung++; // neither answered nor refused
             } catch (IOException refused) {
-                // a cap may refuse it: counted as not answered
+                // a cap may refuse it (closed, reset): clean
             }
         }
-        return answered;
+        return new int[] {answered, hung};
     }
 
     /** A held flood. */
