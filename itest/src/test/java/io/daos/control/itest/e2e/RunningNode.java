@@ -1,0 +1,142 @@
+package io.daos.control.itest.e2e;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * One formatted, running node (the two-instance config of {@link NodeSupport}: emulated engines,
+ * ram SCM) on a private copy of the distribution, for tests and benchmarks outside this package
+ * (the fuzz harness, load benchmarks) that need a node to talk to but none of the e2e fixtures'
+ * internals. Needs root (the ram SCM is a tmpfs mount). {@link #close} stops the server, kills
+ * whatever still runs from the work directory or the copy, unmounts and deletes both.
+ */
+public final class RunningNode implements AutoCloseable {
+
+    private static final long START_MS = 90_000;
+    private static final long EVENT_MS = 60_000;
+
+    private final Dist dist;
+    private final NodeSupport node;
+    private ServerProcess server;
+
+    private RunningNode(Dist dist, NodeSupport node) {
+        this.dist = dist;
+        this.node = node;
+    }
+
+    /** Whether this JVM runs as root (a node needs it). */
+    public static boolean isRoot() throws java.io.IOException {
+        return NodeSupport.isRoot();
+    }
+
+    /**
+     * Copies the distribution, starts {@code daos_server}, formats both instances and waits
+     * (log events) until both ranks joined and finished their start sequence.
+     */
+    public static RunningNode startFormatted(String prefix) throws Exception {
+        Dist dist = Dist.copy(prefix);
+        RunningNode n = null;
+        try {
+            n = new RunningNode(dist, NodeSupport.create(dist, prefix + "-work", false));
+            n.server = n.node.start();
+            n.server.awaitListening(START_MS);
+            n.node.awaitLog(n.server, 0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", n.node.port).usePlaintext().build();
+            try {
+                MgmtCtlGrpc.newBlockingStub(ch).withDeadlineAfter(120, TimeUnit.SECONDS)
+                        .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
+            } finally {
+                ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
+            n.awaitJoined(0);
+            return n;
+        } catch (Exception | Error e) {
+            if (n != null) {
+                n.close();
+            } else {
+                Teardown.unmountAndDelete(dist.home.getParent());
+            }
+            throw e;
+        }
+    }
+
+    private void awaitJoined(int mark) throws Exception {
+        node.awaitMemberAdded(server, mark, 0, EVENT_MS);
+        node.awaitMemberAdded(server, mark, 1, EVENT_MS);
+        node.awaitSetUp(server, mark, EVENT_MS);
+    }
+
+    /**
+     * Starts the server again on the formatted storage after its process died (or is killed
+     * here), and waits until both ranks joined again: so that one crash does not end a run.
+     */
+    public void restart() throws Exception {
+        server.close();
+        Teardown.killProcessesNaming(node.work);
+        int mark = node.logLines();
+        server = node.start();
+        server.awaitListening(START_MS);
+        awaitJoined(mark);
+    }
+
+    /** The gRPC port. */
+    public int port() {
+        return node.port;
+    }
+
+    /** The pid of the {@code daos_server} JVM. */
+    public long pid() {
+        return server.process.pid();
+    }
+
+    /** The server process. */
+    public ProcessHandle process() {
+        return server.process.toHandle();
+    }
+
+    /** How many I/O server instances the config has. */
+    public int instances() {
+        return 2;
+    }
+
+    /** The dRPC socket of the control server ({@code <socket_dir>/daos_server.sock}). */
+    public Path drpcSocket() {
+        return node.work.resolve("run").resolve("daos_server.sock");
+    }
+
+    /** The engine (emulator) processes that descend from the server process now. */
+    public List<ProcessHandle> engines() {
+        return server.process.descendants().filter(h -> h.info().commandLine().orElse("")
+                .contains("io.daos.control.engine.EngineMain")).toList();
+    }
+
+    /** The last {@code n} lines of the server's stderr (for failure messages). */
+    public List<String> stderrTail(int n) {
+        List<String> err = server.err();
+        return err.subList(Math.max(0, err.size() - n), err.size());
+    }
+
+    /** The server log file. */
+    public Path log() {
+        return node.log();
+    }
+
+    @Override
+    public void close() throws Exception {
+        Teardown t = new Teardown();
+        if (server != null) {
+            t.step(server::close);
+        }
+        t.step(() -> Teardown.killProcessesNaming(node.work));
+        t.step(() -> Teardown.killProcessesNaming(dist.home));
+        t.step(() -> Teardown.unmountAndDelete(node.work));
+        t.step(() -> Teardown.unmountAndDelete(dist.home.getParent()));
+        t.finish();
+    }
+}
