@@ -88,23 +88,43 @@ public final class Bounds {
      * characters escaped; a longer value is cut with its length noted.
      */
     public static String quote(String value) {
+        return value == null ? "null" : cut(value, "\"");
+    }
+
+    /**
+     * {@code value} fit for a message that puts its own quotes around it (the reference's
+     * {@code '<c>'}, {@code address <a>: ...}): unchanged when it is at most {@value #QUOTED}
+     * printable characters, otherwise escaped and cut as by {@link #quote}, without the quotes.
+     */
+    public static String shorten(String value) {
         if (value == null) {
             return "null";
         }
+        if (value.length() <= QUOTED && value.chars().noneMatch(Bounds::escaped)) {
+            return value;
+        }
+        return cut(value, "");
+    }
+
+    private static String cut(String value, String quotes) {
         int n = Math.min(value.length(), QUOTED);
-        StringBuilder sb = new StringBuilder(n + 32).append('"');
+        StringBuilder sb = new StringBuilder(n + 32).append(quotes);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            if (escaped(c) || c == '"' && !quotes.isEmpty()) {
                 sb.append(String.format("\\x%02x", (int) c));
             } else {
                 sb.append(c);
             }
         }
-        sb.append('"');
+        sb.append(quotes);
         if (value.length() > n) {
             sb.append("... (").append(value.length()).append(" characters)");
         }
         return sb.toString();
+    }
+
+    private static boolean escaped(int c) {
+        return c < 0x20 || c == 0x7f || c == '\\';
     }
 }
