@@ -35,16 +35,6 @@ public class BoundsTest {
     }
 
     @Test
-    public void shortenLeavesAShortPrintableValueAsItIs() {
-        String ok = "y".repeat(Bounds.QUOTED);
-        assertSame(ok, Bounds.shorten(ok));
-        assertEquals("ofi+\"x\"", Bounds.shorten("ofi+\"x\""));
-        assertEquals("a\\x0ab", Bounds.shorten("a\nb"));
-        assertEquals("y".repeat(Bounds.QUOTED) + "... (100000 characters)", Bounds.shorten("y".repeat(100_000)));
-        assertEquals("null", Bounds.shorten(null));
-    }
-
-    @Test
     public void listsAndRangesAreBounded() {
         List<Integer> many = Collections.nCopies(5, 1);
         assertSame(many, Bounds.list("ranks", many, 5));
