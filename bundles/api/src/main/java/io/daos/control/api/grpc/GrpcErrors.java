@@ -120,7 +120,8 @@ public final class GrpcErrors {
     /** The status for anything a method implementation threw (see the class comment). */
     public static StatusRuntimeException toStatus(Throwable t) {
         if (t instanceof StatusRuntimeException e) {
-            return capped(e.getStatus()) == e.getStatus() ? e : capped(e.getStatus()).asRuntimeException(e.getTrailers());
+            Status s = capped(e.getStatus());
+            return s == e.getStatus() ? e : s.asRuntimeException(e.getTrailers());
         }
         if (t instanceof StatusException e) {
             return capped(e.getStatus()).asRuntimeException(e.getTrailers());
@@ -147,8 +148,8 @@ public final class GrpcErrors {
                     .asRuntimeException();
             case UNREACHABLE -> Status.UNAVAILABLE.withDescription(cap(e.getMessage(), MAX_MESSAGE)).withCause(e)
                     .asRuntimeException();
-            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() -> e.getCause() instanceof StatusRuntimeException s
-                    ? toStatus(s) : error(e.getMessage()));
+            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() ->
+                    e.getCause() instanceof StatusRuntimeException s ? toStatus(s) : error(e.getMessage()));
         };
     }
 

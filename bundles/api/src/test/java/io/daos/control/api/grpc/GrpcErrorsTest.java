@@ -195,7 +195,8 @@ public class GrpcErrorsTest {
                 new ClientException(ClientException.Kind.FAILED, huge,
                         Status.NOT_FOUND.withDescription(huge).asRuntimeException())}) {
             StatusRuntimeException s = GrpcErrors.toStatus(t);
-            assertTrue(t.getClass().getSimpleName(), encodedBytes(s.getStatus().getDescription()) <= GrpcErrors.MAX_MESSAGE);
+            assertTrue(t.getClass().getSimpleName(),
+                    encodedBytes(s.getStatus().getDescription()) <= GrpcErrors.MAX_MESSAGE);
         }
         // what fits is left alone
         assertEquals("short", GrpcErrors.error("short").getStatus().getDescription());

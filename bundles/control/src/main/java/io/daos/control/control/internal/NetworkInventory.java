@@ -43,8 +43,9 @@ final class NetworkInventory {
      *
      * @return one reply per interface, in the scanner's order
      * @throws StatusRuntimeException INVALID_ARGUMENT for a provider over the edge bound
-     *                                ({@link RequestChecks#networkScan}); UNAVAILABLE without a scanner; a scan fault as INTERNAL with
-     *                                its detail (WIRE §5.5); any other scan error UNKNOWN with
+     *                                ({@link RequestChecks#networkScan}); UNAVAILABLE without a
+     *                                scanner; a scan fault as INTERNAL with its detail (WIRE
+     *                                §5.5); any other scan error UNKNOWN with
      *                                {@code failed to execute the fabric and device scan: <err>}
      */
     List<DeviceScanReply> scan(String provider) {

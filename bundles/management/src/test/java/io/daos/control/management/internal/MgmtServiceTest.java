@@ -197,8 +197,8 @@ public class MgmtServiceTest {
             } catch (StatusRuntimeException e) {
                 assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
                 String d = e.getStatus().getDescription();
-                assertTrue(d, d.matches("(addr|uri|uuid): too long \\(100000 characters, at most \\d+\\): \"1{40}\"\\.\\.\\. "
-                        + "\\(100000 characters\\)"));
+                assertTrue(d, d.matches("(addr|uri|uuid): too long \\(100000 characters, at most \\d+\\): "
+                        + "\"1{40}\"\\.\\.\\. \\(100000 characters\\)"));
             }
         }
         assertEquals("nothing forwarded", null, h.forwarded.get());

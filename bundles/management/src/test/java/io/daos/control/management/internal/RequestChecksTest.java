@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.Test;
@@ -33,9 +34,10 @@ public class RequestChecksTest {
 
     @Test
     public void stringsOverTheirBoundsAreInvalidArgument() {
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> RequestChecks.join(OK.toBuilder().setUuid("u".repeat(256)).build())));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> RequestChecks.join(OK.toBuilder().setUri("u".repeat(1025)).build())));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> RequestChecks.join(OK.toBuilder().setAddr("u".repeat(1025)).build())));
+        for (JoinReq r : List.of(OK.toBuilder().setUuid("u".repeat(256)).build(),
+                OK.toBuilder().setUri("u".repeat(1025)).build(), OK.toBuilder().setAddr("u".repeat(1025)).build())) {
+            assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> RequestChecks.join(r)));
+        }
         assertEquals(Status.Code.INVALID_ARGUMENT,
                 code(() -> RequestChecks.leaderQuery(LeaderQueryReq.newBuilder().setSystem("x".repeat(256)).build())));
     }
@@ -47,12 +49,14 @@ public class RequestChecksTest {
         assertEquals(inval, RequestChecks.refusedByDataPlane(OK.toBuilder().setUuid("1-1-1-1-1").build()));
         assertEquals(inval, RequestChecks.refusedByDataPlane(OK.toBuilder().setAddr("a".repeat(128)).build()));
         assertEquals(inval, RequestChecks.refusedByDataPlane(OK.toBuilder().setUri("a".repeat(128)).build()));
-        assertEquals(Optional.empty(), RequestChecks.refusedByDataPlane(OK.toBuilder().setUri("a".repeat(127)).build()));
+        assertEquals(Optional.empty(),
+                RequestChecks.refusedByDataPlane(OK.toBuilder().setUri("a".repeat(127)).build()));
     }
 
     @Test
     public void shortenedCutsTheValueAndItsPortWhereTheyAreLong() {
-        assertEquals("address a:b:1: too many colons", RequestChecks.shortened("address a:b:1: too many colons", "a:b:1"));
+        String colons = "address a:b:1: too many colons";
+        assertEquals(colons, RequestChecks.shortened(colons, "a:b:1"));
         String v = "x".repeat(50) + ":" + "9".repeat(45);
         assertEquals("invalid port \"" + "9".repeat(40) + "... (45 characters)\"",
                 RequestChecks.shortened("invalid port \"" + "9".repeat(45) + "\"", v));

@@ -399,8 +399,8 @@ final class NvmePreparer {
         } catch (UserPrincipalNotFoundException e) {
             throw new StorageException(PREPARE_PREFIX + "unknown target user " + ClientValues.quote(user), e);
         } catch (IOException e) {
-            throw new StorageException(PREPARE_PREFIX + "unable to look up target user " + ClientValues.quote(user) + ": " + e,
-                    e);
+            throw new StorageException(PREPARE_PREFIX + "unable to look up target user " + ClientValues.quote(user)
+                    + ": " + e, e);
         }
         if (!Files.exists(mount)) {
             LOG.warning(() -> "hugepages: " + mount + " does not exist (hugetlbfs not mounted), not chowned to "
