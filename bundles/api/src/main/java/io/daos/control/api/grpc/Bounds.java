@@ -1,7 +1,6 @@
 package io.daos.control.api.grpc;
 
 import java.util.Collection;
-import java.util.regex.Pattern;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -11,12 +10,13 @@ import io.grpc.StatusRuntimeException;
  * native code, a system lookup, the log or an error message. A rejected value is
  * {@code INVALID_ARGUMENT} with a message that names the field and quotes at most
  * {@value #QUOTED} characters of the value ({@link #quote}), so that no request can make the
- * server echo megabytes back into a status.
+ * server echo megabytes back into a status. The checks that need no gRPC (quoting, POSIX names)
+ * are {@link ClientValues}'s, for the providers that check again below the edge.
  */
 public final class Bounds {
 
     /** How many characters of a rejected value a message quotes. */
-    public static final int QUOTED = 40;
+    public static final int QUOTED = ClientValues.QUOTED;
     /** Names: system, provider, interface, device, pool label. */
     public static final int NAME = 255;
     /** A file system path (Linux PATH_MAX). */
@@ -26,9 +26,7 @@ public final class Bounds {
     /** Rank lists, PCI address lists and the like. */
     public static final int LIST = 4096;
     /** A POSIX user or group name (Linux LOGIN_NAME_MAX less the terminator). */
-    public static final int USER = 32;
-
-    private static final Pattern POSIX_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*\\$?");
+    public static final int USER = ClientValues.USER;
 
     private Bounds() {
     }
@@ -73,9 +71,9 @@ public final class Bounds {
         return name;
     }
 
-    /** Whether {@code name} is a POSIX user or group name (see {@link #posixName}). */
+    /** {@link ClientValues#isPosixName}. */
     public static boolean isPosixName(String name) {
-        return name != null && name.length() <= USER && POSIX_NAME.matcher(name).matches();
+        return ClientValues.isPosixName(name);
     }
 
     /** {@code INVALID_ARGUMENT} naming {@code field}. */
@@ -83,28 +81,8 @@ public final class Bounds {
         return Status.INVALID_ARGUMENT.withDescription(field + ": " + problem).asRuntimeException();
     }
 
-    /**
-     * {@code value} fit for a message: in quotes, at most {@value #QUOTED} characters, control
-     * characters escaped; a longer value is cut with its length noted.
-     */
+    /** {@link ClientValues#quote}. */
     public static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        int n = Math.min(value.length(), QUOTED);
-        StringBuilder sb = new StringBuilder(n + 32).append('"');
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (value.length() > n) {
-            sb.append("... (").append(value.length()).append(" characters)");
-        }
-        return sb.toString();
+        return ClientValues.quote(value);
     }
 }

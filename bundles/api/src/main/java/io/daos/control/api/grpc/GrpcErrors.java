@@ -36,11 +36,23 @@ import io.grpc.protobuf.StatusProto;
  * </ul>
  * {@link GrpcMethods} applies it to every unary and server-streaming method; {@link #faultFrom}
  * reads a fault back out of such an error, for the callers of other control servers.
+ *
+ * <p>Every status text it produces is capped ({@link #cap}): the description travels
+ * percent-encoded in the {@code grpc-message} trailer and a fault once more, base64-encoded, in
+ * {@code grpc-status-details-bin}, and a client refuses trailers over its header-list limit (8 KiB
+ * for grpc-java) by failing the call, or the whole connection. The edge keeps client values out of
+ * messages ({@link Bounds}); the cap holds whatever else a message may carry (a tool's output, a
+ * peer's error).
  */
 public final class GrpcErrors {
 
     /** The {@code ErrorInfo} reason that marks a fault (WIRE.md §5.5). */
     public static final String FAULT_REASON = "proto.fault.Fault";
+
+    /** At most this many bytes of {@code grpc-message} (percent-encoded) per status text. */
+    public static final int MAX_MESSAGE = 2048;
+    /** At most this many bytes (as {@link #MAX_MESSAGE}) per fault metadata value. */
+    public static final int MAX_METADATA = 512;
 
     private GrpcErrors() {
     }
@@ -52,13 +64,13 @@ public final class GrpcErrors {
                 .setDomain(f.domain())
                 .putMetadata("Domain", f.domain())
                 .putMetadata("Code", Integer.toString(f.code()))
-                .putMetadata("Description", f.description())
+                .putMetadata("Description", cap(f.description(), MAX_METADATA))
                 .putMetadata("Reason", "")
-                .putMetadata("Resolution", f.resolution())
+                .putMetadata("Resolution", cap(f.resolution(), MAX_METADATA))
                 .build();
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Code.INTERNAL_VALUE)
-                .setMessage(f.toString())
+                .setMessage(cap(f.toString(), MAX_MESSAGE))
                 .addDetails(Any.pack(info))
                 .build());
     }
@@ -102,16 +114,17 @@ public final class GrpcErrors {
 
     /** An ordinary error: UNKNOWN with the text (how the reference returns a Go error). */
     public static StatusRuntimeException error(String message) {
-        return Status.UNKNOWN.withDescription(message).asRuntimeException();
+        return Status.UNKNOWN.withDescription(cap(message, MAX_MESSAGE)).asRuntimeException();
     }
 
     /** The status for anything a method implementation threw (see the class comment). */
     public static StatusRuntimeException toStatus(Throwable t) {
         if (t instanceof StatusRuntimeException e) {
-            return e;
+            Status s = capped(e.getStatus());
+            return s == e.getStatus() ? e : s.asRuntimeException(e.getTrailers());
         }
         if (t instanceof StatusException e) {
-            return e.getStatus().asRuntimeException(e.getTrailers());
+            return capped(e.getStatus()).asRuntimeException(e.getTrailers());
         }
         if (t instanceof InterruptedException) {
             return Status.CANCELLED.withDescription("interrupted").asRuntimeException();
@@ -129,11 +142,14 @@ public final class GrpcErrors {
 
     private static StatusRuntimeException remote(ClientException e) {
         return switch (e.kind()) {
-            case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
-            case CANCELLED -> Status.CANCELLED.withDescription(e.getMessage()).withCause(e).asRuntimeException();
-            case UNREACHABLE -> Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e).asRuntimeException();
-            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() -> e.getCause() instanceof StatusRuntimeException s
-                    ? s : error(e.getMessage()));
+            case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(cap(e.getMessage(), MAX_MESSAGE)).withCause(e)
+                    .asRuntimeException();
+            case CANCELLED -> Status.CANCELLED.withDescription(cap(e.getMessage(), MAX_MESSAGE)).withCause(e)
+                    .asRuntimeException();
+            case UNREACHABLE -> Status.UNAVAILABLE.withDescription(cap(e.getMessage(), MAX_MESSAGE)).withCause(e)
+                    .asRuntimeException();
+            case FAILED -> e.fault().map(GrpcErrors::fault).orElseGet(() ->
+                    e.getCause() instanceof StatusRuntimeException s ? toStatus(s) : error(e.getMessage()));
         };
     }
 
@@ -148,5 +164,49 @@ public final class GrpcErrors {
             return e.fault();
         }
         return Optional.empty();
+    }
+
+    /** {@code status} with its description capped, the same object when it needs no cut. */
+    private static Status capped(Status status) {
+        String d = status.getDescription();
+        String c = cap(d, MAX_MESSAGE);
+        return c == d ? status : status.withDescription(c);
+    }
+
+    /**
+     * {@code text} cut so that it takes at most {@code maxBytes} bytes once percent-encoded as
+     * gRPC sends a status message ({@code ' '} to <code>'}'</code> but {@code %} one byte, anything
+     * else three per UTF-8 byte), the cut noted with the full length; {@code text} itself when it fits.
+     */
+    public static String cap(String text, int maxBytes) {
+        if (text == null) {
+            return null;
+        }
+        String note = "... (cut: " + text.length() + " characters)";
+        int budget = maxBytes - note.length();
+        int bytes = 0;
+        int end = 0;
+        int fits = -1;
+        while (end < text.length()) {
+            int cp = text.codePointAt(end);
+            bytes += encoded(cp);
+            if (fits < 0 && bytes > budget) {
+                fits = end;
+            }
+            if (bytes > maxBytes) {
+                return text.substring(0, fits) + note;
+            }
+            end += Character.charCount(cp);
+        }
+        return text;
+    }
+
+    /** Bytes of one code point in a percent-encoded {@code grpc-message}. */
+    private static int encoded(int cp) {
+        if (cp >= 0x20 && cp < 0x7e && cp != '%') {
+            return 1;
+        }
+        int utf8 = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        return 3 * utf8;
     }
 }

@@ -1,8 +1,10 @@
 package io.daos.control.api.grpc;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
 
 import java.util.Optional;
 
@@ -145,5 +147,61 @@ public class GrpcErrorsTest {
                 new ClientException(ClientException.Kind.FAILED, "odd", new IllegalStateException()));
         assertEquals(Status.Code.UNKNOWN, plain.getStatus().getCode());
         assertEquals("odd", plain.getStatus().getDescription());
+    }
+
+    /** Bytes of {@code text} as gRPC percent-encodes a status message. */
+    private static int encodedBytes(String text) {
+        return percentEncoded(text).length();
+    }
+
+    /** grpc-java's own rule (Status.MESSAGE_KEY): ' ' to '}' but '%' as is, else %XX per UTF-8 byte. */
+    private static String percentEncoded(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if (b >= ' ' && b < '~' && b != '%') {
+                sb.append((char) b);
+            } else {
+                sb.append(String.format("%%%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Issue 10 defect 3: no status text it produces is large enough to break a client's connection. */
+    @Test
+    public void defect3EveryStatusTextIsCappedNotingTheCut() throws Exception {
+        String huge = "p".repeat(100_000);
+        String d = GrpcErrors.error(huge).getStatus().getDescription();
+        assertTrue(d.length() + " characters", encodedBytes(d) <= GrpcErrors.MAX_MESSAGE);
+        assertTrue(d, d.startsWith("pppp") && d.endsWith("... (cut: 100000 characters)"));
+        // non-ASCII takes up to 12 bytes a code point once encoded: the cap counts encoded bytes
+        String wide = "\u6f22\ud83d\ude00\n".repeat(50_000);
+        d = GrpcErrors.toStatus(new IllegalStateException(wide)).getStatus().getDescription();
+        assertTrue(encodedBytes(d) + " bytes", encodedBytes(d) <= GrpcErrors.MAX_MESSAGE);
+        assertTrue(d, d.endsWith("... (cut: " + wide.length() + " characters)"));
+        assertFalse("no half surrogate pair", Character.isHighSurrogate(d.charAt(d.indexOf("...") - 1)));
+        // a fault: its message and its detail's texts
+        Fault f = new Fault("server", 1, huge, huge);
+        StatusRuntimeException e = GrpcErrors.fault(f);
+        assertTrue(encodedBytes(e.getStatus().getDescription()) <= GrpcErrors.MAX_MESSAGE);
+        ErrorInfo info = info(e);
+        assertTrue(info.getMetadataOrThrow("Description").length() <= GrpcErrors.MAX_METADATA);
+        assertTrue(info.getMetadataOrThrow("Resolution").endsWith("(cut: 100000 characters)"));
+        assertEquals("the code still decodes", 1, GrpcErrors.faultFrom(e).get().code());
+        // statuses passed through, a peer's error included
+        for (Throwable t : new Throwable[] {Status.NOT_FOUND.withDescription(huge).asRuntimeException(),
+                Status.NOT_FOUND.withDescription(huge).asException(),
+                new ClientException(ClientException.Kind.UNREACHABLE, huge, null),
+                new ClientException(ClientException.Kind.FAILED, huge,
+                        Status.NOT_FOUND.withDescription(huge).asRuntimeException())}) {
+            StatusRuntimeException s = GrpcErrors.toStatus(t);
+            assertTrue(t.getClass().getSimpleName(),
+                    encodedBytes(s.getStatus().getDescription()) <= GrpcErrors.MAX_MESSAGE);
+        }
+        // what fits is left alone
+        assertEquals("short", GrpcErrors.error("short").getStatus().getDescription());
+        String exact = "e".repeat(GrpcErrors.MAX_MESSAGE);
+        assertSame(exact, GrpcErrors.cap(exact, GrpcErrors.MAX_MESSAGE));
+        assertEquals(null, GrpcErrors.cap(null, 10));
     }
 }

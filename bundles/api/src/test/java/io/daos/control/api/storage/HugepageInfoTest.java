@@ -26,6 +26,17 @@ public class HugepageInfoTest {
     }
 
     @Test
+    public void maxPagesIsMemTotalOverThePageSize() throws Exception {
+        HugepageInfo h = HugepageInfo.parse("MemTotal:       24683792 kB\nHugePages_Total: 0\nHugepagesize: 2048 kB\n");
+        assertEquals(24683792, h.memTotalKb());
+        assertEquals(java.util.OptionalLong.of(24683792 / 2048), h.maxPages());
+        assertEquals("no page size: no bound", java.util.OptionalLong.empty(),
+                HugepageInfo.parse("MemTotal: 1024 kB\n").maxPages());
+        assertEquals("an odd MemTotal is no error, only no bound", java.util.OptionalLong.empty(),
+                HugepageInfo.parse("MemTotal: lots\nHugepagesize: 2048 kB\n").maxPages());
+    }
+
+    @Test
     public void badPageSize() {
         assertFails("Hugepagesize: blerble 1 GB\n", "unable to parse \"blerble 1 GB\"");
         assertFails("Hugepagesize: 1 GB\n", "unhandled page size unit \"GB\"");

@@ -42,11 +42,14 @@ final class NetworkInventory {
      * Scans the fabric for {@code provider} (empty: all).
      *
      * @return one reply per interface, in the scanner's order
-     * @throws StatusRuntimeException UNAVAILABLE without a scanner; a scan fault as INTERNAL with
-     *                                its detail (WIRE §5.5); any other scan error UNKNOWN with
+     * @throws StatusRuntimeException INVALID_ARGUMENT for a provider over the edge bound
+     *                                ({@link RequestChecks#networkScan}); UNAVAILABLE without a
+     *                                scanner; a scan fault as INTERNAL with its detail (WIRE
+     *                                §5.5); any other scan error UNKNOWN with
      *                                {@code failed to execute the fabric and device scan: <err>}
      */
     List<DeviceScanReply> scan(String provider) {
+        RequestChecks.networkScan(provider);
         NetworkScanner s = scanner.get();
         if (s == null) {
             throw Status.UNAVAILABLE.withDescription(NO_SCANNER).asRuntimeException();

@@ -101,8 +101,12 @@ final class StorageInventory {
         return b.build();
     }
 
-    /** StoragePrepare: only the requested parts, each with its own state. */
+    /**
+     * StoragePrepare: only the requested parts, each with its own state, once the request passed
+     * the edge checks ({@link RequestChecks#storagePrepare}: INVALID_ARGUMENT otherwise).
+     */
     StoragePrepareResp prepare(StoragePrepareReq req) {
+        RequestChecks.storagePrepare(req, RequestChecks.maxHugepages(bdev.get()));
         StoragePrepareResp.Builder b = StoragePrepareResp.newBuilder();
         if (req.hasNvme()) {
             b.setNvme(prepareNvme(req.getNvme()));

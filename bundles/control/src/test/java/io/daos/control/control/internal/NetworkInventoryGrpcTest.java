@@ -112,6 +112,16 @@ public class NetworkInventoryGrpcTest {
     }
 
     @Test
+    public void defect3AHundredKilobyteProviderIsInvalidArgumentAndTheChannelGoesOn() {
+        StatusRuntimeException e = scanError("p".repeat(100_000));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("provider: too long (100000 characters, at most 255): \"" + "p".repeat(40) + "\"... (100000 "
+                + "characters)", e.getStatus().getDescription());
+        assertEquals("never reached the scanner", List.of(), scanner.asked);
+        assertEquals(List.of(), scan(""));
+    }
+
+    @Test
     public void unexpectedScannerErrorIsUnknownWithContext() {
         scanner.crashScan(new IllegalStateException("hwloc exploded"));
 

@@ -2,6 +2,7 @@ package io.daos.control.control.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
@@ -21,6 +22,7 @@ import io.daos.control.api.fault.Faults;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.FakeBdevProvider;
+import io.daos.control.api.storage.HugepageInfo;
 import io.daos.control.api.storage.FakeScmProvider;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeHealth;
@@ -42,6 +44,8 @@ import io.daos.control.proto.ctl.StoragePrepareReq;
 import io.daos.control.proto.ctl.StoragePrepareResp;
 import io.daos.control.proto.ctl.StorageScanReq;
 import io.daos.control.proto.ctl.StorageScanResp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * StorageScan and StoragePrepare over a real in-process gRPC channel (SPEC-SERVER §4.11, §8.3):
@@ -322,6 +326,32 @@ public class StorageInventoryGrpcTest {
         assertEquals(List.of(new BdevPrepareRequest(42, "0000:81:00.0 0000:82:00.0", "0000:83:00.0 0000:84:00.0",
                 "amos", false)), bdev.prepared);
         assertEquals(List.of("prepare reset=false"), scm.calls);
+    }
+
+    @Test
+    public void defect1AMegabyteTargetUserIsInvalidArgumentAndNeverReachesTheProvider() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> prepare(StoragePrepareReq
+                .newBuilder().setNvme(PrepareNvmeReq.newBuilder().setTargetuser("u".repeat(1 << 20))).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription(),
+                e.getStatus().getDescription().startsWith("nvme.targetuser: too long (1048576 characters"));
+        assertEquals(List.of(), bdev.prepared);
+        // the same channel goes on serving
+        assertEquals(OK, prepare(StoragePrepareReq.newBuilder().setNvme(PrepareNvmeReq.getDefaultInstance()).build())
+                .getNvme().getState());
+    }
+
+    @Test
+    public void defect8HugepagesBeyondTheHostsMemoryAreInvalidArgument() {
+        bdev.hugepages = new HugepageInfo(0, 0, 0, 0, 2048, 2048 * 1000);
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> prepare(StoragePrepareReq
+                .newBuilder().setNvme(PrepareNvmeReq.newBuilder().setNrhugepages(Integer.MAX_VALUE)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("nvme.nrhugepages: 2147483647 is out of range (0 to 1000)", e.getStatus().getDescription());
+        assertEquals(List.of(), bdev.prepared);
+        assertEquals(OK, prepare(StoragePrepareReq.newBuilder().setNvme(PrepareNvmeReq.newBuilder()
+                .setNrhugepages(1000)).build()).getNvme().getState());
+        assertEquals(1000, bdev.prepared.get(0).hugePageCount());
     }
 
     @Test

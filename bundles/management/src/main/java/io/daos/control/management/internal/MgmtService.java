@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -16,6 +17,7 @@ import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.harness.Harness;
@@ -72,12 +74,21 @@ final class MgmtService {
         });
     }
 
-    /** SPEC-SYSTEM §1.6, access-point side. */
+    /**
+     * SPEC-SYSTEM §1.6, access-point side, once the request passed the edge checks
+     * ({@link RequestChecks#join}); what the data plane would refuse is answered without it.
+     */
     JoinResp join(JoinReq req, SocketAddress peer) {
+        RequestChecks.join(req);
         String addr = replyAddress(peer, req.getAddr());
         Harness h = harness.get();
         if (h == null || !h.isStarted()) {
             throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
+        }
+        Optional<JoinResp> refused = RequestChecks.refusedByDataPlane(req);
+        if (refused.isPresent()) {
+            LOG.fine("Join refused as the data plane would (uuid, addr or uri malformed)");
+            return refused.get();
         }
         byte[] body;
         try {
@@ -119,22 +130,23 @@ final class MgmtService {
         try {
             port = HostPort.parse(reqAddr).port();
         } catch (IllegalArgumentException e) {
-            throw GrpcErrors.error(prefix + "get listening port: " + e.getMessage());
+            throw GrpcErrors.error(prefix + "get listening port: " + RequestChecks.shortened(e.getMessage(), reqAddr));
         }
         InetAddress ip = ((InetSocketAddress) peer).getAddress();
         String host = ip == null ? ((InetSocketAddress) peer).getHostString() : ip.getHostAddress();
         return HostPort.of(host, port).toString();
     }
 
-    /** SPEC-SYSTEM §1.9. */
+    /** SPEC-SYSTEM §1.9, once the request passed the edge checks ({@link RequestChecks#leaderQuery}). */
     LeaderQueryResp leaderQuery(LeaderQueryReq req) {
+        RequestChecks.leaderQuery(req);
         if (config.servers().isEmpty()) {
             throw GrpcErrors.error("no I/O servers configured; can't determine leader");
         }
         String local = config.systemName();
         if (!req.getSystem().equals(local)) {
-            throw GrpcErrors.error("received leader query for wrong system (local: \"" + local + "\", req: \""
-                    + req.getSystem() + "\")");
+            throw GrpcErrors.error("received leader query for wrong system (local: \"" + local + "\", req: "
+                    + Bounds.quote(req.getSystem()) + ")");
         }
         List<String> aps = config.accessPoints();
         if (aps.isEmpty()) {

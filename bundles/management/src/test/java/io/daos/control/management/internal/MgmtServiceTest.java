@@ -33,6 +33,8 @@ import io.grpc.protobuf.StatusProto;
 public class MgmtServiceTest {
 
     private static final InetSocketAddress PEER = new InetSocketAddress("10.1.2.3", 45678);
+    private static final String UUID_A = "a106d667-5c5d-4d6f-ac3a-89099196c41a";
+    private static final String UUID_B = "0f5c7e4a-3a52-4c1b-9a55-2f1d3c1e0b7d";
 
     private final Membership membership = new Membership();
 
@@ -80,28 +82,28 @@ public class MgmtServiceTest {
     @Test
     public void joinForwardsUnchangedAndRecordsTheMemberWithPeerIpAndRequestPort() throws Exception {
         FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2).build(), true);
-        JoinReq req = joinReq("uuid-a");
+        JoinReq req = joinReq(UUID_A);
         JoinResp resp = service(h).join(req, PEER);
         assertEquals(2, resp.getRank());
         assertEquals(req, JoinReq.parseFrom(h.forwarded.get()));
-        assertEquals(List.of(new Member(Rank.of(2), "uuid-a", "10.1.2.3:10001", MemberState.STARTED)),
+        assertEquals(List.of(new Member(Rank.of(2), UUID_A, "10.1.2.3:10001", MemberState.STARTED)),
                 membership.members());
     }
 
     @Test
     public void rejoinChangesOnlyTheStateAndOutMeansEvicted() {
-        membership.addOrUpdate(new Member(Rank.of(2), "uuid-a", "10.9.9.9:10001", MemberState.STOPPED));
+        membership.addOrUpdate(new Member(Rank.of(2), UUID_A, "10.9.9.9:10001", MemberState.STOPPED));
         FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2)
                 .setState(JoinResp.State.OUT).build(), true);
-        service(h).join(joinReq("uuid-other"), PEER);
-        assertEquals(new Member(Rank.of(2), "uuid-a", "10.9.9.9:10001", MemberState.EVICTED),
+        service(h).join(joinReq(UUID_B), PEER);
+        assertEquals(new Member(Rank.of(2), UUID_A, "10.9.9.9:10001", MemberState.EVICTED),
                 membership.member(Rank.of(2)).orElseThrow());
     }
 
     @Test
     public void nonZeroStatusIsReturnedVerbatimAndNotRecorded() {
         FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(-1004).build(), true);
-        assertEquals(-1004, service(h).join(joinReq("u"), PEER).getStatus());
+        assertEquals(-1004, service(h).join(joinReq(UUID_A), PEER).getStatus());
         assertTrue(membership.members().isEmpty());
     }
 
@@ -109,7 +111,7 @@ public class MgmtServiceTest {
     public void harnessAbsentOrNotStartedIsFault647() {
         for (Harness h : new Harness[] {null, new FakeHarness(JoinResp.getDefaultInstance(), false)}) {
             try {
-                service(h).join(joinReq("u"), PEER);
+                service(h).join(joinReq(UUID_A), PEER);
                 fail();
             } catch (StatusRuntimeException e) {
                 assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
@@ -124,7 +126,7 @@ public class MgmtServiceTest {
     @Test
     public void notAnAccessPointIsAPlainError() {
         try {
-            service(new FakeHarness(null, true)).join(joinReq("u"), PEER);
+            service(new FakeHarness(null, true)).join(joinReq(UUID_A), PEER);
             fail();
         } catch (StatusRuntimeException e) {
             assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
@@ -181,6 +183,76 @@ public class MgmtServiceTest {
         MgmtService none = new MgmtService(config("daos_server", List.of("a"), 0), () -> null, membership);
         expectError(() -> none.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build()),
                 "no I/O servers configured; can't determine leader");
+    }
+
+    @Test
+    public void defect3AHundredKilobyteAddrIsInvalidArgumentBeforeAnythingElse() {
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2).build(), true);
+        String huge = "1".repeat(100_000);
+        for (JoinReq req : List.of(joinReq(UUID_A).toBuilder().setAddr(huge).build(),
+                joinReq(UUID_A).toBuilder().setUri(huge).build(), joinReq(huge))) {
+            try {
+                service(h).join(req, PEER);
+                fail("joined with a 100 KB field");
+            } catch (StatusRuntimeException e) {
+                assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+                String d = e.getStatus().getDescription();
+                assertTrue(d, d.matches("(addr|uri|uuid): too long \\(100000 characters, at most \\d+\\): "
+                        + "\"1{40}\"\\.\\.\\. \\(100000 characters\\)"));
+            }
+        }
+        assertEquals("nothing forwarded", null, h.forwarded.get());
+    }
+
+    @Test
+    public void defect3AnAddrErrorQuotesOnlyAPrefix() {
+        String prefix = "combining peer addr with listener port: get listening port: ";
+        String addr = "h".repeat(1000);
+        expectExactly(() -> MgmtService.replyAddress(PEER, addr),
+                prefix + "address " + "h".repeat(40) + "... (1000 characters): missing port in address");
+        expectExactly(() -> MgmtService.replyAddress(PEER, "0.0.0.0:" + "9".repeat(1000)),
+                prefix + "invalid port \"" + "9".repeat(40) + "... (1000 characters)\"");
+    }
+
+    @Test
+    public void whatTheDataPlaneRefusesIsAnsweredWithItsStatusWithoutForwarding() {
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2).build(), true);
+        for (JoinReq req : List.of(joinReq("uuid-a"), joinReq(UUID_A + "0"),
+                joinReq(UUID_A).toBuilder().setAddr("h".repeat(122) + ":10001").build(),
+                joinReq(UUID_A).toBuilder().setUri("u".repeat(128)).build())) {
+            assertEquals(req.toString(), JoinResp.newBuilder().setStatus(-1003).build(), service(h).join(req, PEER));
+        }
+        assertEquals(null, h.forwarded.get());
+        assertTrue(membership.members().isEmpty());
+        JoinReq longest = joinReq(UUID_A).toBuilder().setAddr("h".repeat(121) + ":10001")
+                .setUri("u".repeat(127)).build();
+        assertEquals(2, service(h).join(longest, PEER).getRank());
+        assertEquals(longest, h.forwarded.get() == null ? null : parse(h.forwarded.get()));
+    }
+
+    private static JoinReq parse(byte[] body) {
+        try {
+            return JoinReq.parseFrom(body);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    public void defect3AHundredKilobyteSystemIsInvalidArgumentAndAWrongOneQuotesAPrefix() {
+        MgmtService s = new MgmtService(config("daos_server", List.of("a:10001"), 1), () -> null, membership);
+        try {
+            s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("s".repeat(100_000)).build());
+            fail("answered a 100 KB system name");
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("system: too long (100000 characters, at most 255): \"" + "s".repeat(40)
+                    + "\"... (100000 characters)", e.getStatus().getDescription());
+        }
+        // within the bound the reference's error stays, its echo shortened
+        expectExactly(() -> s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("s".repeat(255)).build()),
+                "received leader query for wrong system (local: \"daos_server\", req: \"" + "s".repeat(40)
+                        + "\"... (255 characters))");
     }
 
     @Test

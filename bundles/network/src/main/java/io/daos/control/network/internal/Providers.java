@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.daos.control.api.grpc.ClientValues;
 import io.daos.control.api.network.NetworkScanException;
 
 /**
@@ -26,14 +27,15 @@ final class Providers {
      * A Mercury provider as libfabric names it; every component must convert (§5.2 step 1).
      *
      * @throws NetworkScanException {@code fabric provider: '<c>' is not known by libfabric.  Use
-     *                              'daos_server network list' to view supported providers}
+     *                              'daos_server network list' to view supported providers}, a
+     *                              long or unprintable {@code <c>} shortened ({@link ClientValues#shorten})
      */
     static String toLibfabric(String mercury) throws NetworkScanException {
         List<String> out = new ArrayList<>();
         for (String component : mercury.split(";", -1)) {
             String converted = MERCURY_TO_LIBFABRIC.get(component);
             if (converted == null) {
-                throw new NetworkScanException("fabric provider: '" + component
+                throw new NetworkScanException("fabric provider: '" + ClientValues.shorten(component)
                         + "' is not known by libfabric.  Use 'daos_server network list' to view supported providers");
             }
             out.add(converted);

@@ -88,6 +88,17 @@ public class FabricScannerTest {
     }
 
     @Test
+    public void defect3AHugeUnknownComponentIsShortenedInTheMessage() {
+        try {
+            scanner.scan("ofi+tcp;" + "x".repeat(100_000) + "\n");
+            fail("scanned a 100 KB provider");
+        } catch (NetworkScanException e) {
+            assertEquals("fabric provider: '" + "x".repeat(40) + "... (100001 characters)" + UNKNOWN, e.getMessage());
+        }
+        assertEquals(List.of(), source.hints);
+    }
+
+    @Test
     public void emptyProviderAsksForAllAndAProviderIsHintedInLibfabricNames() throws Exception {
         scanner.scan("");
         scanner.scan(null);

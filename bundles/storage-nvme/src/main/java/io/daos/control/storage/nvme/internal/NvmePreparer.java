@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -21,6 +22,7 @@ import io.daos.control.api.exec.Command;
 import io.daos.control.api.exec.CommandResult;
 import io.daos.control.api.exec.CommandRunner;
 import io.daos.control.api.exec.Executables;
+import io.daos.control.api.grpc.ClientValues;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.HugepageInfo;
@@ -125,6 +127,7 @@ final class NvmePreparer {
         if (s.euid().get() != 0) {
             throw new StorageException(NOT_ROOT);
         }
+        check(req);
         Path script = findScript(req.resetOnly() ? RESET_PREFIX : PREPARE_PREFIX);
         if (script != null) {
             withScript(script, req);
@@ -132,6 +135,35 @@ final class NvmePreparer {
             resetWithoutScript();
         } else {
             prepareWithoutScript(req);
+        }
+    }
+
+    /**
+     * What the gRPC edge checks already, checked again before anything reaches a system lookup or
+     * the kernel (issue 10): the target user is a POSIX user name (a megabyte-long name once
+     * overflowed the stack of libc {@code getpwnam}), and an explicit hugepage count is no more
+     * than the host's memory can hold ({@link HugepageInfo#maxPages()}; not checked when unknown,
+     * nor for a reset).
+     */
+    void check(BdevPrepareRequest req) throws StorageException {
+        if (!req.targetUser().isEmpty()) {
+            requirePosixName(req.targetUser());
+        }
+        if (req.resetOnly() || req.hugePageCount() <= 0) {
+            return;
+        }
+        HugepageInfo h = hugepages();
+        OptionalLong max = h.maxPages();
+        if (max.isPresent() && req.hugePageCount() > max.getAsLong()) {
+            throw new StorageException(PREPARE_PREFIX + "requested " + req.hugePageCount() + " hugepages of "
+                    + h.pageSizeKb() + " kB, more than the host's memory holds (" + max.getAsLong() + ")");
+        }
+    }
+
+    private static void requirePosixName(String user) throws StorageException {
+        if (!ClientValues.isPosixName(user)) {
+            throw new StorageException(PREPARE_PREFIX + "invalid target user " + ClientValues.quote(user)
+                    + ": not a POSIX user name");
         }
     }
 
@@ -359,14 +391,16 @@ final class NvmePreparer {
      * gets a warning, there is nothing to chown.
      */
     void chownHugepages(String user) throws StorageException {
+        requirePosixName(user);
         Path mount = s.hugepageMount();
         UserPrincipal owner;
         try {
             owner = mount.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
         } catch (UserPrincipalNotFoundException e) {
-            throw new StorageException(PREPARE_PREFIX + "unknown target user \"" + user + "\"", e);
+            throw new StorageException(PREPARE_PREFIX + "unknown target user " + ClientValues.quote(user), e);
         } catch (IOException e) {
-            throw new StorageException(PREPARE_PREFIX + "unable to look up target user \"" + user + "\": " + e, e);
+            throw new StorageException(PREPARE_PREFIX + "unable to look up target user " + ClientValues.quote(user)
+                    + ": " + e, e);
         }
         if (!Files.exists(mount)) {
             LOG.warning(() -> "hugepages: " + mount + " does not exist (hugetlbfs not mounted), not chowned to "

@@ -334,6 +334,48 @@ public class NvmePreparerTest {
                 false)));
     }
 
+    // ------------------------------------------------------------------ issue 10: checked again here
+
+    @Test
+    public void defect1AMegabyteTargetUserIsRefusedBeforeAnyLookupOrScript() throws Exception {
+        daosScript("exit 0");
+        String huge = "u".repeat(1 << 20);
+        for (boolean reset : new boolean[] {false, true}) {
+            String m = fails(req(2, "", "", huge, reset));
+            assertTrue(m, m.startsWith("SPDK prepare: invalid target user \"uuuu"));
+            assertTrue(m, m.endsWith("... (1048576 characters): not a POSIX user name"));
+            assertTrue(m, m.length() < 200);
+        }
+        assertEquals("SPDK prepare: invalid target user \"root;id\": not a POSIX user name",
+                fails(req(2, "", "", "root;id", false)));
+        assertTrue("no script ran", runs().isEmpty());
+        assertEquals("0\n", Files.readString(nrHugepages));
+        try {
+            preparer().chownHugepages(huge);
+            fail("looked up a megabyte user name");
+        } catch (StorageException e) {
+            assertTrue(e.getMessage(), e.getMessage().length() < 200);
+        }
+    }
+
+    @Test
+    public void defect8HugepagesAreBoundedByTheHostsMemory() throws Exception {
+        long max = 4012345 / 2048; // meminfo(): MemTotal over Hugepagesize
+        for (int pages : new int[] {(int) max + 1, Integer.MAX_VALUE}) {
+            assertEquals("SPDK prepare: requested " + pages + " hugepages of 2048 kB, more than the host's memory "
+                    + "holds (" + max + ")", fails(req(pages, "", "", "", false)));
+        }
+        assertEquals("nothing written", "0\n", Files.readString(nrHugepages));
+        preparer().prepare(req((int) max, "", "", "", false));
+        assertEquals(max + "\n", Files.readString(nrHugepages));
+        // a reset allocates nothing: its count is not looked at
+        preparer().prepare(req(Integer.MAX_VALUE, "", "", "", true));
+        // unknown memory size: no bound to apply (the kernel allocates what it can)
+        Files.writeString(meminfo, "HugePages_Total: 0\nHugepagesize: 2048 kB\n");
+        preparer().prepare(req((int) max + 1, "", "", "", false));
+        assertEquals((max + 1) + "\n", Files.readString(nrHugepages));
+    }
+
     @Test
     public void noScriptKernelBoundControllerIsAClearError() throws Exception {
         fs.nvme("0000:81:00.0", 1).kernel(0, "m", "s", "f").namespace("nvme0n1", 100, "259:0");
