@@ -166,8 +166,11 @@ public final class GrpcErrors {
         return Optional.empty();
     }
 
-    /** {@code status} with its description capped, the same object when it needs no cut. */
-    private static Status capped(Status status) {
+    /**
+     * {@code status} with its description capped at {@link #MAX_MESSAGE} (see {@link #cap}), the
+     * same object when it needs no cut.
+     */
+    public static Status capped(Status status) {
         String d = status.getDescription();
         String c = cap(d, MAX_MESSAGE);
         return c == d ? status : status.withDescription(c);

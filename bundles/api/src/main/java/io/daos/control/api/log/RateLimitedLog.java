@@ -67,7 +67,7 @@ public final class RateLimitedLog {
             seen.put(key, new long[] {now, 0});
         }
         String text = message.get();
-        logger.log(level, suppressed == 0 ? text
+        logger.logp(level, logger.getName(), null, suppressed == 0 ? text
                 : text + " (" + suppressed + " more like it suppressed in the last " + describeWindow() + ")");
         return true;
     }

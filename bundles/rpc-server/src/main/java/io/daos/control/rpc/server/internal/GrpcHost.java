@@ -126,6 +126,7 @@ public final class GrpcHost {
                     .addService(parseGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()))
                     .fallbackHandlerRegistry(parseGuard.guard(registry))
                     .intercept(interceptors)
+                    .intercept(StatusCap.INSTANCE) // added last: outermost, sees the final status
                     .build();
             peerLog.install();
             s.start();

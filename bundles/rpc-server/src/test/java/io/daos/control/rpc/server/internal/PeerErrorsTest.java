@@ -168,6 +168,24 @@ public class PeerErrorsTest {
                 CallOptions.DEFAULT, ok).getText());
     }
 
+    /**
+     * Issue 10, defect 3, found by the fuzz harness: grpc-java's own health service puts the
+     * requested service name in its NOT_FOUND; a 100 KB name made a status no client accepts and
+     * broke the calls beside it. Every status leaves capped, and the channel keeps working.
+     */
+    @Test
+    public void defect3HealthEchoingAHugeServiceNameIsCappedAndTheChannelSurvives() throws Exception {
+        String huge = "s".repeat(100_000);
+        io.grpc.StatusRuntimeException e = org.junit.Assert.assertThrows(io.grpc.StatusRuntimeException.class,
+                () -> HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService(huge).build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        String d = e.getStatus().getDescription();
+        assertTrue(d, d.length() <= io.daos.control.api.grpc.GrpcErrors.MAX_MESSAGE);
+        assertTrue(d, d.matches("(?s).*\\.\\.\\. \\(cut: 1000\\d\\d characters\\)"));
+        assertEquals("SERVING", HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance())
+                .getStatus().name());
+    }
+
     @Test
     public void healthAndReflectionAreGuardedToo() throws Exception {
         Status s = rawCall(HealthGrpc.getCheckMethod().getFullMethodName(), new byte[] {(byte) 0xff, 1});
