@@ -381,17 +381,20 @@ public class IOServerInstanceTest {
     // ---------------------------------------------------------------- start and stop
 
     @Test
-    public void startSpawnsWithTheLastReportedTargetCountAndRegistersAReplica() throws Exception {
+    public void startSpawnsWithTheLastReportedTargetCountAndRegistersAReplicaOnceSetUp() throws Exception {
         IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
         inst.createSuperblock(); // bootstrap replica, rank 0
         inst.start(0, null);
         List<String> args = fx.awaitSpawn();
         assertEquals("2", args.get(args.indexOf("-t") + 1));
+        // defect 4 of issue 10: no member record before the engine can answer
+        assertTrue(hooks.started.isEmpty());
+        inst.notifyReady(ready(5), fx.startEngine());
+        assertTrue(hooks.started.isEmpty());
+        inst.finishStartup(inst.ready(), true);
         Member m = hooks.started.poll(0, TimeUnit.SECONDS);
         assertEquals(new Member(Rank.of(0), inst.superblock().uuid, "127.0.0.1:" + Fixture.PORT, MemberState.STARTED),
                 m);
-        inst.notifyReady(ready(5), fx.startEngine());
-        inst.finishStartup(inst.ready(), true);
         inst.stop(true);
         assertTrue(owner.exits.poll(20, TimeUnit.SECONDS).endsWith("(instance 0) exited: signal: killed"));
         assertTrue(inst.stopRequested());

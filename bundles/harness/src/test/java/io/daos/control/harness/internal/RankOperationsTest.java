@@ -51,6 +51,7 @@ public class RankOperationsTest {
         /** Whether awaitRunning(false) waits for the exits (else it returns at once). */
         volatile boolean waitForExits = true;
         int startRequests;
+        final RankOpsLock turn = new RankOpsLock();
 
         @Override
         public List<IOServerInstance> instances() {
@@ -73,6 +74,11 @@ public class RankOperationsTest {
                     wait(); // exit reports notify
                 }
             }
+        }
+
+        @Override
+        public RankOpsLock rankOps() {
+            return turn;
         }
 
         @Override
@@ -122,6 +128,7 @@ public class RankOperationsTest {
             sock = fx.startEngine();
         }
         inst.notifyReady(NotifyReadyReq.getDefaultInstance(), sock);
+        inst.finishStartup(inst.ready(), false); // Join (fake client), SetRank, SetUp
         return inst;
     }
 
