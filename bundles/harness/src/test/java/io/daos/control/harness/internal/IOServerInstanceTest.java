@@ -406,6 +406,36 @@ public class IOServerInstanceTest {
         assertFalse(inst.isSetUp() || inst.stopRequested());
     }
 
+    /**
+     * Issue 10 point 9: the sockets a dead engine leaves in socket_dir (its pid's, and the one
+     * its NotifyReady named) are gone by the time its exit is reported, not at the next restart.
+     */
+    @Test
+    public void theSocketsOfAnEngineAreRemovedWhenItsExitIsSeen() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-9", 1));
+        IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
+        assertTrue(inst.storageUsable());
+        inst.start(0, null);
+        fx.awaitSpawn();
+        Path run = fx.dir.resolve("run");
+        Path own = staleSocket(run.resolve("daos_io_server_" + inst.runner().process().pid() + ".sock"));
+        Path announced = staleSocket(run.resolve("daos_io_server_announced.sock"));
+        inst.notifyReady(ready(0), announced);
+        inst.runner().kill();
+        assertNotNull(owner.exits.poll(20, TimeUnit.SECONDS));
+        assertFalse(Files.exists(own));
+        assertFalse(Files.exists(announced));
+    }
+
+    /** A socket file whose socket is closed: what SIGKILL leaves behind. */
+    private static Path staleSocket(Path p) throws IOException {
+        try (var s = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            s.bind(java.net.UnixDomainSocketAddress.of(p));
+        }
+        assertTrue(Files.exists(p));
+        return p;
+    }
+
     @Test
     public void anExitAfterACompleteStartIsUnexpectedUnlessRequested() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-7", 1));
