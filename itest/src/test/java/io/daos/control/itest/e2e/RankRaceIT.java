@@ -58,16 +58,26 @@ public class RankRaceIT {
         }
     }
 
-    @Test
-    public void eightConcurrentStartRanksStartOneEnginePerInstance() throws Exception {
-        NodeSupport node = workRule.node(false);
-        ServerProcess server = workRule.start("start", "-o", node.config().toString());
+    /**
+     * Starts daos_server on {@code node}, formats its storage through StorageFormat and waits
+     * until both instances are set up (also used by {@link StartupStateIT}).
+     */
+    static ServerProcess startFormatted(WorkRule rule, NodeSupport node) throws Exception {
+        ServerProcess server = rule.start("start", "-o", node.config().toString());
         assertEquals(node.port, server.awaitListening(START_MS));
-        ManagedChannel channel = workRule.channel(node.port);
+        ManagedChannel channel = rule.channel(node.port);
         node.awaitLog(server, 0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
         MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
                 .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
         node.awaitSetUp(server, 0, EVENT_MS);
+        return server;
+    }
+
+    @Test
+    public void eightConcurrentStartRanksStartOneEnginePerInstance() throws Exception {
+        NodeSupport node = workRule.node(false);
+        ServerProcess server = startFormatted(workRule, node);
+        ManagedChannel channel = workRule.channel(node.port);
         assertEquals(2, engines(server).size());
 
         MgmtSvcGrpc.MgmtSvcBlockingStub stub = MgmtSvcGrpc.newBlockingStub(channel);

@@ -13,7 +13,6 @@ import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
-import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
@@ -32,7 +31,6 @@ import io.grpc.StatusRuntimeException;
 public class StartupStateIT {
 
     private static final long START_MS = 60_000;
-    private static final long EVENT_MS = 30_000;
     private static final int RESTARTS = 3;
 
     @ClassRule
@@ -53,14 +51,8 @@ public class StartupStateIT {
     @Test
     public void systemQueryFromTheFirstMomentNeverLeavesARankInAStateItsHarnessContradicts() throws Exception {
         NodeSupport node = workRule.node(false);
-        ServerProcess server = workRule.start("start", "-o", node.config().toString());
-        assertEquals(node.port, server.awaitListening(START_MS));
-        ManagedChannel channel = workRule.channel(node.port);
-        node.awaitLog(server, 0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
-        MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
-                .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
-        node.awaitSetUp(server, 0, EVENT_MS);
-
+        ServerProcess server = RankRaceIT.startFormatted(workRule, node);
+        ManagedChannel channel;
         for (int restart = 1; restart <= RESTARTS; restart++) {
             server.terminate();
             assertEquals(0, server.awaitExit(START_MS));

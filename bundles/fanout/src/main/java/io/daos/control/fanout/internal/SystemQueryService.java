@@ -37,10 +37,12 @@ import io.grpc.Status;
  * {@code ctl.MgmtCtl/SystemQuery} on the access point (SPEC-SYSTEM §2.2), plain Java. Before it
  * answers from the membership it pings every member host at once ({@code PingRanks} with an empty
  * rank list, through the {@link HarnessClient}, 30 s deadline) and moves Started/Stopping members
- * to the Unresponsive, Stopped or Errored state their host reports — and, unlike the reference,
- * moves an Errored, Unresponsive, Stopped or Unknown member back to Started when its host now
- * reports it Started, so that a ping that failed once (say, while the engine was still coming up)
- * does not leave a rank in a state its harness contradicts. A request naming more than
+ * to the Unresponsive, Stopped or Errored state their host reports. Unlike the reference, it
+ * also moves a Started member to Unknown when its host reports it Unknown (running, but its
+ * start not finished: it cannot answer yet), and an Errored, Unresponsive, Stopped or Unknown
+ * member back to Started when its host now reports it Started, so that no rank is left in a
+ * state its harness contradicts (a ping that failed once while an engine was coming up marked it
+ * Errored for good). A request naming more than
  * {@link Bounds#LIST} ranks is INVALID_ARGUMENT on {@code ranks}. How a ping fails decides what
  * happens:
  * <ul>
@@ -58,7 +60,8 @@ final class SystemQueryService {
 
     private static final Logger LOG = Logger.getLogger(SystemQueryService.class.getName());
     private static final EnumSet<MemberState> REMEMBERED =
-            EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED, MemberState.STARTED);
+            EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED, MemberState.STARTED,
+                    MemberState.UNKNOWN);
     /** The member states a Started ping result overrides. */
     private static final EnumSet<MemberState> CONTRADICTED_BY_STARTED =
             EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED, MemberState.UNKNOWN);
@@ -108,7 +111,7 @@ final class SystemQueryService {
 
     /**
      * Step 2: ping every member host, then move Started/Stopping members to what was seen, and
-     * members whose host now says Started back to Started.
+     * members whose host now says Started back to Started (see the class comment).
      */
     private void refresh() throws InterruptedException {
         Map<String, List<Rank>> hosts = new LinkedHashMap<>();
@@ -147,8 +150,11 @@ final class SystemQueryService {
             if (s == null || s == m.state()) {
                 continue;
             }
-            boolean update = s == MemberState.STARTED ? CONTRADICTED_BY_STARTED.contains(m.state())
-                    : m.state() == MemberState.STARTED || m.state() == MemberState.STOPPING;
+            boolean update = switch (s) {
+                case STARTED -> CONTRADICTED_BY_STARTED.contains(m.state());
+                case UNKNOWN -> m.state() == MemberState.STARTED;
+                default -> m.state() == MemberState.STARTED || m.state() == MemberState.STOPPING;
+            };
             if (update) {
                 membership.updateState(m.rank(), s);
             }

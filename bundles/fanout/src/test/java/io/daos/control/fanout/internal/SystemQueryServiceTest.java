@@ -258,6 +258,20 @@ public class SystemQueryServiceTest {
         assertEquals(MemberState.STARTED, members.member(Rank.of(0)).orElseThrow().state());
     }
 
+    /** A Started member whose engine runs but has not finished its start is Unknown until it has. */
+    @Test
+    public void aStartedMemberItsHostReportsStillStartingIsUnknownDefect4() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "h:1", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "h:1", MemberState.STOPPING));
+        int[][] answer = {{0, 0, 1, 0}};
+        SystemQueryService s = service(new FakeClient(h -> results(answer[0])));
+        assertEquals(List.of(MemberState.UNKNOWN.code(), MemberState.STOPPING.code()),
+                s.query(SystemQueryReq.getDefaultInstance()).getMembersList().stream().map(m -> m.getState()).toList());
+        answer[0] = new int[] {0, 1, 1, 3};
+        assertEquals(List.of(MemberState.STARTED.code(), MemberState.STOPPED.code()),
+                s.query(SystemQueryReq.getDefaultInstance()).getMembersList().stream().map(m -> m.getState()).toList());
+    }
+
     @Test
     public void moreRanksThanTheBoundIsInvalidArgumentNamingTheField() throws Exception {
         FakeClient client = new FakeClient(h -> results());

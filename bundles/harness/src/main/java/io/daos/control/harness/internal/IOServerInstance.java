@@ -331,8 +331,10 @@ final class IOServerInstance {
             throw new Fatal("failed to load I/O server modules: " + e.getMessage());
         }
         setUp = true;
-        if (sb.ms) { // local MS registration (others are registered by their Join)
+        if (sb.ms) { // local MS registration
             hooks.memberStarted(new Member(rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.STARTED));
+        } else { // registered by its Join; a query before SetUp may have seen it Unknown
+            hooks.memberState(rank, MemberState.STARTED);
         }
         LOG.info("I/O server instance " + index + " started on rank " + rank);
     }
