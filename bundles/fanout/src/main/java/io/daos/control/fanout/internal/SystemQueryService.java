@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.HarnessClient;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.net.HostPort;
@@ -36,7 +37,14 @@ import io.grpc.Status;
  * {@code ctl.MgmtCtl/SystemQuery} on the access point (SPEC-SYSTEM §2.2), plain Java. Before it
  * answers from the membership it pings every member host at once ({@code PingRanks} with an empty
  * rank list, through the {@link HarnessClient}, 30 s deadline) and moves Started/Stopping members
- * to the state their host reports. How a ping fails decides what happens:
+ * to the Unresponsive, Stopped or Errored state their host reports. Unlike the reference, it
+ * also moves a Started member to Unknown when its host reports it Unknown (running, but its
+ * start not finished: it cannot answer yet), and an Errored, Unresponsive, Stopped or Unknown
+ * member back to Started when its host now reports it Started, so that no rank is left in a
+ * state its harness contradicts (a ping that failed once while an engine was coming up marked it
+ * Errored for good). A request naming more than
+ * {@link Bounds#LIST} ranks is INVALID_ARGUMENT on {@code ranks}. How a ping fails decides what
+ * happens:
  * <ul>
  * <li>{@link ClientException.Kind#UNREACHABLE} (refused, no route, unknown host): the host's
  *     ranks are seen Stopped (§2.1), the query goes on;</li>
@@ -52,7 +60,11 @@ final class SystemQueryService {
 
     private static final Logger LOG = Logger.getLogger(SystemQueryService.class.getName());
     private static final EnumSet<MemberState> REMEMBERED =
-            EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED);
+            EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED, MemberState.STARTED,
+                    MemberState.UNKNOWN);
+    /** The member states a Started ping result overrides. */
+    private static final EnumSet<MemberState> CONTRADICTED_BY_STARTED =
+            EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED, MemberState.UNKNOWN);
 
     /** The deadline of one host ping (the system-operation deadline of SPEC-SYSTEM §2.1). */
     static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -76,6 +88,7 @@ final class SystemQueryService {
     }
 
     SystemQueryResp query(SystemQueryReq req) throws InterruptedException {
+        Bounds.list("ranks", req.getRanksList(), Bounds.LIST);
         Harness h = harness.get();
         if (h == null || !h.isStarted()) {
             throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
@@ -96,7 +109,10 @@ final class SystemQueryService {
         return out.build();
     }
 
-    /** Step 2: ping every member host, then move Started/Stopping members to what was seen. */
+    /**
+     * Step 2: ping every member host, then move Started/Stopping members to what was seen, and
+     * members whose host now says Started back to Started (see the class comment).
+     */
     private void refresh() throws InterruptedException {
         Map<String, List<Rank>> hosts = new LinkedHashMap<>();
         for (Member m : membership.members()) {
@@ -131,7 +147,15 @@ final class SystemQueryService {
         }
         for (Member m : membership.members()) {
             MemberState s = seen.get(m.rank());
-            if (s != null && (m.state() == MemberState.STARTED || m.state() == MemberState.STOPPING)) {
+            if (s == null || s == m.state()) {
+                continue;
+            }
+            boolean update = switch (s) {
+                case STARTED -> CONTRADICTED_BY_STARTED.contains(m.state());
+                case UNKNOWN -> m.state() == MemberState.STARTED;
+                default -> m.state() == MemberState.STARTED || m.state() == MemberState.STOPPING;
+            };
+            if (update) {
                 membership.updateState(m.rank(), s);
             }
         }

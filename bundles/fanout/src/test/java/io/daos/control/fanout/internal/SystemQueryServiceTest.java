@@ -230,6 +230,65 @@ public class SystemQueryServiceTest {
         }
     }
 
+    /**
+     * Defect 4 of issue 10: a ping that failed while the engine was coming up marked the rank
+     * Errored for good. A host that now says Started moves it back; Evicted stays; an Unknown
+     * (still starting) result changes nothing.
+     */
+    @Test
+    public void aMemberItsHostNowReportsStartedIsStartedAgainDefect4() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "h:1", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "h:1", MemberState.STOPPED));
+        members.addOrUpdate(new Member(Rank.of(2), "u2", "h:1", MemberState.EVICTED));
+        members.addOrUpdate(new Member(Rank.of(3), "u3", "h:1", MemberState.UNRESPONSIVE));
+        int[][] answer = {{0, MemberState.ERRORED.code(), 1, 0, 2, 1, 3, 0}};
+        SystemQueryService s = service(new FakeClient(h -> results(answer[0])));
+        List<Integer> states = s.query(SystemQueryReq.getDefaultInstance()).getMembersList().stream()
+                .map(m -> m.getState()).toList();
+        assertEquals(List.of(MemberState.ERRORED.code(), MemberState.STOPPED.code(), MemberState.EVICTED.code(),
+                MemberState.UNRESPONSIVE.code()), states);
+
+        answer[0] = new int[] {0, 0, 1, 1, 2, 1, 3, 1}; // rank 0 still starting; the others run
+        states = s.query(SystemQueryReq.getDefaultInstance()).getMembersList().stream().map(m -> m.getState()).toList();
+        assertEquals(List.of(MemberState.ERRORED.code(), MemberState.STARTED.code(), MemberState.EVICTED.code(),
+                MemberState.STARTED.code()), states);
+
+        answer[0] = new int[] {0, 1, 1, 1, 2, 1, 3, 1};
+        assertEquals(MemberState.STARTED.code(), s.query(SystemQueryReq.getDefaultInstance()).getMembers(0).getState());
+        assertEquals(MemberState.STARTED, members.member(Rank.of(0)).orElseThrow().state());
+    }
+
+    /** A Started member whose engine runs but has not finished its start is Unknown until it has. */
+    @Test
+    public void aStartedMemberItsHostReportsStillStartingIsUnknownDefect4() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "h:1", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "h:1", MemberState.STOPPING));
+        int[][] answer = {{0, 0, 1, 0}};
+        SystemQueryService s = service(new FakeClient(h -> results(answer[0])));
+        assertEquals(List.of(MemberState.UNKNOWN.code(), MemberState.STOPPING.code()),
+                s.query(SystemQueryReq.getDefaultInstance()).getMembersList().stream().map(m -> m.getState()).toList());
+        answer[0] = new int[] {0, 1, 1, 3};
+        assertEquals(List.of(MemberState.STARTED.code(), MemberState.STOPPED.code()),
+                s.query(SystemQueryReq.getDefaultInstance()).getMembersList().stream().map(m -> m.getState()).toList());
+    }
+
+    @Test
+    public void moreRanksThanTheBoundIsInvalidArgumentNamingTheField() throws Exception {
+        FakeClient client = new FakeClient(h -> results());
+        SystemQueryReq.Builder b = SystemQueryReq.newBuilder();
+        for (int i = 0; i <= io.daos.control.api.grpc.Bounds.LIST; i++) {
+            b.addRanks(i);
+        }
+        try {
+            service(client).query(b.build());
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("ranks: too many entries (4097, at most 4096)", e.getStatus().getDescription());
+        }
+        assertEquals("rejected before any ping", List.of(), client.calls);
+    }
+
     @Test
     public void harnessNotStartedIs647() throws Exception {
         FakeClient client = new FakeClient(h -> results());

@@ -214,6 +214,11 @@ public final class HarnessComponent implements Harness, LocalInstances {
         harness.awaitRunning(all, ms);
     }
 
+    @Override
+    public RankOpsLock rankOps() {
+        return harness.rankOps();
+    }
+
     // ---------------------------------------------------------------- what the harness uses
 
     final class Hooks implements HarnessHooks {

@@ -57,8 +57,8 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     private String pendingExit;
     private Thread thread;
     private volatile boolean bootstrapHost;
-    /** {@code -r} once computed (-1: not yet; guarded by lock). */
-    private long hugepagesMB = -1;
+    private final HugepageShare hugepages;
+    private final RankOpsLock rankOps = new RankOpsLock();
     /** {@code setpriv} giving every instance a parent-death SIGKILL, or null. */
     private volatile Path deathSignalWrapper;
     /** Counted down by close() once the instances are gone; the harness thread waits for it. */
@@ -89,6 +89,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         }
         this.instances = Collections.unmodifiableList(list);
         this.gate = new FormatGate(instances);
+        this.hugepages = new HugepageShare(config, hooks);
     }
 
     /**
@@ -165,6 +166,11 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         return instances;
     }
 
+    /**
+     * The checks of SPEC-SERVER §3.13 in the reference's order; a start already requested or
+     * still under way counts as {@code already started} too, so that at most one start request
+     * is ever pending (two could otherwise both pass while nothing runs yet).
+     */
     @Override
     public void requestStart() throws RanksException {
         synchronized (lock) {
@@ -174,12 +180,17 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
             if (!startable) {
                 throw new RanksException("can't start instances: already running");
             }
-            if (instances.stream().anyMatch(IOServerInstance::running)) {
+            if (restartRequested || starting || instances.stream().anyMatch(IOServerInstance::running)) {
                 throw new RanksException("can't start instances: already started");
             }
             restartRequested = true;
             lock.notifyAll();
         }
+    }
+
+    @Override
+    public RankOpsLock rankOps() {
+        return rankOps;
     }
 
     @Override
@@ -265,7 +276,8 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         }
         try {
             for (IOServerInstance inst : instances) {
-                inst.start(hugepagesMB(), deathSignalWrapper);
+                abortIfStopped();
+                inst.start(hugepages.mb(), deathSignalWrapper);
             }
             for (IOServerInstance inst : instances) {
                 inst.finishStartup(awaitReady(inst), bootstrapHost);
@@ -273,6 +285,15 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         } finally {
             synchronized (lock) {
                 starting = false;
+            }
+        }
+    }
+
+    /** StopRanks stopped an instance of this start: the rest are not spawned. */
+    private void abortIfStopped() throws StartAborted {
+        synchronized (lock) {
+            if (pendingExit == STOPPED_DURING_START) {
+                throw new StartAborted(pendingExit);
             }
         }
     }
@@ -326,12 +347,16 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
                 if (closed) {
                     throw new HarnessClosed();
                 }
+                if (restartRequested) { // StartRanks during the back-off: it restarts them all
+                    restartRequested = false;
+                    return;
+                }
                 starting = true;
                 pendingExit = null;
             }
             LOG.info("restart policy: restarting instance " + toRestart.index);
             try {
-                toRestart.start(hugepagesMB(), deathSignalWrapper);
+                toRestart.start(hugepages.mb(), deathSignalWrapper);
                 toRestart.finishStartup(awaitReady(toRestart), bootstrapHost);
                 backoff = restartBackoffMs;
             } catch (Fatal | StartAborted e) {
@@ -350,30 +375,6 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         long end = System.currentTimeMillis() + ms;
         for (long left = ms; left > 0 && !closed; left = end - System.currentTimeMillis()) {
             lock.wait(left);
-        }
-    }
-
-    /**
-     * The {@code -r} value of SPEC-SERVER §3.4 step 2 when {@code set_hugepages} is true: the free
-     * hugepage memory divided among the server entries, less 1/16 — read once, at the first
-     * spawn (later spawns would see the pages the first I/O server took), then kept.
-     */
-    private long hugepagesMB() throws Fatal {
-        if (!config.setHugepages()) {
-            return 0;
-        }
-        synchronized (lock) {
-            if (hugepagesMB < 0) {
-                long free;
-                try {
-                    free = hooks.freeHugepageMB();
-                } catch (Exception e) {
-                    throw new Fatal("start failed: unable to read system hugepage info: " + e.getMessage());
-                }
-                long mem = free / Math.max(1, config.servers().size());
-                hugepagesMB = mem - mem / 16;
-            }
-            return hugepagesMB;
         }
     }
 

@@ -34,7 +34,8 @@ import io.daos.control.proto.srv.NotifyReadyReq;
  * the format gate, its start sequence (storage preparation and spawn through its
  * {@link IOServerRunner}, then after the ready notification Join, SetRank, CreateMS/StartMS and
  * SetUp), its dRPC client to the I/O server and the member record it registers when it is a
- * management service replica. The harness drives the sequence from its one thread, through the
+ * management service replica — once SetUp is done, never before (a member is not Started
+ * before its engine can answer a ping). The harness drives the sequence from its one thread, through the
  * {@link FormatGate} first; the notifications and the *Ranks calls arrive on other threads.
  */
 final class IOServerInstance {
@@ -189,13 +190,18 @@ final class IOServerInstance {
     // ---------------------------------------------------------------- start (§3.7 step 2, §3.8)
 
     /**
-     * Prepares the block devices, writes the SPDK configuration and spawns the I/O server; a
-     * management service replica is then registered as a Started member.
+     * Prepares the block devices, writes the SPDK configuration and spawns the I/O server. Its
+     * exit closes the dRPC client and removes the sockets it left (see
+     * {@link IOServerRunner#removeSocketsOf}) before the owner hears of it.
      *
      * @param wrapper the parent-death-signal wrapper, or null
      * @throws HarnessClosed the harness closed before the spawn
+     * @throws StartAborted the process of the last run is still running (never two at once)
      */
-    void start(long hugepagesMB, Path wrapper) throws Fatal, HarnessClosed {
+    void start(long hugepagesMB, Path wrapper) throws Fatal, HarnessClosed, StartAborted {
+        if (running()) {
+            throw new StartAborted("instance " + index + " is still running");
+        }
         IOServerConfig cfg = config.withTargets(targets);
         IOServerRunner.Launch launch;
         try {
@@ -221,20 +227,35 @@ final class IOServerInstance {
         stopRequested = false;
         Process p;
         try {
-            p = runner.start(launch, (process, message) -> owner.exited(this, process, message));
+            p = runner.start(launch, (process, message) -> {
+                ended(process);
+                owner.exited(this, process, message);
+            });
         } catch (IOException e) {
             throw new Fatal(runner.binary() + " (instance " + index + ") failed to start: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new StartAborted(e.getMessage());
         }
         if (p == null || owner.isClosed()) {
             throw new HarnessClosed(); // a process spawned meanwhile is close()'s to stop
         }
         Superblock sb = superblock;
-        if (sb != null && sb.ms) {
-            if (sb.rank == null) {
-                throw new Fatal("failed to get member from instance: nil rank in superblock");
-            }
-            hooks.memberStarted(new Member(sb.rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.STARTED));
+        if (sb != null && sb.ms && sb.rank == null) {
+            throw new Fatal("failed to get member from instance: nil rank in superblock");
         }
+    }
+
+    /** The run of {@code p} ended: unless a new run began, its client goes; its sockets go. */
+    private void ended(Process p) {
+        Path announced = null;
+        synchronized (drpcLock) {
+            if (runner.process() == p) {
+                announced = drpcSocket;
+                closeClient();
+                drpcSocket = null;
+            }
+        }
+        IOServerRunner.removeSocketsOf(server.socketDir(), p.pid(), announced);
     }
 
     // ---------------------------------------------------------------- ready (§3.7 step 3, §3.10)
@@ -310,6 +331,11 @@ final class IOServerInstance {
             throw new Fatal("failed to load I/O server modules: " + e.getMessage());
         }
         setUp = true;
+        if (sb.ms) { // local MS registration
+            hooks.memberStarted(new Member(rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.STARTED));
+        } else { // registered by its Join; a query before SetUp may have seen it Unknown
+            hooks.memberState(rank, MemberState.STARTED);
+        }
         LOG.info("I/O server instance " + index + " started on rank " + rank);
     }
 

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ final class IOServerRunner {
 
     /** How long an exit report waits for the output of the ended process to be read. */
     static final long DRAIN_MS = 2_000;
+    private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
 
     /** Told once per run, after the process ended and its output was drained. */
     @FunctionalInterface
@@ -103,14 +105,20 @@ final class IOServerRunner {
     }
 
     /**
-     * Spawns {@code launch}, starts its output pumps and its exit watcher.
+     * Spawns {@code launch}, starts its output pumps and its exit watcher. One instance never
+     * has two processes: while the last run's exit is not reported, nothing is spawned.
      *
      * @return the process, or null when {@link #shutdown()} was called (nothing is spawned then)
      * @throws IOException the process could not be started
+     * @throws IllegalStateException the process of the last run is still running
      */
     synchronized Process start(Launch launch, ExitListener onExit) throws IOException {
         if (shutDown) {
             return null;
+        }
+        if (process != null && reported != process) {
+            throw new IllegalStateException(binary + " (instance " + index + ") pid " + process.pid()
+                    + " is still running: not spawned again");
         }
         ProcessBuilder pb = new ProcessBuilder(launch.command());
         pb.environment().clear();
@@ -260,6 +268,48 @@ final class IOServerRunner {
             }
         } catch (IOException e) {
             LOG.fine("cannot clean " + d + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the dRPC sockets an ended I/O server may have left in {@code socketDir}: its own
+     * {@code daos_io_server_<pid>.sock}, and {@code announced} (the socket of its NotifyReady)
+     * when that is a {@code daos_io_server*.sock} in {@code socketDir} — nothing elsewhere, as
+     * the path came from a dRPC peer — and only a socket nobody listens on any more.
+     */
+    static void removeSocketsOf(String socketDir, long pid, Path announced) {
+        Path d = Path.of(socketDir == null || socketDir.isEmpty() ? "." : socketDir).toAbsolutePath().normalize();
+        List<Path> candidates = new ArrayList<>(List.of(d.resolve("daos_io_server_" + pid + ".sock")));
+        if (announced != null) {
+            Path a = announced.toAbsolutePath().normalize();
+            String name = a.getFileName() == null ? "" : a.getFileName().toString();
+            if (d.equals(a.getParent()) && name.startsWith("daos_io_server") && name.endsWith(".sock")) {
+                candidates.add(a);
+            }
+        }
+        for (Path p : candidates) {
+            try {
+                if (Files.exists(p) && !isListening(p) && Files.deleteIfExists(p)) {
+                    LOG.fine("removed " + p + " of ended pid " + pid);
+                }
+            } catch (IOException e) {
+                LOG.fine("cannot remove " + p + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Whether some process still has a socket bound to {@code sock}: its path is listed in
+     * {@code /proc/net/unix} (of any type: the engines' dRPC sockets are SOCK_SEQPACKET, which a
+     * probe by connecting from Java could not tell from a stale file). When that list cannot be
+     * read the answer is yes, so that nothing is removed on a guess.
+     */
+    static boolean isListening(Path sock) {
+        String suffix = " " + sock.toAbsolutePath().normalize();
+        try (var lines = Files.lines(PROC_NET_UNIX)) {
+            return lines.anyMatch(l -> l.endsWith(suffix));
+        } catch (IOException | UncheckedIOException e) {
+            return true;
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The part of the harness that the srv dRPC module and the *Ranks operations see: the instances,
- * the restart request of StartRanks and a wait for the instances to run or to stop.
+ * the restart request of StartRanks, a wait for the instances to run or to stop, and the turn
+ * that serializes the rank operations.
  * {@link HarnessComponent} publishes it as a service for the components of this bundle (its type
  * is not exported, so no other bundle can use it).
  */
@@ -25,4 +26,7 @@ public interface LocalInstances {
      * either way.
      */
     void awaitRunning(boolean all, long ms) throws InterruptedException;
+
+    /** The one turn of this harness's PrepShutdownRanks, StopRanks and StartRanks. */
+    RankOpsLock rankOps();
 }

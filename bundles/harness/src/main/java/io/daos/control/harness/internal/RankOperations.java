@@ -10,6 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
+import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.proto.mgmt.DaosResp;
@@ -19,7 +20,14 @@ import io.daos.control.proto.mgmt.RanksResp;
 /**
  * PrepShutdownRanks, StopRanks, StartRanks and PingRanks on the local instances (SPEC-SERVER
  * §3.13, SPEC-SYSTEM §2.7): one result per selected instance (an empty rank list selects all);
- * an instance without superblock or rank fails the whole call.
+ * an instance without superblock or rank fails the whole call. A rank list longer than
+ * {@link Bounds#LIST} or naming the nil rank is INVALID_ARGUMENT on {@code ranks}.
+ *
+ * <p>PrepShutdownRanks, StopRanks and StartRanks take their turn on the harness's
+ * {@link RankOpsLock}: they never interleave. PingRanks runs at any time; an instance that runs
+ * but has not finished its start (no SetUp yet) is reported Unknown without asking it, since
+ * its engine cannot answer yet (the reference would report Errored and SystemQuery would keep
+ * that).
  */
 final class RankOperations {
 
@@ -37,24 +45,34 @@ final class RankOperations {
     }
 
     /** PrepShutdownRanks (§2.7.1): dRPC PrepShutdown to each running instance. */
-    RanksResp prepShutdown(RanksReq req) throws RanksException {
-        RanksResp.Builder out = RanksResp.newBuilder();
-        for (IOServerInstance inst : selected(req)) {
-            out.addResults(inst.running()
-                    ? drpcResult(inst, "prep shutdown", DrpcIds.MGMT_PREP_SHUTDOWN, PREP_SHUTDOWN_TIMEOUT,
-                            MemberState.STOPPING)
-                    : result(inst, "prep shutdown", MemberState.STOPPED, null));
-        }
-        return out.build();
+    RanksResp prepShutdown(RanksReq req) throws RanksException, InterruptedException {
+        List<IOServerInstance> sel = selected(req);
+        return harness.rankOps().run("prep shutdown", () -> {
+            RanksResp.Builder out = RanksResp.newBuilder();
+            for (IOServerInstance inst : sel) {
+                out.addResults(inst.running()
+                        ? drpcResult(inst, "prep shutdown", DrpcIds.MGMT_PREP_SHUTDOWN, PREP_SHUTDOWN_TIMEOUT,
+                                MemberState.STOPPING)
+                        : result(inst, "prep shutdown", MemberState.STOPPED, null));
+            }
+            return out.build();
+        });
     }
 
-    /** PingRanks (§2.7.3): dRPC PingRank to each running instance. */
+    /**
+     * PingRanks (§2.7.3): dRPC PingRank to each running instance that completed its start; one
+     * still starting is Unknown.
+     */
     RanksResp ping(RanksReq req) throws RanksException {
         RanksResp.Builder out = RanksResp.newBuilder();
         for (IOServerInstance inst : selected(req)) {
-            out.addResults(inst.running()
-                    ? drpcResult(inst, "ping", DrpcIds.MGMT_PING_RANK, PING_TIMEOUT, MemberState.STARTED)
-                    : result(inst, "ping", MemberState.STOPPED, null));
+            if (!inst.running()) {
+                out.addResults(result(inst, "ping", MemberState.STOPPED, null));
+            } else if (!inst.isSetUp()) {
+                out.addResults(result(inst, "ping", MemberState.UNKNOWN, null));
+            } else {
+                out.addResults(drpcResult(inst, "ping", DrpcIds.MGMT_PING_RANK, PING_TIMEOUT, MemberState.STARTED));
+            }
         }
         return out.build();
     }
@@ -65,37 +83,46 @@ final class RankOperations {
      */
     RanksResp stop(RanksReq req) throws RanksException, InterruptedException {
         List<IOServerInstance> sel = selected(req);
-        for (IOServerInstance inst : sel) {
-            inst.stop(req.getForce());
-        }
-        harness.awaitRunning(false, WAIT_MS);
-        RanksResp.Builder out = RanksResp.newBuilder();
-        for (IOServerInstance inst : sel) {
-            out.addResults(inst.running()
-                    ? result(inst, "stop", MemberState.STARTED, "want Stopped, got Started")
-                    : result(inst, "stop", MemberState.STOPPED, null));
-        }
-        return out.build();
+        return harness.rankOps().run("stop", () -> {
+            for (IOServerInstance inst : sel) {
+                inst.stop(req.getForce());
+            }
+            harness.awaitRunning(false, WAIT_MS);
+            RanksResp.Builder out = RanksResp.newBuilder();
+            for (IOServerInstance inst : sel) {
+                out.addResults(inst.running()
+                        ? result(inst, "stop", MemberState.STARTED, "want Stopped, got Started")
+                        : result(inst, "stop", MemberState.STOPPED, null));
+            }
+            return out.build();
+        });
     }
 
-    /** StartRanks (§2.7.4): every local instance starts again; up to 3 s for all to run. */
+    /**
+     * StartRanks (§2.7.4): every local instance starts again; up to 3 s for all to run. A second
+     * StartRanks waits for the first to return and then finds the instances running (or the
+     * start still under way): {@code can't start instances: already started}.
+     */
     RanksResp start(RanksReq req) throws RanksException, InterruptedException {
         List<IOServerInstance> sel = selected(req);
-        harness.requestStart();
-        harness.awaitRunning(true, WAIT_MS);
-        RanksResp.Builder out = RanksResp.newBuilder();
-        for (IOServerInstance inst : sel) {
-            out.addResults(inst.running()
-                    ? result(inst, "start", MemberState.STARTED, null)
-                    : result(inst, "start", MemberState.STOPPED, "want Started, got Stopped"));
-        }
-        return out.build();
+        return harness.rankOps().run("start", () -> {
+            harness.requestStart();
+            harness.awaitRunning(true, WAIT_MS);
+            RanksResp.Builder out = RanksResp.newBuilder();
+            for (IOServerInstance inst : sel) {
+                out.addResults(inst.running()
+                        ? result(inst, "start", MemberState.STARTED, null)
+                        : result(inst, "start", MemberState.STOPPED, "want Started, got Stopped"));
+            }
+            return out.build();
+        });
     }
 
     private List<IOServerInstance> selected(RanksReq req) throws RanksException {
         if (req == null) {
             throw new RanksException("nil request");
         }
+        checkRanks(req.getRanksList());
         List<IOServerInstance> out = new ArrayList<>();
         for (IOServerInstance inst : harness.instances()) {
             Superblock sb = inst.superblock();
@@ -110,6 +137,16 @@ final class RankOperations {
             }
         }
         return out;
+    }
+
+    /** The edge check of {@code ranks}: at most {@link Bounds#LIST} entries, none the nil rank. */
+    static void checkRanks(List<Integer> ranks) {
+        Bounds.list("ranks", ranks, Bounds.LIST);
+        for (int bits : ranks) {
+            if (Rank.fromBits(bits).isNil()) {
+                throw Bounds.invalid("ranks", Rank.NIL_VALUE + " (NilRank) is not a rank");
+            }
+        }
     }
 
     private static RanksResp.RankResult result(IOServerInstance inst, String action, MemberState state, String msg) {

@@ -350,8 +350,8 @@ final class Fixture implements AutoCloseable {
         volatile DrpcClientFactory drpc = factory;
         /** Counted down at every mgmtClient() look-up (one per Join attempt). */
         volatile CountDownLatch mgmtLookups = new CountDownLatch(1);
-        final BlockingQueue<Member> started = new ArrayBlockingQueue<>(10);
-        final BlockingQueue<MemberState> states = new ArrayBlockingQueue<>(10);
+        final BlockingQueue<Member> started = new LinkedBlockingQueue<>();
+        final BlockingQueue<MemberState> states = new LinkedBlockingQueue<>();
         final CountDownLatch stateChanged = new CountDownLatch(1);
         final CountDownLatch fatal = new CountDownLatch(1);
         final CountDownLatch checkedInstance1 = new CountDownLatch(1);
@@ -402,7 +402,7 @@ final class Fixture implements AutoCloseable {
         @Override
         public void memberState(Rank rank, MemberState s) {
             states.add(s);
-            if (stateChanged.getCount() > 0) {
+            if (s == MemberState.STOPPED && stateChanged.getCount() > 0) { // the first exit seen
                 stateNanos = System.nanoTime();
                 stateRank = rank;
                 state = s;

@@ -134,6 +134,7 @@ public class HarnessComponentTest {
         new SrvModule(component).handle(DrpcIds.SRV_NOTIFY_READY, NotifyReadyReq.newBuilder()
                 .setDrpcListenerSock(sock.toString()).setInstanceIdx(0).build().toByteArray());
         fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        Fixture.awaitTrue("instance 0 is set up", component.instances().get(0)::isSetUp);
         Process p = component.instances().get(0).runner().process();
 
         // the drpc bundle is updated: SCR unbinds its factory (which closes its clients), then binds the new one

@@ -230,6 +230,7 @@ public class IOServerHarnessTest {
         Path sock = fx.startEngine();
         notifyReady(sock);
         fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        awaitSetUp(0);
         RanksReq all = RanksReq.getDefaultInstance();
         RankOperations ops = ranks();
 
@@ -273,6 +274,11 @@ public class IOServerHarnessTest {
         fx.awaitSpawn();
         assertEquals(MemberState.STARTED.code(), again.getResults(0).getState());
         assertEquals("no fatal error: " + hooks.fatalMessage, 1, hooks.fatal.getCount());
+    }
+
+    /** Set up: the harness thread has finished the start sequence of instance {@code i}. */
+    private void awaitSetUp(int i) throws InterruptedException {
+        Fixture.awaitTrue("instance " + i + " is set up", harness.instances().get(i)::isSetUp);
     }
 
     @Test
@@ -358,17 +364,21 @@ public class IOServerHarnessTest {
         harness.storageReady(0); // idempotent
         fx.awaitSpawn();
         assertTrue(harness.isStarted());
-        Member m = hooks.started.poll(10, TimeUnit.SECONDS);
-        assertNotNull(m);
+        assertEquals("no dRPC client set (data plane not started?)",
+                assertThrows(IOException.class, this::msCall).getMessage());
         Superblock sb = fx.superblockOnDisk(0);
         assertEquals(Rank.of(0), sb.rank);
         assertTrue(sb.ms && sb.createMs && sb.bootstrapMs && sb.validRank);
+        // defect 4 of issue 10: the member is registered (Started) once SetUp is done, not at spawn
+        assertTrue(hooks.started.isEmpty());
+        notifyReady(fx.startEngine());
+        Member m = hooks.started.poll(10, TimeUnit.SECONDS);
+        assertNotNull(m);
+        assertTrue(harness.instances().get(0).isSetUp());
         assertEquals(Rank.of(0), m.rank());
         assertEquals(sb.uuid, m.uuid());
         assertEquals("127.0.0.1:" + PORT, m.address());
         assertEquals(MemberState.STARTED, m.state());
-        assertEquals("no dRPC client set (data plane not started?)",
-                assertThrows(IOException.class, this::msCall).getMessage());
     }
 
     @Test
@@ -413,11 +423,9 @@ public class IOServerHarnessTest {
         Files.delete(fx.dir.resolve("scm0").resolve(Superblock.FILE_NAME)); // what the reformat wiped
         harness.storageReady(0);
         harness.storageReady(1);
-        Member m = hooks.started.poll(10, TimeUnit.SECONDS); // the MS instance 0 was launched
-        assertNotNull(m);
+        fx.awaitSpawn(); // the MS instance 0 was launched, after its superblock was written
         Superblock now = fx.superblockOnDisk(0);
         assertNotEquals(old.uuid, now.uuid);
-        assertEquals(now.uuid, m.uuid());
         assertTrue(Files.exists(fx.dir.resolve("scm1").resolve(Superblock.FILE_NAME)));
         assertFalse(fx.superblockOnDisk(1).ms); // only instance 0 may be a replica
     }

@@ -381,17 +381,20 @@ public class IOServerInstanceTest {
     // ---------------------------------------------------------------- start and stop
 
     @Test
-    public void startSpawnsWithTheLastReportedTargetCountAndRegistersAReplica() throws Exception {
+    public void startSpawnsWithTheLastReportedTargetCountAndRegistersAReplicaOnceSetUp() throws Exception {
         IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
         inst.createSuperblock(); // bootstrap replica, rank 0
         inst.start(0, null);
         List<String> args = fx.awaitSpawn();
         assertEquals("2", args.get(args.indexOf("-t") + 1));
+        // defect 4 of issue 10: no member record before the engine can answer
+        assertTrue(hooks.started.isEmpty());
+        inst.notifyReady(ready(5), fx.startEngine());
+        assertTrue(hooks.started.isEmpty());
+        inst.finishStartup(inst.ready(), true);
         Member m = hooks.started.poll(0, TimeUnit.SECONDS);
         assertEquals(new Member(Rank.of(0), inst.superblock().uuid, "127.0.0.1:" + Fixture.PORT, MemberState.STARTED),
                 m);
-        inst.notifyReady(ready(5), fx.startEngine());
-        inst.finishStartup(inst.ready(), true);
         inst.stop(true);
         assertTrue(owner.exits.poll(20, TimeUnit.SECONDS).endsWith("(instance 0) exited: signal: killed"));
         assertTrue(inst.stopRequested());
@@ -401,6 +404,36 @@ public class IOServerInstanceTest {
         assertEquals("5", args.get(args.indexOf("-t") + 1));
         assertNull(inst.ready()); // a new run waits for its own NotifyReady
         assertFalse(inst.isSetUp() || inst.stopRequested());
+    }
+
+    /**
+     * Issue 10 point 9: the sockets a dead engine leaves in socket_dir (its pid's, and the one
+     * its NotifyReady named) are gone by the time its exit is reported, not at the next restart.
+     */
+    @Test
+    public void theSocketsOfAnEngineAreRemovedWhenItsExitIsSeen() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-9", 1));
+        IOServerInstance inst = instance(fx.config(), 0, fx.script("exec sleep 600"));
+        assertTrue(inst.storageUsable());
+        inst.start(0, null);
+        fx.awaitSpawn();
+        Path run = fx.dir.resolve("run");
+        Path own = staleSocket(run.resolve("daos_io_server_" + inst.runner().process().pid() + ".sock"));
+        Path announced = staleSocket(run.resolve("daos_io_server_announced.sock"));
+        inst.notifyReady(ready(0), announced);
+        inst.runner().kill();
+        assertNotNull(owner.exits.poll(20, TimeUnit.SECONDS));
+        assertFalse(Files.exists(own));
+        assertFalse(Files.exists(announced));
+    }
+
+    /** A socket file whose socket is closed: what SIGKILL leaves behind. */
+    private static Path staleSocket(Path p) throws IOException {
+        try (var s = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            s.bind(java.net.UnixDomainSocketAddress.of(p));
+        }
+        assertTrue(Files.exists(p));
+        return p;
     }
 
     @Test

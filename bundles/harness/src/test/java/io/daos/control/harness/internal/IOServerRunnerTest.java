@@ -7,6 +7,9 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,6 +257,53 @@ public class IOServerRunnerTest {
         assertFalse(Files.exists(a) || Files.exists(b));
         assertTrue(Files.exists(server) && Files.exists(other));
         IOServerRunner.removeSockets(fx.dir.resolve("missing").toString()); // nothing to do
+    }
+
+    /** Issue 10 point 9: the sockets of an ended engine go, live ones and foreign paths stay. */
+    @Test
+    public void anEndedEnginesStaleSocketsAreRemovedAndNothingElse() throws Exception {
+        Path run = fx.dir.resolve("run");
+        Path own = bound(run.resolve("daos_io_server_4242.sock"));
+        Path announced = bound(run.resolve("daos_io_server_x.sock"));
+        Path other = Files.createFile(run.resolve("daos_io_server_7.sock"));
+        Path outside = bound(fx.dir.resolve("daos_io_server_y.sock"));
+        Path notOurs = bound(run.resolve("daos_server.sock"));
+        try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            Path listened = run.resolve("daos_io_server_live.sock");
+            live.bind(UnixDomainSocketAddress.of(listened));
+            assertTrue(IOServerRunner.isListening(listened));
+            assertFalse(IOServerRunner.isListening(own));
+            IOServerRunner.removeSocketsOf(run.toString(), 4242, listened); // still served: kept
+            assertTrue(Files.exists(listened));
+        }
+        assertFalse(Files.exists(own)); // removed by the call above
+        IOServerRunner.removeSocketsOf(run.toString(), 1, announced);
+        IOServerRunner.removeSocketsOf(run.toString(), 2, outside);
+        IOServerRunner.removeSocketsOf(run.toString(), 3, notOurs);
+        assertFalse(Files.exists(announced));
+        assertTrue(Files.exists(other) && Files.exists(outside) && Files.exists(notOurs));
+    }
+
+    /** A socket file nobody listens on (bound, then closed). */
+    private static Path bound(Path p) throws Exception {
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(p));
+        }
+        return p;
+    }
+
+    /** The runner never spawns a second process while the first one's exit is not reported. */
+    @Test
+    public void aSecondSpawnWhileTheFirstRunsIsRefused() throws Exception {
+        IOServerRunner r = runner(0, fx.plainScript("sleeper", "exec sleep 600"));
+        Process p = start(r);
+        IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class, () -> start(r));
+        assertTrue(e.getMessage(), e.getMessage().endsWith("pid " + p.pid() + " is still running: not spawned again"));
+        assertSame(p, r.process());
+        r.kill();
+        assertNotNull(exits.poll(20, TimeUnit.SECONDS));
+        Process next = start(r); // reported: a new run may begin
+        assertTrue(next != p && next.isAlive());
     }
 
     @Test

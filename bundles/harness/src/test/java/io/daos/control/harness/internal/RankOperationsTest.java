@@ -51,6 +51,7 @@ public class RankOperationsTest {
         /** Whether awaitRunning(false) waits for the exits (else it returns at once). */
         volatile boolean waitForExits = true;
         int startRequests;
+        final RankOpsLock turn = new RankOpsLock();
 
         @Override
         public List<IOServerInstance> instances() {
@@ -73,6 +74,11 @@ public class RankOperationsTest {
                     wait(); // exit reports notify
                 }
             }
+        }
+
+        @Override
+        public RankOpsLock rankOps() {
+            return turn;
         }
 
         @Override
@@ -122,6 +128,7 @@ public class RankOperationsTest {
             sock = fx.startEngine();
         }
         inst.notifyReady(NotifyReadyReq.getDefaultInstance(), sock);
+        inst.finishStartup(inst.ready(), false); // Join (fake client), SetRank, SetUp
         return inst;
     }
 
@@ -183,6 +190,43 @@ public class RankOperationsTest {
         r = ops.ping(all).getResults(0);
         assertEquals(MemberState.ERRORED.code(), r.getState());
         assertEquals("rank 4 dRPC failed: no dRPC client set (data plane not started?)", r.getMsg());
+    }
+
+    /**
+     * Defect 4 of issue 10: an instance that runs but has not finished its start cannot answer a
+     * ping yet; it is Unknown (not Errored, which SystemQuery kept for good), and Started once set up.
+     */
+    @Test
+    public void aRunningInstanceNotYetSetUpPingsUnknownNotErroredDefect4() throws Exception {
+        IOServerInstance inst = instance(0, Fixture.ranked("u-4", 4), fx.script("exec sleep 600"));
+        inst.start(0, null);
+        fx.awaitSpawn(0, new ArrayList<>());
+        RanksResp.RankResult r = ops.ping(all).getResults(0);
+        assertEquals(MemberState.UNKNOWN.code(), r.getState());
+        assertFalse(r.getErrored());
+        inst.notifyReady(NotifyReadyReq.getDefaultInstance(), fx.startEngine());
+        assertEquals(MemberState.UNKNOWN.code(), ops.ping(all).getResults(0).getState());
+        assertTrue(fx.engineCalls.isEmpty()); // nothing asked of an engine that is not set up
+        inst.finishStartup(inst.ready(), false);
+        assertEquals(MemberState.STARTED.code(), ops.ping(all).getResults(0).getState());
+    }
+
+    @Test
+    public void rankListsAreBoundedAndHoldNoNilRank() throws Exception {
+        instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
+        RanksReq.Builder many = RanksReq.newBuilder();
+        for (int i = 0; i <= io.daos.control.api.grpc.Bounds.LIST; i++) {
+            many.addRanks(i);
+        }
+        io.grpc.StatusRuntimeException e = assertThrows(io.grpc.StatusRuntimeException.class,
+                () -> ops.stop(many.build()));
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("ranks: too many entries (4097, at most 4096)", e.getStatus().getDescription());
+        e = assertThrows(io.grpc.StatusRuntimeException.class, () -> ops.ping(RanksReq.newBuilder().addRanks(1)
+                .addRanks(-1).build()));
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("ranks: 4294967295 (NilRank) is not a rank", e.getStatus().getDescription());
+        assertEquals(1, ops.ping(RanksReq.newBuilder().addRanks(1).addRanks(1).build()).getResultsCount());
     }
 
     @Test

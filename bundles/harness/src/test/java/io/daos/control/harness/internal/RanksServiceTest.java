@@ -34,6 +34,7 @@ public class RanksServiceTest {
 
     private final List<IOServerInstance> instances = new ArrayList<>();
     private volatile boolean interruptWaits;
+    private final RankOpsLock turn = new RankOpsLock();
     private Server server;
     private ManagedChannel channel;
     private MgmtSvcGrpc.MgmtSvcBlockingStub stub;
@@ -53,6 +54,11 @@ public class RanksServiceTest {
             if (interruptWaits) {
                 throw new InterruptedException();
             }
+        }
+
+        @Override
+        public RankOpsLock rankOps() {
+            return turn;
         }
     };
 
