@@ -233,7 +233,7 @@ public final class HarnessComponent implements Harness, LocalInstances {
         }
 
         @Override
-        public void memberStarted(Member m) {
+        public void memberRegistered(Member m) {
             synchronized (unregistered) {
                 if (membership != null) {
                     membership.addOrUpdate(m);

@@ -20,8 +20,11 @@ interface HarnessHooks {
     /** Where dRPC clients to the I/O servers come from, or null while there is none. */
     DrpcClientFactory drpcClients();
 
-    /** Local MS registration (SPEC-SYSTEM §1.5 step 2): add or update the member. */
-    void memberStarted(Member member);
+    /**
+     * Local MS registration (SPEC-SYSTEM §1.5 step 2): add or update the member (Unknown at spawn,
+     * Started once its engine is set up).
+     */
+    void memberRegistered(Member member);
 
     /** An instance with a known rank changed state (its process exited: Stopped). */
     void memberState(Rank rank, MemberState state);

@@ -240,8 +240,12 @@ final class IOServerInstance {
             throw new HarnessClosed(); // a process spawned meanwhile is close()'s to stop
         }
         Superblock sb = superblock;
-        if (sb != null && sb.ms && sb.rank == null) {
-            throw new Fatal("failed to get member from instance: nil rank in superblock");
+        if (sb != null && sb.ms) {
+            if (sb.rank == null) {
+                throw new Fatal("failed to get member from instance: nil rank in superblock");
+            }
+            // known from the superblock, but Unknown until SetUp (a query meanwhile must not decide)
+            hooks.memberRegistered(new Member(sb.rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.UNKNOWN));
         }
     }
 
@@ -332,7 +336,7 @@ final class IOServerInstance {
         }
         setUp = true;
         if (sb.ms) { // local MS registration
-            hooks.memberStarted(new Member(rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.STARTED));
+            hooks.memberRegistered(new Member(rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.STARTED));
         } else { // registered by its Join; a query before SetUp may have seen it Unknown
             hooks.memberState(rank, MemberState.STARTED);
         }

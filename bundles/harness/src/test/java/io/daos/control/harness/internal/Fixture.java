@@ -395,7 +395,7 @@ final class Fixture implements AutoCloseable {
         }
 
         @Override
-        public void memberStarted(Member member) {
+        public void memberRegistered(Member member) {
             started.add(member);
         }
 

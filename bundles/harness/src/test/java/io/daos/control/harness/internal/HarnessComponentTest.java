@@ -190,22 +190,22 @@ public class HarnessComponentTest {
         List<String> second = new ArrayList<>();
         Member m0 = new Member(Rank.of(0), "u-0", "127.0.0.1:10001", MemberState.STARTED);
         Member m1 = new Member(Rank.of(1), "u-1", "127.0.0.1:10001", MemberState.STARTED);
-        hooks.memberStarted(m0);
+        hooks.memberRegistered(m0);
         hooks.memberState(Rank.of(0), MemberState.STOPPED); // it exited meanwhile: the state follows
         hooks.memberState(Rank.of(7), MemberState.STOPPED); // not a member: nothing to keep
         c.bindMembership(membership(first));
         assertEquals(List.of("add " + m0.withState(MemberState.STOPPED)), first);
-        hooks.memberStarted(m1); // bound: at once
+        hooks.memberRegistered(m1); // bound: at once
         hooks.memberState(Rank.of(1), MemberState.STOPPED);
         assertEquals(List.of("add " + m0.withState(MemberState.STOPPED), "add " + m1, "state 1 Stopped"), first);
         SystemMembership next = membership(second);
         c.bindMembership(next); // a replacement: nothing left over to register
         assertEquals(List.of(), second);
         c.unbindMembership(membership(first)); // not the bound one: kept
-        hooks.memberStarted(m1);
+        hooks.memberRegistered(m1);
         assertEquals(List.of("add " + m1), second);
         c.unbindMembership(next);
-        hooks.memberStarted(m0);
+        hooks.memberRegistered(m0);
         assertEquals(List.of("add " + m1), second); // kept for the next one
     }
 

@@ -369,8 +369,10 @@ public class IOServerHarnessTest {
         Superblock sb = fx.superblockOnDisk(0);
         assertEquals(Rank.of(0), sb.rank);
         assertTrue(sb.ms && sb.createMs && sb.bootstrapMs && sb.validRank);
-        // defect 4 of issue 10: the member is registered (Started) once SetUp is done, not at spawn
-        assertTrue(hooks.started.isEmpty());
+        // defect 4 of issue 10: at spawn the member is Unknown; Started once SetUp is done
+        Member spawned = hooks.started.poll(10, TimeUnit.SECONDS);
+        assertEquals(MemberState.UNKNOWN, spawned.state());
+        assertEquals(Rank.of(0), spawned.rank());
         notifyReady(fx.startEngine());
         Member m = hooks.started.poll(10, TimeUnit.SECONDS);
         assertNotNull(m);
