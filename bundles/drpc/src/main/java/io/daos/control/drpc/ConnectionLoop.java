@@ -68,6 +68,7 @@ final class ConnectionLoop implements AutoCloseable {
     private final ArrayBlockingQueue<ByteBuffer> spare = new ArrayBlockingQueue<>(SPARE_BUFFERS);
     private final AtomicLong buffersAllocated = new AtomicLong();
     private final AtomicLong workerIds = new AtomicLong();
+    private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -82,8 +83,7 @@ final class ConnectionLoop implements AutoCloseable {
         this.peerLog = peerLog;
         this.selector = AFUNIXSelectorProvider.provider().openSelector();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_IDLE_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> DrpcServer.daemon(r, "drpc-call-" + workerIds.incrementAndGet()
-                        + " " + name));
+                new SynchronousQueue<>(), this::newWorker);
         this.selectorThread = DrpcServer.daemon(this::selectLoop, "drpc-select " + name);
         this.selectorThread.start();
     }
@@ -147,6 +147,12 @@ final class ConnectionLoop implements AutoCloseable {
     /** Receive buffers allocated so far (for tests and diagnostics). */
     long buffersAllocated() {
         return buffersAllocated.get();
+    }
+
+    private Thread newWorker(Runnable r) {
+        Thread t = DrpcServer.daemon(r, "drpc-call-" + workerIds.incrementAndGet() + " " + name);
+        workerThreads.add(t);
+        return t;
     }
 
     private void selectLoop() {
@@ -222,14 +228,8 @@ final class ConnectionLoop implements AutoCloseable {
         open.forEach(Conn::close);
         workers.shutdownNow();
         DrpcServer.join(selectorThread, deadlineNanos);
-        try {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0 || !workers.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-                LOG.warning("dRPC call threads of " + name + " did not stop within " + DrpcServer.CLOSE_WAIT_MS
-                        + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread t : workerThreads) {
+            DrpcServer.join(t, deadlineNanos);
         }
         DrpcServer.closeQuietly(selector);
         open.forEach(Conn::close); // any added while closing

@@ -224,8 +224,8 @@ public final class DrpcServer implements AutoCloseable {
             long uid = peerUid(sock);
             ConnectionLoop.Refusal why = connections.admit(uid, maxConnections, maxPerUser);
             if (why != null) {
-                closeQuietly(sock);
                 long n = refused.incrementAndGet();
+                closeQuietly(sock);
                 PEER_LOG.warning("drpc-refused " + socketPath + " " + why, () -> refusal(why, uid, n));
                 continue;
             }
