@@ -139,11 +139,6 @@ final class ConnectionLoop implements AutoCloseable {
         return open.size();
     }
 
-    /** Live worker threads (for tests: none while every connection is idle long enough). */
-    int workerThreads() {
-        return workers.getPoolSize();
-    }
-
     /** Receive buffers allocated so far (for tests and diagnostics). */
     long buffersAllocated() {
         return buffersAllocated.get();
@@ -274,7 +269,10 @@ final class ConnectionLoop implements AutoCloseable {
                 b.flip();
                 b.get(packet);
                 byte[] out = handler.apply(packet, n);
-                if (!reply(b, out)) {
+                boolean sent = reply(b, out);
+                giveBack(b);
+                b = null;
+                if (!sent) {
                     peerLog.warning("drpc-unread " + name, () -> "dRPC peer on " + name
                             + " does not read its replies; connection closed");
                     close();
@@ -293,7 +291,9 @@ final class ConnectionLoop implements AutoCloseable {
                         + " closed after an unexpected failure: " + t);
                 close();
             } finally {
-                giveBack(b);
+                if (b != null) {
+                    giveBack(b);
+                }
             }
         }
 

@@ -192,11 +192,6 @@ public final class DrpcServer implements AutoCloseable {
         return maxConnections;
     }
 
-    /** Live threads serving calls (pooled; none is kept per idle connection). */
-    int callThreads() {
-        return connections.workerThreads();
-    }
-
     /** Receive buffers allocated since start (pooled, borrowed per call). */
     long buffersAllocated() {
         return connections.buffersAllocated();
@@ -225,8 +220,8 @@ public final class DrpcServer implements AutoCloseable {
             ConnectionLoop.Refusal why = connections.admit(uid, maxConnections, maxPerUser);
             if (why != null) {
                 long n = refused.incrementAndGet();
-                closeQuietly(sock);
                 PEER_LOG.warning("drpc-refused " + socketPath + " " + why, () -> refusal(why, uid, n));
+                closeQuietly(sock);
                 continue;
             }
             if (closed) {
