@@ -54,13 +54,7 @@ public final class DrpcFloodBench {
 
         @Override
         public void close() {
-            for (AFUNIXDatagramSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing
-                }
-            }
+            held.forEach(AFUNIXDatagramSocket::close);
             held.clear();
         }
 
@@ -102,7 +96,7 @@ public final class DrpcFloodBench {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            open.forEach(DrpcFloodBench::closeQuietly);
+            open.forEach(AFUNIXDatagramSocket::close);
             throw e;
         }
         f.millis = (System.nanoTime() - t0) / 1_000_000;
@@ -122,14 +116,6 @@ public final class DrpcFloodBench {
             return true;
         } catch (IOException e) {
             return false; // EOF (junixsocket reports it as a timeout), reset or broken pipe: refused
-        }
-    }
-
-    private static void closeQuietly(AFUNIXDatagramSocket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing
         }
     }
 
