@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
@@ -50,6 +51,9 @@ final class ConnectionLoop implements AutoCloseable {
     static final long WORKER_IDLE_SECONDS = 30;
     /** Receive buffers kept for reuse; more are allocated while more calls run at once. */
     static final int SPARE_BUFFERS = 4;
+    /** How long a worker waits for the next call on the connection it just answered. */
+    static final long HOT_MS = 50;
+    private static final ThreadLocal<Selector> OWN_SELECTOR = new ThreadLocal<>();
 
     /** Why {@link #admit} refused a connection. */
     enum Refusal { TOTAL, PER_USER }
@@ -68,6 +72,7 @@ final class ConnectionLoop implements AutoCloseable {
     private final ArrayBlockingQueue<ByteBuffer> spare = new ArrayBlockingQueue<>(SPARE_BUFFERS);
     private final AtomicLong buffersAllocated = new AtomicLong();
     private final AtomicLong workerIds = new AtomicLong();
+    private final AtomicInteger busy = new AtomicInteger();
     private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -139,15 +144,40 @@ final class ConnectionLoop implements AutoCloseable {
         return open.size();
     }
 
+    /** Connections out of the selector: being answered, or waiting on a worker for their next call. */
+    int busy() {
+        return busy.get();
+    }
+
     /** Receive buffers allocated so far (for tests and diagnostics). */
     long buffersAllocated() {
         return buffersAllocated.get();
     }
 
     private Thread newWorker(Runnable r) {
-        Thread t = DrpcServer.daemon(r, "drpc-call-" + workerIds.incrementAndGet() + " " + name);
+        Thread t = DrpcServer.daemon(() -> {
+            try {
+                r.run();
+            } finally {
+                Selector own = OWN_SELECTOR.get();
+                OWN_SELECTOR.remove();
+                if (own != null) {
+                    DrpcServer.closeQuietly(own);
+                }
+            }
+        }, "drpc-call-" + workerIds.incrementAndGet() + " " + name);
         workerThreads.add(t);
         return t;
+    }
+
+    /** This worker thread's selector for {@link Conn#awaitNext}, opened on first use. */
+    private static Selector workerSelector() throws IOException {
+        Selector s = OWN_SELECTOR.get();
+        if (s == null) {
+            s = AFUNIXSelectorProvider.provider().openSelector();
+            OWN_SELECTOR.set(s);
+        }
+        return s;
     }
 
     private void selectLoop() {
@@ -165,10 +195,10 @@ final class ConnectionLoop implements AutoCloseable {
                     }
                 }
                 for (Conn c; (c = toRearm.poll()) != null;) {
-                    if (c.key != null && c.key.isValid()) {
-                        c.key.interestOps(SelectionKey.OP_READ);
-                    } else {
-                        c.close();
+                    try {
+                        c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+                    } catch (IOException | RuntimeException e) {
+                        c.close(); // closed meanwhile
                     }
                 }
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
@@ -180,10 +210,18 @@ final class ConnectionLoop implements AutoCloseable {
                         c.close();
                         continue;
                     }
-                    k.interestOps(0); // until its call is answered
+                    if (k.readyOps() == 0) {
+                        continue; // listed again by junixsocket though this select saw nothing
+                    }
+                    // out of the selector until its calls are answered (a registered key would
+                    // still report the peer hanging up, and the connection is the worker's now)
+                    k.cancel();
+                    c.key = null;
+                    busy.incrementAndGet();
                     try {
-                        workers.execute(c::handleOne);
+                        workers.execute(c::serve);
                     } catch (RejectedExecutionException e) {
+                        busy.decrementAndGet();
                         c.close(); // closing
                     }
                 }
@@ -248,8 +286,61 @@ final class ConnectionLoop implements AutoCloseable {
             this.uid = uid;
         }
 
-        /** Reads, answers and re-arms for one packet; runs on a worker. */
-        void handleOne() {
+        /**
+         * Runs on a worker: answers the packet that made the connection readable, then the next
+         * ones as long as they follow within {@link #HOT_MS}, then puts the connection back into
+         * the selector. A connection in a burst of calls (an I/O server starting) thus keeps its
+         * worker and is answered without a hand-off per call; an idle one keeps nothing.
+         */
+        void serve() {
+            SelectionKey own = null;
+            try {
+                while (handleOne()) {
+                    if (closed) {
+                        close();
+                        return;
+                    }
+                    if (own == null) {
+                        own = channel.register(workerSelector(), SelectionKey.OP_READ);
+                    }
+                    if (!awaitNext(own)) {
+                        toRearm.add(this);
+                        selector.wakeup();
+                        return;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                close();
+            } finally {
+                if (own != null) {
+                    own.cancel(); // this worker's selector only ever watches its current connection
+                }
+                busy.decrementAndGet();
+            }
+        }
+
+        /** Waits up to {@link #HOT_MS} on this worker's own selector for the next packet. */
+        private boolean awaitNext(SelectionKey own) throws IOException {
+            Selector sel = own.selector();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOT_MS);
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || closed || Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+                sel.select(left);
+                // junixsocket can list a key again after a select that found nothing; its ready
+                // set is what this select saw
+                boolean ready = sel.selectedKeys().remove(own) && own.isValid() && own.isReadable();
+                sel.selectedKeys().clear();
+                if (ready) {
+                    return true;
+                }
+            }
+        }
+
+        /** Reads and answers one packet; false if the connection was closed. */
+        boolean handleOne() {
             ByteBuffer b = borrow();
             try {
                 int n;
@@ -257,13 +348,13 @@ final class ConnectionLoop implements AutoCloseable {
                     n = channel.read(b);
                 } catch (IOException e) {
                     close(); // reset or closed by the peer, or by us
-                    return;
+                    return false;
                 }
                 if (n <= 0) {
                     // readable but nothing: the peer closed, or sent an empty packet, which the Go
                     // reference also reads as EOF
                     close();
-                    return;
+                    return false;
                 }
                 byte[] packet = new byte[n];
                 b.flip();
@@ -276,20 +367,17 @@ final class ConnectionLoop implements AutoCloseable {
                     peerLog.warning("drpc-unread " + name, () -> "dRPC peer on " + name
                             + " does not read its replies; connection closed");
                     close();
-                    return;
+                    return false;
                 }
-                if (closed) {
-                    close();
-                    return;
-                }
-                toRearm.add(this);
-                selector.wakeup();
+                return true;
             } catch (IOException e) {
                 close(); // the peer went away before its reply
+                return false;
             } catch (Throwable t) { // never let a connection's failure reach stderr
                 peerLog.log(Level.WARNING, "drpc-conn-failure " + name, () -> "dRPC connection on " + name
                         + " closed after an unexpected failure: " + t);
                 close();
+                return false;
             } finally {
                 if (b != null) {
                     giveBack(b);

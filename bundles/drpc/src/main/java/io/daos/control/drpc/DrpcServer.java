@@ -192,6 +192,11 @@ public final class DrpcServer implements AutoCloseable {
         return maxConnections;
     }
 
+    /** Connections being served by a worker rather than waiting in the selector. */
+    int busyConnections() {
+        return connections.busy();
+    }
+
     /** Receive buffers allocated since start (pooled, borrowed per call). */
     long buffersAllocated() {
         return connections.buffersAllocated();

@@ -203,6 +203,18 @@ public class DrpcConnectionBoundsTest {
                 server.buffersAllocated() <= ConnectionLoop.SPARE_BUFFERS);
     }
 
+    /** A connection goes back to the selector after its burst and is answered from there again. */
+    @Test
+    public void callAfterTheConnectionWentBackToTheSelectorIsAnswered() throws Exception {
+        start("rearm.sock", 4, 4);
+        RawConn c = served(1);
+        assertEcho(c, 2); // within the burst: the same worker
+        await("the connection back in the selector", () -> server.busyConnections() == 0);
+        assertEcho(c, 3);
+        await("the connection back in the selector", () -> server.busyConnections() == 0);
+        assertEcho(c, 4);
+    }
+
     @Test
     public void oversizePacketsAreLoggedOncePerWindowNotOncePerPacket() throws Exception {
         start("oversize.sock", 4, 4);
