@@ -29,7 +29,10 @@ import io.daos.control.drpc.DrpcServer;
  * dispatching to every {@link DrpcModule} service (whiteboard, by module id) and answering module
  * 2 with UNKNOWN_METHOD unless a service provides it. Like the reference it removes
  * {@code daos_server.sock} and {@code daos_io_server*.sock} from the socket directory at start
- * and stop. A listener that cannot start is reported as a {@link StartupFailure}.
+ * and stop. A listener that cannot start is reported as a {@link StartupFailure}. The connection
+ * bounds come from the framework properties {@value DrpcServer#MAX_CONNECTIONS_PROPERTY} (default
+ * {@value DrpcServer#DEFAULT_MAX_CONNECTIONS}) and {@value DrpcServer#MAX_PER_USER_PROPERTY}
+ * (default {@value DrpcServer#DEFAULT_MAX_PER_USER}).
  */
 @Component(immediate = true)
 public final class DrpcServerComponent {
@@ -56,8 +59,11 @@ public final class DrpcServerComponent {
                 .toAbsolutePath();
         removeStaleSockets(socket.getParent());
         try {
-            server = DrpcServer.start(socket, table::get);
-            LOG.info("dRPC listening on " + socket);
+            int max = bound(context, DrpcServer.MAX_CONNECTIONS_PROPERTY, DrpcServer.DEFAULT_MAX_CONNECTIONS);
+            int perUser = bound(context, DrpcServer.MAX_PER_USER_PROPERTY, DrpcServer.DEFAULT_MAX_PER_USER);
+            server = DrpcServer.start(socket, table::get, max, perUser);
+            LOG.info("dRPC listening on " + socket + " (at most " + max + " connections, " + perUser
+                    + " per user)");
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.severe(msg);
@@ -77,6 +83,27 @@ public final class DrpcServerComponent {
             s.close();
             removeStaleSockets(s.socketPath().getParent());
         }
+    }
+
+    /**
+     * A connection bound from a framework (or system) property; absent means the default, a value
+     * that is not a positive integer is logged and the default used.
+     */
+    static int bound(BundleContext context, String property, int dflt) {
+        String v = context.getProperty(property);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        LOG.warning(property + " must be a positive integer, not \"" + v + "\"; using " + dflt);
+        return dflt;
     }
 
     /** Deletes daos_server.sock and daos_io_server*.sock (reference start-up/shut-down clean-up). */
