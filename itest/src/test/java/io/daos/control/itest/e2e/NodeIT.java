@@ -81,12 +81,7 @@ public class NodeIT {
     private List<String> awaitBothJoined(int from) throws Exception {
         List<String> uuids = new ArrayList<>();
         for (int rank = 0; rank < 2; rank++) {
-            int r = rank;
-            String line = awaitLog(from, l -> {
-                Matcher m = MEMBER_ADDED.matcher(l);
-                return m.find() && m.group(1).equals(Integer.toString(port)) && m.group(2).equals(Integer.toString(r));
-            }, EVENT_MS);
-            Matcher m = MEMBER_ADDED.matcher(line);
+            Matcher m = MEMBER_ADDED.matcher(node.awaitMemberAdded(server, from, rank, EVENT_MS));
             assertTrue(m.find());
             uuids.add(m.group(3));
         }

@@ -24,8 +24,12 @@ import io.daos.control.itest.support.TestFiles;
  */
 final class NodeSupport {
 
-    static final Pattern MEMBER_ADDED =
-            Pattern.compile("system member added: member 127\\.0\\.0\\.1:(\\d+)/(\\d+) \\(([0-9a-f-]+), Started\\)");
+    /**
+     * A member added to this node's membership: port, rank, uuid, state. A bootstrap replica is
+     * added Unknown at spawn and moves to Started at its SetUp; a joined rank is added Started.
+     */
+    static final Pattern MEMBER_ADDED = Pattern.compile(
+            "system member added: member 127\\.0\\.0\\.1:(\\d+)/(\\d+) \\(([0-9a-f-]+), (Unknown|Started)\\)");
 
     final Dist dist;
     final Path work;
@@ -159,12 +163,20 @@ final class NodeSupport {
         }
     }
 
-    /** The rank-{@code rank} "system member added" line on this node's port after line {@code from}. */
+    /**
+     * The rank-{@code rank} "system member added" line on this node's port after line {@code from},
+     * once that member is Started (added Started, or its later "Unknown -> Started" line).
+     */
     String awaitMemberAdded(ServerProcess server, int from, int rank, long timeoutMs) throws Exception {
-        return awaitLog(server, from, l -> {
+        String added = awaitLog(server, from, l -> {
             Matcher m = MEMBER_ADDED.matcher(l);
             return m.find() && m.group(1).equals(Integer.toString(port)) && m.group(2).equals(Integer.toString(rank));
         }, timeoutMs);
+        if (added.endsWith("Unknown)")) {
+            String started = "rank " + rank + " state Unknown -> Started";
+            awaitLog(server, from, l -> l.contains(started), timeoutMs);
+        }
+        return added;
     }
 
     /** Both instances finished their start sequence (superblocks written, SetUp answered). */

@@ -121,8 +121,12 @@ public final class NodeCheck {
                 }
                 stub.startRanks(RanksReq.getDefaultInstance());
             } catch (StatusRuntimeException e) {
-                problems.add((attempt == 1 ? "forced StopRanks + " : "") + "StartRanks failed while PingRanks says "
-                        + states(r) + ": " + e.getStatus());
+                // "already started": a start is under way (ranks Unknown until set up); the
+                // polling below decides whether they get there
+                if (!String.valueOf(e.getStatus().getDescription()).contains("already started")) {
+                    problems.add((attempt == 1 ? "forced StopRanks + " : "") + "StartRanks failed while PingRanks says "
+                            + states(r) + ": " + e.getStatus());
+                }
             }
             long deadline = System.currentTimeMillis() + RESTORE_MS / 2;
             try {
