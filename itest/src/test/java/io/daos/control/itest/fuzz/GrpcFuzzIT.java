@@ -4,6 +4,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,8 @@ public class GrpcFuzzIT {
             } finally {
                 fuzz.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
                 checks.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                // the server's side of any finding, kept beside the report
+                Files.copy(node.log(), Path.of("target", "fuzz-grpc-server.log"), StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             if (hugepages != null && !hugepages.equals(Files.readString(NR_HUGEPAGES).trim())) {

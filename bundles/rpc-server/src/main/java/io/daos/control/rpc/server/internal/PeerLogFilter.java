@@ -27,6 +27,7 @@ final class PeerLogFilter implements Filter {
             "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections",
             "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport",
             "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler",
+            "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream",
             "io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline",
             "io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2ConnectionHandler",
             "io.grpc.internal.SerializingExecutor",

@@ -186,6 +186,31 @@ public class PeerErrorsTest {
                 .getStatus().name());
     }
 
+    /**
+     * Found by the fuzz harness: a request over the inbound size limit to reflection (a
+     * streaming method) made grpc-java end the stream, reflection close its cancelled call, and
+     * the transport fail the whole connection writing headers on the ended stream. Now the
+     * sender gets RESOURCE_EXHAUSTED, the connection lives, nothing is logged as a transport
+     * failure. Repeated, because the failure came from the order of two threads.
+     */
+    @Test
+    public void anOversizeRequestToAStreamingMethodFailsOnlyItsOwnCall() throws Exception {
+        byte[] huge = io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                .setFileByFilename("f".repeat(4_400_000)).build().toByteArray();
+        String reflection = io.grpc.reflection.v1.ServerReflectionGrpc.getServerReflectionInfoMethod()
+                .getFullMethodName();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, rawCall(reflection, huge).getCode());
+            assertEquals("SERVING", HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance())
+                    .getStatus().name());
+        }
+        synchronized (records) {
+            assertEquals(List.of(), records.stream().map(LogRecord::getMessage)
+                    .filter(m -> m != null && m.startsWith("Transport failed")).toList());
+        }
+        assertEquals(List.of(), withStackTraces()); // grpc's "Exception processing message" is one line
+    }
+
     @Test
     public void healthAndReflectionAreGuardedToo() throws Exception {
         Status s = rawCall(HealthGrpc.getCheckMethod().getFullMethodName(), new byte[] {(byte) 0xff, 1});
