@@ -10,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 import org.junit.After;
 import org.junit.Before;
@@ -22,6 +19,7 @@ import org.junit.Test;
 
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.drpc.DrpcStatus;
+import io.daos.control.api.testing.LogCapture;
 import io.daos.control.proto.drpc.Response;
 
 /**
@@ -31,39 +29,23 @@ import io.daos.control.proto.drpc.Response;
  */
 public class DrpcConnectionBoundsTest {
 
-    private static final Logger SERVER_LOG = Logger.getLogger(DrpcServer.class.getName());
-
     private Path dir;
     private Path sock;
     private TestModules modules;
     private DrpcServer server;
     private final List<RawConn> conns = new ArrayList<>();
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @Before
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("drpc-bounds");
         modules = new TestModules();
-        SERVER_LOG.addHandler(capture);
+        log = new LogCapture(DrpcServer.class.getName(), Level.ALL);
     }
 
     @After
     public void tearDown() throws Exception {
-        SERVER_LOG.removeHandler(capture);
+        log.close();
         conns.forEach(RawConn::close);
         modules.release.countDown();
         if (server != null) {
@@ -114,7 +96,7 @@ public class DrpcConnectionBoundsTest {
     }
 
     private long refusalWarnings() {
-        return records.stream().filter(r -> r.getMessage().contains("refused: the limit is")).count();
+        return log.count("refused: the limit is");
     }
 
     private static long threadsNamed(String fragment) {
@@ -162,7 +144,7 @@ public class DrpcConnectionBoundsTest {
         served(2);
         assertRefused(open()); // all test connections come from one uid
         assertEquals(2, server.connectionCount());
-        assertTrue(records.stream().anyMatch(r -> r.getMessage().contains(DrpcServer.MAX_PER_USER_PROPERTY)));
+        assertTrue(log.count(DrpcServer.MAX_PER_USER_PROPERTY) > 0);
     }
 
     @Test
@@ -179,7 +161,7 @@ public class DrpcConnectionBoundsTest {
         assertEquals(200, server.refusedCount());
         assertEquals("no thread per refused connection", threadsBefore, threadsNamed("flood.sock"));
         assertEquals("one refusal warning per window", 1, refusalWarnings());
-        String msg = records.stream().filter(r -> r.getMessage().contains("refused: the limit is")).findFirst()
+        String msg = log.records().stream().filter(r -> r.getMessage().contains("refused: the limit is")).findFirst()
                 .get().getMessage();
         assertTrue(msg, msg.contains("the limit is 2 connections at once (" + DrpcServer.MAX_CONNECTIONS_PROPERTY));
         assertTrue(msg, msg.contains("1 refused since start"));
@@ -225,7 +207,7 @@ public class DrpcConnectionBoundsTest {
             assertEquals(DrpcStatus.FAILED_UNMARSHAL_CALL.number(), r.getStatusValue());
             assertEquals(-1, r.getSequence());
         }
-        long warnings = records.stream().filter(r -> r.getMessage().contains("dRPC packet larger than")).count();
+        long warnings = log.count("dRPC packet larger than");
         assertTrue("20 oversize packets gave " + warnings + " warnings", warnings <= 1);
         assertEcho(c, 1);
     }

@@ -5,48 +5,33 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.daos.control.api.testing.LogCapture;
+
 public class RateLimitedLogTest {
 
     private final Logger logger = Logger.getLogger("io.daos.control.api.log.test");
-    private final List<String> lines = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
     private final AtomicLong now = new AtomicLong();
 
     @Before
     public void attach() {
         logger.setUseParentHandlers(false);
         logger.setLevel(Level.ALL);
-        logger.addHandler(handler);
+        capture = new LogCapture(logger.getName(), Level.ALL);
     }
 
     @After
     public void detach() {
-        logger.removeHandler(handler);
+        capture.close();
     }
 
     @Test
@@ -60,7 +45,7 @@ public class RateLimitedLogTest {
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         assertTrue(log.warning("oversize", () -> "packet 1002"));
         assertEquals(List.of("packet 1", "other cause",
-                "packet 1002 (1000 more like it suppressed in the last 10 s)"), lines);
+                "packet 1002 (1000 more like it suppressed in the last 10 s)"), capture.lines());
     }
 
     @Test
@@ -69,7 +54,7 @@ public class RateLimitedLogTest {
         RateLimitedLog log = new RateLimitedLog(logger, Duration.ofSeconds(1), now::get);
         assertFalse(log.log(Level.FINE, "k", () -> { throw new AssertionError("message built"); }));
         assertTrue(log.warning("k", () -> "shown"));
-        assertEquals(List.of("shown"), lines);
+        assertEquals(List.of("shown"), capture.lines());
     }
 
     @Test

@@ -13,13 +13,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -28,6 +25,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.daos.control.api.testing.LogCapture;
 import io.daos.control.rpc.server.testproto.ComposedGrpc;
 import io.daos.control.rpc.server.testproto.EchoReq;
 import io.grpc.CallOptions;
@@ -48,21 +46,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
  */
 public class PeerErrorsTest {
 
-    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
     private Level rootLevel;
     private GrpcHost host;
     private ManagedChannel channel;
@@ -72,8 +56,7 @@ public class PeerErrorsTest {
         Logger root = Logger.getLogger("");
         rootLevel = root.getLevel();
         root.setLevel(Level.INFO);
-        capture.setLevel(Level.ALL);
-        root.addHandler(capture);
+        log = new LogCapture("", Level.ALL);
         HealthStatusManager health = new HealthStatusManager();
         MethodRegistry registry = new MethodRegistry((a, v) -> { });
         registry.add("echo", "test", 0, 1, List.of(Fixtures.echo("t")));
@@ -87,7 +70,7 @@ public class PeerErrorsTest {
     public void stop() throws Exception {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         host.stop(1_000);
-        Logger.getLogger("").removeHandler(capture);
+        log.close();
         Logger.getLogger("").setLevel(rootLevel);
     }
 
@@ -127,16 +110,12 @@ public class PeerErrorsTest {
     }
 
     private List<LogRecord> withStackTraces() {
-        synchronized (records) {
-            return records.stream().filter(r -> r.getThrown() != null).toList();
-        }
+        return log.records().stream().filter(r -> r.getThrown() != null).toList();
     }
 
     private List<String> peerLines() {
-        synchronized (records) {
-            return records.stream().filter(r -> GrpcHost.PEER_LOGGER.equals(r.getLoggerName()))
-                    .map(LogRecord::getMessage).toList();
-        }
+        return log.records().stream().filter(r -> GrpcHost.PEER_LOGGER.equals(r.getLoggerName()))
+                .map(LogRecord::getMessage).toList();
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -204,10 +183,7 @@ public class PeerErrorsTest {
             assertEquals("SERVING", HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance())
                     .getStatus().name());
         }
-        synchronized (records) {
-            assertEquals(List.of(), records.stream().map(LogRecord::getMessage)
-                    .filter(m -> m != null && m.startsWith("Transport failed")).toList());
-        }
+        assertEquals(0, log.count("Transport failed"));
         assertEquals(List.of(), withStackTraces()); // grpc's "Exception processing message" is one line
     }
 
