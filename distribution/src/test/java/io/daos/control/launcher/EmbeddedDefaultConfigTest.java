@@ -34,6 +34,8 @@ public class EmbeddedDefaultConfigTest {
         Path file = Path.of("/opt/daos-control/etc/daos_server.yml");
         ServerConfig cfg = new ServerConfigLoader().loadText(yml, file, null);
         assertEquals(10001, cfg.port());
+        // the file the launcher logs to before the config is read: one log, not two
+        assertEquals("/opt/daos-control/log/daos_server.log", cfg.controlLogFile());
     }
 
     /** Its active copy (SPEC-SERVER §3.2 step 2) loads back to the same configuration. */
