@@ -13,7 +13,8 @@ import io.grpc.Deadline;
  * PingRanks takes no turn (it changes nothing; SystemQuery must not queue behind a stop).
  *
  * <p>The wait for a turn is bounded: at most {@link #WAIT_MS}, and no longer than the caller's
- * gRPC deadline. A caller that does not get its turn in time fails with a {@link RanksException}
+ * gRPC deadline less {@link #RUN_MS} (a caller with less time left than that only takes a free
+ * turn). A caller that does not get its turn in time fails with a {@link RanksException}
  * saying so, instead of holding a server thread behind an operation that is stuck.
  */
 final class RankOpsLock {
@@ -24,6 +25,12 @@ final class RankOpsLock {
      * point gives a fan-out call.
      */
     static final long WAIT_MS = 25_000;
+    /**
+     * What an operation may still need once it has its turn (StopRanks and StartRanks wait up to
+     * 3 s for the instances): kept free of the caller's deadline, so that a caller who does not
+     * get its turn in time hears so before its deadline instead of timing out.
+     */
+    static final long RUN_MS = 4_000;
 
     /** One rank operation, run in its turn. */
     @FunctionalInterface
@@ -54,7 +61,7 @@ final class RankOpsLock {
         long wait = waitMs;
         Deadline deadline = Context.current().getDeadline();
         if (deadline != null) {
-            wait = Math.max(0, Math.min(wait, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
+            wait = Math.max(0, Math.min(wait, deadline.timeRemaining(TimeUnit.MILLISECONDS) - RUN_MS));
         }
         if (!lock.tryLock(wait, TimeUnit.MILLISECONDS)) {
             throw new RanksException("can't " + action + " instances: another rank operation is still in progress"

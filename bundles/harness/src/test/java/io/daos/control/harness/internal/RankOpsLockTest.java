@@ -98,10 +98,15 @@ public class RankOpsLockTest {
         CompletableFuture<String> first = hold(turn, release);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
-            Context.CancellableContext ctx = Context.ROOT.withDeadlineAfter(100, TimeUnit.MILLISECONDS, timer);
+            // the refusal comes while the caller can still hear it: RUN_MS before its deadline
+            long deadlineMs = RankOpsLock.RUN_MS + 300;
+            Context.CancellableContext ctx = Context.ROOT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS, timer);
+            long t0 = System.nanoTime();
             RanksException e = assertThrows(RanksException.class, () -> ctx.call(() -> turn.run("stop", () -> "x")));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(e.getMessage(), e.getMessage().startsWith(
                     "can't stop instances: another rank operation is still in progress (waited "));
+            assertTrue("refused after " + tookMs + " ms", tookMs < deadlineMs - RankOpsLock.RUN_MS / 2);
             ctx.cancel(null);
         } finally {
             timer.shutdownNow();
