@@ -112,7 +112,13 @@ public final class GrpcFuzzer {
                     MethodDescriptor method = methods.size() == 1 ? methods.get(0)
                             : methods.get(rnd.nextInt(methods.size()));
                     RequestMutator.Request req = mutator.next(method.getInputType(), rnd);
-                    Outcome o = send(rpc(method), req, alive, label, index, rs);
+                    Outcome o;
+                    try {
+                        o = send(rpc(method), req, alive, label, index, rs);
+                    } catch (RuntimeException e) { // the harness's own failure: counted, never lost
+                        tally.problem(label + " #" + index + ": the fuzzer failed: " + e);
+                        return;
+                    }
                     if (o == Outcome.CRASH) {
                         died.set(true);
                         stop.set(true);
@@ -165,8 +171,16 @@ public final class GrpcFuzzer {
             }
         }, new Metadata());
         call.request(2);
-        call.sendMessage(req.bytes());
-        call.halfClose();
+        try {
+            call.sendMessage(req.bytes());
+            call.halfClose();
+        } catch (IllegalStateException cancelledByUs) {
+            // a streaming answer came before our half-close and onMessage cancelled the call:
+            // answered; onClose still reports the cancellation below
+            if (!answered.get()) {
+                throw cancelledByUs;
+            }
+        }
         Status status;
         try {
             status = closed.get(deadlineMs + 30_000, TimeUnit.MILLISECONDS);
