@@ -199,7 +199,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         synchronized (lock) {
             while (true) {
                 long running = instances.stream().filter(i -> i.running() && (!all || !restartRequested)).count();
-                if (all ? running == instances.size() : running == 0) {
+                if (all ? running == instances.size() : running == 0 && !starting) {
                     return;
                 }
                 long left = end - System.currentTimeMillis();
@@ -285,6 +285,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         } finally {
             synchronized (lock) {
                 starting = false;
+                lock.notifyAll(); // a StopRanks waits for the start it stopped to unwind
             }
         }
     }
@@ -365,6 +366,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
             } finally {
                 synchronized (lock) {
                     starting = false;
+                    lock.notifyAll();
                 }
             }
         }

@@ -22,8 +22,9 @@ public interface LocalInstances {
     void requestStart() throws RanksException;
 
     /**
-     * Waits until every instance runs ({@code all}) or none does, at most {@code ms}; returns
-     * either way.
+     * Waits until every instance runs ({@code all}) or none does and no start is under way (a
+     * StopRanks waits for the start it stopped to unwind, so a StartRanks right after it is
+     * accepted), at most {@code ms}; returns either way.
      */
     void awaitRunning(boolean all, long ms) throws InterruptedException;
 

@@ -221,6 +221,25 @@ public class IOServerHarnessTest {
         assertEquals("INT", Files.readString(got).trim());
     }
 
+    /**
+     * A StopRanks that stops a start still waiting for its engine returns only once that start
+     * has unwound, so a StartRanks right after it is accepted (it used to meet "already started"
+     * now and then: found when the suite ran on a loaded machine).
+     */
+    @Test
+    public void startRanksRightAfterAStopThatEndedAStartIsAccepted() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-9", 4));
+        harness(fx.script("exec sleep 600")).start();
+        fx.awaitSpawn(); // never ready: the start sequence waits for its NotifyReady
+        RanksReq all = RanksReq.getDefaultInstance();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(MemberState.STOPPED.code(), ranks().stop(all).getResults(0).getState());
+            assertEquals(MemberState.STARTED.code(), ranks().start(all).getResults(0).getState());
+            fx.awaitSpawn();
+        }
+        assertEquals("no fatal error: " + hooks.fatalMessage, 1, hooks.fatal.getCount());
+    }
+
     @Test
     public void ranksOperationsAndExitDetection() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-3", 4));
