@@ -47,9 +47,14 @@ public class PoolChecksTest {
         return f.get();
     }
 
+    private static final Runnable SELECT_FAILS = () -> {
+        throw GrpcErrors.error(NOT_AP);
+    };
+
     private static IntSupplier notAnAccessPoint() {
         return () -> {
-            throw GrpcErrors.error(NOT_AP);
+            SELECT_FAILS.run();
+            return 8;
         };
     }
 
@@ -133,14 +138,10 @@ public class PoolChecksTest {
     public void destroyChecksInOrder() {
         AtomicInteger selected = new AtomicInteger();
         assertError("nil request", () -> PoolChecks.destroy(null, selected::incrementAndGet));
-        assertError("nil UUID", () -> PoolChecks.destroy(PoolDestroyReq.getDefaultInstance(), () -> {
-            throw GrpcErrors.error(NOT_AP);
-        }));
+        assertError("nil UUID", () -> PoolChecks.destroy(PoolDestroyReq.getDefaultInstance(), SELECT_FAILS));
         assertEquals(0, selected.get());
         PoolDestroyReq ok = PoolDestroyReq.newBuilder().setUuid("not even a uuid").build();
-        assertError(NOT_AP, () -> PoolChecks.destroy(ok, () -> {
-            throw GrpcErrors.error(NOT_AP);
-        }));
+        assertError(NOT_AP, () -> PoolChecks.destroy(ok, SELECT_FAILS));
         assertSame(ok, PoolChecks.destroy(ok, selected::incrementAndGet));
         assertEquals(1, selected.get());
     }
@@ -151,9 +152,7 @@ public class PoolChecksTest {
         assertError("nil request", () -> PoolChecks.query(null, selected::incrementAndGet));
         assertEquals(0, selected.get());
         PoolQueryReq req = PoolQueryReq.newBuilder().setUuid("x").build();
-        assertError(NOT_AP, () -> PoolChecks.query(req, () -> {
-            throw GrpcErrors.error(NOT_AP);
-        }));
+        assertError(NOT_AP, () -> PoolChecks.query(req, SELECT_FAILS));
         assertSame(req, PoolChecks.query(req, selected::incrementAndGet));
         assertEquals(1, selected.get());
     }
