@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.daos.control.api.storage.BdevPrepareRequest;
 import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.Humanize;
 import io.daos.control.api.storage.ScmNamespace;
 import io.daos.control.api.storage.ScmPrepareResult;
 import io.daos.control.api.storage.ScmProvider;

@@ -7,6 +7,7 @@ import java.util.List;
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.storage.BdevFilter;
 import io.daos.control.api.storage.BdevProvider;
+import io.daos.control.api.storage.Humanize;
 import io.daos.control.api.storage.NvmeController;
 import io.daos.control.api.storage.NvmeHealth;
 import io.daos.control.api.storage.NvmeNamespace;

@@ -7,5 +7,5 @@
  * {@link io.daos.control.api.storage.MountTable} shared by both providers; the SCM mount usage
  * ({@link io.daos.control.api.storage.ScmMountUsage}).
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.daos.control.api.storage;

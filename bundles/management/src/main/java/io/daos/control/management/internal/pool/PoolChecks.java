@@ -4,6 +4,7 @@ import java.util.function.IntSupplier;
 
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.GrpcErrors;
+import io.daos.control.api.storage.Humanize;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolDestroyReq;
 import io.daos.control.proto.mgmt.PoolQueryReq;
@@ -44,12 +45,12 @@ public final class PoolChecks {
         }
         long minScm = MIN_SCM_PER_TARGET * targets;
         if (Long.compareUnsigned(req.getScmbytes(), minScm) < 0) {
-            throw GrpcErrors.fault(Faults.serverPoolScmTooSmall(IecBytes.of(req.getScmbytes()), IecBytes.of(minScm)));
+            throw GrpcErrors.fault(Faults.serverPoolScmTooSmall(Humanize.iec(req.getScmbytes()), Humanize.iec(minScm)));
         }
         long minNvme = MIN_NVME_PER_TARGET * targets;
         if (req.getNvmebytes() != 0 && Long.compareUnsigned(req.getNvmebytes(), minNvme) < 0) {
-            throw GrpcErrors.fault(Faults.serverPoolNvmeTooSmall(IecBytes.of(req.getNvmebytes()),
-                    IecBytes.of(minNvme)));
+            throw GrpcErrors.fault(Faults.serverPoolNvmeTooSmall(Humanize.iec(req.getNvmebytes()),
+                    Humanize.iec(minNvme)));
         }
         return req;
     }

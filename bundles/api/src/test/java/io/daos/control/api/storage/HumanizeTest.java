@@ -1,4 +1,4 @@
-package io.daos.control.launcher.inventory;
+package io.daos.control.api.storage;
 
 import static org.junit.Assert.assertEquals;
 
