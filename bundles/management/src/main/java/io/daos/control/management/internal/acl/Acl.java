@@ -87,12 +87,8 @@ public final class Acl {
 
     /** The entry of {@code p}, or null. */
     public Ace entryOf(Principal p) {
-        for (Ace a : entries) {
-            if (a.principal().equals(p)) {
-                return a;
-            }
-        }
-        return null;
+        int i = indexOf(entries, p);
+        return i < 0 ? null : entries.get(i);
     }
 
     /** Bytes of the entries in the data plane's encoding. */
