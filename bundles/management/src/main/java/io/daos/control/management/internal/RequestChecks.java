@@ -15,14 +15,12 @@ import io.daos.control.proto.mgmt.LeaderQueryReq;
  * ({@link Bounds}). Within the bounds the reference's own answers stay: a LeaderQuery for another
  * system is the "wrong system" error, and what the data plane refuses in a Join (SPEC-SYSTEM §1.6:
  * a uuid that does not parse, an addr or uri of 128 characters or more) is answered here with the
- * data plane's reply, status {@value #DER_INVAL}, without forwarding it to the engine. rank (nil
+ * data plane's reply, status {@value Der#INVAL}, without forwarding it to the engine. rank (nil
  * rank included) and nctxs take any value, as in the reference. The limits are listed in
  * docs/limits.md.
  */
 final class RequestChecks {
 
-    /** DER_INVAL: the status of the data plane's Join for a request it cannot take. */
-    static final int DER_INVAL = -1003;
     /** The data plane takes an addr or uri of fewer characters than this (SPEC-SYSTEM §1.6). */
     static final int JOIN_STRING = 128;
 
@@ -42,7 +40,7 @@ final class RequestChecks {
     }
 
     /**
-     * The data plane's reply to a Join it would refuse (status {@value #DER_INVAL}), empty when
+     * The data plane's reply to a Join it would refuse (status {@value Der#INVAL}), empty when
      * the request is one it takes.
      */
     static Optional<JoinResp> refusedByDataPlane(JoinReq req) {
@@ -50,7 +48,7 @@ final class RequestChecks {
                 && req.getUri().length() < JOIN_STRING) {
             return Optional.empty();
         }
-        return Optional.of(JoinResp.newBuilder().setStatus(DER_INVAL).build());
+        return Optional.of(JoinResp.newBuilder().setStatus(Der.INVAL).build());
     }
 
     /** LeaderQuery: system a name ({@link Bounds#NAME}). */

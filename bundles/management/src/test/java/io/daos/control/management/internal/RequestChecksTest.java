@@ -44,7 +44,7 @@ public class RequestChecksTest {
 
     @Test
     public void theDataPlanesRefusalIsDerInval() {
-        Optional<JoinResp> inval = Optional.of(JoinResp.newBuilder().setStatus(RequestChecks.DER_INVAL).build());
+        Optional<JoinResp> inval = Optional.of(JoinResp.newBuilder().setStatus(Der.INVAL).build());
         assertEquals(inval, RequestChecks.refusedByDataPlane(OK.toBuilder().setUuid("").build()));
         assertEquals(inval, RequestChecks.refusedByDataPlane(OK.toBuilder().setUuid("1-1-1-1-1").build()));
         assertEquals(inval, RequestChecks.refusedByDataPlane(OK.toBuilder().setAddr("a".repeat(128)).build()));

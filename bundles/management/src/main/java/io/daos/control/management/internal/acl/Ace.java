@@ -3,6 +3,7 @@ package io.daos.control.management.internal.acl;
 import java.util.Objects;
 
 import io.daos.control.api.grpc.ClientValues;
+import io.daos.control.management.internal.Der;
 
 /**
  * One access-control entry in the short string form of SPEC-SYSTEM §5.7,
@@ -46,7 +47,7 @@ public final class Ace {
      * ({@code GROUP@} or a named group); {@code S} or {@code F} present exactly when a type is
      * audit or alarm.
      *
-     * @throws AclException DER_INVAL naming the broken rule
+     * @throws AclException Der.INVAL naming the broken rule
      */
     public static Ace parse(String text) throws AclException {
         if (text == null) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.daos.control.api.grpc.ClientValues;
+import io.daos.control.management.internal.Der;
 
 /**
  * A pool's access-control list as the data plane keeps it (SPEC-SYSTEM §5.7, §4.4.5): valid
@@ -31,7 +32,7 @@ public final class Acl {
      * every entry valid ({@link Ace#parse}), at least one, no principal twice, at most
      * {@value #ENCODED_MAX} bytes encoded. The result is in canonical order.
      *
-     * @throws AclException DER_INVAL; the message names the entry by its index in {@code texts}
+     * @throws AclException Der.INVAL; the message names the entry by its index in {@code texts}
      */
     public static Acl parse(List<String> texts) throws AclException {
         if (texts == null || texts.isEmpty()) {
@@ -65,7 +66,7 @@ public final class Acl {
      * The list a pool stored (canonical strings, possibly none, as GetACL returns them): the same
      * rules as {@link #parse} except that an empty list is allowed.
      *
-     * @throws AclException DER_INVAL when the stored text breaks a rule
+     * @throws AclException Der.INVAL when the stored text breaks a rule
      */
     public static Acl stored(List<String> texts) throws AclException {
         return texts == null || texts.isEmpty() ? new Acl(new ArrayList<>()) : parse(texts);
@@ -105,7 +106,7 @@ public final class Acl {
      * replaces this list's entry of the same principal in place, or else goes before the first
      * entry of a later principal type (at the end if there is none).
      *
-     * @throws AclException DER_INVAL when the result would be over {@value #ENCODED_MAX} bytes
+     * @throws AclException Der.INVAL when the result would be over {@value #ENCODED_MAX} bytes
      */
     public Acl update(Acl changes) throws AclException {
         List<Ace> out = new ArrayList<>(entries);
@@ -135,12 +136,12 @@ public final class Acl {
     /**
      * DeleteACL (SPEC-SYSTEM §4.4.5): this list without the entry of {@code p}.
      *
-     * @throws AclException DER_NONEXIST when {@code p} has no entry
+     * @throws AclException Der.NONEXIST when {@code p} has no entry
      */
     public Acl delete(Principal p) throws AclException {
         int i = indexOf(entries, p);
         if (i < 0) {
-            throw new AclException(AclException.DER_NONEXIST, "ACL: no entry for principal "
+            throw new AclException(Der.NONEXIST, "ACL: no entry for principal "
                     + ClientValues.quote(p.text()));
         }
         List<Ace> out = new ArrayList<>(entries);

@@ -1,16 +1,13 @@
 package io.daos.control.management.internal.acl;
 
+import io.daos.control.management.internal.Der;
+
 /**
  * An ACL, entry or principal the data plane refuses (SPEC-SYSTEM §5.7, §4.4.5). {@link #der()} is
  * the status the reference's data plane answers, negative as on the wire; the message says what is
  * wrong for our log, quoting at most a short prefix of the client's text.
  */
 public final class AclException extends Exception {
-
-    /** DER_INVAL: any rule of §5.7 broken, an empty list, a duplicate principal. */
-    public static final int DER_INVAL = -1003;
-    /** DER_NONEXIST: the principal to delete has no entry. */
-    public static final int DER_NONEXIST = -1005;
 
     private static final long serialVersionUID = 1L;
 
@@ -21,12 +18,12 @@ public final class AclException extends Exception {
         this.der = der;
     }
 
-    /** An {@link #DER_INVAL} with {@code message}. */
+    /** An {@link Der#INVAL} with {@code message}. */
     static AclException invalid(String message) {
-        return new AclException(DER_INVAL, message);
+        return new AclException(Der.INVAL, message);
     }
 
-    /** The data plane's status for this refusal: {@link #DER_INVAL} or {@link #DER_NONEXIST}. */
+    /** The data plane's status for this refusal: {@link Der#INVAL} or {@link Der#NONEXIST}. */
     public int der() {
         return der;
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import io.daos.control.api.grpc.ClientValues;
+import io.daos.control.management.internal.Der;
 
 /**
  * Whom an access-control entry is about (SPEC-SYSTEM §5.7): one of the three special principals
@@ -81,7 +82,7 @@ public record Principal(Type type, String name) {
      * The principal of an entry's third field: a special spelling, else a named group when the
      * entry has the {@code G} flag, else a named user.
      *
-     * @throws AclException DER_INVAL when the field is not a valid principal
+     * @throws AclException Der.INVAL when the field is not a valid principal
      */
     static Principal ofEntry(String field, boolean groupFlag) throws AclException {
         Principal special = special(field);
@@ -98,7 +99,7 @@ public record Principal(Type type, String name) {
      * The principal of a DeleteACL request (SPEC-SYSTEM §4.4.5): {@code u:<name>@[domain]},
      * {@code g:<name>@[domain]}, {@code OWNER@}, {@code GROUP@} or {@code EVERYONE@}.
      *
-     * @throws AclException DER_INVAL for anything else
+     * @throws AclException Der.INVAL for anything else
      */
     public static Principal parse(String text) throws AclException {
         if (text == null) {

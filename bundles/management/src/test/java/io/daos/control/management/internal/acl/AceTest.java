@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
+import io.daos.control.management.internal.Der;
 import io.daos.control.management.internal.acl.Principal.Type;
 
 /** One entry against every single-entry rule of SPEC-SYSTEM §5.7 and its canonical rendering. */
@@ -19,7 +20,7 @@ public class AceTest {
 
     private static AclException refused(String s) {
         AclException e = assertThrows(String.valueOf(s), AclException.class, () -> Ace.parse(s));
-        assertEquals(String.valueOf(s), AclException.DER_INVAL, e.der());
+        assertEquals(String.valueOf(s), Der.INVAL, e.der());
         return e;
     }
 

@@ -4,24 +4,26 @@ import static org.junit.Assert.assertEquals;
 
 import org.junit.Test;
 
+import io.daos.control.management.internal.Der;
+
 /** The DER numbers of SPEC-SYSTEM §0.4 and what an {@link AclException} carries. */
 public class AclExceptionTest {
 
     @Test
     public void derNumbersAreTheReferences() {
-        assertEquals(-1003, AclException.DER_INVAL);
-        assertEquals(-1005, AclException.DER_NONEXIST);
+        assertEquals(-1003, Der.INVAL);
+        assertEquals(-1005, Der.NONEXIST);
     }
 
     @Test
     public void invalidCarriesDerInvalAndTheMessage() {
         AclException e = AclException.invalid("ACL: no entries");
-        assertEquals(AclException.DER_INVAL, e.der());
+        assertEquals(Der.INVAL, e.der());
         assertEquals("ACL: no entries", e.getMessage());
     }
 
     @Test
     public void carriesTheGivenDer() {
-        assertEquals(AclException.DER_NONEXIST, new AclException(AclException.DER_NONEXIST, "x").der());
+        assertEquals(Der.NONEXIST, new AclException(Der.NONEXIST, "x").der());
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.Test;
 
+import io.daos.control.management.internal.Der;
 import io.daos.control.management.internal.acl.Principal.Type;
 
 /** Whole lists (SPEC-SYSTEM §5.7 rules 6 and 7, the size limit, canonical order) and the edits of §4.4.5. */
@@ -22,7 +23,7 @@ public class AclTest {
 
     private static AclException refused(List<String> texts) {
         AclException e = assertThrows(AclException.class, () -> Acl.parse(texts));
-        assertEquals(AclException.DER_INVAL, e.der());
+        assertEquals(Der.INVAL, e.der());
         return e;
     }
 
@@ -124,7 +125,7 @@ public class AclTest {
         assertTrue(Acl.stored(List.of()).entries().isEmpty());
         assertTrue(Acl.stored(null).strings().isEmpty());
         assertEquals(Acl.DEFAULT, Acl.stored(List.of("A::OWNER@:rw", "A:G:GROUP@:rw")));
-        assertEquals(AclException.DER_INVAL,
+        assertEquals(Der.INVAL,
                 assertThrows(AclException.class, () -> Acl.stored(List.of("A::bob:r"))).der());
     }
 
@@ -173,7 +174,7 @@ public class AclTest {
         Acl full = Acl.parse(fullList(31));
         assertEquals(Acl.ENCODED_MAX, full.update(acl("A::OWNER@:r")).encodedSize());
         AclException e = assertThrows(AclException.class, () -> full.update(acl("A::bob@:r")));
-        assertEquals(AclException.DER_INVAL, e.der());
+        assertEquals(Der.INVAL, e.der());
         assertEquals("ACL: entries take over 65536 bytes encoded (65576 so far)", e.getMessage());
     }
 
@@ -193,9 +194,9 @@ public class AclTest {
     @Test
     public void deleteOfAPrincipalWithoutEntryIsNonexist() throws AclException {
         AclException e = assertThrows(AclException.class, () -> Acl.DEFAULT.delete(Principal.parse("u:bob@")));
-        assertEquals(AclException.DER_NONEXIST, e.der());
+        assertEquals(Der.NONEXIST, e.der());
         assertEquals("ACL: no entry for principal \"u:bob@\"", e.getMessage());
-        assertEquals(AclException.DER_NONEXIST,
+        assertEquals(Der.NONEXIST,
                 assertThrows(AclException.class, () -> Acl.DEFAULT.delete(Principal.EVERYONE)).der());
     }
 

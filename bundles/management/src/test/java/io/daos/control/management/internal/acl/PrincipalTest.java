@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
+import io.daos.control.management.internal.Der;
 import io.daos.control.management.internal.acl.Principal.Type;
 
 /** Principal names (SPEC-SYSTEM §5.7) and the DeleteACL principal form (§4.4.5). */
@@ -66,7 +67,7 @@ public class PrincipalTest {
         for (String s : new String[] {"", "bob@", "u:bob", "u:", "g:", "u:@x", "x:bob@", "U:bob@", "G:bob@",
             "owner@", "OWNER", "Everyone@", "u:OWNER", "u:b@o@b", " u:bob@", "u:bob@:x@"}) {
             AclException e = assertThrows(s, AclException.class, () -> Principal.parse(s));
-            assertEquals(s, AclException.DER_INVAL, e.der());
+            assertEquals(s, Der.INVAL, e.der());
         }
     }
 
@@ -76,7 +77,7 @@ public class PrincipalTest {
         assertEquals("principal \"" + "x".repeat(40) + "\"... (500 characters): must be u:<name>@[domain], "
                 + "g:<name>@[domain], OWNER@, GROUP@ or EVERYONE@", e.getMessage());
         e = assertThrows(AclException.class, () -> Principal.parse(null));
-        assertEquals(AclException.DER_INVAL, e.der());
+        assertEquals(Der.INVAL, e.der());
         assertEquals("principal: none given", e.getMessage());
     }
 

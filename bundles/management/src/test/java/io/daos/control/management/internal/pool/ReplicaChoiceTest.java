@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.Test;
 
+import io.daos.control.management.internal.Der;
+
 public class ReplicaChoiceTest {
 
     private static final List<Integer> FOUR = List.of(0, 1, 2, 3);
