@@ -11,8 +11,16 @@ public final class Der {
     public static final int SUCCESS = 0;
     /** DER_INVAL: an argument the data plane cannot take. */
     public static final int INVAL = -1003;
+    /** DER_EXIST: the thing already exists (a Join asking for a rank another server holds). */
+    public static final int EXIST = -1004;
     /** DER_NONEXIST: the thing named does not exist (an ACL principal without an entry). */
     public static final int NONEXIST = -1005;
+    /** DER_ALREADY: the operation was already done (a pool create for a Ready pool). */
+    public static final int ALREADY = -1008;
+    /** DER_AGAIN: try again later (a pool still being created). */
+    public static final int AGAIN = -1013;
+    /** DER_PROTO: a protocol violation (a known server asking for a different rank). */
+    public static final int PROTO = -1014;
     /** DER_OOG: a rank outside the system group. */
     public static final int OOG = -1019;
 

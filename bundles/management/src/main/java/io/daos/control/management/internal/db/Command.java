@@ -1,0 +1,172 @@
+package io.daos.control.management.internal.db;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.daos.control.api.system.MemberState;
+
+/**
+ * A change to the system DB, as a Raft log entry will carry it. Every command encodes to a version
+ * byte, a tag byte and its fields ({@link #encode()}), and {@link #decode(byte[])} gives it back equal.
+ */
+public sealed interface Command {
+
+    /** The encoding version this code writes and reads. */
+    int VERSION = 1;
+
+    /**
+     * Seeds an empty DB with the bootstrap replica as its only member (dRPC CREATE_MS with bootstrap).
+     */
+    record Bootstrap(UUID uuid, long rank, String addr, String uri, int nctxs) implements Command {
+        /** Checks for nulls. */
+        public Bootstrap {
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(addr, "addr");
+            Objects.requireNonNull(uri, "uri");
+        }
+    }
+
+    /** A server joins, asking for a rank or for {@link SystemDb#NIL_RANK} (SPEC-SYSTEM §1.6). */
+    record Join(UUID uuid, long rank, String addr, String uri, int nctxs) implements Command {
+        /** Checks for nulls. */
+        public Join {
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(addr, "addr");
+            Objects.requireNonNull(uri, "uri");
+        }
+    }
+
+    /** Sets the state (and the reason for it) of a member. */
+    record UpdateState(long rank, MemberState state, String reason) implements Command {
+        /** Checks for nulls. */
+        public UpdateState {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Records a pool as Creating on the given target ranks. */
+    record PoolCreateBegin(UUID uuid, List<Long> targets, long scmBytes, long nvmeBytes) implements Command {
+        /** Copies the list. */
+        public PoolCreateBegin {
+            Objects.requireNonNull(uuid, "uuid");
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /** Marks a Creating pool Ready with its service replicas. */
+    record PoolReady(UUID uuid, List<Long> svcRanks) implements Command {
+        /** Copies the list. */
+        public PoolReady {
+            Objects.requireNonNull(uuid, "uuid");
+            svcRanks = List.copyOf(svcRanks);
+        }
+    }
+
+    /** Marks a Ready pool Destroying. */
+    record PoolDestroyBegin(UUID uuid) implements Command {
+        /** Checks for null. */
+        public PoolDestroyBegin {
+            Objects.requireNonNull(uuid, "uuid");
+        }
+    }
+
+    /** Removes a pool from the directory, whatever its state (a failed create, a finished destroy). */
+    record PoolRemove(UUID uuid) implements Command {
+        /** Checks for null. */
+        public PoolRemove {
+            Objects.requireNonNull(uuid, "uuid");
+        }
+    }
+
+    /** This command as bytes. */
+    default byte[] encode() {
+        return Codec.encode(out -> {
+            out.writeByte(VERSION);
+            write(this, out);
+        });
+    }
+
+    /**
+     * The command the bytes encode.
+     *
+     * @throws IllegalArgumentException for an unknown version or tag, or truncated or trailing bytes
+     */
+    static Command decode(byte[] bytes) {
+        return Codec.decode(bytes, "command", in -> {
+            Codec.version(in, VERSION, "command");
+            return read(in);
+        });
+    }
+
+    private static void write(Command c, DataOutputStream out) throws IOException {
+        if (c instanceof Bootstrap b) {
+            out.writeByte(1);
+            server(out, b.uuid(), b.rank(), b.addr(), b.uri(), b.nctxs());
+        } else if (c instanceof Join j) {
+            out.writeByte(2);
+            server(out, j.uuid(), j.rank(), j.addr(), j.uri(), j.nctxs());
+        } else if (c instanceof UpdateState u) {
+            out.writeByte(3);
+            Codec.rank(out, u.rank());
+            out.writeByte(u.state().code());
+            out.writeUTF(u.reason());
+        } else if (c instanceof PoolCreateBegin p) {
+            out.writeByte(4);
+            Codec.uuid(out, p.uuid());
+            Codec.ranks(out, p.targets());
+            out.writeLong(p.scmBytes());
+            out.writeLong(p.nvmeBytes());
+        } else if (c instanceof PoolReady p) {
+            out.writeByte(5);
+            Codec.uuid(out, p.uuid());
+            Codec.ranks(out, p.svcRanks());
+        } else if (c instanceof PoolDestroyBegin p) {
+            out.writeByte(6);
+            Codec.uuid(out, p.uuid());
+        } else {
+            out.writeByte(7);
+            Codec.uuid(out, ((PoolRemove) c).uuid());
+        }
+    }
+
+    private static void server(DataOutputStream out, UUID uuid, long rank, String addr, String uri, int nctxs)
+            throws IOException {
+        Codec.uuid(out, uuid);
+        Codec.rank(out, rank);
+        out.writeUTF(addr);
+        out.writeUTF(uri);
+        out.writeInt(nctxs);
+    }
+
+    private static Command read(DataInputStream in) throws IOException {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+            case 1:
+            case 2: {
+                UUID uuid = Codec.uuid(in);
+                long rank = Codec.rank(in);
+                String addr = in.readUTF();
+                String uri = in.readUTF();
+                int nctxs = in.readInt();
+                return tag == 1 ? new Bootstrap(uuid, rank, addr, uri, nctxs) : new Join(uuid, rank, addr, uri, nctxs);
+            }
+            case 3:
+                return new UpdateState(Codec.rank(in), MemberState.fromCode(in.readUnsignedByte()), in.readUTF());
+            case 4:
+                return new PoolCreateBegin(Codec.uuid(in), Codec.ranks(in), in.readLong(), in.readLong());
+            case 5:
+                return new PoolReady(Codec.uuid(in), Codec.ranks(in));
+            case 6:
+                return new PoolDestroyBegin(Codec.uuid(in));
+            case 7:
+                return new PoolRemove(Codec.uuid(in));
+            default:
+                throw new IllegalArgumentException("command: unknown tag " + tag);
+        }
+    }
+}
