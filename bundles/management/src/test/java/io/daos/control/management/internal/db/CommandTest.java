@@ -1,0 +1,96 @@
+package io.daos.control.management.internal.db;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.Test;
+
+import io.daos.control.api.system.MemberState;
+
+/** Every command survives its encoding; bad bytes are refused with a message, never a crash. */
+public class CommandTest {
+
+    private static final UUID U = UUID.fromString("a106d667-5c5d-4d6f-ac3a-89099196c41a");
+
+    static final List<Command> ALL = List.of(
+            new Command.Bootstrap(U, 0, "10.0.0.1:10001", "ofi+sockets://10.0.0.1:31416", 2),
+            new Command.Join(U, SystemDb.NIL_RANK, "0.0.0.0:10001", "ofi+verbs;ofi_rxm://ü:1", -1),
+            new Command.Join(U, SystemDb.MAX_RANK, "", "", Integer.MAX_VALUE),
+            new Command.UpdateState(7, MemberState.UNRESPONSIVE, "ping timed out"),
+            new Command.PoolCreateBegin(U, List.of(0L, 3L, SystemDb.MAX_RANK), Long.MAX_VALUE, 0),
+            new Command.PoolReady(U, List.of(3L)),
+            new Command.PoolDestroyBegin(U),
+            new Command.PoolRemove(U));
+
+    @Test
+    public void everyCommandRoundTrips() {
+        for (Command c : ALL) {
+            byte[] bytes = c.encode();
+            assertEquals(Command.VERSION, bytes[0]);
+            assertEquals(c, Command.decode(bytes));
+        }
+    }
+
+    @Test
+    public void everyStateRoundTrips() {
+        for (MemberState s : MemberState.values()) {
+            Command c = new Command.UpdateState(1, s, "");
+            assertEquals(c, Command.decode(c.encode()));
+        }
+    }
+
+    @Test
+    public void everyTruncationIsRefused() {
+        for (Command c : ALL) {
+            byte[] bytes = c.encode();
+            for (int len = 0; len < bytes.length; len++) {
+                byte[] cut = Arrays.copyOf(bytes, len);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Command.decode(cut));
+                assertTrue(e.getMessage(), e.getMessage().startsWith("command: "));
+            }
+        }
+    }
+
+    @Test
+    public void trailingBytesAreRefused() {
+        byte[] bytes = Arrays.copyOf(new Command.PoolRemove(U).encode(), 19);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Command.decode(bytes)).getMessage()
+                .contains("trailing"));
+    }
+
+    @Test
+    public void unknownVersionTagOrStateIsRefused() {
+        byte[] version = new Command.PoolRemove(U).encode();
+        version[0] = 2;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Command.decode(version)).getMessage()
+                .contains("unknown version 2"));
+        byte[] tag = new Command.PoolRemove(U).encode();
+        tag[1] = 99;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Command.decode(tag)).getMessage()
+                .contains("unknown tag 99"));
+        byte[] state = new Command.UpdateState(1, MemberState.STARTED, "").encode();
+        state[6] = 7;
+        assertThrows(IllegalArgumentException.class, () -> Command.decode(state));
+    }
+
+    @Test
+    public void aHugeListCountIsRefusedWithoutAllocating() {
+        byte[] bytes = new Command.PoolReady(U, List.of()).encode();
+        bytes[18] = 0x7f; // count = 0x7f000000
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Command.decode(bytes)).getMessage()
+                .contains("exceeds"));
+    }
+
+    @Test
+    public void listsAreCopied() {
+        java.util.ArrayList<Long> ranks = new java.util.ArrayList<>(List.of(1L));
+        Command.PoolReady c = new Command.PoolReady(U, ranks);
+        ranks.add(2L);
+        assertEquals(List.of(1L), c.svcRanks());
+    }
+}
