@@ -83,6 +83,17 @@ public class SystemDbTest {
         assertEquals(6, db.rankNext());
     }
 
+    /** The reference overwrites its in-memory floor with garbage on an explicit rank (§1.6 note). */
+    @Test
+    public void referenceBugExplicitRankJoinLeavesTheFloorAlone() {
+        SystemDb db = bootstrapped();
+        db.apply(join(1, NIL)); // 1, rank_next 2
+        db.apply(join(2, 1000));
+        assertEquals(2, db.rankNext());
+        assertEquals(2, db.apply(join(3, NIL)).rank());
+        assertEquals(3, db.apply(join(4, NIL)).rank());
+    }
+
     @Test
     public void allocationNeverGoesBelowTheFloor() {
         SystemDb db = bootstrapped();
