@@ -14,7 +14,6 @@ import org.junit.Test;
 import io.daos.control.drpc.DrpcServer;
 import io.daos.control.itest.bench.DrpcFloodBench;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
-import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
@@ -71,12 +70,7 @@ public class DrpcFloodIT {
         ServerProcess server = workRule.start("start", "-o", node.config().toString());
         assertEquals(node.port, server.awaitListening(START_MS));
         ManagedChannel channel = workRule.channel(node.port);
-        node.awaitLog(server, 0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
-        MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
-                .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
-        node.awaitMemberAdded(server, 0, 0, EVENT_MS);
-        node.awaitMemberAdded(server, 0, 1, EVENT_MS);
-        node.awaitSetUp(server, 0, EVENT_MS);
+        node.formatAndAwaitJoined(server, channel, EVENT_MS);
         assertAllStarted(channel);
 
         long pid = server.process.pid();

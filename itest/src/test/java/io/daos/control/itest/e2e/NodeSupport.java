@@ -15,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.daos.control.itest.support.TestFiles;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.StorageFormatReq;
+import io.grpc.ManagedChannel;
 
 /**
  * One node of the e2e tests on a private distribution copy: a work directory with a two-instance
@@ -177,6 +180,19 @@ final class NodeSupport {
             awaitLog(server, from, l -> l.contains(started), timeoutMs);
         }
         return added;
+    }
+
+    /**
+     * Formats a node waiting at the format gate (StorageFormat over {@code channel}) and waits,
+     * within {@code eventMs} per event, until both ranks joined Started and finished their start.
+     */
+    void formatAndAwaitJoined(ServerProcess server, ManagedChannel channel, long eventMs) throws Exception {
+        awaitLog(server, 0, l -> l.contains("SCM format required on instance 0"), eventMs);
+        MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
+        awaitMemberAdded(server, 0, 0, eventMs);
+        awaitMemberAdded(server, 0, 1, eventMs);
+        awaitSetUp(server, 0, eventMs);
     }
 
     /** Both instances finished their start sequence (superblocks written, SetUp answered). */

@@ -19,8 +19,6 @@ import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.daos.control.proto.ctl.MgmtCtlGrpc;
-import io.daos.control.proto.ctl.StorageFormatReq;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
@@ -65,11 +63,7 @@ public class RankRaceIT {
     static ServerProcess startFormatted(WorkRule rule, NodeSupport node) throws Exception {
         ServerProcess server = rule.start("start", "-o", node.config().toString());
         assertEquals(node.port, server.awaitListening(START_MS));
-        ManagedChannel channel = rule.channel(node.port);
-        node.awaitLog(server, 0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
-        MgmtCtlGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
-                .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
-        node.awaitSetUp(server, 0, EVENT_MS);
+        node.formatAndAwaitJoined(server, rule.channel(node.port), EVENT_MS);
         return server;
     }
 

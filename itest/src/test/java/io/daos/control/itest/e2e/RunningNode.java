@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.daos.control.proto.ctl.MgmtCtlGrpc;
-import io.daos.control.proto.ctl.StorageFormatReq;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
@@ -46,15 +44,12 @@ public final class RunningNode implements AutoCloseable {
             n = new RunningNode(dist, NodeSupport.create(dist, prefix + "-work", false));
             n.server = n.node.start();
             n.server.awaitListening(START_MS);
-            n.node.awaitLog(n.server, 0, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
             ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", n.node.port).usePlaintext().build();
             try {
-                MgmtCtlGrpc.newBlockingStub(ch).withDeadlineAfter(120, TimeUnit.SECONDS)
-                        .storageFormat(StorageFormatReq.getDefaultInstance()).forEachRemaining(r -> { });
+                n.node.formatAndAwaitJoined(n.server, ch, EVENT_MS);
             } finally {
                 ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             }
-            n.awaitJoined(0);
             return n;
         } catch (Exception | Error e) {
             if (n != null) {
