@@ -83,4 +83,31 @@ public interface Harness {
             throws FaultException, IOException, DrpcException {
         throw new FaultException(io.daos.control.api.fault.Faults.SERVER_HARNESS_NOT_STARTED);
     }
+
+    /**
+     * The target count of the local management-service replica instance, selected as
+     * {@link #callMsReplica} selects it (SPEC-SYSTEM §4.2): the count the PoolCreate size checks
+     * multiply by (§4.3). 0 until the instance has announced itself. The default answers fault 647.
+     *
+     * @throws FaultException fault 647 when the instances are not started
+     * @throws IOException the selection failed ({@code instance is not an access point}, …)
+     */
+    default int msReplicaTargets() throws FaultException, IOException {
+        throw new FaultException(io.daos.control.api.fault.Faults.SERVER_HARNESS_NOT_STARTED);
+    }
+
+    /**
+     * Calls a module-2 method on local instance {@code index} (the SMD, BIO health and device
+     * methods go to each local instance in index order, SPEC-SYSTEM §4.3). The default answers
+     * fault 647.
+     *
+     * @throws FaultException fault 647 when the instances are not started
+     * @throws IOException the instance has no dRPC client (not running), or the transport failed
+     * @throws DrpcException the instance answered with a non-SUCCESS dRPC status
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    default byte[] callInstance(int index, int method, byte[] body, Duration timeout)
+            throws FaultException, IOException, DrpcException {
+        throw new FaultException(io.daos.control.api.fault.Faults.SERVER_HARNESS_NOT_STARTED);
+    }
 }

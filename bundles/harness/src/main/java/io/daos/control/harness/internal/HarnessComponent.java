@@ -200,6 +200,17 @@ public final class HarnessComponent implements Harness, LocalInstances {
     }
 
     @Override
+    public int msReplicaTargets() throws FaultException, IOException {
+        return harness.msReplicaTargets();
+    }
+
+    @Override
+    public byte[] callInstance(int index, int method, byte[] body, Duration timeout)
+            throws FaultException, IOException, DrpcException {
+        return harness.callInstance(index, method, body, timeout);
+    }
+
+    @Override
     public List<IOServerInstance> instances() {
         return harness.instances();
     }

@@ -145,18 +145,59 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     @Override
     public byte[] callMsReplica(int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
-        if (!isStarted() || instances.isEmpty()) {
-            throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
-        }
-        IOServerInstance ms = instances.get(0);
-        Superblock sb = ms.superblock();
-        if (sb == null || !sb.ms) {
-            throw new IOException("instance is not an access point");
-        }
+        IOServerInstance ms = selectMs();
         if (!ms.running()) {
             throw new IOException(IOServerInstance.NO_DRPC_CLIENT);
         }
         return ms.callDrpc(method, body, timeout);
+    }
+
+    @Override
+    public int msReplicaTargets() throws FaultException, IOException {
+        return selectMs().targetCount();
+    }
+
+    @Override
+    public byte[] callInstance(int index, int method, byte[] body, Duration timeout)
+            throws FaultException, IOException, DrpcException {
+        if (!isStarted()) {
+            throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
+        }
+        if (index < 0 || index >= instances.size()) {
+            throw new IllegalArgumentException("instance index " + index + " is out of range ("
+                    + instances.size() + " instances)");
+        }
+        IOServerInstance in = instances.get(index);
+        if (!in.running()) {
+            throw new IOException(IOServerInstance.NO_DRPC_CLIENT);
+        }
+        return in.callDrpc(method, body, timeout);
+    }
+
+    /**
+     * SPEC-SYSTEM §4.2: the first instance whose superblock says {@code ms}, or the reference's
+     * errors in its order (harness not started, no instances, no access points, not an access
+     * point with a hint at the first one).
+     */
+    private IOServerInstance selectMs() throws FaultException, IOException {
+        if (!isStarted()) {
+            throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
+        }
+        if (instances.isEmpty()) {
+            throw new IOException("harness has no managed instances");
+        }
+        for (IOServerInstance in : instances) {
+            Superblock sb = in.superblock();
+            if (sb != null && sb.ms) {
+                return in;
+            }
+        }
+        List<String> aps = config.accessPoints();
+        if (aps.isEmpty()) {
+            throw new IOException("no access points defined");
+        }
+        String hint = aps.get(0).startsWith("localhost") ? "" : ", try " + aps.get(0);
+        throw new IOException("instance is not an access point" + hint);
     }
 
     // ---------------------------------------------------------------- LocalInstances

@@ -466,6 +466,11 @@ final class IOServerInstance {
         return runner.isRunning();
     }
 
+    /** The target count: configured, then {@code ntgts} of the last NotifyReady. */
+    int targetCount() {
+        return targets;
+    }
+
     /** The last run completed its start and then ended without StopRanks: the restart policy's case. */
     boolean exitedUnexpectedly() {
         return runner.process() != null && !running() && setUp && !stopRequested;
