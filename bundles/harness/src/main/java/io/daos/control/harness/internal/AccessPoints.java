@@ -2,14 +2,12 @@ package io.daos.control.harness.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.UnknownHostException;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.net.AccessPointMatch;
 import io.daos.control.api.net.HostPort;
 
 /**
@@ -39,7 +37,7 @@ final class AccessPoints {
     private volatile String resolvedFirst;
 
     AccessPoints(ServerConfig config) {
-        this(config, InetAddress::getAllByName, AccessPoints::interfaceAddresses);
+        this(config, AccessPointMatch.SYSTEM_RESOLVER::resolve, AccessPointMatch.INTERFACES::list);
     }
 
     AccessPoints(ServerConfig config, Resolver resolver, LocalAddresses local) {
@@ -53,25 +51,11 @@ final class AccessPoints {
      * port and whose host resolves to an address of a local interface, or -1 when none does.
      */
     int replicaIndex() throws Fatal {
-        Set<InetAddress> mine;
         try {
-            mine = local.list();
+            return AccessPointMatch.localIndex(config.accessPoints(), config.port(), resolver::resolve, local::list);
         } catch (IOException e) {
-            throw new Fatal("failed to list local interfaces: " + e.getMessage());
+            throw new Fatal(e.getMessage());
         }
-        List<String> aps = config.accessPoints();
-        for (int i = 0; i < aps.size(); i++) {
-            HostPort ap = parse(aps.get(i));
-            if (ap.port() != config.port()) {
-                continue;
-            }
-            for (InetAddress a : resolve(aps.get(i), ap)) {
-                if (mine.contains(a)) {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 
     /** The first access point, unresolved: where Join goes. */
@@ -98,29 +82,17 @@ final class AccessPoints {
 
     private HostPort parse(String ap) throws Fatal {
         try {
-            return HostPort.parse(ap, config.port());
-        } catch (IllegalArgumentException e) {
-            throw new Fatal("invalid access point: " + e.getMessage());
+            return AccessPointMatch.parse(ap, config.port());
+        } catch (IOException e) {
+            throw new Fatal(e.getMessage());
         }
     }
 
     private InetAddress[] resolve(String text, HostPort ap) throws Fatal {
         try {
-            InetAddress[] all = resolver.resolve(ap.host());
-            if (all == null || all.length == 0) {
-                throw new UnknownHostException(ap.host() + ": no addresses");
-            }
-            return all;
-        } catch (UnknownHostException e) {
-            throw new Fatal("failed to resolve access point " + text + ": " + e.getMessage());
+            return AccessPointMatch.resolve(text, ap, resolver::resolve);
+        } catch (IOException e) {
+            throw new Fatal(e.getMessage());
         }
-    }
-
-    static Set<InetAddress> interfaceAddresses() throws IOException {
-        Set<InetAddress> all = new HashSet<>();
-        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            all.addAll(Collections.list(ni.getInetAddresses()));
-        }
-        return all;
     }
 }
