@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The membership registry of the control server hosting the management service
- * (SPEC-SYSTEM §1.7): in memory only, rebuilt by local MS registration and Joins. Published as
+ * (SPEC-SYSTEM §1.7): kept in the system DB, changed by local MS registration, Joins and the system commands. Published as
  * an OSGi service by the management bundle; the harness updates member states when its instances
  * exit. Thread-safe.
  */
@@ -31,7 +31,4 @@ public interface SystemMembership {
      * @return false if no member has this rank (nothing changed)
      */
     boolean updateState(Rank rank, MemberState state);
-
-    /** Removes the member; idempotent. */
-    void remove(Rank rank);
 }

@@ -69,11 +69,6 @@ public class SystemQueryServiceTest {
             map.put(r, old.withState(s));
             return true;
         }
-
-        @Override
-        public synchronized void remove(Rank r) {
-            map.remove(r);
-        }
     }
 
     private static Harness harness(boolean started) {

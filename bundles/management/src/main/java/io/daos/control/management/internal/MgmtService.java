@@ -1,31 +1,27 @@
 package io.daos.control.management.internal;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-
 import io.daos.control.api.config.ServerConfig;
-import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.net.HostPort;
-import io.daos.control.api.system.Member;
-import io.daos.control.api.system.MemberState;
-import io.daos.control.api.system.Rank;
-import io.daos.control.api.system.SystemMembership;
+import io.daos.control.api.log.RateLimitedLog;
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
@@ -46,17 +42,19 @@ final class MgmtService {
 
     private static final Logger LOG = Logger.getLogger(MgmtService.class.getName());
 
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a forwarded dRPC call may take. */
+    static final Duration DRPC_TIMEOUT = Duration.ofSeconds(10);
+    private static final RateLimitedLog REFUSED = new RateLimitedLog(LOG);
     static final Context.Key<SocketAddress> PEER = Context.key("daos.peer");
 
     private final ServerConfig config;
     private final Supplier<Harness> harness;
-    private final SystemMembership membership;
+    private final Supplier<SystemStore> store;
 
-    MgmtService(ServerConfig config, Supplier<Harness> harness, SystemMembership membership) {
+    MgmtService(ServerConfig config, Supplier<Harness> harness, Supplier<SystemStore> store) {
         this.config = config;
         this.harness = harness;
-        this.membership = membership;
+        this.store = store;
     }
 
     ServerServiceDefinition definition() {
@@ -76,7 +74,11 @@ final class MgmtService {
 
     /**
      * SPEC-SYSTEM §1.6, access-point side, once the request passed the edge checks
-     * ({@link RequestChecks#join}); what the data plane would refuse is answered without it.
+     * ({@link RequestChecks#join}); what the data plane would refuse is answered without it. The
+     * system DB decides the rank (§1.6's rules, {@link Command.Join}) and records the member with
+     * the reply address; the MS instance is then told the Join with that rank, so that the data
+     * plane learns it, and its refusal (a data plane that disagrees with the DB) is answered as is
+     * so that the joining server tries again.
      */
     JoinResp join(JoinReq req, SocketAddress peer) {
         RequestChecks.join(req);
@@ -90,28 +92,30 @@ final class MgmtService {
             LOG.fine("Join refused as the data plane would (uuid, addr or uri malformed)");
             return refused.get();
         }
-        byte[] body;
-        try {
-            body = h.callMsReplica(DrpcIds.MGMT_JOIN, req.toByteArray(), JOIN_TIMEOUT);
-        } catch (FaultException e) {
-            throw GrpcErrors.fault(e.fault());
-        } catch (IOException | DrpcException e) {
-            throw GrpcErrors.error(e.getMessage());
+        MsCalls.selectMs(h);
+        UUID uuid = UUID.fromString(req.getUuid());
+        Optional<io.daos.control.management.internal.db.Member> before = MsCalls.view(store).rankOf(uuid)
+                .flatMap(rank -> MsCalls.view(store).member(rank));
+        Result r = MsCalls.submit(store, new Command.Join(uuid, Integer.toUnsignedLong(req.getRank()), addr,
+                req.getUri(), req.getNctxs()));
+        if (!r.succeeded()) {
+            LOG.info("Join of " + req.getUuid() + " refused by the system DB: status " + r.status());
+            return JoinResp.newBuilder().setStatus(r.status()).build();
         }
-        JoinResp resp;
-        try {
-            resp = JoinResp.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw GrpcErrors.error("unmarshal Join response: " + e.getMessage());
+        if (!r.in()) {
+            return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.OUT).build();
         }
-        if (resp.getStatus() == 0) {
-            MemberState state = resp.getState() == JoinResp.State.IN ? MemberState.STARTED : MemberState.EVICTED;
-            Member m = new Member(Rank.fromBits(resp.getRank()), req.getUuid(), addr, state);
-            membership.addOrUpdate(m);
-        } else {
-            LOG.info("Join of " + req.getUuid() + " answered status " + resp.getStatus());
+        JoinReq told = req.toBuilder().setRank((int) r.rank()).build();
+        JoinResp resp = MsCalls.forward(h, DrpcIds.MGMT_JOIN, told, JoinResp.parser(), "Join");
+        if (resp.getStatus() != 0) {
+            REFUSED.warning("join", () -> "the MS instance refused the Join of rank " + r.rank() + " that the system DB"
+                    + " granted: status " + resp.getStatus());
+            return resp;
         }
-        return resp;
+        MsCalls.view(store).member(r.rank()).map(StoreMembership::toApi).ifPresent(m -> LOG.info(before.isEmpty()
+                ? "system member added: " + m
+                : "rank " + m.rank() + " state " + before.get().state().label() + " -> " + m.state().label()));
+        return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.IN).build();
     }
 
     /**

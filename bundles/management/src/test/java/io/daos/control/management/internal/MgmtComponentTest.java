@@ -19,7 +19,6 @@ public class MgmtComponentTest {
     @Test
     public void bindsJoinAndLeaderQueryOnly() throws Exception {
         MgmtComponent c = new MgmtComponent();
-        set(c, "membership", new Membership());
         ServerServiceDefinition d = c.bindService();
         assertEquals(MgmtSvcGrpc.SERVICE_NAME, d.getServiceDescriptor().getName());
         Set<String> names = new TreeSet<>();

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
 
+import io.daos.control.management.internal.db.LocalStore;
+
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
@@ -35,8 +37,10 @@ public class MgmtServiceTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("10.1.2.3", 45678);
     private static final String UUID_A = "a106d667-5c5d-4d6f-ac3a-89099196c41a";
     private static final String UUID_B = "0f5c7e4a-3a52-4c1b-9a55-2f1d3c1e0b7d";
+    private static final String UUID_C = "5b0e7c1a-1d2e-4f3a-8b9c-0d1e2f3a4b5c";
 
-    private final Membership membership = new Membership();
+    private final LocalStore store = new LocalStore();
+    private final StoreMembership membership = new StoreMembership(() -> store);
 
     /** A ServerConfig answering only what the service asks. */
     private static ServerConfig config(String name, List<String> aps, int servers) {
@@ -60,6 +64,14 @@ public class MgmtServiceTest {
         }
 
         @Override
+        public int msReplicaTargets() throws FaultException, IOException {
+            if (reply == null) {
+                throw new IOException("instance is not an access point");
+            }
+            return 8;
+        }
+
+        @Override
         public byte[] callMsReplica(int method, byte[] body, Duration timeout) throws FaultException, IOException {
             assertEquals(DrpcIds.MGMT_JOIN, method);
             forwarded.set(body);
@@ -71,7 +83,7 @@ public class MgmtServiceTest {
     }
 
     private MgmtService service(Harness h) {
-        return new MgmtService(config("daos_server", List.of("localhost:10001"), 2), () -> h, membership);
+        return new MgmtService(config("daos_server", List.of("localhost:10001"), 2), () -> h, () -> store);
     }
 
     private static JoinReq joinReq(String uuid) {
@@ -79,32 +91,60 @@ public class MgmtServiceTest {
                 .setNctxs(3).setAddr("0.0.0.0:10001").build();
     }
 
+    /** The bootstrap replica as the harness registers it: rank 0. */
+    private void bootstrap() {
+        assertTrue(membership.addOrUpdate(new Member(Rank.of(0), UUID_B, "127.0.0.1:10001", MemberState.STARTED)));
+    }
+
     @Test
-    public void joinForwardsUnchangedAndRecordsTheMemberWithPeerIpAndRequestPort() throws Exception {
-        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2).build(), true);
+    public void joinTakesTheRankFromTheDbRecordsThePeerAddressAndTellsTheDataPlaneThatRank() throws Exception {
+        bootstrap();
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(1).build(), true);
         JoinReq req = joinReq(UUID_A);
         JoinResp resp = service(h).join(req, PEER);
-        assertEquals(2, resp.getRank());
-        assertEquals(req, JoinReq.parseFrom(h.forwarded.get()));
-        assertEquals(List.of(new Member(Rank.of(2), UUID_A, "10.1.2.3:10001", MemberState.STARTED)),
-                membership.members());
+        assertEquals(JoinResp.newBuilder().setRank(1).setState(JoinResp.State.IN).build(), resp);
+        assertEquals(req.toBuilder().setRank(1).build(), JoinReq.parseFrom(h.forwarded.get()));
+        assertEquals(new Member(Rank.of(1), UUID_A, "10.1.2.3:10001", MemberState.STARTED),
+                membership.member(Rank.of(1)).orElseThrow());
+        io.daos.control.management.internal.db.Member m = store.view().member(1).orElseThrow();
+        assertEquals("ofi+sockets://x:1", m.uri());
+        assertEquals(3, m.nctxs());
     }
 
     @Test
-    public void rejoinChangesOnlyTheStateAndOutMeansEvicted() {
-        membership.addOrUpdate(new Member(Rank.of(2), UUID_A, "10.9.9.9:10001", MemberState.STOPPED));
-        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).setRank(2)
-                .setState(JoinResp.State.OUT).build(), true);
-        service(h).join(joinReq(UUID_B), PEER);
-        assertEquals(new Member(Rank.of(2), UUID_A, "10.9.9.9:10001", MemberState.EVICTED),
-                membership.member(Rank.of(2)).orElseThrow());
+    public void aRejoinKeepsItsRankAndAChangedRankIsRefusedWithoutTheDataPlane() throws Exception {
+        bootstrap();
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).build(), true);
+        assertEquals(1, service(h).join(joinReq(UUID_A), PEER).getRank());
+        membership.updateState(Rank.of(1), MemberState.STOPPED);
+        assertEquals(1, service(h).join(joinReq(UUID_A).toBuilder().setRank(1).build(), PEER).getRank());
+        assertEquals(MemberState.STARTED, membership.member(Rank.of(1)).orElseThrow().state());
+        h.forwarded.set(null);
+        assertEquals(-1014, service(h).join(joinReq(UUID_A).toBuilder().setRank(7).build(), PEER).getStatus());
+        assertEquals(-1004, service(h).join(joinReq(UUID_C).toBuilder().setRank(1).build(), PEER).getStatus());
+        assertEquals("refusals decided by the DB are not forwarded", null, h.forwarded.get());
     }
 
     @Test
-    public void nonZeroStatusIsReturnedVerbatimAndNotRecorded() {
-        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(-1004).build(), true);
-        assertEquals(-1004, service(h).join(joinReq(UUID_A), PEER).getStatus());
-        assertTrue(membership.members().isEmpty());
+    public void anEvictedMemberIsAnsweredOutWithoutTheDataPlane() {
+        bootstrap();
+        FakeHarness h = new FakeHarness(JoinResp.newBuilder().setStatus(0).build(), true);
+        service(h).join(joinReq(UUID_A), PEER);
+        membership.updateState(Rank.of(1), MemberState.EVICTED);
+        h.forwarded.set(null);
+        JoinResp r = service(h).join(joinReq(UUID_A), PEER);
+        assertEquals(JoinResp.newBuilder().setRank(1).setState(JoinResp.State.OUT).build(), r);
+        assertEquals(null, h.forwarded.get());
+    }
+
+    @Test
+    public void aDataPlaneRefusalIsReturnedVerbatimAndTheRetryGetsTheSameRank() {
+        bootstrap();
+        FakeHarness refusing = new FakeHarness(JoinResp.newBuilder().setStatus(-1004).build(), true);
+        assertEquals(-1004, service(refusing).join(joinReq(UUID_A), PEER).getStatus());
+        FakeHarness ok = new FakeHarness(JoinResp.newBuilder().setStatus(0).build(), true);
+        assertEquals(1, service(ok).join(joinReq(UUID_A), PEER).getRank());
+        assertEquals(2, membership.members().size());
     }
 
     @Test
@@ -174,13 +214,13 @@ public class MgmtServiceTest {
     @Test
     public void leaderQuery() {
         MgmtService s = new MgmtService(config("daos_server", List.of("a:10001", "b:10001"), 1), () -> null,
-                membership);
+                () -> store);
         LeaderQueryResp r = s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build());
         assertEquals("a:10001", r.getCurrentLeader());
         assertEquals(List.of("a:10001", "b:10001"), r.getReplicasList());
         expectError(() -> s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("quack").build()),
                 "received leader query for wrong system (local: \"daos_server\", req: \"quack\")");
-        MgmtService none = new MgmtService(config("daos_server", List.of("a"), 0), () -> null, membership);
+        MgmtService none = new MgmtService(config("daos_server", List.of("a"), 0), () -> null, () -> store);
         expectError(() -> none.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build()),
                 "no I/O servers configured; can't determine leader");
     }
@@ -226,8 +266,9 @@ public class MgmtServiceTest {
         assertTrue(membership.members().isEmpty());
         JoinReq longest = joinReq(UUID_A).toBuilder().setAddr("h".repeat(121) + ":10001")
                 .setUri("u".repeat(127)).build();
-        assertEquals(2, service(h).join(longest, PEER).getRank());
-        assertEquals(longest, h.forwarded.get() == null ? null : parse(h.forwarded.get()));
+        bootstrap();
+        assertEquals(1, service(h).join(longest, PEER).getRank());
+        assertEquals(longest.toBuilder().setRank(1).build(), parse(h.forwarded.get()));
     }
 
     private static JoinReq parse(byte[] body) {
@@ -240,7 +281,7 @@ public class MgmtServiceTest {
 
     @Test
     public void defect3AHundredKilobyteSystemIsInvalidArgumentAndAWrongOneQuotesAPrefix() {
-        MgmtService s = new MgmtService(config("daos_server", List.of("a:10001"), 1), () -> null, membership);
+        MgmtService s = new MgmtService(config("daos_server", List.of("a:10001"), 1), () -> null, () -> store);
         try {
             s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("s".repeat(100_000)).build());
             fail("answered a 100 KB system name");
@@ -253,20 +294,6 @@ public class MgmtServiceTest {
         expectExactly(() -> s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("s".repeat(255)).build()),
                 "received leader query for wrong system (local: \"daos_server\", req: \"" + "s".repeat(40)
                         + "\"... (255 characters))");
-    }
-
-    @Test
-    public void membershipIsSortedAndFiltersStates() {
-        membership.addOrUpdate(new Member(Rank.of(5), "u5", "h:1", MemberState.STARTED));
-        membership.addOrUpdate(new Member(Rank.of(1), "u1", "h:1", MemberState.STOPPED));
-        assertEquals(List.of(Rank.of(1), Rank.of(5)), membership.members().stream().map(Member::rank).toList());
-        assertEquals(List.of(Rank.of(5)),
-                membership.members(MemberState.STOPPED).stream().map(Member::rank).toList());
-        assertTrue(membership.updateState(Rank.of(5), MemberState.STOPPED));
-        assertTrue(!membership.updateState(Rank.of(9), MemberState.STOPPED));
-        membership.remove(Rank.of(5));
-        membership.remove(Rank.of(5));
-        assertEquals(1, membership.members().size());
     }
 
     private static void expectError(Runnable r, String text) {

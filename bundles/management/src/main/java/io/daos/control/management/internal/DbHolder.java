@@ -1,0 +1,144 @@
+package io.daos.control.management.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.daos.control.management.internal.db.SystemStore;
+import io.daos.control.management.internal.db.SystemStore.StoreUnavailableException;
+
+/**
+ * Opens the system DB in the background, so that activating the management bundle does not wait
+ * for the log to be replayed, and hands it out once open: {@link #store()} waits for it (bounded).
+ * Once open it runs the {@linkplain #DbHolder follow-up task} until the task reports done (the
+ * resolution of pools left Creating by a crash needs the data plane, which may start later).
+ * {@link #close()} stops both threads and closes the store.
+ */
+final class DbHolder implements AutoCloseable {
+
+    /** Opens the store; runs once, on the holder's thread. */
+    @FunctionalInterface
+    interface Opener {
+        SystemStore open() throws Exception;
+    }
+
+    private static final Logger LOG = Logger.getLogger(DbHolder.class.getName());
+
+    private final CompletableFuture<SystemStore> opened = new CompletableFuture<>();
+    private final ScheduledExecutorService worker;
+    private final Duration wait;
+    private volatile boolean closed;
+
+    /**
+     * Starts opening at once.
+     *
+     * @param opener   what opens the store
+     * @param wait     how long {@link #store()} waits for it
+     * @param followUp run after the store opened, then every {@code period} until it answers true
+     * @param period   the retry period of the follow-up
+     */
+    DbHolder(Opener opener, Duration wait, BooleanSupplier followUp, Duration period) {
+        this.wait = wait;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "system-db");
+            t.setDaemon(true);
+            return t;
+        });
+        worker.execute(() -> {
+            try {
+                SystemStore s = opener.open();
+                if (closed) {
+                    closeStore(s);
+                    opened.completeExceptionally(new IllegalStateException("closed"));
+                    return;
+                }
+                opened.complete(s);
+                LOG.info("system DB open: " + s.view().members().size() + " members, "
+                        + s.view().pools().size() + " pools, map version " + s.view().mapVersion());
+                schedule(followUp, period, 0);
+            } catch (Exception | Error e) {
+                LOG.log(Level.SEVERE, "system DB failed to open: " + e.getMessage(), e);
+                opened.completeExceptionally(e);
+            }
+        });
+    }
+
+    private void schedule(BooleanSupplier task, Duration period, long delayMs) {
+        if (closed) {
+            return;
+        }
+        worker.schedule(() -> {
+            boolean done;
+            try {
+                done = task.getAsBoolean();
+            } catch (RuntimeException e) {
+                LOG.fine("system DB follow-up failed, retried: " + e.getMessage());
+                done = false;
+            }
+            if (!done) {
+                schedule(task, period, period.toMillis());
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The open store.
+     *
+     * @throws StoreUnavailableException it did not open within the wait, failed to open, or the
+     *         holder is closed
+     */
+    SystemStore store() {
+        if (closed) {
+            throw new StoreUnavailableException("management service stopping", null);
+        }
+        try {
+            return opened.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("still opening after " + wait.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw new StoreUnavailableException("failed to open: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for it to open", e);
+        }
+    }
+
+    /** Whether the store is open (a call to {@link #store()} would not wait). */
+    boolean isOpen() {
+        return opened.isDone() && !opened.isCompletedExceptionally();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warning("system DB thread did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        opened.completeExceptionally(new IllegalStateException("closed"));
+        if (isOpen()) {
+            closeStore(opened.join());
+        }
+    }
+
+    private static void closeStore(SystemStore s) {
+        if (s instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the system DB: " + e.getMessage(), e);
+            }
+        }
+    }
+}

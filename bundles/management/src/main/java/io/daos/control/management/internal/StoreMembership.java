@@ -1,0 +1,105 @@
+package io.daos.control.management.internal;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import io.daos.control.api.system.Member;
+import io.daos.control.api.system.MemberState;
+import io.daos.control.api.system.Rank;
+import io.daos.control.api.system.SystemMembership;
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemStore;
+
+/**
+ * The membership registry (SPEC-SYSTEM §1.7) kept in the system DB: reads look at the applied
+ * state, changes go through the log as commands. A local MS registration of a rank the DB does not
+ * know seeds an empty DB ({@link Command.Bootstrap}) or joins it with its own rank; a known rank
+ * only changes state, as the interface asks.
+ */
+final class StoreMembership implements SystemMembership {
+
+    private static final Logger LOG = Logger.getLogger(StoreMembership.class.getName());
+
+    private final Supplier<SystemStore> store;
+
+    /** Over the store the supplier gives (it may wait for the store to open). */
+    StoreMembership(Supplier<SystemStore> store) {
+        this.store = store;
+    }
+
+    @Override
+    public boolean addOrUpdate(Member member) {
+        SystemStore s = store.get();
+        long rank = member.rank().value();
+        Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank);
+        if (old.isPresent()) {
+            if (old.get().state() != member.state()) {
+                s.submit(new Command.UpdateState(rank, member.state(), ""));
+                LOG.info("rank " + member.rank() + " state " + old.get().state().label() + " -> "
+                        + member.state().label());
+            }
+            return false;
+        }
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(member.uuid());
+        } catch (IllegalArgumentException e) {
+            LOG.warning("system member not recorded: UUID " + member.uuid() + " does not parse");
+            return false;
+        }
+        Command add = s.view().members().isEmpty()
+                ? new Command.Bootstrap(uuid, rank, member.address(), "", 0)
+                : new Command.Join(uuid, rank, member.address(), "", 0);
+        Result r = s.submit(add);
+        if (!r.succeeded()) {
+            LOG.warning("system member " + member + " not recorded: status " + r.status());
+            return false;
+        }
+        if (member.state() != MemberState.STARTED) {
+            s.submit(new Command.UpdateState(r.rank(), member.state(), ""));
+        }
+        LOG.info("system member added: " + member);
+        return true;
+    }
+
+    @Override
+    public Optional<Member> member(Rank rank) {
+        return store.get().view().member(rank.value()).map(StoreMembership::toApi);
+    }
+
+    @Override
+    public List<Member> members(MemberState... excluded) {
+        EnumSet<MemberState> skip = EnumSet.noneOf(MemberState.class);
+        skip.addAll(List.of(excluded));
+        List<Member> out = new ArrayList<>();
+        for (io.daos.control.management.internal.db.Member m : store.get().view().members()) {
+            if (!skip.contains(m.state())) {
+                out.add(toApi(m));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean updateState(Rank rank, MemberState state) {
+        SystemStore s = store.get();
+        Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank.value());
+        if (old.isEmpty()) {
+            return false;
+        }
+        if (old.get().state() == state) {
+            return true;
+        }
+        return s.submit(new Command.UpdateState(rank.value(), state, "")).succeeded();
+    }
+
+    static Member toApi(io.daos.control.management.internal.db.Member m) {
+        return new Member(Rank.of(m.rank()), m.uuid().toString(), m.addr(), m.state());
+    }
+}
