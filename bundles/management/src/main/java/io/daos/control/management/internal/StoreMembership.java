@@ -18,9 +18,7 @@ import io.daos.control.management.internal.db.SystemStore;
 
 /**
  * The membership registry (SPEC-SYSTEM §1.7) kept in the system DB: reads look at the applied
- * state, changes go through the log as commands. A local MS registration of a rank the DB does not
- * know seeds an empty DB ({@link Command.Bootstrap}) or joins it with its own rank; a known rank
- * only changes state, as the interface asks.
+ * state, changes go through the log as commands.
  */
 final class StoreMembership implements SystemMembership {
 
@@ -33,12 +31,18 @@ final class StoreMembership implements SystemMembership {
         this.store = store;
     }
 
+    /**
+     * The local MS registration (the harness is the only caller): a rank the DB holds with this
+     * UUID only changes state; anything else seeds the DB with this replica
+     * ({@link Command.Bootstrap}), which starts a new system when the DB held another one (the
+     * bootstrap replica was formatted anew).
+     */
     @Override
     public boolean addOrUpdate(Member member) {
         SystemStore s = store.get();
         long rank = member.rank().value();
         Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank);
-        if (old.isPresent()) {
+        if (old.isPresent() && old.get().uuid().toString().equals(member.uuid())) {
             if (old.get().state() != member.state()) {
                 s.submit(new Command.UpdateState(rank, member.state(), ""));
                 LOG.info("rank " + member.rank() + " state " + old.get().state().label() + " -> "
@@ -53,13 +57,15 @@ final class StoreMembership implements SystemMembership {
             LOG.warning("system member not recorded: UUID " + member.uuid() + " does not parse");
             return false;
         }
-        Command add = s.view().members().isEmpty()
-                ? new Command.Bootstrap(uuid, rank, member.address(), "", 0)
-                : new Command.Join(uuid, rank, member.address(), "", 0);
-        Result r = s.submit(add);
+        boolean replaced = !s.view().members().isEmpty();
+        Result r = s.submit(new Command.Bootstrap(uuid, rank, member.address(), "", 0));
         if (!r.succeeded()) {
             LOG.warning("system member " + member + " not recorded: status " + r.status());
             return false;
+        }
+        if (replaced) {
+            LOG.warning("system DB started anew: the bootstrap replica " + member.uuid() + " at rank " + rank
+                    + " is not the one the DB held (its storage was formatted); earlier members and pools dropped");
         }
         if (member.state() != MemberState.STARTED) {
             s.submit(new Command.UpdateState(r.rank(), member.state(), ""));

@@ -5,13 +5,16 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.Test;
 
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
+import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.LocalStore;
+import io.daos.control.management.internal.db.SystemDb;
 
 /** The membership registry over the system DB. */
 public class StoreMembershipTest {
@@ -23,27 +26,34 @@ public class StoreMembershipTest {
     private final StoreMembership membership = new StoreMembership(() -> store);
 
     @Test
-    public void theFirstRegistrationBootstrapsTheDbAndLaterOnesJoinWithTheirRank() {
+    public void theFirstRegistrationBootstrapsTheDb() {
         assertTrue(membership.addOrUpdate(new Member(Rank.of(0), U0, "127.0.0.1:10001", MemberState.UNKNOWN)));
         assertEquals(1, store.view().mapVersion());
         assertEquals("rank_next after a rank-0 bootstrap", 1, store.view().rankNext());
         assertEquals(MemberState.UNKNOWN, membership.member(Rank.of(0)).orElseThrow().state());
-        assertTrue(membership.addOrUpdate(new Member(Rank.of(5), U5, "h:1", MemberState.STARTED)));
-        assertEquals(List.of(Rank.of(0), Rank.of(5)), membership.members().stream().map(Member::rank).toList());
+    }
+
+    @Test
+    public void aReformattedBootstrapReplicaStartsANewSystem() {
+        membership.addOrUpdate(new Member(Rank.of(0), U0, "127.0.0.1:10001", MemberState.STARTED));
+        store.submit(new Command.Join(UUID.fromString(U5), SystemDb.NIL_RANK, "h:1", "u", 1));
+        assertTrue(membership.addOrUpdate(new Member(Rank.of(0), U5.replace('0', '1'), "127.0.0.1:10001",
+                MemberState.UNKNOWN)));
+        assertEquals(List.of(Rank.of(0)), membership.members().stream().map(Member::rank).toList());
     }
 
     @Test
     public void aKnownRankChangesOnlyItsState() {
         membership.addOrUpdate(new Member(Rank.of(0), U0, "127.0.0.1:10001", MemberState.UNKNOWN));
-        assertFalse(membership.addOrUpdate(new Member(Rank.of(0), U5, "10.0.0.9:1", MemberState.STARTED)));
+        assertFalse(membership.addOrUpdate(new Member(Rank.of(0), U0, "10.0.0.9:1", MemberState.STARTED)));
         assertEquals(new Member(Rank.of(0), U0, "127.0.0.1:10001", MemberState.STARTED),
                 membership.member(Rank.of(0)).orElseThrow());
     }
 
     @Test
     public void membersAreSortedAndFilteredAndUpdateStateNeedsAKnownRank() {
-        membership.addOrUpdate(new Member(Rank.of(5), U5, "h:1", MemberState.STARTED));
         membership.addOrUpdate(new Member(Rank.of(0), U0, "h:1", MemberState.STOPPED));
+        store.submit(new Command.Join(UUID.fromString(U5), 5, "h:1", "u", 1));
         assertEquals(List.of(Rank.of(0), Rank.of(5)), membership.members().stream().map(Member::rank).toList());
         assertEquals(List.of(Rank.of(5)), membership.members(MemberState.STOPPED).stream().map(Member::rank).toList());
         assertTrue(membership.updateState(Rank.of(5), MemberState.STOPPED));

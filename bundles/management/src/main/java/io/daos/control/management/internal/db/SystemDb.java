@@ -62,16 +62,27 @@ public final class SystemDb {
         return applyPool(c);
     }
 
+    /**
+     * Seeds the DB with the bootstrap replica. The same replica again is {@link Der#ALREADY}; another
+     * one (a new UUID, or a rank the DB does not hold) means the bootstrap replica's storage was
+     * formatted anew, which in the reference creates a new system: the old members and pools are
+     * dropped and the DB seeded again.
+     */
     private Result bootstrap(Command.Bootstrap b) {
-        if (!members.isEmpty()) {
-            return Result.error(Der.ALREADY, mapVersion);
-        }
         if (b.rank() > MAX_RANK || !shortEnough(b.addr(), b.uri())) {
             return Result.error(Der.INVAL, mapVersion);
         }
+        Member same = members.get(b.rank());
+        if (same != null && same.uuid().equals(b.uuid())) {
+            return Result.error(Der.ALREADY, mapVersion);
+        }
+        boolean replaced = !members.isEmpty();
+        members.clear();
+        ranksByUuid.clear();
+        pools.clear();
         add(new Member(b.rank(), b.uuid(), b.addr(), b.uri(), b.nctxs(), MemberState.STARTED, ""));
         rankNext = b.rank() == 0 ? 1 : 0;
-        mapVersion = 1;
+        mapVersion = replaced ? mapVersion + 1 : 1;   // a map version never goes down
         return new Result(Der.SUCCESS, b.rank(), true, mapVersion);
     }
 

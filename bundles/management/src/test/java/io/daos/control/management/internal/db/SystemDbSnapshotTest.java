@@ -31,7 +31,10 @@ public class SystemDbSnapshotTest {
         }
         switch (rnd.nextInt(8)) {
             case 0:
-                return new Command.Bootstrap(server, rank, "h:1", "u" + rnd.nextInt(3), 1);
+                if (rnd.nextInt(10) == 0) {   // rare: another bootstrap replica starts a new system
+                    return new Command.Bootstrap(server, rank, "h:1", "u" + rnd.nextInt(3), 1);
+                }
+                // fall through
             case 1:
             case 2:
                 return new Command.Join(server, rank, "0.0.0.0:10001", "u" + rnd.nextInt(3), rnd.nextInt(3));

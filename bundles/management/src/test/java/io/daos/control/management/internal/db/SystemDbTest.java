@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.Test;
@@ -51,10 +52,29 @@ public class SystemDbTest {
     }
 
     @Test
-    public void secondBootstrapIsRefusedAsAlreadyDone() {
+    public void theSameBootstrapAgainIsAlreadyDone() {
         SystemDb db = bootstrapped();
-        assertEquals(Der.ALREADY, db.apply(new Command.Bootstrap(uuid(9), 9, "a:1", "u", 1)).status());
-        assertEquals(1, db.members().size());
+        db.apply(new Command.Join(uuid(1), SystemDb.NIL_RANK, "b:1", "u", 1));
+        assertEquals(Der.ALREADY, db.apply(new Command.Bootstrap(uuid(0), 0, "a:1", "u", 1)).status());
+        assertEquals(2, db.members().size());
+    }
+
+    /** A reformatted bootstrap replica (new UUID) makes a new system, as a new MS DB does in the reference. */
+    @Test
+    public void anotherBootstrapReplicaStartsANewSystem() {
+        for (Command.Bootstrap again : List.of(new Command.Bootstrap(uuid(9), 0, "a:1", "u", 1),
+                new Command.Bootstrap(uuid(0), 9, "a:1", "u", 1))) {
+            SystemDb db = bootstrapped();
+            db.apply(new Command.Join(uuid(1), SystemDb.NIL_RANK, "b:1", "u", 1));
+            db.apply(new Command.PoolCreateBegin(uuid(50), List.of(0L, 1L), 1L << 30, 0));
+            Result r = db.apply(again);
+            assertEquals(Der.SUCCESS, r.status());
+            assertEquals("the map version goes on", 3, r.mapVersion());
+            assertEquals(List.of(again.rank()), db.members().stream().map(Member::rank).toList());
+            assertEquals(again.uuid(), db.members().get(0).uuid());
+            assertEquals(Optional.empty(), db.rankOf(uuid(1)));
+            assertTrue(db.pools().isEmpty());
+        }
     }
 
     @Test
