@@ -1,0 +1,126 @@
+package io.daos.control.management.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.Test;
+
+import io.daos.control.management.internal.db.LocalStore;
+import io.daos.control.management.internal.db.SystemStore;
+import io.daos.control.management.internal.db.SystemStore.StoreUnavailableException;
+
+/** Opening the system DB in the background, waiting for it, the follow-up task, closing. */
+public class DbHolderTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    /** A store that counts its closes. */
+    static final class ClosingStore extends LocalStoreBase implements AutoCloseable {
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    /** LocalStore is final: delegate. */
+    static class LocalStoreBase implements SystemStore {
+        private final LocalStore inner = new LocalStore();
+
+        @Override
+        public io.daos.control.management.internal.db.Result submit(
+                io.daos.control.management.internal.db.Command command) {
+            return inner.submit(command);
+        }
+
+        @Override
+        public io.daos.control.management.internal.db.SystemDb view() {
+            return inner.view();
+        }
+    }
+
+    @Test
+    public void storeWaitsForTheOpenAndTheFollowUpRunsUntilDoneThenCloseClosesTheStore() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ClosingStore s = new ClosingStore();
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch thirdRun = new CountDownLatch(1);
+        DbHolder h = new DbHolder(() -> {
+            release.await();
+            return s;
+        }, LONG, () -> {
+            if (runs.incrementAndGet() == 3) {
+                thirdRun.countDown();
+                return true;
+            }
+            return false;
+        }, Duration.ofMillis(10));
+        assertFalse(h.isOpen());
+        release.countDown();
+        assertSame(s, h.store());
+        assertTrue("follow-up retried until it answered true", thirdRun.await(30, TimeUnit.SECONDS));
+        h.close();
+        assertTrue(s.closed.await(0, TimeUnit.SECONDS));
+        assertEquals(3, runs.get());
+        expectUnavailable(h, "stopping");
+    }
+
+    @Test
+    public void aFailedOpenIsUnavailableWithItsReason() {
+        DbHolder h = new DbHolder(() -> {
+            throw new java.io.IOException("/x: not a directory");
+        }, LONG, () -> true, Duration.ofSeconds(1));
+        try {
+            expectUnavailable(h, "failed to open: /x: not a directory");
+        } finally {
+            h.close();
+        }
+    }
+
+    @Test
+    public void anOpenThatTakesTooLongIsUnavailableAndCloseDoesNotHang() {
+        CountDownLatch never = new CountDownLatch(1);
+        DbHolder h = new DbHolder(() -> {
+            never.await();
+            return new LocalStore();
+        }, Duration.ofMillis(50), () -> true, Duration.ofSeconds(1));
+        expectUnavailable(h, "still opening");
+        h.close();   // interrupts the opener
+    }
+
+    @Test
+    public void aFollowUpThatThrowsIsRetried() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch second = new CountDownLatch(1);
+        DbHolder h = new DbHolder(LocalStore::new, LONG, () -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("data plane not up");
+            }
+            second.countDown();
+            return true;
+        }, Duration.ofMillis(10));
+        try {
+            assertTrue(second.await(30, TimeUnit.SECONDS));
+        } finally {
+            h.close();
+        }
+    }
+
+    private static void expectUnavailable(DbHolder h, String text) {
+        try {
+            h.store();
+            fail("store() answered");
+        } catch (StoreUnavailableException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains(text));
+        }
+    }
+}
