@@ -545,31 +545,30 @@ public class IOServerHarnessTest {
                 .getMessage());
     }
 
+    /** The selection's error on a started host whose instance 0 has a non-replica superblock. */
+    private String notReplicaError(String uuid, List<String> aps) throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked(uuid, 1));
+        harness(withAccessPoints(fx.config(), aps, false), fx.script("exec sleep 600"), 0).start();
+        fx.awaitSpawn();
+        return msError();
+    }
+
     @Test
     public void noReplicaAndNoAccessPointsIsNoAccessPointsDefined() throws Exception {
-        fx.writeSuperblock(0, Fixture.ranked("u-20", 1));
-        harness(withAccessPoints(fx.config(), List.of(), false), fx.script("exec sleep 600"), 0).start();
-        fx.awaitSpawn();
-        assertEquals("no access points defined", msError());
+        assertEquals("no access points defined", notReplicaError("u-20", List.of()));
     }
 
     @Test
     public void noReplicaHintsAtTheFirstAccessPoint() throws Exception {
-        fx.writeSuperblock(0, Fixture.ranked("u-21", 1));
-        harness(withAccessPoints(fx.config(), List.of("10.0.0.9:10001", "10.0.0.8:10001"), false),
-                fx.script("exec sleep 600"), 0).start();
-        fx.awaitSpawn();
-        assertEquals("instance is not an access point, try 10.0.0.9:10001", msError());
+        assertEquals("instance is not an access point, try 10.0.0.9:10001",
+                notReplicaError("u-21", List.of("10.0.0.9:10001", "10.0.0.8:10001")));
     }
 
     /** The hint is left out for a first access point starting with "localhost", whatever its port. */
     @Test
     public void noReplicaWithALocalhostPrefixedAccessPointHasNoHint() throws Exception {
-        fx.writeSuperblock(0, Fixture.ranked("u-22", 1));
-        harness(withAccessPoints(fx.config(), List.of("localhost:10999", "10.0.0.9:10001"), false),
-                fx.script("exec sleep 600"), 0).start();
-        fx.awaitSpawn();
-        assertEquals("instance is not an access point", msError());
+        assertEquals("instance is not an access point",
+                notReplicaError("u-22", List.of("localhost:10999", "10.0.0.9:10001")));
     }
 
     /** NotifyReady of instance {@code idx} with its dRPC socket and target count; waits for its SetUp. */
