@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -163,6 +164,10 @@ public class HarnessComponentTest {
         assertFalse(component.isStarted());
         assertEquals(647, assertThrows(FaultException.class,
                 () -> component.callMsReplica(DrpcIds.MGMT_JOIN, new byte[0], Duration.ofSeconds(1))).fault().code());
+        assertEquals(647, assertThrows(FaultException.class, component::msReplicaTargets).fault().code());
+        assertEquals(647, assertThrows(FaultException.class,
+                () -> component.callInstance(0, DrpcIds.MGMT_SMD_LIST_DEVS, new byte[0], Duration.ofSeconds(1)))
+                .fault().code());
         assertEquals("instance index 3 is out of range (1 instances)",
                 assertThrows(IllegalArgumentException.class, () -> component.storageReady(3)).getMessage());
         assertEquals("can't start instances: harness not started",
@@ -180,6 +185,14 @@ public class HarnessComponentTest {
         fx.awaitSpawn();
         assertTrue(component.isStarted());
         assertEquals(Optional.empty(), component.atFormatGate(() -> "too late"));
+        // started: the service answers with the harness's selection and instances
+        assertEquals(2, component.msReplicaTargets());
+        assertEquals("no dRPC client set (data plane not started?)", assertThrows(IOException.class,
+                () -> component.callInstance(0, DrpcIds.MGMT_SMD_LIST_DEVS, new byte[0], Duration.ofSeconds(1)))
+                .getMessage());
+        assertEquals("instance index 1 is out of range (1 instances)", assertThrows(IllegalArgumentException.class,
+                () -> component.callInstance(1, DrpcIds.MGMT_SMD_LIST_DEVS, new byte[0], Duration.ofSeconds(1)))
+                .getMessage());
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.rules.Timeout;
 
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.system.Member;
@@ -35,6 +38,8 @@ import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
 import io.daos.control.proto.mgmt.SetRankReq;
+import io.daos.control.proto.mgmt.SmdDevReq;
+import io.daos.control.proto.mgmt.SmdDevResp;
 import io.daos.control.proto.srv.NotifyReadyReq;
 
 /**
@@ -486,5 +491,158 @@ public class IOServerHarnessTest {
         assertTrue(Files.exists(other)); // the drpc bundle's listener is not ours to remove
         assertEquals(MemberState.STOPPED, hooks.states.poll(0, TimeUnit.SECONDS));
         harness.close(); // idempotent
+    }
+
+    // ---------------------------------------------------------------- MS selection, callInstance
+
+    /** {@code base} with other access points, and no instances when {@code noServers}. */
+    private static ServerConfig withAccessPoints(ServerConfig base, List<String> aps, boolean noServers) {
+        return (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
+                new Class<?>[] {ServerConfig.class}, (p, m, a) -> {
+                    if (m.getName().equals("accessPoints") && m.getParameterCount() == 0) {
+                        return aps;
+                    }
+                    if (noServers && m.getName().equals("servers") && m.getParameterCount() == 0) {
+                        return List.of();
+                    }
+                    try {
+                        return m.invoke(base, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private String msError() {
+        IOException e = assertThrows(IOException.class, this::msCall);
+        assertEquals(e.getMessage(), assertThrows(IOException.class, harness::msReplicaTargets).getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    public void beforeTheGateIsLeftEveryMsAndInstanceCallIsFault647() throws Exception {
+        harness(fx.script("exec sleep 600")).start(); // no superblock: waits at the format gate
+        assertFalse(harness.isStarted());
+        assertEquals(647, assertThrows(FaultException.class, this::msCall).fault().code());
+        assertEquals(647, assertThrows(FaultException.class, harness::msReplicaTargets).fault().code());
+        assertEquals(647, assertThrows(FaultException.class,
+                () -> harness.callInstance(0, DrpcIds.MGMT_SMD_LIST_DEVS, new byte[0], Duration.ofSeconds(1)))
+                .fault().code());
+        // not started is checked before the index
+        assertEquals(647, assertThrows(FaultException.class,
+                () -> harness.callInstance(5, DrpcIds.MGMT_SMD_LIST_DEVS, new byte[0], Duration.ofSeconds(1)))
+                .fault().code());
+    }
+
+    @Test
+    public void aStartedHarnessWithoutInstancesHasNoManagedInstances() throws Exception {
+        harness(withAccessPoints(fx.config(), List.of("localhost:" + PORT), true), fx.script("exec sleep 600"), 0)
+                .start();
+        Fixture.awaitTrue("the empty harness has left the gate", harness::isStarted);
+        assertEquals("harness has no managed instances", msError());
+        assertEquals("instance index 0 is out of range (0 instances)", assertThrows(IllegalArgumentException.class,
+                () -> harness.callInstance(0, DrpcIds.MGMT_SMD_LIST_DEVS, new byte[0], Duration.ofSeconds(1)))
+                .getMessage());
+    }
+
+    /** The selection's error on a started host whose instance 0 has a non-replica superblock. */
+    private String notReplicaError(String uuid, List<String> aps) throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked(uuid, 1));
+        harness(withAccessPoints(fx.config(), aps, false), fx.script("exec sleep 600"), 0).start();
+        fx.awaitSpawn();
+        return msError();
+    }
+
+    @Test
+    public void noReplicaAndNoAccessPointsIsNoAccessPointsDefined() throws Exception {
+        assertEquals("no access points defined", notReplicaError("u-20", List.of()));
+    }
+
+    @Test
+    public void noReplicaHintsAtTheFirstAccessPoint() throws Exception {
+        assertEquals("instance is not an access point, try 10.0.0.9:10001",
+                notReplicaError("u-21", List.of("10.0.0.9:10001", "10.0.0.8:10001")));
+    }
+
+    /** The hint is left out for a first access point starting with "localhost", whatever its port. */
+    @Test
+    public void noReplicaWithALocalhostPrefixedAccessPointHasNoHint() throws Exception {
+        assertEquals("instance is not an access point",
+                notReplicaError("u-22", List.of("localhost:10999", "10.0.0.9:10001")));
+    }
+
+    /** NotifyReady of instance {@code idx} with its dRPC socket and target count; waits for its SetUp. */
+    private void ready(Path sock, int idx, int ntgts) throws Exception {
+        new SrvModule(harness).handle(DrpcIds.SRV_NOTIFY_READY, NotifyReadyReq.newBuilder()
+                .setUri("ofi+sockets://127.0.0.1:" + (31416 + 100 * idx)).setNctxs(1)
+                .setDrpcListenerSock(sock.toString()).setInstanceIdx(idx).setNtgts(ntgts).build().toByteArray());
+    }
+
+    @Test
+    public void msReplicaTargetsIsTheConfiguredCountThenTheAnnouncedOne() throws Exception {
+        harness(fx.script("exec sleep 600")).start();
+        harness.storageReady(0);
+        fx.awaitSpawn();
+        assertEquals(2, harness.msReplicaTargets()); // config: targets 2
+        notifyReady(fx.startEngine()); // ntgts 3
+        fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        assertEquals(3, harness.msReplicaTargets());
+    }
+
+    /** Two instances, only instance 1 a replica: the selection takes the first whose superblock says ms. */
+    @Test
+    public void theReplicaIsTheFirstInstanceWhoseSuperblockSaysMs() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-30", 1));
+        fx.writeSuperblock(1, new Superblock("u-31", "daos_server", Rank.of(2), true, true, false, false));
+        harness(fx.config2(""), fx.script("exec sleep 600"), 0).start();
+        fx.awaitSpawn();
+        fx.awaitSpawn(1, new ArrayList<>());
+        assertEquals(1, harness.msReplicaTargets()); // config2: targets 1 each
+        Path sock = fx.startEngine();
+        ready(sock, 0, 3);
+        ready(sock, 1, 6);
+        fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        assertEquals("instance 1's count, not instance 0's", 6, harness.msReplicaTargets());
+        fx.engineCalls.clear();
+        msCall();
+        fx.awaitEngineCall(DrpcIds.MGMT_JOIN);
+    }
+
+    @Test
+    public void callInstanceReachesTheInstanceByIndexAndPassesItsErrorsOn() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-40", 1));
+        fx.writeSuperblock(1, Fixture.ranked("u-41", 2));
+        harness(fx.config2(""), fx.script("exec sleep 600"), 0).start();
+        fx.awaitSpawn();
+        fx.awaitSpawn(1, new ArrayList<>());
+        byte[] req = SmdDevReq.getDefaultInstance().toByteArray();
+        Duration t = Duration.ofSeconds(5);
+        assertEquals("no dRPC client set (data plane not started?)", assertThrows(IOException.class,
+                () -> harness.callInstance(1, DrpcIds.MGMT_SMD_LIST_DEVS, req, t)).getMessage());
+        assertEquals("instance index 2 is out of range (2 instances)", assertThrows(IllegalArgumentException.class,
+                () -> harness.callInstance(2, DrpcIds.MGMT_SMD_LIST_DEVS, req, t)).getMessage());
+        assertEquals("instance index -1 is out of range (2 instances)", assertThrows(IllegalArgumentException.class,
+                () -> harness.callInstance(-1, DrpcIds.MGMT_SMD_LIST_DEVS, req, t)).getMessage());
+        Path sock = fx.startEngine();
+        ready(sock, 0, 1);
+        ready(sock, 1, 1);
+        fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        SmdDevResp devs = SmdDevResp.newBuilder()
+                .addDevices(SmdDevResp.Device.newBuilder().setUuid("d-1").addTgtIds(0)).build();
+        fx.engineReply = (m, b) -> {
+            if (m != DrpcIds.MGMT_SMD_LIST_DEVS) {
+                throw new IllegalStateException("unexpected method " + m);
+            }
+            return devs.toByteArray();
+        };
+        fx.engineCalls.clear();
+        fx.engineBodies.clear();
+        assertEquals(devs, SmdDevResp.parseFrom(harness.callInstance(1, DrpcIds.MGMT_SMD_LIST_DEVS, req, t)));
+        assertEquals(devs, SmdDevResp.parseFrom(harness.callInstance(0, DrpcIds.MGMT_SMD_LIST_DEVS, req, t)));
+        assertEquals(List.of(DrpcIds.MGMT_SMD_LIST_DEVS, DrpcIds.MGMT_SMD_LIST_DEVS), new ArrayList<>(fx.engineCalls));
+        // the engine failing the method: a non-SUCCESS dRPC status
+        assertThrows(DrpcException.class, () -> harness.callInstance(1, DrpcIds.MGMT_BIO_HEALTH_QUERY, req, t));
     }
 }
