@@ -1,18 +1,13 @@
 package io.daos.control.management.internal;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 
-import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcErrors;
@@ -47,7 +42,6 @@ import io.grpc.ServerServiceDefinition;
 public final class DeviceService {
 
     /** How long one instance may take to answer. */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Supplier<Harness> harness;
 
@@ -129,18 +123,6 @@ public final class DeviceService {
 
     /** One call to instance {@code index}, its reply decoded; any failure as the gRPC error the client gets. */
     private static <R> R call(Harness h, int index, String op, int method, byte[] body, Parser<R> parser) {
-        byte[] reply;
-        try {
-            reply = h.callInstance(index, method, body, CALL_TIMEOUT);
-        } catch (FaultException e) {
-            throw GrpcErrors.fault(e.fault());
-        } catch (IOException | DrpcException e) {
-            throw GrpcErrors.error(e.getMessage());
-        }
-        try {
-            return parser.parseFrom(reply);
-        } catch (InvalidProtocolBufferException e) {
-            throw GrpcErrors.error("unmarshal " + op + " response: " + e.getMessage());
-        }
+        return MsCalls.parsed(() -> h.callInstance(index, method, body, MgmtService.DRPC_TIMEOUT), parser, op);
     }
 }

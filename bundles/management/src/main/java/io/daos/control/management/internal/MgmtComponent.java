@@ -67,7 +67,8 @@ public final class MgmtComponent implements BindableService, SystemMembership {
 
     @Override
     public ServerServiceDefinition bindService() {
-        return new MgmtService(config, () -> harness, this::store).definition();
+        return new MgmtService(config, () -> harness, this::store).definition(
+                new DeviceService(() -> harness)::addTo);
     }
 
     /** A DB that cannot take the change is logged, not thrown at the harness. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -57,11 +58,19 @@ final class MgmtService {
         this.store = store;
     }
 
-    ServerServiceDefinition definition() {
-        ServerServiceDefinition def = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+    /**
+     * Join and LeaderQuery, and the methods each of {@code more} adds, as one partial
+     * {@code mgmt.MgmtSvc} definition; every call sees its peer address in {@link #PEER}.
+     */
+    @SafeVarargs
+    final ServerServiceDefinition definition(Consumer<ServerServiceDefinition.Builder>... more) {
+        ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
                 .addMethod(MgmtSvcGrpc.getJoinMethod(), GrpcMethods.unary((JoinReq req) -> join(req, PEER.get())))
-                .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary(this::leaderQuery))
-                .build();
+                .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary(this::leaderQuery));
+        for (Consumer<ServerServiceDefinition.Builder> m : more) {
+            m.accept(b);
+        }
+        ServerServiceDefinition def = b.build();
         return ServerInterceptors.intercept(def, new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,

@@ -35,15 +35,28 @@ final class MsCalls {
         }
     }
 
+    /** A dRPC call as the harness makes it. */
+    @FunctionalInterface
+    interface DrpcCall {
+        byte[] run() throws FaultException, IOException, DrpcException;
+    }
+
     /**
-     * Forwards {@code req} to the MS instance as dRPC {@code method} and parses the reply; a failed
-     * call is a gRPC error with its text, a reply that does not parse {@code unmarshal <op>
-     * response: …}.
+     * Forwards {@code req} to the MS instance as dRPC {@code method} and parses the reply, as
+     * {@link #parsed}.
      */
     static <R> R forward(Harness h, int method, MessageLite req, Parser<R> parser, String op) {
+        return parsed(() -> h.callMsReplica(method, req.toByteArray(), MgmtService.DRPC_TIMEOUT), parser, op);
+    }
+
+    /**
+     * Makes the call and parses its reply: a failed call is a gRPC error with its text (a fault
+     * with its detail), a reply that does not parse {@code unmarshal <op> response: …}.
+     */
+    static <R> R parsed(DrpcCall call, Parser<R> parser, String op) {
         byte[] body;
         try {
-            body = h.callMsReplica(method, req.toByteArray(), MgmtService.DRPC_TIMEOUT);
+            body = call.run();
         } catch (FaultException e) {
             throw GrpcErrors.fault(e.fault());
         } catch (IOException | DrpcException e) {

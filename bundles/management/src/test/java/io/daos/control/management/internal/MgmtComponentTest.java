@@ -17,7 +17,7 @@ import io.grpc.ServerServiceDefinition;
 public class MgmtComponentTest {
 
     @Test
-    public void bindsJoinAndLeaderQueryOnly() throws Exception {
+    public void bindsTheMgmtSvcMethodsItServes() throws Exception {
         MgmtComponent c = new MgmtComponent();
         ServerServiceDefinition d = c.bindService();
         assertEquals(MgmtSvcGrpc.SERVICE_NAME, d.getServiceDescriptor().getName());
@@ -25,7 +25,8 @@ public class MgmtComponentTest {
         for (ServerMethodDefinition<?, ?> m : d.getMethods()) {
             names.add(m.getMethodDescriptor().getBareMethodName());
         }
-        assertEquals(new TreeSet<>(List.of("Join", "LeaderQuery")), names);
+        assertEquals(new TreeSet<>(List.of("Join", "LeaderQuery", "SmdListDevs", "SmdListPools", "BioHealthQuery",
+                "DevStateQuery", "StorageSetFaulty")), names);
     }
 
     private static void set(Object target, String field, Object value) throws Exception {
