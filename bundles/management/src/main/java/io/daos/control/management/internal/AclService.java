@@ -1,5 +1,7 @@
 package io.daos.control.management.internal;
 
+import com.google.protobuf.MessageLite;
+
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.management.internal.acl.Acl;
 import io.daos.control.management.internal.acl.AclException;
@@ -30,44 +32,43 @@ final class AclService {
     }
 
     ACLResp get(GetACLReq req) {
-        ms.select();
-        int s = PoolLookup.status(store, req.getUuid());
-        if (s != Der.SUCCESS) {
-            return status(s);
-        }
-        return ms.call(DrpcIds.MGMT_POOL_GET_ACL, req, ACLResp.parser(), "PoolGetACL");
+        return forward(req.getUuid(), () -> { }, DrpcIds.MGMT_POOL_GET_ACL, req, "PoolGetACL");
     }
 
+    /** Overwrite: the entries as a whole list (§5.7, an empty list refused), then the pool. */
     ACLResp overwrite(ModifyACLReq req) {
-        return modify(req, DrpcIds.MGMT_POOL_OVERWRITE_ACL, "PoolOverwriteACL");
+        return forward(req.getUuid(), () -> Acl.parse(req.getACLList()), DrpcIds.MGMT_POOL_OVERWRITE_ACL, req,
+                "PoolOverwriteACL");
     }
 
+    /** Update: as {@link #overwrite}. */
     ACLResp update(ModifyACLReq req) {
-        return modify(req, DrpcIds.MGMT_POOL_UPDATE_ACL, "PoolUpdateACL");
+        return forward(req.getUuid(), () -> Acl.parse(req.getACLList()), DrpcIds.MGMT_POOL_UPDATE_ACL, req,
+                "PoolUpdateACL");
     }
 
+    /** Delete: the principal ({@link Principal#parse}), then the pool. */
     ACLResp delete(DeleteACLReq req) {
-        ms.select();
-        int s;
-        try {
-            Principal.parse(req.getPrincipal());
-            s = PoolLookup.status(store, req.getUuid());
-        } catch (AclException e) {
-            s = e.der();
-        }
-        if (s != Der.SUCCESS) {
-            return status(s);
-        }
-        return ms.call(DrpcIds.MGMT_POOL_DELETE_ACL, req, ACLResp.parser(), "PoolDeleteACL");
+        return forward(req.getUuid(), () -> Principal.parse(req.getPrincipal()), DrpcIds.MGMT_POOL_DELETE_ACL, req,
+                "PoolDeleteACL");
     }
 
-    /** Overwrite and update: the entries as a whole list (§5.7, an empty list refused), then the pool. */
-    private ACLResp modify(ModifyACLReq req, int method, String op) {
+    /** What the data plane checks in a request before it looks at the pool. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws AclException;
+    }
+
+    /**
+     * The MS instance selected; {@code check} and then the pool answered here when either
+     * refuses; else {@code req} forwarded as {@code method} and the reply returned.
+     */
+    private ACLResp forward(String uuid, Check check, int method, MessageLite req, String op) {
         ms.select();
         int s;
         try {
-            Acl.parse(req.getACLList());
-            s = PoolLookup.status(store, req.getUuid());
+            check.run();
+            s = PoolLookup.status(store, uuid);
         } catch (AclException e) {
             s = e.der();
         }

@@ -1,8 +1,12 @@
 package io.daos.control.management.internal;
 
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.grpc.GrpcErrors;
@@ -121,11 +125,8 @@ public final class PoolService {
     /** PoolQuery: {@link PoolChecks#query}, the pool by the DB, forwarded. */
     PoolQueryResp poolQuery(PoolQueryReq req) {
         PoolChecks.query(req, ms::select);
-        int s = PoolLookup.status(store, req.getUuid());
-        if (s != Der.SUCCESS) {
-            return PoolQueryResp.newBuilder().setStatus(s).build();
-        }
-        return ms.call(DrpcIds.MGMT_POOL_QUERY, req, PoolQueryResp.parser(), "PoolQuery");
+        return forwardKnown(req.getUuid(), DrpcIds.MGMT_POOL_QUERY, req, PoolQueryResp.parser(), "PoolQuery",
+                s -> PoolQueryResp.newBuilder().setStatus(s).build());
     }
 
     /**
@@ -137,20 +138,16 @@ public final class PoolService {
     PoolSetPropResp poolSetProp(PoolSetPropReq req) {
         ms.select();
         PoolSetPropReq sent = PoolProps.toDrpc(req);
-        int s = PoolLookup.status(store, req.getUuid());
-        PoolSetPropResp reply = s != Der.SUCCESS ? PoolSetPropResp.newBuilder().setStatus(s).build()
-                : ms.call(DrpcIds.MGMT_POOL_SET_PROP, sent, PoolSetPropResp.parser(), "PoolSetProp");
+        PoolSetPropResp reply = forwardKnown(req.getUuid(), DrpcIds.MGMT_POOL_SET_PROP, sent,
+                PoolSetPropResp.parser(), "PoolSetProp", s -> PoolSetPropResp.newBuilder().setStatus(s).build());
         return PoolProps.fromDrpc(req, sent, reply);
     }
 
     /** ListContainers: the MS instance, the pool by the DB, forwarded. */
     ListContResp listContainers(ListContReq req) {
         ms.select();
-        int s = PoolLookup.status(store, req.getUuid());
-        if (s != Der.SUCCESS) {
-            return ListContResp.newBuilder().setStatus(s).build();
-        }
-        return ms.call(DrpcIds.MGMT_LIST_CONTAINERS, req, ListContResp.parser(), "ListContainers");
+        return forwardKnown(req.getUuid(), DrpcIds.MGMT_LIST_CONTAINERS, req, ListContResp.parser(), "ListContainers",
+                s -> ListContResp.newBuilder().setStatus(s).build());
     }
 
     /**
@@ -175,6 +172,16 @@ public final class PoolService {
     /** GetAttachInfo (§1.10): forwarded to the MS instance as it is. */
     GetAttachInfoResp getAttachInfo(GetAttachInfoReq req) {
         return ms.call(DrpcIds.MGMT_GET_ATTACH_INFO, req, GetAttachInfoResp.parser(), "GetAttachInfo");
+    }
+
+    /**
+     * {@code req} forwarded as {@code method} when the DB has the pool {@code uuid} Ready or
+     * Destroying; else {@code refusal} of the status {@link PoolLookup} gives, without a call.
+     */
+    private <R> R forwardKnown(String uuid, int method, MessageLite req, Parser<R> parser, String op,
+            IntFunction<R> refusal) {
+        int s = PoolLookup.status(store, uuid);
+        return s != Der.SUCCESS ? refusal.apply(s) : ms.call(method, req, parser, op);
     }
 
     private Result submit(Command c) {
