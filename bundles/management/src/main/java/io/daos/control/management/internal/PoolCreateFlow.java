@@ -36,8 +36,8 @@ import io.grpc.StatusRuntimeException;
  * PoolCreate over the system DB (SPEC-SYSTEM §4.3, §4.4.1) and the resolution of pools left
  * Creating. The control-plane checks come first ({@link PoolChecks#create}); then what the data
  * plane would refuse before creating anything is answered here with its DER, without a dRPC
- * call: a uuid libuuid does not parse, an invalid ACL (§5.7), no user, group or ACL at all, the
- * {@link ReplicaChoice} of target ranks and replicas, a pool the DB already has. Otherwise the
+ * call: a uuid libuuid does not parse, an invalid ACL (§5.7), no user, group or ACL at all, a
+ * pool the DB already has, the {@link ReplicaChoice} of target ranks and replicas. Otherwise the
  * pool is recorded Creating and the request forwarded with its target ranks spelled out; the
  * reply decides: status 0 makes the pool Ready with the replicas the data plane chose, any other
  * status removes it.
@@ -77,6 +77,11 @@ final class PoolCreateFlow {
             }
         } else if (req.getUser().isEmpty() && req.getUsergroup().isEmpty()) {
             return status(Der.INVAL);
+        }
+        Optional<PoolRecord> known = store.view().pool(uuid);
+        if (known.isPresent()) {
+            // the data plane looks the pool up before it checks the ranks (§4.4.1 steps 4-5)
+            return status(known.get().state() == PoolState.CREATING ? Der.AGAIN : Der.ALREADY);
         }
         ReplicaChoice choice = choose(req);
         if (choice.status() != Der.SUCCESS) {

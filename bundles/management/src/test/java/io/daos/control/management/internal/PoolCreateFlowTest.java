@@ -130,6 +130,7 @@ public class PoolCreateFlowTest {
         assertEquals(Der.AGAIN, create(req()).getStatus());
         store.submit(new Command.PoolReady(POOL_ID, List.of(1L)));
         assertEquals(Der.ALREADY, create(req()).getStatus());
+        assertEquals("before the ranks, as the data plane", Der.ALREADY, create(req().addRanks(9)).getStatus());
         assertTrue("no dRPC call made", dp.calls.isEmpty());
     }
 
