@@ -1,6 +1,7 @@
 package io.daos.control.management.internal;
 
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.daos.control.api.grpc.Bounds;
@@ -25,7 +26,7 @@ final class RequestChecks {
     static final int JOIN_STRING = 128;
 
     /** A UUID as libuuid's {@code uuid_parse} reads it: 36 characters, dashes at 8, 13, 18, 23. */
-    private static final Pattern UUID = Pattern.compile(
+    private static final Pattern LIBUUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private RequestChecks() {
@@ -44,11 +45,19 @@ final class RequestChecks {
      * the request is one it takes.
      */
     static Optional<JoinResp> refusedByDataPlane(JoinReq req) {
-        if (UUID.matcher(req.getUuid()).matches() && req.getAddr().length() < JOIN_STRING
+        if (LIBUUID.matcher(req.getUuid()).matches() && req.getAddr().length() < JOIN_STRING
                 && req.getUri().length() < JOIN_STRING) {
             return Optional.empty();
         }
         return Optional.of(JoinResp.newBuilder().setStatus(Der.INVAL).build());
+    }
+
+    /**
+     * The UUID {@code text} names when libuuid's {@code uuid_parse} takes it (the data plane's
+     * rule, SPEC-SYSTEM §4.2); empty when the data plane would answer {@value Der#INVAL}.
+     */
+    static Optional<UUID> libuuid(String text) {
+        return text != null && LIBUUID.matcher(text).matches() ? Optional.of(UUID.fromString(text)) : Optional.empty();
     }
 
     /** LeaderQuery: system a name ({@link Bounds#NAME}). */

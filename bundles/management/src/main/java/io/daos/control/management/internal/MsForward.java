@@ -1,0 +1,90 @@
+package io.daos.control.management.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+
+import io.daos.control.api.drpc.DrpcException;
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.grpc.GrpcErrors;
+import io.daos.control.api.harness.Harness;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * The forwarding pattern of SPEC-SYSTEM §4.2 over the harness's management-service replica:
+ * select the MS instance, marshal the request, call the module-2 method, unmarshal the reply.
+ * Every failure is the gRPC error the reference answers: a fault (647 when there is no started
+ * harness) with its ErrorInfo, any other failure a plain error with its text, and a reply that
+ * does not decode {@code unmarshal <Op> response: <why>}.
+ */
+final class MsForward {
+
+    /** How long one forwarded call may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Supplier<Harness> harness;
+
+    MsForward(Supplier<Harness> harness) {
+        this.harness = harness;
+    }
+
+    /**
+     * Selects the MS instance without calling it (§4.2) and answers its target count; the
+     * selection's errors are thrown as gRPC errors.
+     */
+    int select() {
+        Harness h = started();
+        try {
+            return h.msReplicaTargets();
+        } catch (FaultException e) {
+            throw GrpcErrors.fault(e.fault());
+        } catch (IOException e) {
+            throw GrpcErrors.error(e.getMessage());
+        }
+    }
+
+    /** Forwards {@code req} as method {@code method} and decodes the reply; {@code op} names it in errors. */
+    <R> R call(int method, MessageLite req, Parser<R> parser, String op) {
+        byte[] body = raw(method, req);
+        return decode(body, parser, op);
+    }
+
+    /** Forwards {@code req} and answers the reply's bytes, undecoded. */
+    byte[] raw(int method, MessageLite req) {
+        Harness h = started();
+        try {
+            return h.callMsReplica(method, req.toByteArray(), TIMEOUT);
+        } catch (FaultException e) {
+            throw GrpcErrors.fault(e.fault());
+        } catch (IOException | DrpcException e) {
+            throw GrpcErrors.error(e.getMessage());
+        }
+    }
+
+    /** The reply {@code body} decoded, or {@code unmarshal <op> response: <why>}. */
+    static <R> R decode(byte[] body, Parser<R> parser, String op) {
+        try {
+            return parser.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw GrpcErrors.error("unmarshal " + op + " response: " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code e}, thrown by {@link #raw}, is the harness's fault: the call was then not made. */
+    static boolean notSent(StatusRuntimeException e) {
+        return GrpcErrors.faultFrom(e).isPresent();
+    }
+
+    private Harness started() {
+        Harness h = harness.get();
+        if (h == null || !h.isStarted()) {
+            throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
+        }
+        return h;
+    }
+}

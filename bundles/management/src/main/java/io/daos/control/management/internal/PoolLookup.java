@@ -1,0 +1,34 @@
+package io.daos.control.management.internal;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.daos.control.management.internal.db.PoolRecord;
+import io.daos.control.management.internal.db.PoolState;
+import io.daos.control.management.internal.db.SystemStore;
+
+/**
+ * What the data plane would answer about a pool named in a request before it looks any further
+ * (SPEC-SYSTEM §4.4.2–4.4.6), decided from the system DB, which is authoritative for the pool
+ * directory: a uuid that libuuid does not parse is {@value Der#INVAL}, a pool the DB does not know
+ * {@value Der#NONEXIST}, a pool still being created {@value Der#AGAIN}; a Ready or Destroying
+ * pool is {@value Der#SUCCESS} and the request goes on to the data plane.
+ */
+final class PoolLookup {
+
+    private PoolLookup() {
+    }
+
+    /** The status for a request naming {@code uuidText}. */
+    static int status(SystemStore store, String uuidText) {
+        Optional<UUID> uuid = RequestChecks.libuuid(uuidText);
+        if (uuid.isEmpty()) {
+            return Der.INVAL;
+        }
+        Optional<PoolRecord> rec = store.view().pool(uuid.get());
+        if (rec.isEmpty()) {
+            return Der.NONEXIST;
+        }
+        return rec.get().state() == PoolState.CREATING ? Der.AGAIN : Der.SUCCESS;
+    }
+}

@@ -1,0 +1,194 @@
+package io.daos.control.management.internal;
+
+import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+
+import io.daos.control.api.drpc.DrpcIds;
+import io.daos.control.api.grpc.GrpcErrors;
+import io.daos.control.api.grpc.GrpcMethods;
+import io.daos.control.api.harness.Harness;
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.PoolRecord;
+import io.daos.control.management.internal.db.PoolState;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemStore;
+import io.daos.control.management.internal.pool.PoolChecks;
+import io.daos.control.management.internal.pool.PoolProps;
+import io.daos.control.proto.mgmt.GetAttachInfoReq;
+import io.daos.control.proto.mgmt.GetAttachInfoResp;
+import io.daos.control.proto.mgmt.ListContReq;
+import io.daos.control.proto.mgmt.ListContResp;
+import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.ListPoolsResp;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.daos.control.proto.mgmt.PoolCreateReq;
+import io.daos.control.proto.mgmt.PoolCreateResp;
+import io.daos.control.proto.mgmt.PoolDestroyReq;
+import io.daos.control.proto.mgmt.PoolDestroyResp;
+import io.daos.control.proto.mgmt.PoolQueryReq;
+import io.daos.control.proto.mgmt.PoolQueryResp;
+import io.daos.control.proto.mgmt.PoolSetPropReq;
+import io.daos.control.proto.mgmt.PoolSetPropResp;
+import io.grpc.ServerServiceDefinition;
+
+/**
+ * The pool, ACL, list and attach-info methods of {@code mgmt.MgmtSvc} (SPEC-SYSTEM §1.10,
+ * §4.2–4.4), plain Java. The system DB is authoritative for the pool directory: a pool it does not
+ * know, or still creates, is answered from it without a dRPC call ({@link PoolLookup}), and
+ * ListPools is answered from it alone. Everything else goes to the data plane of the local
+ * management-service replica ({@link MsForward}), which is still told every change, and its reply
+ * is returned unchanged, status included. Create is {@link PoolCreateFlow}, the ACL methods
+ * {@link AclService}.
+ */
+public final class PoolService {
+
+    private static final Logger LOG = Logger.getLogger(PoolService.class.getName());
+
+    private final SystemStore store;
+    private final MsForward ms;
+    private final PoolCreateFlow create;
+    private final AclService acl;
+
+    /**
+     * Over the system DB {@code store} and the harness {@code harness} gives (null, or not
+     * started, while there is none: fault 647).
+     */
+    public PoolService(SystemStore store, Supplier<Harness> harness) {
+        this.store = store;
+        this.ms = new MsForward(harness);
+        this.create = new PoolCreateFlow(store, ms);
+        this.acl = new AclService(store, ms);
+    }
+
+    /** Adds PoolCreate … GetAttachInfo (eleven methods) to {@code b}, a {@code mgmt.MgmtSvc} definition. */
+    public void addTo(ServerServiceDefinition.Builder b) {
+        b.addMethod(MgmtSvcGrpc.getPoolCreateMethod(), GrpcMethods.unary(this::poolCreate))
+                .addMethod(MgmtSvcGrpc.getPoolDestroyMethod(), GrpcMethods.unary(this::poolDestroy))
+                .addMethod(MgmtSvcGrpc.getPoolQueryMethod(), GrpcMethods.unary(this::poolQuery))
+                .addMethod(MgmtSvcGrpc.getPoolSetPropMethod(), GrpcMethods.unary(this::poolSetProp))
+                .addMethod(MgmtSvcGrpc.getPoolGetACLMethod(), GrpcMethods.unary(acl::get))
+                .addMethod(MgmtSvcGrpc.getPoolOverwriteACLMethod(), GrpcMethods.unary(acl::overwrite))
+                .addMethod(MgmtSvcGrpc.getPoolUpdateACLMethod(), GrpcMethods.unary(acl::update))
+                .addMethod(MgmtSvcGrpc.getPoolDeleteACLMethod(), GrpcMethods.unary(acl::delete))
+                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary(this::listPools))
+                .addMethod(MgmtSvcGrpc.getListContainersMethod(), GrpcMethods.unary(this::listContainers))
+                .addMethod(MgmtSvcGrpc.getGetAttachInfoMethod(), GrpcMethods.unary(this::getAttachInfo));
+    }
+
+    /**
+     * Settles the pools the DB has as Creating by the data plane's pool list (one dRPC ListPools):
+     * listed ones become Ready, the others are removed. Call it once the harness has started,
+     * and again while it answers false.
+     *
+     * @return false when the data plane could not be asked; true when nothing is left to settle
+     *         (a create in progress in this service is not touched)
+     */
+    public boolean resolveCreating() {
+        return create.resolveCreating();
+    }
+
+    /** PoolCreate ({@link PoolCreateFlow}). */
+    PoolCreateResp poolCreate(PoolCreateReq req) {
+        return create.create(req);
+    }
+
+    /**
+     * PoolDestroy: the checks of {@link PoolChecks#destroy}; the pool by the DB; marked
+     * Destroying and forwarded; removed when the data plane answers 0 or that it has no such
+     * pool. Any other answer, or a failed call, leaves it Destroying for a later destroy.
+     */
+    PoolDestroyResp poolDestroy(PoolDestroyReq req) {
+        PoolChecks.destroy(req, ms::select);
+        int s = PoolLookup.status(store, req.getUuid());
+        if (s != Der.SUCCESS) {
+            return PoolDestroyResp.newBuilder().setStatus(s).build();
+        }
+        UUID uuid = UUID.fromString(req.getUuid());
+        Result begun = submit(new Command.PoolDestroyBegin(uuid));
+        if (!begun.succeeded()) {
+            return PoolDestroyResp.newBuilder().setStatus(begun.status()).build();
+        }
+        PoolDestroyResp reply = ms.call(DrpcIds.MGMT_POOL_DESTROY, req, PoolDestroyResp.parser(), "PoolDestroy");
+        if (reply.getStatus() == Der.SUCCESS || reply.getStatus() == Der.NONEXIST) {
+            submit(new Command.PoolRemove(uuid));
+        } else {
+            LOG.fine(() -> "PoolDestroy " + uuid + " answered " + reply.getStatus() + "; left Destroying");
+        }
+        return reply;
+    }
+
+    /** PoolQuery: {@link PoolChecks#query}, the pool by the DB, forwarded. */
+    PoolQueryResp poolQuery(PoolQueryReq req) {
+        PoolChecks.query(req, ms::select);
+        return forwardKnown(req.getUuid(), DrpcIds.MGMT_POOL_QUERY, req, PoolQueryResp.parser(), "PoolQuery",
+                s -> PoolQueryResp.newBuilder().setStatus(s).build());
+    }
+
+    /**
+     * PoolSetProp: the MS instance; the conversion of {@link PoolProps#toDrpc}; the pool by the
+     * DB; forwarded; the reply checked and converted back by {@link PoolProps#fromDrpc}. A pool
+     * refused by the DB gives what the data plane's refusal gives there ({@code Response number
+     * doesn't match request (0 != 5)}).
+     */
+    PoolSetPropResp poolSetProp(PoolSetPropReq req) {
+        ms.select();
+        PoolSetPropReq sent = PoolProps.toDrpc(req);
+        PoolSetPropResp reply = forwardKnown(req.getUuid(), DrpcIds.MGMT_POOL_SET_PROP, sent,
+                PoolSetPropResp.parser(), "PoolSetProp", s -> PoolSetPropResp.newBuilder().setStatus(s).build());
+        return PoolProps.fromDrpc(req, sent, reply);
+    }
+
+    /** ListContainers: the MS instance, the pool by the DB, forwarded. */
+    ListContResp listContainers(ListContReq req) {
+        ms.select();
+        return forwardKnown(req.getUuid(), DrpcIds.MGMT_LIST_CONTAINERS, req, ListContResp.parser(), "ListContainers",
+                s -> ListContResp.newBuilder().setStatus(s).build());
+    }
+
+    /**
+     * ListPools: after the MS instance is selected (its errors as for every other method), the
+     * Ready and Destroying pools of the DB with their service replicas, in the order they were
+     * created; pools still Creating are not listed. No dRPC call.
+     */
+    ListPoolsResp listPools(ListPoolsReq req) {
+        ms.select();
+        ListPoolsResp.Builder out = ListPoolsResp.newBuilder();
+        for (PoolRecord p : store.view().pools()) {
+            if (p.state() == PoolState.CREATING) {
+                continue;
+            }
+            ListPoolsResp.Pool.Builder b = ListPoolsResp.Pool.newBuilder().setUuid(p.uuid().toString());
+            p.svcRanks().forEach(r -> b.addSvcreps(r.intValue()));
+            out.addPools(b);
+        }
+        return out.build();
+    }
+
+    /** GetAttachInfo (§1.10): forwarded to the MS instance as it is. */
+    GetAttachInfoResp getAttachInfo(GetAttachInfoReq req) {
+        return ms.call(DrpcIds.MGMT_GET_ATTACH_INFO, req, GetAttachInfoResp.parser(), "GetAttachInfo");
+    }
+
+    /**
+     * {@code req} forwarded as {@code method} when the DB has the pool {@code uuid} Ready or
+     * Destroying; else {@code refusal} of the status {@link PoolLookup} gives, without a call.
+     */
+    private <R> R forwardKnown(String uuid, int method, MessageLite req, Parser<R> parser, String op,
+            IntFunction<R> refusal) {
+        int s = PoolLookup.status(store, uuid);
+        return s != Der.SUCCESS ? refusal.apply(s) : ms.call(method, req, parser, op);
+    }
+
+    private Result submit(Command c) {
+        try {
+            return store.submit(c);
+        } catch (SystemStore.StoreUnavailableException e) {
+            throw GrpcErrors.error(e.getMessage());
+        }
+    }
+}
