@@ -11,17 +11,21 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.management.internal.db.SystemStore.StoreUnavailableException;
 
 /**
  * Opens the system DB in the background, so that activating the management bundle does not wait
- * for the log to be replayed, and hands it out once open: {@link #store()} waits for it (bounded).
+ * for the log to be replayed, and hands it out once open: {@link #store()} waits for it (bounded),
+ * and the holder is itself a {@link SystemStore} that waits the same way.
  * Once open it runs the {@linkplain #DbHolder follow-up task} until the task reports done (the
  * resolution of pools left Creating by a crash needs the data plane, which may start later).
  * {@link #close()} stops both threads and closes the store.
  */
-final class DbHolder implements AutoCloseable {
+final class DbHolder implements SystemStore, AutoCloseable {
 
     /** Opens the store; runs once, on the holder's thread. */
     @FunctionalInterface
@@ -108,6 +112,18 @@ final class DbHolder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for it to open", e);
         }
+    }
+
+    /** {@link #store()}'s {@code submit}. */
+    @Override
+    public Result submit(Command command) {
+        return store().submit(command);
+    }
+
+    /** {@link #store()}'s {@code view}. */
+    @Override
+    public SystemDb view() {
+        return store().view();
     }
 
     /** Whether the store is open (a call to {@link #store()} would not wait). */

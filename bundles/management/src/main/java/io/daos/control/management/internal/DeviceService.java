@@ -123,6 +123,6 @@ public final class DeviceService {
 
     /** One call to instance {@code index}, its reply decoded; any failure as the gRPC error the client gets. */
     private static <R> R call(Harness h, int index, String op, int method, byte[] body, Parser<R> parser) {
-        return MsCalls.parsed(() -> h.callInstance(index, method, body, MgmtService.DRPC_TIMEOUT), parser, op);
+        return MsForward.parsed(() -> h.callInstance(index, method, body, MsForward.TIMEOUT), parser, op);
     }
 }

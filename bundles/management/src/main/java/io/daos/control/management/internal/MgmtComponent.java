@@ -3,6 +3,7 @@ package io.daos.control.management.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 import org.osgi.service.component.annotations.Activate;
@@ -18,6 +19,9 @@ import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
@@ -45,13 +49,22 @@ public final class MgmtComponent implements BindableService, SystemMembership {
 
     private DbHolder db;
     private StoreMembership membership;
+    private PoolService pools;
+    private DeviceService devices;
 
     @Activate
     void activate(org.osgi.framework.BundleContext context) {
-        DbPlacement where = DbPlacement.of(config, context::getProperty);
-        LOG.fine("system DB: " + where);
-        db = new DbHolder(where::open, OPEN_WAIT, () -> true, RESOLVE_PERIOD);
-        membership = new StoreMembership(this::store);
+        start(context::getProperty);
+    }
+
+    /** Activation with the framework properties as a function (tests pass their own). */
+    void start(UnaryOperator<String> props) {
+        DbPlacement where = DbPlacement.of(config, props);
+        LOG.info("system DB: " + where);
+        pools = new PoolService(new LazyStore(), () -> harness);
+        devices = new DeviceService(() -> harness);
+        db = new DbHolder(where::open, OPEN_WAIT, () -> pools.resolveCreating(), RESOLVE_PERIOD);
+        membership = new StoreMembership(db);
     }
 
     @Deactivate
@@ -61,14 +74,27 @@ public final class MgmtComponent implements BindableService, SystemMembership {
         }
     }
 
-    SystemStore store() {
-        return db.store();
+    /** The holder, once activation made it: the services are made before it. */
+    private final class LazyStore implements SystemStore {
+        @Override
+        public Result submit(Command command) {
+            return db.submit(command);
+        }
+
+        @Override
+        public SystemDb view() {
+            return db.view();
+        }
+    }
+
+    /** The system DB's applied state (waits for it to open). */
+    SystemDb view() {
+        return db.view();
     }
 
     @Override
     public ServerServiceDefinition bindService() {
-        return new MgmtService(config, () -> harness, this::store).definition(
-                new DeviceService(() -> harness)::addTo);
+        return new MgmtService(config, () -> harness, db).definition(pools::addTo, devices::addTo);
     }
 
     /** A DB that cannot take the change is logged, not thrown at the harness. */

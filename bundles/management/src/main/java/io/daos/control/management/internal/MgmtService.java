@@ -3,7 +3,6 @@ package io.daos.control.management.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,19 +42,19 @@ final class MgmtService {
 
     private static final Logger LOG = Logger.getLogger(MgmtService.class.getName());
 
-    /** How long a forwarded dRPC call may take. */
-    static final Duration DRPC_TIMEOUT = Duration.ofSeconds(10);
     private static final RateLimitedLog REFUSED = new RateLimitedLog(LOG);
     static final Context.Key<SocketAddress> PEER = Context.key("daos.peer");
 
     private final ServerConfig config;
     private final Supplier<Harness> harness;
-    private final Supplier<SystemStore> store;
+    private final SystemStore store;
+    private final MsForward ms;
 
-    MgmtService(ServerConfig config, Supplier<Harness> harness, Supplier<SystemStore> store) {
+    MgmtService(ServerConfig config, Supplier<Harness> harness, SystemStore store) {
         this.config = config;
         this.harness = harness;
         this.store = store;
+        this.ms = new MsForward(harness);
     }
 
     /**
@@ -101,11 +100,11 @@ final class MgmtService {
             LOG.fine("Join refused as the data plane would (uuid, addr or uri malformed)");
             return refused.get();
         }
-        MsCalls.selectMs(h);
+        ms.select();
         UUID uuid = UUID.fromString(req.getUuid());
-        Optional<io.daos.control.management.internal.db.Member> before = MsCalls.view(store).rankOf(uuid)
-                .flatMap(rank -> MsCalls.view(store).member(rank));
-        Result r = MsCalls.submit(store, new Command.Join(uuid, Integer.toUnsignedLong(req.getRank()), addr,
+        Optional<io.daos.control.management.internal.db.Member> before = StoreCalls.view(store).rankOf(uuid)
+                .flatMap(rank -> StoreCalls.view(store).member(rank));
+        Result r = StoreCalls.submit(store, new Command.Join(uuid, Integer.toUnsignedLong(req.getRank()), addr,
                 req.getUri(), req.getNctxs()));
         if (!r.succeeded()) {
             LOG.info("Join of " + req.getUuid() + " refused by the system DB: status " + r.status());
@@ -115,13 +114,13 @@ final class MgmtService {
             return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.OUT).build();
         }
         JoinReq told = req.toBuilder().setRank((int) r.rank()).build();
-        JoinResp resp = MsCalls.forward(h, DrpcIds.MGMT_JOIN, told, JoinResp.parser(), "Join");
+        JoinResp resp = ms.call(DrpcIds.MGMT_JOIN, told, JoinResp.parser(), "Join");
         if (resp.getStatus() != 0) {
             REFUSED.warning("join", () -> "the MS instance refused the Join of rank " + r.rank() + " that the system DB"
                     + " granted: status " + resp.getStatus());
             return resp;
         }
-        MsCalls.view(store).member(r.rank()).map(StoreMembership::toApi).ifPresent(m -> LOG.info(before.isEmpty()
+        StoreCalls.view(store).member(r.rank()).map(StoreMembership::toApi).ifPresent(m -> LOG.info(before.isEmpty()
                 ? "system member added: " + m
                 : "rank " + m.rank() + " state " + before.get().state().label() + " -> " + m.state().label()));
         return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.IN).build();

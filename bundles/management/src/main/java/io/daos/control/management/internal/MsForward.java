@@ -57,13 +57,29 @@ final class MsForward {
     /** Forwards {@code req} and answers the reply's bytes, undecoded. */
     byte[] raw(int method, MessageLite req) {
         Harness h = started();
+        return run(() -> h.callMsReplica(method, req.toByteArray(), TIMEOUT));
+    }
+
+    /** A dRPC call as the harness makes it. */
+    @FunctionalInterface
+    interface DrpcCall {
+        byte[] run() throws FaultException, IOException, DrpcException;
+    }
+
+    /** Makes the call; a fault is thrown as itself with its detail, any other failure as a plain error. */
+    static byte[] run(DrpcCall call) {
         try {
-            return h.callMsReplica(method, req.toByteArray(), TIMEOUT);
+            return call.run();
         } catch (FaultException e) {
             throw GrpcErrors.fault(e.fault());
         } catch (IOException | DrpcException e) {
             throw GrpcErrors.error(e.getMessage());
         }
+    }
+
+    /** Makes the call ({@link #run}) and decodes its reply ({@link #decode}). */
+    static <R> R parsed(DrpcCall call, Parser<R> parser, String op) {
+        return decode(run(call), parser, op);
     }
 
     /** The reply {@code body} decoded, or {@code unmarshal <op> response: <why>}. */

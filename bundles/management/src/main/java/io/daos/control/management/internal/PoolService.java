@@ -185,10 +185,6 @@ public final class PoolService {
     }
 
     private Result submit(Command c) {
-        try {
-            return store.submit(c);
-        } catch (SystemStore.StoreUnavailableException e) {
-            throw GrpcErrors.error(e.getMessage());
-        }
+        return StoreCalls.submit(store, c);
     }
 }

@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.daos.control.api.system.Member;
@@ -24,10 +23,10 @@ final class StoreMembership implements SystemMembership {
 
     private static final Logger LOG = Logger.getLogger(StoreMembership.class.getName());
 
-    private final Supplier<SystemStore> store;
+    private final SystemStore store;
 
-    /** Over the store the supplier gives (it may wait for the store to open). */
-    StoreMembership(Supplier<SystemStore> store) {
+    /** Over {@code store} (which may wait for the DB to open). */
+    StoreMembership(SystemStore store) {
         this.store = store;
     }
 
@@ -39,7 +38,7 @@ final class StoreMembership implements SystemMembership {
      */
     @Override
     public boolean addOrUpdate(Member member) {
-        SystemStore s = store.get();
+        SystemStore s = store;
         long rank = member.rank().value();
         Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank);
         if (old.isPresent() && old.get().uuid().toString().equals(member.uuid())) {
@@ -76,7 +75,7 @@ final class StoreMembership implements SystemMembership {
 
     @Override
     public Optional<Member> member(Rank rank) {
-        return store.get().view().member(rank.value()).map(StoreMembership::toApi);
+        return store.view().member(rank.value()).map(StoreMembership::toApi);
     }
 
     @Override
@@ -84,7 +83,7 @@ final class StoreMembership implements SystemMembership {
         EnumSet<MemberState> skip = EnumSet.noneOf(MemberState.class);
         skip.addAll(List.of(excluded));
         List<Member> out = new ArrayList<>();
-        for (io.daos.control.management.internal.db.Member m : store.get().view().members()) {
+        for (io.daos.control.management.internal.db.Member m : store.view().members()) {
             if (!skip.contains(m.state())) {
                 out.add(toApi(m));
             }
@@ -94,7 +93,7 @@ final class StoreMembership implements SystemMembership {
 
     @Override
     public boolean updateState(Rank rank, MemberState state) {
-        SystemStore s = store.get();
+        SystemStore s = store;
         Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank.value());
         if (old.isEmpty()) {
             return false;

@@ -118,7 +118,7 @@ public class DeviceServiceTest {
         for (StubHarness.Call c : harness.calls) {
             assertEquals(DrpcIds.MGMT_SMD_LIST_DEVS, c.method());
             assertEquals(SmdDevReq.getDefaultInstance(), SmdDevReq.parseFrom(c.body()));
-            assertEquals(MgmtService.DRPC_TIMEOUT, c.timeout());
+            assertEquals(MsForward.TIMEOUT, c.timeout());
         }
     }
 

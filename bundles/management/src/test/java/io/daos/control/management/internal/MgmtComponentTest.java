@@ -1,32 +1,84 @@
 package io.daos.control.management.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
+import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.system.Member;
+import io.daos.control.api.system.MemberState;
+import io.daos.control.api.system.Rank;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 
-/** The gRPC module as the rpc-server binds it: only Join and LeaderQuery of mgmt.MgmtSvc. */
+/** The component as the framework runs it: the methods it binds, the membership over its DB, stop. */
 public class MgmtComponentTest {
 
-    @Test
-    public void bindsTheMgmtSvcMethodsItServes() throws Exception {
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
+
+    /** An access point on localhost, the DB in a temporary directory. */
+    private MgmtComponent started() throws Exception {
         MgmtComponent c = new MgmtComponent();
-        ServerServiceDefinition d = c.bindService();
-        assertEquals(MgmtSvcGrpc.SERVICE_NAME, d.getServiceDescriptor().getName());
-        Set<String> names = new TreeSet<>();
-        for (ServerMethodDefinition<?, ?> m : d.getMethods()) {
-            names.add(m.getMethodDescriptor().getBareMethodName());
+        ServerConfig config = (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),
+                new Class<?>[] {ServerConfig.class}, (p, m, a) -> switch (m.getName()) {
+                    case "systemName" -> "daos_server";
+                    case "accessPoints" -> List.of("localhost:10001");
+                    case "port" -> 10001;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        set(c, "config", config);
+        Map<String, String> props = Map.of(DbPlacement.DIR_PROPERTY, tmp.getRoot().toPath().resolve("db").toString());
+        c.start(props::get);
+        return c;
+    }
+
+    @Test
+    public void bindsEveryMgmtSvcMethodButTheRankOnes() throws Exception {
+        MgmtComponent c = started();
+        try {
+            ServerServiceDefinition d = c.bindService();
+            assertEquals(MgmtSvcGrpc.SERVICE_NAME, d.getServiceDescriptor().getName());
+            Set<String> names = new TreeSet<>();
+            for (ServerMethodDefinition<?, ?> m : d.getMethods()) {
+                names.add(m.getMethodDescriptor().getBareMethodName());
+            }
+            assertEquals(new TreeSet<>(List.of("Join", "LeaderQuery", "GetAttachInfo", "PoolCreate", "PoolDestroy",
+                    "PoolQuery", "PoolSetProp", "PoolGetACL", "PoolOverwriteACL", "PoolUpdateACL", "PoolDeleteACL",
+                    "ListPools", "ListContainers", "SmdListDevs", "SmdListPools", "BioHealthQuery", "DevStateQuery",
+                    "StorageSetFaulty")), names);
+            Set<String> all = new TreeSet<>();
+            MgmtSvcGrpc.getServiceDescriptor().getMethods().forEach(m -> all.add(m.getBareMethodName()));
+            all.removeAll(names);
+            assertEquals(Set.of("PrepShutdownRanks", "StopRanks", "PingRanks", "StartRanks"), all);
+        } finally {
+            c.deactivate();
         }
-        assertEquals(new TreeSet<>(List.of("Join", "LeaderQuery", "SmdListDevs", "SmdListPools", "BioHealthQuery",
-                "DevStateQuery", "StorageSetFaulty")), names);
+    }
+
+    @Test
+    public void theMembershipIsKeptInItsDb() throws Exception {
+        MgmtComponent c = started();
+        try {
+            String uuid = "a106d667-5c5d-4d6f-ac3a-89099196c41a";
+            assertTrue(c.addOrUpdate(new Member(Rank.of(0), uuid, "127.0.0.1:10001", MemberState.UNKNOWN)));
+            assertTrue(c.updateState(Rank.of(0), MemberState.STARTED));
+            assertEquals(List.of(new Member(Rank.of(0), uuid, "127.0.0.1:10001", MemberState.STARTED)), c.members());
+            assertEquals(1, c.view().members().size());
+        } finally {
+            c.deactivate();
+        }
     }
 
     private static void set(Object target, String field, Object value) throws Exception {

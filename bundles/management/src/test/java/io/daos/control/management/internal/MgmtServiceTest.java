@@ -40,7 +40,7 @@ public class MgmtServiceTest {
     private static final String UUID_C = "5b0e7c1a-1d2e-4f3a-8b9c-0d1e2f3a4b5c";
 
     private final LocalStore store = new LocalStore();
-    private final StoreMembership membership = new StoreMembership(() -> store);
+    private final StoreMembership membership = new StoreMembership(store);
 
     /** A ServerConfig answering only what the service asks. */
     private static ServerConfig config(String name, List<String> aps, int servers) {
@@ -83,7 +83,7 @@ public class MgmtServiceTest {
     }
 
     private MgmtService service(Harness h) {
-        return new MgmtService(config("daos_server", List.of("localhost:10001"), 2), () -> h, () -> store);
+        return new MgmtService(config("daos_server", List.of("localhost:10001"), 2), () -> h, store);
     }
 
     private static JoinReq joinReq(String uuid) {
@@ -214,13 +214,13 @@ public class MgmtServiceTest {
     @Test
     public void leaderQuery() {
         MgmtService s = new MgmtService(config("daos_server", List.of("a:10001", "b:10001"), 1), () -> null,
-                () -> store);
+                store);
         LeaderQueryResp r = s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build());
         assertEquals("a:10001", r.getCurrentLeader());
         assertEquals(List.of("a:10001", "b:10001"), r.getReplicasList());
         expectError(() -> s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("quack").build()),
                 "received leader query for wrong system (local: \"daos_server\", req: \"quack\")");
-        MgmtService none = new MgmtService(config("daos_server", List.of("a"), 0), () -> null, () -> store);
+        MgmtService none = new MgmtService(config("daos_server", List.of("a"), 0), () -> null, store);
         expectError(() -> none.leaderQuery(LeaderQueryReq.newBuilder().setSystem("daos_server").build()),
                 "no I/O servers configured; can't determine leader");
     }
@@ -281,7 +281,7 @@ public class MgmtServiceTest {
 
     @Test
     public void defect3AHundredKilobyteSystemIsInvalidArgumentAndAWrongOneQuotesAPrefix() {
-        MgmtService s = new MgmtService(config("daos_server", List.of("a:10001"), 1), () -> null, () -> store);
+        MgmtService s = new MgmtService(config("daos_server", List.of("a:10001"), 1), () -> null, store);
         try {
             s.leaderQuery(LeaderQueryReq.newBuilder().setSystem("s".repeat(100_000)).build());
             fail("answered a 100 KB system name");

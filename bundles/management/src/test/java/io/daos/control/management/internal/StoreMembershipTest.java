@@ -23,7 +23,7 @@ public class StoreMembershipTest {
     private static final String U5 = "0f5c7e4a-3a52-4c1b-9a55-2f1d3c1e0b7d";
 
     private final LocalStore store = new LocalStore();
-    private final StoreMembership membership = new StoreMembership(() -> store);
+    private final StoreMembership membership = new StoreMembership(store);
 
     @Test
     public void theFirstRegistrationBootstrapsTheDb() {
