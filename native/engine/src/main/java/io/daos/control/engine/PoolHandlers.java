@@ -110,8 +110,10 @@ final class PoolHandlers {
         }
         int t = Math.max(1, ctx.node().targets());
         p.targetsPerRank = t;
-        p.scmPerTarget = Math.max(r.getScmbytes() / t, MIN_SCM_PER_TARGET);
-        p.nvmePerTarget = r.getNvmebytes() / t;
+        // sizes are uint64
+        long scm = Long.divideUnsigned(r.getScmbytes(), t);
+        p.scmPerTarget = Long.compareUnsigned(scm, MIN_SCM_PER_TARGET) < 0 ? MIN_SCM_PER_TARGET : scm;
+        p.nvmePerTarget = Long.divideUnsigned(r.getNvmebytes(), t);
         int space = checkSpace(ranks, p);
         if (space != Der.SUCCESS) {
             return out.setStatus(space).build();
@@ -134,7 +136,7 @@ final class PoolHandlers {
     }
 
     /** SPEC-SYSTEM 4.4.1 step 7: rank 0 only if it is the sole target rank; the first
-     *  min(n, selectable) selectable ranks in ascending order. */
+     *  min(n, selectable) selectable ranks in ascending order ({@code n} is uint32). */
     static List<Long> chooseReplicas(List<Long> sortedTargets, int n) {
         List<Long> sel = new ArrayList<>();
         for (long x : sortedTargets) {
@@ -142,7 +144,7 @@ final class PoolHandlers {
                 sel.add(x);
             }
         }
-        return new ArrayList<>(sel.subList(0, Math.min(n, sel.size())));
+        return new ArrayList<>(sel.subList(0, (int) Math.min(Integer.toUnsignedLong(n), sel.size())));
     }
 
     /** This rank's share: SCM against the scm_mount file system, NVMe against the devices. */
@@ -160,7 +162,7 @@ final class PoolHandlers {
             }
         }
         long scmCap = ctx.node().scmMount().toFile().getTotalSpace();
-        if (scmCap > 0 && scmUsed + p.scmPerTarget * p.targetsPerRank > scmCap) {
+        if (scmCap > 0 && !fits(scmUsed, p.scmPerTarget, p.targetsPerRank, scmCap)) {
             return Der.NOSPACE;
         }
         if (!ctx.node().devices().isEmpty() && p.nvmePerTarget > 0) {
@@ -168,11 +170,22 @@ final class PoolHandlers {
             for (Devices.Device d : ctx.node().devices()) {
                 nvmeCap += d.capacity();
             }
-            if (nvmeUsed + p.nvmePerTarget * p.targetsPerRank > nvmeCap) {
+            if (!fits(nvmeUsed, p.nvmePerTarget, p.targetsPerRank, nvmeCap)) {
                 return Der.NOSPACE;
             }
         }
         return Der.SUCCESS;
+    }
+
+    /**
+     * Whether {@code targets} shares of {@code perTarget} bytes (uint64) fit beside {@code used}
+     * bytes in {@code cap}, without overflowing.
+     */
+    static boolean fits(long used, long perTarget, int targets, long cap) {
+        if (Long.compareUnsigned(used, cap) > 0) {
+            return false;
+        }
+        return Long.compareUnsigned(perTarget, Long.divideUnsigned(cap - used, Math.max(1, targets))) <= 0;
     }
 
     PoolDestroyResp destroy(PoolDestroyReq r) {

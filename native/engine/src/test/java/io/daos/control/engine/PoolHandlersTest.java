@@ -5,6 +5,7 @@ import static io.daos.control.engine.MgmtFixture.POOL;
 import static io.daos.control.engine.MgmtFixture.uuid;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import io.daos.control.proto.mgmt.ListContReq;
 import io.daos.control.proto.mgmt.ListContResp;
@@ -54,6 +55,38 @@ public class PoolHandlersTest {
         assertEquals(List.of(0L), PoolHandlers.chooseReplicas(List.of(0L), 3));
         assertEquals(List.of(2L), PoolHandlers.chooseReplicas(List.of(0L, 2L), 1));
         assertEquals(List.of(2L, 5L), PoolHandlers.chooseReplicas(List.of(2L, 5L, 7L), 2));
+    }
+
+    /**
+     * PoolIT found: {@code numsvcreps} 4294967295 (uint32) made {@code subList(0, -1)} throw, so
+     * the create failed at the dRPC level instead of choosing every selectable rank.
+     */
+    @Test
+    public void replicaCountIsUnsigned() {
+        assertEquals(List.of(1L, 2L, 3L), PoolHandlers.chooseReplicas(List.of(0L, 1L, 2L, 3L), -1));
+        assertEquals(List.of(1L, 2L, 3L), PoolHandlers.chooseReplicas(List.of(0L, 1L, 2L, 3L), Integer.MIN_VALUE));
+    }
+
+    /**
+     * PoolIT found: SCM or NVMe sizes of 2^63 bytes and more (uint64) were divided and compared as
+     * signed numbers, so an 18 EB request was created (SCM as the 16 MiB minimum) instead of
+     * failing with DER_NOSPACE; a share whose total overflows must not fit either.
+     */
+    @Test
+    public void hugeSizesAreNoSpace() throws Exception {
+        f.bootstrap();
+        f.join(uuid(1), NIL);
+        assertEquals(Der.NOSPACE, f.pools.create(req(uuid(110)).setScmbytes(-1L).setUser("bob@").build()).getStatus());
+        assertEquals(Der.NOSPACE, f.pools.create(req(uuid(111)).setScmbytes(Long.MIN_VALUE).setUser("bob@").build())
+                .getStatus());
+        assertEquals(Der.NOSPACE, f.pools.create(req(uuid(112)).setNvmebytes(-1L).setUser("bob@").build()).getStatus());
+        assertEquals(0, list().getPoolsCount());
+        assertFalse(PoolHandlers.fits(0, Long.MAX_VALUE, 4, 1L << 40));
+        assertFalse(PoolHandlers.fits(0, -1L, 1, Long.MAX_VALUE));
+        assertFalse(PoolHandlers.fits(10, 1, 1, 10));
+        assertTrue(PoolHandlers.fits(8, 1, 2, 10));
+        assertTrue(PoolHandlers.fits(0, 5, 2, 10));
+        assertFalse(PoolHandlers.fits(0, 6, 2, 10));
     }
 
     @Test
