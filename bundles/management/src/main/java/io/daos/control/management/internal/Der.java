@@ -15,6 +15,8 @@ public final class Der {
     public static final int EXIST = -1004;
     /** DER_NONEXIST: the thing named does not exist (an ACL principal without an entry). */
     public static final int NONEXIST = -1005;
+    /** DER_NOSPACE: no room for the pool's storage (a size no target can hold). */
+    public static final int NOSPACE = -1007;
     /** DER_ALREADY: the operation was already done (a pool create for a Ready pool). */
     public static final int ALREADY = -1008;
     /** DER_AGAIN: try again later (a pool still being created). */

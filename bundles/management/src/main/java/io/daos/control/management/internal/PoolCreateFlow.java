@@ -37,7 +37,8 @@ import io.grpc.StatusRuntimeException;
  * Creating. The control-plane checks come first ({@link PoolChecks#create}); then what the data
  * plane would refuse before creating anything is answered here with its DER, without a dRPC
  * call: a uuid libuuid does not parse, an invalid ACL (§5.7), no user, group or ACL at all, a
- * pool the DB already has, the {@link ReplicaChoice} of target ranks and replicas. Otherwise the
+ * pool the DB already has, the {@link ReplicaChoice} of target ranks and replicas, a size no
+ * storage holds. Otherwise the
  * pool is recorded Creating and the request forwarded with its target ranks spelled out; the
  * reply decides: status 0 makes the pool Ready with the replicas the data plane chose, any other
  * status removes it.
@@ -84,6 +85,10 @@ final class PoolCreateFlow {
             return status(known.get().state() == PoolState.CREATING ? Der.AGAIN : Der.ALREADY);
         }
         ReplicaChoice choice = choose(req);
+        if (choice.status() != Der.OOG && beyondAnyStorage(req)) {
+            // the data plane finds no room on the targets before it looks at the replica count
+            return status(Der.NOSPACE);
+        }
         if (choice.status() != Der.SUCCESS) {
             return status(choice.status());
         }
@@ -103,6 +108,15 @@ final class PoolCreateFlow {
         } finally {
             inFlight.remove(uuid);
         }
+    }
+
+    /**
+     * Whether the request asks for 2^63 bytes (8 EiB) or more of SCM or NVMe (the sizes are
+     * uint64): no target holds that much, so the data plane's answer is {@link Der#NOSPACE}, and
+     * the system DB, which keeps sizes as signed numbers, would refuse to record it.
+     */
+    static boolean beyondAnyStorage(PoolCreateReq req) {
+        return req.getScmbytes() < 0 || req.getNvmebytes() < 0;
     }
 
     /**

@@ -116,6 +116,25 @@ public class PoolCreateFlowTest {
         assertTrue(store.view().pools().isEmpty());
     }
 
+    /**
+     * PoolIT found: SCM or NVMe of 2^63 bytes or more (uint64, negative as a Java long) was
+     * answered DER_INVAL, because the system DB refuses negative sizes, where the data plane
+     * answers DER_NOSPACE; it is now answered so, without a DB write or a dRPC call, after the
+     * rank check and before the replica count as in the data plane.
+     */
+    @Test
+    public void sizesBeyondAnyStorageAreNoSpace() {
+        assertEquals(Der.NOSPACE, create(req().setScmbytes(-1L)).getStatus());
+        assertEquals(Der.NOSPACE, create(req().setScmbytes(Long.MIN_VALUE)).getStatus());
+        assertEquals(Der.NOSPACE, create(req().setNvmebytes(-1L)).getStatus());
+        assertEquals("replica count after the space", Der.NOSPACE,
+                create(req().setScmbytes(-1L).setNumsvcreps(0)).getStatus());
+        assertEquals("ranks before the space", Der.OOG, create(req().setScmbytes(-1L).addRanks(7)).getStatus());
+        assertTrue("no dRPC call made", dp.calls.isEmpty());
+        assertTrue(store.view().pools().isEmpty());
+        assertEquals(0, create(req().setScmbytes(Long.MAX_VALUE)).getStatus());
+    }
+
     @Test
     public void anAclAloneIsEnoughAndUpperCaseUuidIsTaken() {
         PoolCreateResp r = create(req().clearUser().clearUsergroup().addAcl("A::OWNER@:rw")
