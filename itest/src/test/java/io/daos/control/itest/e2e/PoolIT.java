@@ -136,6 +136,11 @@ public class PoolIT {
         mgmt.createOk(create(named, 16 * MIB).setUser("alice@").setUsergroup("admins@example.com").build(), List.of(1));
         made.put(named, List.of(1));
         assertAcl(mgmt.getAcl(named), DEFAULT_ACL, "alice@", "admins@example.com");
+        // -r 1,1,0: sorted, duplicates dropped; -v 4294967295 (uint32): as many as there are
+        String dupRanks = newUuid();
+        mgmt.createOk(create(dupRanks, 16 * MIB).addRanks(1).addRanks(1).addRanks(0).setNumsvcreps(-1).build(),
+                List.of(1));
+        made.put(dupRanks, List.of(1));
         // NVMe: 1 GiB per target, the smallest dmg allows
         String nvme = newUuid();
         mgmt.createOk(create(nvme, 16 * MIB).setNvmebytes(GIB).build(), List.of(1));
@@ -159,8 +164,13 @@ public class PoolIT {
         // our documented choice for a pool that exists (the reference's data plane crashes): -1008
         mgmt.createFails(create(plain, 64 * MIB).build(), -1008);
         mgmt.createFails(create(plain.toUpperCase(), 64 * MIB).build(), -1008);
-        // more SCM than the 1 GB tmpfs of rank 0 holds
+        // more SCM than the 1 GB tmpfs of rank 0 holds, more NVMe than its 2 GB bdev: sizes are uint64
         mgmt.createFails(create(newUuid(), 4 * GIB).build(), -1007);
+        mgmt.createFails(create(newUuid(), -1L).build(), -1007);
+        mgmt.createFails(create(newUuid(), 16 * MIB).setNvmebytes(-1L).build(), -1007);
+        mgmt.createFails(create(newUuid(), 16 * MIB).setNvmebytes(3 * GIB).build(), -1007);
+        // rank 4294967295 (uint32, NilRank) is no member
+        mgmt.createFails(create(newUuid(), 16 * MIB).addRanks(-1).build(), -1019);
         return made;
     }
 
