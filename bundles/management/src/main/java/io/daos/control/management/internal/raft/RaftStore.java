@@ -32,6 +32,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage.StartupOption;
 import org.apache.ratis.util.SizeInBytes;
 
 import io.daos.control.management.internal.db.Command;
@@ -113,8 +114,10 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         RaftPeer peer = RaftPeer.newBuilder().setId(PEER_ID).setAddress(host + ":" + listen).build();
         RaftGroup group = RaftGroup.valueOf(groupId(systemName), peer);
         DbStateMachine machine = new DbStateMachine();
+        // the group's storage exists after the first start: recover it; format only a new one
+        boolean known = Files.isDirectory(dir.resolve(group.getGroupId().getUuid().toString()));
         RaftServer server = RaftServer.newBuilder().setServerId(PEER_ID).setGroup(group).setProperties(props)
-                .setStateMachine(machine).build();
+                .setStateMachine(machine).setOption(known ? StartupOption.RECOVER : StartupOption.FORMAT).build();
         RaftStore store = new RaftStore(server, group, machine);
         try {
             server.start();
@@ -197,13 +200,18 @@ public final class RaftStore implements SystemStore, AutoCloseable {
 
     @Override
     public Result submit(Command command) {
+        return submitEntry(command.encode());
+    }
+
+    /** Appends {@code data} as one log entry and answers the decoded reply (a test writes bad entries). */
+    Result submitEntry(byte[] data) {
         if (closed.get()) {
             throw new StoreUnavailableException("closed", null);
         }
         RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(PEER_ID)
                 .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet())
                 .setMessage(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString
-                        .copyFrom(command.encode())))
+                        .copyFrom(data)))
                 .setType(RaftClientRequest.writeRequestType()).setTimeoutMs(SUBMIT_TIMEOUT.toMillis()).build();
         RaftClientReply reply;
         try {
