@@ -109,7 +109,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
     public static RaftStore open(Path dir, String systemName, String host, int port, Tuning tuning)
             throws IOException {
         checkDir(dir);
-        int listen = port == 0 ? freePort(host) : port;
+        int listen = bindable(host, port);
         RaftProperties props = properties(dir, host, listen, tuning);
         RaftPeer peer = RaftPeer.newBuilder().setId(PEER_ID).setAddress(host + ":" + listen).build();
         RaftGroup group = RaftGroup.valueOf(groupId(systemName), peer);
@@ -119,6 +119,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         RaftServer server = RaftServer.newBuilder().setServerId(PEER_ID).setGroup(group).setProperties(props)
                 .setStateMachine(machine).setOption(known ? StartupOption.RECOVER : StartupOption.FORMAT).build();
         RaftStore store = new RaftStore(server, group, machine);
+        String where = "system DB in " + dir + " on " + peer.getAddress();
         try {
             server.start();
             machine.leaderReady().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,17 +127,14 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             return store;
         } catch (TimeoutException e) {
             store.close();
-            throw new IOException("system DB in " + dir + ": no ready leader within " + READY_TIMEOUT.toSeconds() + " s", e);
-        } catch (ExecutionException | RuntimeException e) {
-            store.close();
-            throw new IOException("system DB in " + dir + ": " + e.getMessage(), e);
+            throw new IOException(where + ": no ready leader within " + READY_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             store.close();
-            throw new IOException("system DB in " + dir + ": interrupted while starting", e);
-        } catch (IOException e) {
+            throw new IOException(where + ": interrupted while starting", e);
+        } catch (ExecutionException | IOException | RuntimeException e) {
             store.close();
-            throw e;
+            throw new IOException(where + ": " + e.getMessage(), e);
         }
     }
 
@@ -160,10 +158,17 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         }
     }
 
-    private static int freePort(String host) throws IOException {
+    /**
+     * The port to listen on: {@code port}, or a free one for 0. Binding it first turns a port in use
+     * into a clear error before the server starts (a Ratis server whose transport fails to bind
+     * does not stop all the threads its start began).
+     */
+    private static int bindable(String host, int port) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(host, 0));
+            s.bind(new InetSocketAddress(host, port));
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IOException("system DB port " + host + ":" + port + " cannot be bound: " + e.getMessage(), e);
         }
     }
 

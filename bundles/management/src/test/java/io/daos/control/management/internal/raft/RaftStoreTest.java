@@ -208,6 +208,22 @@ public class RaftStoreTest {
     }
 
     @Test
+    public void aTakenPortFailsTheOpenClearlyAndLeavesNoThreadBehind() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+            try {
+                RaftStore.open(dir, SYSTEM, "127.0.0.1", taken.getLocalPort()).close();
+                fail("opened on a taken port");
+            } catch (IOException e) {
+                assertTrue(e.getMessage(), e.getMessage().startsWith(
+                        "system DB port 127.0.0.1:" + taken.getLocalPort() + " cannot be bound"));
+            }
+            assertNoNewThreads(before);
+        }
+    }
+
+    @Test
     public void theGroupIdIsStablePerSystemName() {
         assertEquals(RaftStore.groupId("a"), RaftStore.groupId("a"));
         assertNotEquals(RaftStore.groupId("a"), RaftStore.groupId("b"));
