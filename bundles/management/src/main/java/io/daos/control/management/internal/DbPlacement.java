@@ -10,6 +10,7 @@ import io.daos.control.api.net.AccessPointMatch;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.SystemStore;
+import io.daos.control.management.internal.raft.RaftStore;
 
 /**
  * Where this control server keeps the system DB. An access point (SPEC-SYSTEM §1.3) keeps it in
@@ -77,7 +78,7 @@ record DbPlacement(boolean accessPoint, Path dir, int port, String system, Strin
         if (!accessPoint) {
             return new LocalStore();
         }
-        return new LocalStore();
+        return RaftStore.open(dir, system, host, port);
     }
 
     @Override

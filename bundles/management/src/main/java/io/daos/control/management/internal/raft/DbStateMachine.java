@@ -1,0 +1,132 @@
+package io.daos.control.management.internal.raft;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.MD5FileUtil;
+
+import io.daos.control.api.log.RateLimitedLog;
+import io.daos.control.management.internal.Der;
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemDb;
+
+/**
+ * The system DB as a Ratis state machine. Each log entry carries one {@link Command#encode()};
+ * applying it answers the {@link Result#encode()} of {@link SystemDb#apply}. An entry that does not
+ * decode is answered {@link Der#PROTO} and changes nothing, so one bad entry cannot stop the log.
+ *
+ * <p>A snapshot is one file, {@link SystemDb#snapshot()} bytes, named by Ratis'
+ * {@link SimpleStateMachineStorage} after the term and index it covers (with its MD5 beside it).
+ * Starting up loads the latest one as it was; the log after it is replayed by Ratis. Marking the
+ * members of a restarted system Stopped is not done here but by {@link RaftStore}, through the
+ * log, so that every replica agrees.
+ */
+final class DbStateMachine extends BaseStateMachine {
+
+    private static final Logger LOG = Logger.getLogger(DbStateMachine.class.getName());
+
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final RateLimitedLog badEntries = new RateLimitedLog(LOG);
+    private final CompletableFuture<Void> leaderReady = new CompletableFuture<>();
+    private volatile SystemDb db = new SystemDb();
+
+    /** The state applied so far (replaced only when a snapshot is loaded). */
+    SystemDb db() {
+        return db;
+    }
+
+    /** Completes once this peer leads and has applied its first entry of the term. */
+    CompletableFuture<Void> leaderReady() {
+        return leaderReady;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        load(storage.loadLatestSnapshot());
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot());
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        File file = snapshot.getFile().getPath().toFile();
+        if (snapshot.getFile().getFileDigest() != null) {
+            MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
+        }
+        try {
+            db = SystemDb.restore(Files.readAllBytes(file.toPath()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("system DB snapshot " + file + ": " + e.getMessage(), e);
+        }
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        // Ratis calls this on the thread that applies entries, so the state matches the index
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        File tmp = new File(file.getParentFile(), file.getName() + ".tmp");
+        Files.write(tmp.toPath(), db.snapshot());
+        Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(
+                new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file)), last));
+        return last.getIndex();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        Result result;
+        try {
+            Command command = Command.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            result = db.apply(command);
+        } catch (IllegalArgumentException e) {
+            badEntries.warning("undecodable", () -> "system DB log entry " + entry.getIndex()
+                    + " is not a command, answered DER_PROTO: " + e.getMessage());
+            result = Result.error(Der.PROTO, db.mapVersion());
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        return CompletableFuture.completedFuture(Message.valueOf(
+                ByteString.copyFrom(result.encode())));
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        leaderReady.complete(null);
+    }
+}
