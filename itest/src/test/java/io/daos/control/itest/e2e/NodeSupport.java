@@ -28,11 +28,12 @@ import io.grpc.ManagedChannel;
 final class NodeSupport {
 
     /**
-     * A member added to this node's membership: port, rank, uuid, state. A bootstrap replica is
-     * added Unknown at spawn and moves to Started at its SetUp; a joined rank is added Started.
+     * A member added to this node's membership, or one the system DB knew coming back after a
+     * restart: port, rank, uuid, state. A bootstrap replica is registered Unknown at spawn and
+     * moves to Started at its SetUp; a joined rank is registered Started.
      */
-    static final Pattern MEMBER_ADDED = Pattern.compile(
-            "system member added: member 127\\.0\\.0\\.1:(\\d+)/(\\d+) \\(([0-9a-f-]+), (Unknown|Started)\\)");
+    static final Pattern MEMBER_ADDED = Pattern.compile("system member (?:added|rejoined): member "
+            + "127\\.0\\.0\\.1:(\\d+)/(\\d+) \\(([0-9a-f-]+), (Unknown|Started)\\)");
 
     final Dist dist;
     final Path work;
@@ -175,7 +176,7 @@ final class NodeSupport {
             Matcher m = MEMBER_ADDED.matcher(l);
             return m.find() && m.group(1).equals(Integer.toString(port)) && m.group(2).equals(Integer.toString(rank));
         }, timeoutMs);
-        if (added.endsWith("Unknown)")) {
+        if (added.contains(", Unknown)")) {
             String started = "rank " + rank + " state Unknown -> Started";
             awaitLog(server, from, l -> l.contains(started), timeoutMs);
         }

@@ -122,7 +122,7 @@ final class MgmtService {
         }
         StoreCalls.view(store).member(r.rank()).map(StoreMembership::toApi).ifPresent(m -> LOG.info(before.isEmpty()
                 ? "system member added: " + m
-                : "rank " + m.rank() + " state " + before.get().state().label() + " -> " + m.state().label()));
+                : "system member rejoined: " + m + " (was " + before.get().state().label() + ")"));
         return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.IN).build();
     }
 

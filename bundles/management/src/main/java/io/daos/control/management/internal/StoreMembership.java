@@ -42,10 +42,12 @@ final class StoreMembership implements SystemMembership {
         long rank = member.rank().value();
         Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank);
         if (old.isPresent() && old.get().uuid().toString().equals(member.uuid())) {
-            if (old.get().state() != member.state()) {
+            MemberState was = old.get().state();
+            if (was != member.state()) {
                 s.submit(new Command.UpdateState(rank, member.state(), ""));
-                LOG.info("rank " + member.rank() + " state " + old.get().state().label() + " -> "
-                        + member.state().label());
+                LOG.info(was != MemberState.UNKNOWN && rejoining(member.state())
+                        ? "system member rejoined: " + toApi(old.get().withState(member.state(), ""))
+                        : "rank " + member.rank() + " state " + was.label() + " -> " + member.state().label());
             }
             return false;
         }
@@ -102,6 +104,11 @@ final class StoreMembership implements SystemMembership {
             return true;
         }
         return s.submit(new Command.UpdateState(rank.value(), state, "")).succeeded();
+    }
+
+    /** A member that comes back registers Unknown (spawned) or Started (joined). */
+    static boolean rejoining(MemberState now) {
+        return now == MemberState.UNKNOWN || now == MemberState.STARTED;
     }
 
     static Member toApi(io.daos.control.management.internal.db.Member m) {
