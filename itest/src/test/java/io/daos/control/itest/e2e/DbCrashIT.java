@@ -94,11 +94,11 @@ public class DbCrashIT {
             int mark = n.start();
             n.awaitRejoined(mark);
             n.node.awaitLog(n.server(), mark, l -> l.contains("system DB open: "), DbNode.EVENT_MS);
-            check(n, c, at);
+            String settled = check(n, c, at);
             totalAcked += c.acked.size();
-            System.out.printf("[measure] DbCrashIT: %s: %d tried, %d acknowledged, %d refused, client %s; "
-                    + "round %.1f s%n", at, c.tried.size(), c.acked.size(), c.refused.size(), c.ended,
-                    (System.nanoTime() - r0) / 1e9);
+            System.out.printf("[measure] DbCrashIT: %s: %d tried, %d acknowledged, client %s; unacknowledged "
+                    + "pools now %s; %s; round %.1f s%n", at, c.tried.size(), c.acked.size(), c.ended,
+                    unacknowledged(n, c), settled, (System.nanoTime() - r0) / 1e9);
             destroyAll(n, at);
         }
         System.out.printf("[measure] DbCrashIT: seed %d, %d rounds, %d pools acknowledged, %.1f s in all%n", seed,
@@ -157,22 +157,38 @@ public class DbCrashIT {
         return new UUID(hi, lo);
     }
 
+    /** What became of the creates not acknowledged (the one in flight at the kill): listed or gone. */
+    private static Map<String, String> unacknowledged(DbNode n, Creates c) {
+        Map<String, List<Integer>> listed = n.listPools();
+        Map<String, String> out = new LinkedHashMap<>();
+        c.tried.stream().filter(u -> !c.acked.containsKey(u))
+                .forEach(u -> out.put(u.substring(0, 8), listed.containsKey(u) ? "listed" : "gone"));
+        return out;
+    }
+
     /**
      * Every acknowledged pool listed as created; then, within {@value #SETTLE_MS} ms, the DB and
-     * the MS engine agree on every pool (polling the RPCs: the resolver runs every 2 s).
+     * the MS engine agree on every pool (polling the RPCs: the resolver runs every 2 s). Returns
+     * how soon they agreed, with the first disagreement seen.
      */
-    private static void check(DbNode n, Creates c, String at) throws Exception {
+    private static String check(DbNode n, Creates c, String at) throws Exception {
         Map<String, List<Integer>> listed = n.listPools();
         for (Map.Entry<String, List<Integer>> e : c.acked.entrySet()) {
             assertEquals(at + ": acknowledged pool " + e.getKey() + " in " + listed, e.getValue(),
                     listed.get(e.getKey()));
         }
-        long deadline = System.currentTimeMillis() + SETTLE_MS;
+        long start = System.currentTimeMillis();
+        long deadline = start + SETTLE_MS;
         String disagreement;
+        String first = null;
         while (true) {
             disagreement = disagreement(n, c.tried);
             if (disagreement == null) {
-                return;
+                return first == null ? "agreed at once"
+                        : "agreed after " + (System.currentTimeMillis() - start) + " ms (first: " + first + ")";
+            }
+            if (first == null) {
+                first = disagreement;
             }
             if (System.currentTimeMillis() > deadline) {
                 fail(at + ": after " + SETTLE_MS + " ms the DB and the data plane still disagree: " + disagreement);
