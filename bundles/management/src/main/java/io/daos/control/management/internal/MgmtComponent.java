@@ -63,7 +63,7 @@ public final class MgmtComponent implements BindableService, SystemMembership {
         LOG.info("system DB: " + where);
         pools = new PoolService(new LazyStore(), () -> harness);
         devices = new DeviceService(() -> harness);
-        db = new DbHolder(where::open, OPEN_WAIT, () -> pools.resolveCreating(), RESOLVE_PERIOD);
+        db = new DbHolder(where::open, OPEN_WAIT, () -> pools.settlePools(), RESOLVE_PERIOD);
         membership = new StoreMembership(db);
     }
 

@@ -45,7 +45,7 @@ import io.grpc.StatusRuntimeException;
  *
  * <p>When the call itself fails (transport, timeout, a reply that does not decode) the data plane
  * may or may not have created the pool; its own pool list (dRPC ListPools) then decides, and if
- * that fails too the pool stays Creating until {@link #resolveCreating} settles it.
+ * that fails too the pool stays Creating until {@link #settlePools} settles it.
  */
 final class PoolCreateFlow {
 
@@ -143,7 +143,7 @@ final class PoolCreateFlow {
             } else {
                 rateLimited.warning("create-failed", () -> "PoolCreate " + uuid + " failed (" + e.getStatus()
                         .getDescription() + "); asking the data plane whether it holds the pool");
-                resolve(Set.of(uuid));
+                resolve(Set.of(uuid), Set.of());
             }
             throw e;
         }
@@ -156,38 +156,48 @@ final class PoolCreateFlow {
     }
 
     /**
-     * Settles every pool the DB has as Creating (except those being created here right now) by
-     * the data plane's pool list: a listed pool becomes Ready with the replicas listed, one not
-     * listed is removed. One dRPC ListPools is made when there is any such pool.
+     * Settles every pool a crash may have left half done, by the data plane's pool list: a
+     * Creating pool (except one being created here right now) becomes Ready with the replicas
+     * listed, or is removed when not listed; a Destroying pool the data plane no longer lists is
+     * removed (its destroy finished), one it still lists stays Destroying for a destroy to finish.
+     * One dRPC ListPools is made when there is any such pool.
      *
-     * @return false when the data plane could not be asked (the pools stay Creating; call again
-     *         later), true otherwise
+     * @return false when the data plane could not be asked (the pools stay as they are; call
+     *         again later), true otherwise
      */
-    boolean resolveCreating() {
+    boolean settlePools() {
         Set<UUID> creating = new HashSet<>();
+        Set<UUID> destroying = new HashSet<>();
         for (PoolRecord p : store.view().pools()) {
             if (p.state() == PoolState.CREATING && !inFlight.contains(p.uuid())) {
                 creating.add(p.uuid());
+            } else if (p.state() == PoolState.DESTROYING) {
+                destroying.add(p.uuid());
             }
         }
-        return creating.isEmpty() || resolve(creating);
+        return creating.isEmpty() && destroying.isEmpty() || resolve(creating, destroying);
     }
 
-    /** Resolves {@code pools} by one ListPools; false when the data plane did not answer it. */
-    private boolean resolve(Set<UUID> pools) {
+    /** Settles the pools by one ListPools; false when the data plane did not answer it. */
+    private boolean resolve(Set<UUID> creating, Set<UUID> destroying) {
         Map<UUID, List<Integer>> listed;
         try {
             listed = dataPlanePools();
         } catch (StatusRuntimeException | SystemStore.StoreUnavailableException e) {
-            rateLimited.warning("resolve-failed", () -> "pools left Creating: the data plane's pool list is "
-                    + "unavailable (" + e.getMessage() + ")");
+            rateLimited.warning("resolve-failed", () -> "pools left Creating or Destroying: the data plane's pool "
+                    + "list is unavailable (" + e.getMessage() + ")");
             return false;
         }
-        for (UUID uuid : pools) {
+        for (UUID uuid : creating) {
             List<Integer> svc = listed.get(uuid);
             if (svc != null) {
                 ready(uuid, svc);
             } else {
+                remove(uuid);
+            }
+        }
+        for (UUID uuid : destroying) {
+            if (!listed.containsKey(uuid)) {
                 remove(uuid);
             }
         }

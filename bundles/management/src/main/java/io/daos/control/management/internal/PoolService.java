@@ -88,8 +88,8 @@ public final class PoolService {
      * @return false when the data plane could not be asked; true when nothing is left to settle
      *         (a create in progress in this service is not touched)
      */
-    public boolean resolveCreating() {
-        return create.resolveCreating();
+    public boolean settlePools() {
+        return create.settlePools();
     }
 
     /** PoolCreate ({@link PoolCreateFlow}). */

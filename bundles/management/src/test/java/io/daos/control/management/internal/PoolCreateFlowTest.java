@@ -193,7 +193,7 @@ public class PoolCreateFlowTest {
         assertError("timed out", () -> create(req()));
         assertEquals(PoolState.CREATING, state(store.view()));
         // and once the data plane answers, the resolver settles it as the data plane says
-        assertTrue(flow.resolveCreating());
+        assertTrue(flow.settlePools());
         assertEquals(PoolState.READY, state(store.view()));
     }
 
@@ -211,7 +211,7 @@ public class PoolCreateFlowTest {
         store.submit(new Command.PoolCreateBegin(POOL_ID, List.of(0L, 1L), 1L << 30, 0));
         store.submit(new Command.PoolCreateBegin(other, List.of(0L, 1L), 1L << 30, 0));
         dp.pools.put(POOL, List.of(1));
-        assertTrue(flow.resolveCreating());
+        assertTrue(flow.settlePools());
         assertEquals(PoolState.READY, state(store.view()));
         assertEquals(List.of(1L), store.view().pool(POOL_ID).orElseThrow().svcRanks());
         assertFalse(store.view().pool(other).isPresent());
@@ -222,18 +222,33 @@ public class PoolCreateFlowTest {
     public void resolverLeavesPoolsCreatingWhenTheDataPlaneIsUnreachable() {
         PoolFixture.pool(store, PoolState.CREATING);
         dp.failures.put(DrpcIds.MGMT_LIST_POOLS, new IOException("no dRPC client set (data plane not started?)"));
-        assertFalse(flow.resolveCreating());
+        assertFalse(flow.settlePools());
         assertEquals(PoolState.CREATING, state(store.view()));
         dp.canned.put(DrpcIds.MGMT_LIST_POOLS, io.daos.control.proto.mgmt.ListPoolsResp.newBuilder()
                 .setStatus(-2008).build().toByteArray());
-        assertFalse("a data plane that is not the leader cannot tell", flow.resolveCreating());
+        assertFalse("a data plane that is not the leader cannot tell", flow.settlePools());
         assertEquals(PoolState.CREATING, state(store.view()));
+    }
+
+    @Test
+    public void aDestroyingPoolTheDataPlaneNoLongerListsIsRemovedOneItListsStays() {
+        UUID other = UUID.fromString(PoolFixture.OTHER);
+        for (UUID u : List.of(POOL_ID, other)) {
+            store.submit(new Command.PoolCreateBegin(u, List.of(0L, 1L), 1L << 30, 0));
+            store.submit(new Command.PoolReady(u, List.of(1L)));
+            store.submit(new Command.PoolDestroyBegin(u));
+        }
+        dp.pools.put(PoolFixture.OTHER, List.of(1));
+        assertTrue(flow.settlePools());
+        assertFalse("its destroy had finished", store.view().pool(POOL_ID).isPresent());
+        assertEquals(PoolState.DESTROYING, store.view().pool(other).orElseThrow().state());
+        assertEquals(List.of(DrpcIds.MGMT_LIST_POOLS), dp.calls);
     }
 
     @Test
     public void resolverWithNothingCreatingMakesNoCall() {
         PoolFixture.pool(store, PoolState.READY);
-        assertTrue(flow.resolveCreating());
+        assertTrue(flow.settlePools());
         assertTrue(dp.calls.isEmpty());
     }
 }

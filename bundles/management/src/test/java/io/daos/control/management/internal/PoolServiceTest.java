@@ -245,7 +245,7 @@ public class PoolServiceTest {
         assertEquals(List.of(1, 2), svc.listPools(ListPoolsReq.getDefaultInstance()).getPools(0).getSvcrepsList());
         assertEquals(0, svc.poolDestroy(PoolDestroyReq.newBuilder().setUuid(POOL).build()).getStatus());
         assertEquals(0, svc.listPools(ListPoolsReq.getDefaultInstance()).getPoolsCount());
-        assertTrue(svc.resolveCreating());
+        assertTrue(svc.settlePools());
         assertEquals(POOL_ID, UUID.fromString(POOL));
     }
 }
