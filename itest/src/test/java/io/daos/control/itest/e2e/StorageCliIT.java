@@ -105,13 +105,13 @@ public class StorageCliIT {
         run("version"); // bin/daos_server writes the default config on first use
         Result r = run("-o", yml.toString(), "storage", "scan");
         assertEquals(r.toString(), 0, r.rc());
-        // the embedded default: one file bdev of about 1 GB per instance (not created yet)
+        // the embedded default: one file bdev of 4 GB per instance (not created yet)
         assertEquals(r.toString(), "NVMe controllers and namespaces:", r.out().get(1));
         for (int i = 0; i < 2; i++) {
             String line = r.out().get(2 + i);
             String head = "\t\tPCI:" + DIST.dist().home.resolve("data/bdev" + i + ".img")
                     + " Model:file FW: Socket:0 Capacity:";
-            assertTrue(r.toString(), line.startsWith(head) && line.substring(head.length()).matches("(1\\.0 GB|1000 MB)"));
+            assertTrue(r.toString(), line.startsWith(head) && line.substring(head.length()).matches("4\\.0 GB"));
         }
         assertEquals(r.toString(), List.of("SCM Modules:", "\t\tnone"), r.out().subList(4, r.out().size()));
     }

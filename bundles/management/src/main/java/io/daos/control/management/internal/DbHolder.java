@@ -68,7 +68,11 @@ final class DbHolder implements SystemStore, AutoCloseable {
                         + s.view().pools().size() + " pools, map version " + s.view().mapVersion());
                 schedule(followUp, period, 0);
             } catch (Exception | Error e) {
-                LOG.log(Level.SEVERE, "system DB failed to open: " + e.getMessage(), e);
+                if (closed) {
+                    LOG.fine("system DB open abandoned: the management service stops (" + e.getMessage() + ")");
+                } else {
+                    LOG.log(Level.SEVERE, "system DB failed to open: " + e.getMessage(), e);
+                }
                 opened.completeExceptionally(e);
             }
         });

@@ -7,11 +7,15 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.Test;
+
+import io.daos.control.api.testing.LogCapture;
 
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.SystemStore;
@@ -95,6 +99,23 @@ public class DbHolderTest {
         }, Duration.ofMillis(50), () -> true, Duration.ofSeconds(1));
         expectUnavailable(h, "still opening");
         h.close();   // interrupts the opener
+    }
+
+    /** A framework stop while the DB still opens (SIGTERM right after start) is no error. */
+    @Test
+    public void anOpenCutShortByCloseIsNotLoggedAsAFailure() throws Exception {
+        CountDownLatch opening = new CountDownLatch(1);
+        try (LogCapture log = new LogCapture(DbHolder.class.getName(), Level.WARNING)) {
+            DbHolder h = new DbHolder(() -> {
+                opening.countDown();
+                new CountDownLatch(1).await();   // interrupted by close()
+                return new LocalStore();
+            }, LONG, () -> true, Duration.ofSeconds(1));
+            assertTrue(opening.await(30, TimeUnit.SECONDS));
+            h.close();
+            assertEquals(List.of(), log.records());
+            expectUnavailable(h, "stopping");
+        }
     }
 
     @Test

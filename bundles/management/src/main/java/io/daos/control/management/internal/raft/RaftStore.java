@@ -129,8 +129,8 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             store.close();
             throw new IOException(where + ": no ready leader within " + READY_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
+            store.close();   // before the flag is set again, so that the close can wait for the server
             Thread.currentThread().interrupt();
-            store.close();
             throw new IOException(where + ": interrupted while starting", e);
         } catch (ExecutionException | IOException | RuntimeException e) {
             store.close();
