@@ -94,7 +94,7 @@ public class InventoryIT {
                         dist.home.resolve("data/bdev1.img").toString()), addrs);
         for (NvmeController c : r.getNvme().getCtrlrsList()) {
             long capacity = c.getNamespacesList().stream().mapToLong(NvmeController.Namespace::getSize).sum();
-            assertTrue(c.toString(), capacity > 0 && capacity <= 1_000_000_000L);
+            assertTrue(c.toString(), capacity > 0 && capacity <= 4_000_000_000L);   // the default bdev_size: 4 GB
         }
         // a scan formats nothing and releases nothing
         for (int i = 0; i < 2; i++) {

@@ -190,6 +190,12 @@ public class FrameworkStopIT {
             assertEquals("failed to listen on 0.0.0.0:" + taken.getLocalPort() + ": address already in use",
                     failure.getProperty(FAILURE_MESSAGE));
             assertNull(ctx.getServiceReferences((String) null, READY_FILTER));
+            // the component stops the framework from a thread of its own: wait for that stop to end
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("daos-grpc-bind-failed-stop")) {
+                    t.join(30_000);
+                }
+            }
             assertEquals(List.of(), grpcThreads());
         }
     }

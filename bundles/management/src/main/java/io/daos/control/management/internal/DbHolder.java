@@ -3,8 +3,8 @@ package io.daos.control.management.internal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -39,6 +39,8 @@ final class DbHolder implements SystemStore, AutoCloseable {
     private final ScheduledExecutorService worker;
     private final Duration wait;
     private volatile boolean closed;
+    /** The open has not ended yet. */
+    private volatile boolean opening = true;
 
     /**
      * Starts opening at once.
@@ -50,11 +52,13 @@ final class DbHolder implements SystemStore, AutoCloseable {
      */
     DbHolder(Opener opener, Duration wait, BooleanSupplier followUp, Duration period) {
         this.wait = wait;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "system-db");
             t.setDaemon(true);
             return t;
         });
+        w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.worker = w;
         worker.execute(() -> {
             try {
                 SystemStore s = opener.open();
@@ -74,6 +78,8 @@ final class DbHolder implements SystemStore, AutoCloseable {
                     LOG.log(Level.SEVERE, "system DB failed to open: " + e.getMessage(), e);
                 }
                 opened.completeExceptionally(e);
+            } finally {
+                opening = false;
             }
         });
     }
@@ -135,11 +141,21 @@ final class DbHolder implements SystemStore, AutoCloseable {
         return opened.isDone() && !opened.isCompletedExceptionally();
     }
 
+    /**
+     * Stops the follow-up and closes the store. An open still under way is given up to the wait
+     * of {@link #store()} to end by itself (the store it gives is then closed at once): an
+     * interrupt in the middle of a Raft server's start makes it fail noisily. After that the thread
+     * is interrupted.
+     */
     @Override
     public void close() {
         closed = true;
-        worker.shutdownNow();
         try {
+            if (opening) {
+                worker.shutdown();
+                worker.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            worker.shutdownNow();
             if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warning("system DB thread did not stop within 30 s");
             }
