@@ -32,7 +32,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * <li>Join throughput: {@code bench.joins} (default 300) Joins of new servers (fresh UUIDs, rank
  * allocated by the DB, told to the MS engine), back to back.
  * </ul>
- * Prints p50/p99 of each and the Join rate as {@code RESULT} lines.
+ * Prints p50/p99 of each, the Join rate, and daos_server's VmRSS idle after the start (the system
+ * DB open) and after the runs, as {@code RESULT} lines.
  *
  * <p>Run (after building the distribution):
  * {@code mvn -B -o -pl itest -Pbench verify -Dbench=PoolBench}
@@ -55,6 +56,8 @@ public final class PoolBench {
         try (RunningNode node = RunningNode.startFormatted("pool-bench")) {
             ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
             try {
+                Thread.sleep(3000);   // a measurement, not a test: let the started node idle
+                long idleRss = vmRssKiB(node.pid());
                 MgmtSvcGrpc.MgmtSvcBlockingStub stub = MgmtSvcGrpc.newBlockingStub(ch);
                 List<Long> create = new ArrayList<>();
                 List<Long> list = new ArrayList<>();
@@ -104,10 +107,22 @@ public final class PoolBench {
                 print("pooldestroy", destroy);
                 print("join", join);
                 System.out.printf("RESULT join_throughput %.0f joins/s (%d joins)%n", joins / joinSeconds, joins);
+                System.out.printf("RESULT daos_server_rss idle (formatted, 2 ranks joined, system DB open) %.1f MiB,"
+                        + " after the runs %.1f MiB (goal <= 128)%n", idleRss / 1024.0, vmRssKiB(node.pid()) / 1024.0);
             } finally {
                 ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** VmRSS of a process, KiB. */
+    private static long vmRssKiB(long pid) throws java.io.IOException {
+        for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
     }
 
     private static MgmtSvcGrpc.MgmtSvcBlockingStub deadline(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {

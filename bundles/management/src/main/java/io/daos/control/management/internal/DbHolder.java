@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,8 +19,9 @@ import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.management.internal.db.SystemStore.StoreUnavailableException;
 
 /**
- * Opens the system DB in the background, so that activating the management bundle does not wait
- * for the log to be replayed, and hands it out once open: {@link #store()} waits for it (bounded),
+ * Opens the system DB in the background, so that neither activating the management bundle nor
+ * the server's start-up waits for the log to be replayed, and hands it out once open:
+ * {@link #store()} waits for it (bounded),
  * and the holder is itself a {@link SystemStore} that waits the same way.
  * Once open it runs the {@linkplain #DbHolder follow-up task} until the task reports done (the
  * resolution of pools left Creating by a crash needs the data plane, which may start later).
@@ -38,12 +40,16 @@ final class DbHolder implements SystemStore, AutoCloseable {
     private final CompletableFuture<SystemStore> opened = new CompletableFuture<>();
     private final ScheduledExecutorService worker;
     private final Duration wait;
+    private final Opener opener;
+    private final BooleanSupplier followUp;
+    private final Duration period;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
-    /** The open has not ended yet. */
+    /** The open was started and has not ended yet. */
     private volatile boolean opening = true;
 
     /**
-     * Starts opening at once.
+     * A holder that opens the store when {@link #start()} or the first {@link #store()} asks.
      *
      * @param opener   what opens the store
      * @param wait     how long {@link #store()} waits for it
@@ -59,29 +65,44 @@ final class DbHolder implements SystemStore, AutoCloseable {
         });
         w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.worker = w;
-        worker.execute(() -> {
-            try {
-                SystemStore s = opener.open();
-                if (closed) {
-                    closeStore(s);
-                    opened.completeExceptionally(new IllegalStateException("closed"));
-                    return;
-                }
-                opened.complete(s);
-                LOG.info("system DB open: " + s.view().members().size() + " members, "
-                        + s.view().pools().size() + " pools, map version " + s.view().mapVersion());
-                schedule(followUp, period, 0);
-            } catch (Exception | Error e) {
-                if (closed) {
-                    LOG.fine("system DB open abandoned: the management service stops (" + e.getMessage() + ")");
-                } else {
-                    LOG.log(Level.SEVERE, "system DB failed to open: " + e.getMessage(), e);
-                }
-                opened.completeExceptionally(e);
-            } finally {
-                opening = false;
+        this.opener = opener;
+        this.followUp = followUp;
+        this.period = period;
+    }
+
+    /**
+     * Starts opening the store on the holder's thread, once; later calls do nothing. The first
+     * {@link #store()} starts it too.
+     */
+    void start() {
+        if (closed || !started.compareAndSet(false, true)) {
+            return;
+        }
+        worker.execute(this::open);
+    }
+
+    private void open() {
+        try {
+            SystemStore s = opener.open();
+            if (closed) {
+                closeStore(s);
+                opened.completeExceptionally(new IllegalStateException("closed"));
+                return;
             }
-        });
+            opened.complete(s);
+            LOG.info("system DB open: " + s.view().members().size() + " members, "
+                    + s.view().pools().size() + " pools, map version " + s.view().mapVersion());
+            schedule(followUp, period, 0);
+        } catch (Exception | Error e) {
+            if (closed) {
+                LOG.fine("system DB open abandoned: the management service stops (" + e.getMessage() + ")");
+            } else {
+                LOG.log(Level.SEVERE, "system DB failed to open: " + e.getMessage(), e);
+            }
+            opened.completeExceptionally(e);
+        } finally {
+            opening = false;
+        }
     }
 
     private void schedule(BooleanSupplier task, Duration period, long delayMs) {
@@ -109,6 +130,7 @@ final class DbHolder implements SystemStore, AutoCloseable {
      *         holder is closed
      */
     SystemStore store() {
+        start();
         if (closed) {
             throw new StoreUnavailableException("management service stopping", null);
         }
@@ -151,7 +173,7 @@ final class DbHolder implements SystemStore, AutoCloseable {
     public void close() {
         closed = true;
         try {
-            if (opening) {
+            if (started.get() && opening) {
                 worker.shutdown();
                 worker.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -68,6 +68,7 @@ public class DbHolderTest {
             }
             return false;
         }, Duration.ofMillis(10));
+        h.start();
         assertFalse(h.isOpen());
         release.countDown();
         assertSame(s, h.store());
@@ -76,6 +77,24 @@ public class DbHolderTest {
         assertTrue(s.closed.await(0, TimeUnit.SECONDS));
         assertEquals(3, runs.get());
         expectUnavailable(h, "stopping");
+    }
+
+    @Test
+    public void nothingOpensBeforeStartOrAFirstUse() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        DbHolder h = new DbHolder(() -> {
+            opens.incrementAndGet();
+            return new LocalStore();
+        }, LONG, () -> true, Duration.ofSeconds(1));
+        try {
+            assertFalse(h.isOpen());
+            assertEquals(0, opens.get());
+            h.view();   // a first use opens it
+            h.start();  // and a later start does not open it again
+            assertEquals(1, opens.get());
+        } finally {
+            h.close();
+        }
     }
 
     @Test
@@ -117,6 +136,7 @@ public class DbHolderTest {
                 release.await();
                 return s;
             }, LONG, () -> true, Duration.ofSeconds(1));
+            h.start();
             assertTrue(opening.await(30, TimeUnit.SECONDS));
             Thread closer = new Thread(h::close);
             closer.start();
@@ -140,6 +160,7 @@ public class DbHolderTest {
             second.countDown();
             return true;
         }, Duration.ofMillis(10));
+        h.start();
         try {
             assertTrue(second.await(30, TimeUnit.SECONDS));
         } finally {

@@ -108,6 +108,21 @@ public final class RaftStore implements SystemStore, AutoCloseable {
      */
     public static RaftStore open(Path dir, String systemName, String host, int port, Tuning tuning)
             throws IOException {
+        // Ratis looks its implementation classes up through the context class loader of the first
+        // thread that touches it; the wrapper's activator normally does that first, but it starts
+        // late (start level 65), so whoever opens the DB brings the wrapper's loader along
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(RaftServer.class.getClassLoader());
+        try {
+            return openWithRatisLoader(dir, systemName, host, port, tuning);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static RaftStore openWithRatisLoader(Path dir, String systemName, String host, int port, Tuning tuning)
+            throws IOException {
         checkDir(dir);
         int listen = bindable(host, port);
         RaftProperties props = properties(dir, host, listen, tuning);
