@@ -54,6 +54,9 @@ public final class RaftStore implements SystemStore, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RaftStore.class.getName());
 
+    /** The log's direct write buffer: many entries, as the largest is well under 1 KiB. */
+    static final int WRITE_BUFFER = 256 << 10;
+
     /** The one peer's id; stable, as the log records it. */
     static final RaftPeerId PEER_ID = RaftPeerId.valueOf("ms0");
     /** How long {@link #open} waits for the peer to lead with its log applied. */
@@ -199,6 +202,12 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
         RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(Integer.MAX_VALUE, tuning.snapshotEvery()));
         RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(tuning.segmentBytes()));
+        // entries are commands of well under 1 KiB: Ratis's defaults (an 8 MiB direct write buffer,
+        // 4 MiB appender batches and preallocation) would cost a third of the server's memory
+        RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf(WRITE_BUFFER));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf(WRITE_BUFFER / 2));
+        RaftServerConfigKeys.Log.setPreallocatedSize(props, SizeInBytes.valueOf(
+                Math.min(tuning.segmentBytes(), WRITE_BUFFER)));
         return props;
     }
 
