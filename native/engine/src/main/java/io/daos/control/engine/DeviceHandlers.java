@@ -1,6 +1,7 @@
 package io.daos.control.engine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.proto.drpc.Status;
 import io.daos.control.proto.mgmt.BioHealthReq;

@@ -2,6 +2,8 @@ package io.daos.control.engine;
 
 import java.io.IOException;
 
+import io.daos.control.api.drpc.Der;
+
 /**
  * What every module-2 handler shares: the persisted {@link EngineState} and its store, the
  * run-time {@link Node}, the log, and whether the management service runs in this process (it

@@ -1,5 +1,6 @@
 package io.daos.control.engine;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.proto.mgmt.CreateMsReq;
 import io.daos.control.proto.mgmt.DaosResp;

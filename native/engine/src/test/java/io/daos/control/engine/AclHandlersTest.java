@@ -4,6 +4,7 @@ import static io.daos.control.engine.MgmtFixture.POOL;
 import static io.daos.control.engine.MgmtFixture.uuid;
 import static org.junit.Assert.assertEquals;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.proto.mgmt.ACLResp;
 import io.daos.control.proto.mgmt.DeleteACLReq;
 import io.daos.control.proto.mgmt.GetACLReq;

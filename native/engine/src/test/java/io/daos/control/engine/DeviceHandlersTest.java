@@ -7,6 +7,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.proto.drpc.Status;
 import io.daos.control.proto.mgmt.BioHealthReq;
 import io.daos.control.proto.mgmt.BioHealthResp;

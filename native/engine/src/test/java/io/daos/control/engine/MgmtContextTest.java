@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import org.junit.Rule;
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
+
 public class MgmtContextTest {
     @Rule
     public final MgmtFixture f = new MgmtFixture();

@@ -4,6 +4,7 @@ import static io.daos.control.engine.MgmtFixture.POOL;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.drpc.DrpcStatus;

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.proto.mgmt.ListContReq;
 import io.daos.control.proto.mgmt.ListContResp;
 import io.daos.control.proto.mgmt.ListPoolsReq;

@@ -17,7 +17,6 @@ import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.fault.FaultException;
-import io.daos.control.api.fault.Faults;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -43,6 +42,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     private final ServerConfig config;
     private final HarnessHooks hooks;
     private final AccessPoints accessPoints;
+    private final InstanceCalls calls;
     private final InstanceLog instanceLog;
     private final List<IOServerInstance> instances;
     private final FormatGate gate;
@@ -89,6 +89,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         }
         this.instances = Collections.unmodifiableList(list);
         this.gate = new FormatGate(instances);
+        this.calls = new InstanceCalls(instances, this::isStarted, config);
         this.hugepages = new HugepageShare(config, hooks);
     }
 
@@ -135,69 +136,25 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
 
     @Override
     public void storageReady(int index) {
-        if (index < 0 || index >= instances.size()) {
-            throw new IllegalArgumentException("instance index " + index + " is out of range ("
-                    + instances.size() + " instances)");
-        }
+        InstanceCalls.checkIndex(index, instances.size());
         gate.release(index);
     }
 
     @Override
     public byte[] callMsReplica(int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
-        IOServerInstance ms = selectMs();
-        if (!ms.running()) {
-            throw new IOException(IOServerInstance.NO_DRPC_CLIENT);
-        }
-        return ms.callDrpc(method, body, timeout);
+        return calls.callMs(method, body, timeout);
     }
 
     @Override
     public int msReplicaTargets() throws FaultException, IOException {
-        return selectMs().targetCount();
+        return calls.msTargets();
     }
 
     @Override
     public byte[] callInstance(int index, int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
-        if (!isStarted()) {
-            throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
-        }
-        if (index < 0 || index >= instances.size()) {
-            throw new IllegalArgumentException("instance index " + index + " is out of range ("
-                    + instances.size() + " instances)");
-        }
-        IOServerInstance in = instances.get(index);
-        if (!in.running()) {
-            throw new IOException(IOServerInstance.NO_DRPC_CLIENT);
-        }
-        return in.callDrpc(method, body, timeout);
-    }
-
-    /**
-     * SPEC-SYSTEM §4.2: the first instance whose superblock says {@code ms}, or the reference's
-     * errors in its order (harness not started, no instances, no access points, not an access
-     * point with a hint at the first one).
-     */
-    private IOServerInstance selectMs() throws FaultException, IOException {
-        if (!isStarted()) {
-            throw new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
-        }
-        if (instances.isEmpty()) {
-            throw new IOException("harness has no managed instances");
-        }
-        for (IOServerInstance in : instances) {
-            Superblock sb = in.superblock();
-            if (sb != null && sb.ms) {
-                return in;
-            }
-        }
-        List<String> aps = config.accessPoints();
-        if (aps.isEmpty()) {
-            throw new IOException("no access points defined");
-        }
-        String hint = aps.get(0).startsWith("localhost") ? "" : ", try " + aps.get(0);
-        throw new IOException("instance is not an access point" + hint);
+        return calls.call(index, method, body, timeout);
     }
 
     // ---------------------------------------------------------------- LocalInstances

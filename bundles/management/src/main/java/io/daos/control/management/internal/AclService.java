@@ -2,6 +2,7 @@ package io.daos.control.management.internal;
 
 import com.google.protobuf.MessageLite;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.management.internal.acl.Acl;
 import io.daos.control.management.internal.acl.AclException;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.log.RateLimitedLog;

@@ -3,6 +3,7 @@ package io.daos.control.management.internal;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.management.internal.db.PoolRecord;
 import io.daos.control.management.internal.db.PoolState;
 import io.daos.control.management.internal.db.SystemStore;

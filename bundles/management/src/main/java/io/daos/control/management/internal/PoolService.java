@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.grpc.GrpcMethods;

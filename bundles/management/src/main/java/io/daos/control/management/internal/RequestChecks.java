@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.ClientValues;
 import io.daos.control.proto.mgmt.JoinReq;

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.drpc.DrpcStatus;

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.PoolState;
 

@@ -13,6 +13,7 @@ import org.junit.Test;
 
 import com.google.rpc.ErrorInfo;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.proto.mgmt.ACLResp;

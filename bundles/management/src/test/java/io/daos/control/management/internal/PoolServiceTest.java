@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.LocalStore;

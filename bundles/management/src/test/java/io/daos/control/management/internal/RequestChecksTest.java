@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;

@@ -2,8 +2,8 @@ package io.daos.control.management.internal.acl;
 
 import java.util.Objects;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.grpc.ClientValues;
-import io.daos.control.management.internal.Der;
 
 /**
  * One access-control entry in the short string form of SPEC-SYSTEM §5.7,

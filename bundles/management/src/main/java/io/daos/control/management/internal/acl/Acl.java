@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.grpc.ClientValues;
-import io.daos.control.management.internal.Der;
 
 /**
  * A pool's access-control list as the data plane keeps it (SPEC-SYSTEM §5.7, §4.4.5): valid

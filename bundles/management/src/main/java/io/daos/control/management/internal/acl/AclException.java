@@ -1,6 +1,7 @@
 package io.daos.control.management.internal.acl;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
+
 
 /**
  * An ACL, entry or principal the data plane refuses (SPEC-SYSTEM §5.7, §4.4.5). {@link #der()} is

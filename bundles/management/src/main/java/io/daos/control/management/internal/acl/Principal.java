@@ -3,8 +3,8 @@ package io.daos.control.management.internal.acl;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.grpc.ClientValues;
-import io.daos.control.management.internal.Der;
 
 /**
  * Whom an access-control entry is about (SPEC-SYSTEM §5.7): one of the three special principals

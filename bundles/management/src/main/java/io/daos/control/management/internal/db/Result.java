@@ -1,6 +1,7 @@
 package io.daos.control.management.internal.db;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
+
 
 /**
  * What applying one command answered.

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.system.MemberState;
-import io.daos.control.management.internal.Der;
 
 /**
  * The system DB: the system map (members by rank, UUID to rank, {@code map_version},

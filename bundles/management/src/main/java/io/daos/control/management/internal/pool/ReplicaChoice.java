@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
+
 
 /**
  * Where a new pool goes (SPEC-SYSTEM §4.4.1 steps 5 and 7): its target ranks and the ranks of its

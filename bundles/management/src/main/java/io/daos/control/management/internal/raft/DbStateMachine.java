@@ -23,8 +23,8 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.MD5FileUtil;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.log.RateLimitedLog;
-import io.daos.control.management.internal.Der;
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.Result;
 import io.daos.control.management.internal.db.SystemDb;

@@ -8,7 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
 import io.daos.control.management.internal.acl.Principal.Type;
 
 /** One entry against every single-entry rule of SPEC-SYSTEM §5.7 and its canonical rendering. */

@@ -4,7 +4,8 @@ import static org.junit.Assert.assertEquals;
 
 import org.junit.Test;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
+
 
 /** The DER numbers of SPEC-SYSTEM §0.4 and what an {@link AclException} carries. */
 public class AclExceptionTest {

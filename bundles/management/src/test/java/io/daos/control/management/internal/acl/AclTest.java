@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
 import io.daos.control.management.internal.acl.Principal.Type;
 
 /** Whole lists (SPEC-SYSTEM §5.7 rules 6 and 7, the size limit, canonical order) and the edits of §4.4.5. */

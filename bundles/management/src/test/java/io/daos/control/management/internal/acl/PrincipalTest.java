@@ -9,7 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
 import io.daos.control.management.internal.acl.Principal.Type;
 
 /** Principal names (SPEC-SYSTEM §5.7) and the DeleteACL principal form (§4.4.5). */

@@ -9,7 +9,8 @@ import java.util.UUID;
 import org.junit.Before;
 import org.junit.Test;
 
-import io.daos.control.management.internal.Der;
+import io.daos.control.api.drpc.Der;
+
 
 /** The pool directory transitions of SPEC-SYSTEM §4.4.1–4.4.2 in {@link SystemDb}. */
 public class SystemDbPoolTest {

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.system.MemberState;
-import io.daos.control.management.internal.Der;
 
 /** SPEC-SYSTEM §1.6 rank allocation and rejoin, member states and the map version. */
 public class SystemDbTest {

@@ -31,9 +31,9 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.testing.LogCapture;
-import io.daos.control.management.internal.Der;
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.Result;
