@@ -1,12 +1,14 @@
 package io.daos.control.engine;
 
+import io.daos.control.api.acl.Acl;
+import io.daos.control.api.acl.AclException;
+import io.daos.control.api.acl.Principal;
 import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.proto.mgmt.ACLResp;
 import io.daos.control.proto.mgmt.DeleteACLReq;
 import io.daos.control.proto.mgmt.GetACLReq;
 import io.daos.control.proto.mgmt.ModifyACLReq;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,9 +17,6 @@ import java.util.List;
  * form, {@link Acl}), its owner and its owner group; a failed edit changes nothing.
  */
 final class AclHandlers {
-    /** An edit's answer when the principal to delete has no entry. */
-    private static final List<String> NO_ENTRY = new ArrayList<>();
-
     private final MgmtContext ctx;
 
     AclHandlers(MgmtContext ctx) {
@@ -37,39 +36,31 @@ final class AclHandlers {
 
     /** Overwrite ({@code overwrite}) or update the pool's ACL with the request's entries. */
     ACLResp modify(ModifyACLReq r, boolean overwrite) {
-        List<Acl.Ace> changes;
+        Acl changes;
         try {
             changes = Acl.parse(r.getACLList());
-        } catch (Acl.InvalidAclException e) {
+        } catch (AclException e) {
             ctx.log().error((overwrite ? "OverwriteACL: " : "UpdateACL: ") + e.getMessage());
-            return status(Der.INVAL);
+            return status(e.der());
         }
-        return aclOp(r.getUuid(), p -> {
-            if (overwrite) {
-                return Acl.strings(changes);
-            }
-            return Acl.strings(Acl.update(parseStored(p.acl), changes));
-        });
+        return aclOp(r.getUuid(), p -> (overwrite ? changes : stored(p.acl).update(changes)).strings());
     }
 
     ACLResp delete(DeleteACLReq r) {
         if (!Uuids.valid(r.getUuid())) {
             return status(Der.INVAL);
         }
-        Acl.Ace who;
+        Principal who;
         try {
-            who = Acl.parsePrincipal(r.getPrincipal());
-        } catch (Acl.InvalidAclException e) {
-            return status(Der.INVAL);
+            who = Principal.parse(r.getPrincipal());
+        } catch (AclException e) {
+            return status(e.der());
         }
-        return aclOp(r.getUuid(), p -> {
-            List<Acl.Ace> left = Acl.delete(parseStored(p.acl), who);
-            return left == null ? NO_ENTRY : Acl.strings(left);
-        });
+        return aclOp(r.getUuid(), p -> stored(p.acl).delete(who).strings());
     }
 
     private interface AclEdit {
-        List<String> apply(EngineState.Pool p);
+        List<String> apply(EngineState.Pool p) throws AclException;
     }
 
     /** Common ACL path: uuid, leader, pool; apply the edit (null = read only) and reply the
@@ -86,9 +77,11 @@ final class AclHandlers {
         if (p == null) {
             return status(Der.NONEXIST);
         }
-        List<String> next = edit.apply(p);
-        if (next == NO_ENTRY) {
-            return status(Der.NONEXIST);
+        List<String> next;
+        try {
+            next = edit.apply(p);
+        } catch (AclException e) {
+            return status(e.der());
         }
         if (next != null) {
             p.acl = next;
@@ -100,17 +93,13 @@ final class AclHandlers {
         return ACLResp.newBuilder().addAllACL(p.acl).setOwnerUser(p.owner).setOwnerGroup(p.ownerGroup).build();
     }
 
-    /** The stored ACL as entries; a stored entry that does not parse is a broken state file. */
-    private static List<Acl.Ace> parseStored(List<String> acl) {
-        List<Acl.Ace> out = new ArrayList<>();
-        for (String s : acl) {
-            try {
-                out.add(Acl.parseAce(s));
-            } catch (Acl.InvalidAclException e) {
-                throw new IllegalStateException("stored ACE is invalid: " + s, e);
-            }
+    /** The stored ACL; a stored entry that does not parse is a broken state file. */
+    private static Acl stored(List<String> acl) {
+        try {
+            return Acl.stored(acl);
+        } catch (AclException e) {
+            throw new IllegalStateException("stored ACL is invalid: " + acl, e);
         }
-        return out;
     }
 
     private static ACLResp status(int status) {

@@ -1,5 +1,8 @@
 package io.daos.control.engine;
 
+import io.daos.control.api.acl.Acl;
+import io.daos.control.api.acl.AclException;
+import io.daos.control.api.acl.Principal;
 import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.proto.mgmt.ListContReq;
@@ -73,13 +76,13 @@ final class PoolHandlers {
         EngineState.Pool p = new EngineState.Pool();
         if (r.getAclCount() > 0) {
             try {
-                p.acl = Acl.strings(Acl.parse(r.getAclList()));
-            } catch (Acl.InvalidAclException e) {
+                p.acl = Acl.parse(r.getAclList()).strings();
+            } catch (AclException e) {
                 ctx.log().error("PoolCreate: " + e.getMessage());
-                return out.setStatus(Der.INVAL).build();
+                return out.setStatus(e.der()).build();
             }
         } else {
-            p.acl = Acl.strings(Acl.defaultAcl());
+            p.acl = Acl.DEFAULT.strings();
         }
         if (!r.getUser().isEmpty()) {
             p.owner = trunc(r.getUser());
@@ -353,6 +356,6 @@ final class PoolHandlers {
 
     /** An owner, group or label cut to the longest principal name the data plane keeps. */
     private static String trunc(String s) {
-        return s.length() > Acl.PRINCIPAL_MAX ? s.substring(0, Acl.PRINCIPAL_MAX) : s;
+        return s.length() > Principal.NAME_MAX ? s.substring(0, Principal.NAME_MAX) : s;
     }
 }

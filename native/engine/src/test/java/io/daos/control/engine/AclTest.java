@@ -1,25 +1,33 @@
 package io.daos.control.engine;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.fail;
 
+import io.daos.control.api.acl.Acl;
+import io.daos.control.api.acl.AclException;
+import io.daos.control.api.acl.Principal;
+import io.daos.control.api.drpc.Der;
 import java.util.List;
 import org.junit.Test;
 
+/** The ACL rules as the emulated data plane applies them (the shared {@link Acl} of the api). */
 public class AclTest {
 
     private static List<String> canon(String... aces) throws Exception {
-        return Acl.strings(Acl.parse(List.of(aces)));
+        return Acl.parse(List.of(aces)).strings();
     }
 
     private static void invalid(String... aces) {
         try {
             Acl.parse(List.of(aces));
             fail("accepted " + List.of(aces));
-        } catch (Acl.InvalidAclException expected) {
-            // ok
+        } catch (AclException expected) {
+            assertEquals(Der.INVAL, expected.der());
         }
+    }
+
+    private static List<String> delete(Acl acl, String principal) throws AclException {
+        return acl.delete(Principal.parse(principal)).strings();
     }
 
     @Test
@@ -65,33 +73,38 @@ public class AclTest {
 
     @Test
     public void updateReplacesInPlaceOrInsertsBeforeLaterType() throws Exception {
-        List<Acl.Ace> cur = Acl.parse(List.of("A::OWNER@:rw", "A::alice@:r", "A:G:GROUP@:rw", "A::EVERYONE@:r"));
-        List<Acl.Ace> ch = Acl.parse(List.of("A::alice@:rw", "A::bob@:r", "A:G:staff@:r"));
+        Acl cur = Acl.parse(List.of("A::OWNER@:rw", "A::alice@:r", "A:G:GROUP@:rw", "A::EVERYONE@:r"));
+        Acl ch = Acl.parse(List.of("A::alice@:rw", "A::bob@:r", "A:G:staff@:r"));
         assertEquals(List.of("A::OWNER@:rw", "A::alice@:rw", "A::bob@:r", "A:G:GROUP@:rw", "A:G:staff@:r",
-                "A::EVERYONE@:r"), Acl.strings(Acl.update(cur, ch)));
+                "A::EVERYONE@:r"), cur.update(ch).strings());
         // append when nothing of a later type exists
         assertEquals(List.of("A::OWNER@:rw", "A::EVERYONE@:r"),
-                Acl.strings(Acl.update(Acl.parse(List.of("A::OWNER@:rw")), Acl.parse(List.of("A::EVERYONE@:r")))));
+                Acl.parse(List.of("A::OWNER@:rw")).update(Acl.parse(List.of("A::EVERYONE@:r"))).strings());
     }
 
     @Test
     public void deletePrincipals() throws Exception {
-        List<Acl.Ace> cur = Acl.parse(List.of("A::OWNER@:rw", "A::alice@:r", "A:G:alice@:r", "A:G:GROUP@:rw",
+        Acl cur = Acl.parse(List.of("A::OWNER@:rw", "A::alice@:r", "A:G:alice@:r", "A:G:GROUP@:rw",
                 "A::EVERYONE@:r"));
         assertEquals(List.of("A::OWNER@:rw", "A:G:GROUP@:rw", "A:G:alice@:r", "A::EVERYONE@:r"),
-                Acl.strings(Acl.delete(cur, Acl.parsePrincipal("u:alice@"))));
+                delete(cur, "u:alice@"));
         assertEquals(List.of("A::OWNER@:rw", "A::alice@:r", "A:G:GROUP@:rw", "A::EVERYONE@:r"),
-                Acl.strings(Acl.delete(cur, Acl.parsePrincipal("g:alice@"))));
-        assertEquals(4, Acl.delete(cur, Acl.parsePrincipal("GROUP@")).size());
-        assertEquals(4, Acl.delete(cur, Acl.parsePrincipal("OWNER@")).size());
-        assertEquals(4, Acl.delete(cur, Acl.parsePrincipal("EVERYONE@")).size());
-        assertNull(Acl.delete(cur, Acl.parsePrincipal("u:bob@")));
+                delete(cur, "g:alice@"));
+        assertEquals(4, delete(cur, "GROUP@").size());
+        assertEquals(4, delete(cur, "OWNER@").size());
+        assertEquals(4, delete(cur, "EVERYONE@").size());
+        try {
+            delete(cur, "u:bob@");
+            fail("deleted a principal without an entry");
+        } catch (AclException e) {
+            assertEquals(Der.NONEXIST, e.der());
+        }
         for (String bad : new String[] {"alice@", "u:alice", "x:alice@", "u:", "owner@", ""}) {
             try {
-                Acl.parsePrincipal(bad);
+                Principal.parse(bad);
                 fail("accepted principal " + bad);
-            } catch (Acl.InvalidAclException expected) {
-                // ok
+            } catch (AclException expected) {
+                assertEquals(Der.INVAL, expected.der());
             }
         }
     }

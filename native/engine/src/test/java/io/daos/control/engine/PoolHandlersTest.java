@@ -217,8 +217,8 @@ public class PoolHandlersTest {
                 .setNumval(1)).getNumval());
         assertEquals("alice@", setProp(PoolSetPropReq.newBuilder().setUuid(POOL).setNumber(PoolHandlers.PROP_OWNER)
                 .setStrval("alice@")).getStrval());
-        String longGroup = "g".repeat(Acl.PRINCIPAL_MAX + 10);
-        assertEquals("g".repeat(Acl.PRINCIPAL_MAX), setProp(PoolSetPropReq.newBuilder().setUuid(POOL)
+        String longGroup = "g".repeat(io.daos.control.api.acl.Principal.NAME_MAX + 10);
+        assertEquals("g".repeat(io.daos.control.api.acl.Principal.NAME_MAX), setProp(PoolSetPropReq.newBuilder().setUuid(POOL)
                 .setNumber(PoolHandlers.PROP_OWNER_GROUP).setStrval(longGroup)).getStrval());
         EngineState.Pool p = f.onDisk().pools.get(POOL);
         assertEquals(7, p.spaceRb);

@@ -4,9 +4,9 @@ import com.google.protobuf.MessageLite;
 
 import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.management.internal.acl.Acl;
-import io.daos.control.management.internal.acl.AclException;
-import io.daos.control.management.internal.acl.Principal;
+import io.daos.control.api.acl.Acl;
+import io.daos.control.api.acl.AclException;
+import io.daos.control.api.acl.Principal;
 import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.proto.mgmt.ACLResp;
 import io.daos.control.proto.mgmt.DeleteACLReq;

@@ -1,4 +1,4 @@
-package io.daos.control.management.internal.acl;
+package io.daos.control.api.acl;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -9,7 +9,7 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 
 import io.daos.control.api.drpc.Der;
-import io.daos.control.management.internal.acl.Principal.Type;
+import io.daos.control.api.acl.Principal.Type;
 
 /** One entry against every single-entry rule of SPEC-SYSTEM §5.7 and its canonical rendering. */
 public class AceTest {

@@ -1,4 +1,4 @@
-package io.daos.control.management.internal.acl;
+package io.daos.control.api.acl;
 
 import java.util.Objects;
 

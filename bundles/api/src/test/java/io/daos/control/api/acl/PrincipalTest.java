@@ -1,4 +1,4 @@
-package io.daos.control.management.internal.acl;
+package io.daos.control.api.acl;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -10,7 +10,7 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 
 import io.daos.control.api.drpc.Der;
-import io.daos.control.management.internal.acl.Principal.Type;
+import io.daos.control.api.acl.Principal.Type;
 
 /** Principal names (SPEC-SYSTEM §5.7) and the DeleteACL principal form (§4.4.5). */
 public class PrincipalTest {

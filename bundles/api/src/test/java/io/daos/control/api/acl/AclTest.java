@@ -1,4 +1,4 @@
-package io.daos.control.management.internal.acl;
+package io.daos.control.api.acl;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.Test;
 
 import io.daos.control.api.drpc.Der;
-import io.daos.control.management.internal.acl.Principal.Type;
+import io.daos.control.api.acl.Principal.Type;
 
 /** Whole lists (SPEC-SYSTEM §5.7 rules 6 and 7, the size limit, canonical order) and the edits of §4.4.5. */
 public class AclTest {
