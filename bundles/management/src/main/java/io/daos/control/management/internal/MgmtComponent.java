@@ -19,8 +19,6 @@ import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
-import io.daos.control.management.internal.db.Command;
-import io.daos.control.management.internal.db.Result;
 import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
 import io.grpc.BindableService;
@@ -49,7 +47,7 @@ public final class MgmtComponent implements BindableService, SystemMembership {
 
     private DbHolder db;
     private StoreMembership membership;
-    private PoolService pools;
+    private volatile PoolService pools;
     private DeviceService devices;
 
     @Activate
@@ -61,9 +59,10 @@ public final class MgmtComponent implements BindableService, SystemMembership {
     void start(UnaryOperator<String> props) {
         DbPlacement where = DbPlacement.of(config, props);
         LOG.info("system DB: " + where);
-        pools = new PoolService(new LazyStore(), () -> harness);
-        devices = new DeviceService(() -> harness);
+        // the follow-up reads pools when it runs, after the first use opened the DB
         db = new DbHolder(where::open, OPEN_WAIT, () -> pools.settlePools(), RESOLVE_PERIOD);
+        pools = new PoolService(db, () -> harness);
+        devices = new DeviceService(() -> harness);
         membership = new StoreMembership(db);
     }
 
@@ -71,19 +70,6 @@ public final class MgmtComponent implements BindableService, SystemMembership {
     void deactivate() {
         if (db != null) {
             db.close();
-        }
-    }
-
-    /** The holder, once activation made it: the services are made before it. */
-    private final class LazyStore implements SystemStore {
-        @Override
-        public Result submit(Command command) {
-            return db.submit(command);
-        }
-
-        @Override
-        public SystemDb view() {
-            return db.view();
         }
     }
 
