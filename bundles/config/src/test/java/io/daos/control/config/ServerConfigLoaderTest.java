@@ -430,14 +430,68 @@ public class ServerConfigLoaderTest {
 
     @Test
     public void providerIsCheckedBeforeAccessPoints() {
-        assertEquals(634, loadFault("access_points: [a, b]\n").fault().code());
+        assertEquals(634, loadFault("access_points: []\n").fault().code());
     }
 
     @Test
-    public void accessPointCount() {
-        assertEquals("server: code = 633 description = \"invalid list of access points in configuration\"",
-                loadError("access_points: [a, b]\n" + MINIMAL));
+    public void accessPointCount() throws Exception {
+        // the reference allows exactly one; several are Raft peers of the system DB
+        assertEquals("no access point listed: server: code = 633 description = \"invalid list of access points in "
+                + "configuration\"", loadError("access_points: []\n" + MINIMAL));
         assertEquals(633, loadFault("access_points: []\n" + MINIMAL).fault().code());
+        assertEquals(List.of("a:10001", "b:10001", "c:7"), load("access_points: [a, b, 'c:7']\n" + MINIMAL).accessPoints());
+        assertEquals(5, load("access_points: [a, b, c, d, e]\n" + MINIMAL).accessPoints().size());
+        assertEquals(7, load("access_points: [a, b, c, d, e, f, g]\n" + MINIMAL).accessPoints().size());
+        assertEquals("8 access points listed, at most 7 are supported: server: code = 633 description = \"invalid list "
+                + "of access points in configuration\"", loadError("access_points: [a, b, c, d, e, f, g, h]\n" + MINIMAL));
+    }
+
+    @Test
+    public void anEvenAccessPointCountIsAcceptedWithAWarning() throws Exception {
+        List<String> warnings = new java.util.ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.daos.control.config");
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            assertEquals(2, load("access_points: [a, b]\n" + MINIMAL).accessPoints().size());
+            assertEquals(List.of("2 access points: an even number tolerates no more failed access points (0) than 1 "
+                    + "would; an odd number is recommended"), warnings);
+            warnings.clear();
+            load("access_points: [a, b, c]\n" + MINIMAL);
+            assertEquals(List.of(), warnings);
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
+    @Test
+    public void anAccessPointListedTwiceIsRefused() {
+        // the same address however it is written: the default port is the control port
+        assertEquals("access point a:10001 listed twice: server: code = 633 description = \"invalid list of access "
+                + "points in configuration\"", loadError("access_points: [a, b, 'a:10001']\n" + MINIMAL));
+    }
+
+    @Test
+    public void everyAccessPointIsValidated() {
+        String f633 = ": server: code = 633 description = \"invalid list of access points in configuration\"";
+        assertEquals("invalid port \"x\"" + f633, loadError("access_points: [a, 'b:x', c]\n" + MINIMAL));
+        assertEquals("server: code = 632 description = \"invalid control port in configuration\"",
+                loadError("access_points: [a, b, 'c:0']\n" + MINIMAL));
     }
 
     @Test

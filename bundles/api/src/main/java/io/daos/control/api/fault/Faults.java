@@ -209,7 +209,7 @@ public final class Faults {
     /** server 633. */
     public static final Fault SERVER_CONFIG_BAD_ACCESS_POINTS = new Fault(DOMAIN_SERVER,
             CODE_SERVER_CONFIG_BAD_ACCESS_POINTS, "invalid list of access points in configuration",
-            "only a single access point is currently supported, specify only one and restart the control server");
+            "list 1 to 7 access points (an odd number: 1, 3 or 5), each once, and restart the control server");
     /** server 634. */
     public static final Fault SERVER_CONFIG_BAD_PROVIDER = new Fault(DOMAIN_SERVER,
             CODE_SERVER_CONFIG_BAD_PROVIDER, "provider not specified in configuration",

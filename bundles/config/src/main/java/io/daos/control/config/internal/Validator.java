@@ -1,6 +1,7 @@
 package io.daos.control.config.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Validator {
     }
 
     /**
-     * Validates and normalises {@code cfg} in place (fabric fill, access point rewritten to
+     * Validates and normalises {@code cfg} in place (fabric fill, access points rewritten to
      * {@code host:port}).
      *
      * @param examplesDir shown in the re-wrapped per-server errors (fault 630)
@@ -38,26 +39,10 @@ public final class Validator {
         if (cfg.provider.isEmpty()) {
             throw new FaultException(Faults.SERVER_CONFIG_BAD_PROVIDER);
         }
-        // 2. exactly one access point
-        if (cfg.accessPoints.size() != 1) {
-            throw new FaultException(Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
-        }
-        // 3. split host/port, default port, port 0, rewrite
-        String ap = cfg.accessPoints.get(0);
-        HostPort hp;
-        try {
-            hp = HostPort.parse(ap, cfg.port);
-        } catch (IllegalArgumentException e) {
-            throw new FaultException(e.getMessage() + ": " + Faults.SERVER_CONFIG_BAD_ACCESS_POINTS,
-                    Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
-        }
-        if (hp.port() != cfg.port) {
-            LOG.fine(() -> "access point (" + ap + ") port differs from control port (" + cfg.port + ")");
-        }
-        if (hp.port() == 0) {
-            throw new FaultException(Faults.SERVER_CONFIG_BAD_CONTROL_PORT);
-        }
-        cfg.accessPoints = List.of(hp.toString());
+        // 2.-3. one to MAX_ACCESS_POINTS access points (the reference allows exactly one), each
+        // split into host and port (the control port by default), port 0 refused, rewritten as
+        // host:port, none listed twice
+        cfg.accessPoints = accessPoints(cfg.accessPoints, cfg.port);
         // 3b. the control port itself (the access point may carry its own)
         if (cfg.port < MIN_PORT || cfg.port > MAX_PORT) {
             throw new FaultException(outOfRange("port", cfg.port, MIN_PORT, MAX_PORT) + ": "
@@ -89,6 +74,50 @@ public final class Validator {
         if (cfg.servers.size() > 1) {
             checkUnique(cfg.servers);
         }
+    }
+
+    /** The most access points a system may have: each is a Raft peer, and every write waits for a majority. */
+    static final int MAX_ACCESS_POINTS = 7;
+
+    /**
+     * The access points normalised to {@code host:port}. Unlike the reference (exactly one), 1 to
+     * {@value #MAX_ACCESS_POINTS} are accepted, each once; an even count is accepted with a warning,
+     * as it tolerates no more failed access points than one fewer would.
+     */
+    static List<String> accessPoints(List<String> given, int port) throws FaultException {
+        if (given.isEmpty() || given.size() > MAX_ACCESS_POINTS) {
+            String why = given.isEmpty() ? "no access point listed"
+                    : given.size() + " access points listed, at most " + MAX_ACCESS_POINTS + " are supported";
+            throw new FaultException(why + ": " + Faults.SERVER_CONFIG_BAD_ACCESS_POINTS,
+                    Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
+        }
+        List<String> out = new ArrayList<>();
+        for (String ap : given) {
+            HostPort hp;
+            try {
+                hp = HostPort.parse(ap, port);
+            } catch (IllegalArgumentException e) {
+                throw new FaultException(e.getMessage() + ": " + Faults.SERVER_CONFIG_BAD_ACCESS_POINTS,
+                        Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
+            }
+            if (hp.port() != port) {
+                LOG.fine(() -> "access point (" + ap + ") port differs from control port (" + port + ")");
+            }
+            if (hp.port() == 0) {
+                throw new FaultException(Faults.SERVER_CONFIG_BAD_CONTROL_PORT);
+            }
+            String normal = hp.toString();
+            if (out.contains(normal)) {
+                throw new FaultException("access point " + normal + " listed twice: "
+                        + Faults.SERVER_CONFIG_BAD_ACCESS_POINTS, Faults.SERVER_CONFIG_BAD_ACCESS_POINTS);
+            }
+            out.add(normal);
+        }
+        if (out.size() % 2 == 0) {
+            LOG.warning(out.size() + " access points: an even number tolerates no more failed access points ("
+                    + (out.size() - 1) / 2 + ") than " + (out.size() - 1) + " would; an odd number is recommended");
+        }
+        return List.copyOf(out);
     }
 
     /** Top-level fabric values fill empty/0 per-server ones (§1.5). */
