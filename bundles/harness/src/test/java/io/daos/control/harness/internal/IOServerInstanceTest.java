@@ -75,7 +75,7 @@ public class IOServerInstanceTest {
 
         @Override
         public void pause(long ms) {
-            assertEquals(IOServerInstance.JOIN_RETRY_MS, ms);
+            assertEquals(JoinClient.JOIN_RETRY_MS, ms);
             pauses.incrementAndGet();
             onPause.run();
         }
