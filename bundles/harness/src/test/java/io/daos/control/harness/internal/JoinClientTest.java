@@ -13,9 +13,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.Timeout;
@@ -45,7 +45,11 @@ public class JoinClientTest {
     private static final JoinReq REQ = JoinReq.newBuilder().setUuid("u-1").setRank(-1).build();
 
     private final Scripted mgmt = new Scripted();
-    private final Owner owner = new Owner();
+    private final Fixture.PausingOwner owner = new Fixture.PausingOwner();
+    /** The number of Join calls made when each pause began. */
+    private final List<Integer> callsAtPause = new ArrayList<>();
+    /** The pause at which the harness closes. */
+    private volatile int closeAt = Integer.MAX_VALUE;
     private final Fixture.LogCapture log = new Fixture.LogCapture(JoinClient.class);
 
     @After
@@ -93,30 +97,6 @@ public class JoinClientTest {
         }
     }
 
-    /** Counts the pauses; closes the harness at the pause numbered {@code closeAt}. */
-    private static final class Owner extends Fixture.IdleOwner {
-        final AtomicInteger pauses = new AtomicInteger();
-        /** The number of calls made when each pause began. */
-        final List<Integer> callsAtPause = new ArrayList<>();
-        volatile int closeAt = Integer.MAX_VALUE;
-        volatile boolean closed;
-        Scripted mgmt;
-
-        @Override
-        public boolean isClosed() {
-            return closed;
-        }
-
-        @Override
-        public void pause(long ms) {
-            assertEquals(JoinClient.JOIN_RETRY_MS, ms);
-            callsAtPause.add(mgmt.calls.size());
-            if (pauses.incrementAndGet() >= closeAt) {
-                closed = true;
-            }
-        }
-    }
-
     private static JoinResp status(int s) {
         return JoinResp.newBuilder().setStatus(s).setRank(s == 0 ? 5 : 0).setState(JoinResp.State.IN).build();
     }
@@ -135,8 +115,15 @@ public class JoinClientTest {
                 });
     }
 
+    @Before
+    public void setUp() {
+        owner.onPause = () -> {
+            callsAtPause.add(mgmt.calls.size());
+            owner.closed = owner.pauses.get() >= closeAt;
+        };
+    }
+
     private JoinClient client(String... aps) {
-        owner.mgmt = mgmt;
         Fixture.Hooks hooks = new Fixture.Hooks();
         hooks.mgmt = mgmt;
         return new JoinClient(0, new AccessPoints(config(aps)), hooks, owner);
@@ -165,7 +152,7 @@ public class JoinClientTest {
         JoinResp resp = client("node-a", "node-b").join(REQ);
         assertEquals(0, resp.getStatus());
         assertEquals(List.of(A, B, A, B), mgmt.calls);
-        assertEquals(List.of(2), owner.callsAtPause); // one pause, after the whole first round
+        assertEquals(List.of(2), callsAtPause); // one pause, after the whole first round
         assertEquals(List.of("instance 0 Join: node-a:10001: connection refused by node-a:10001; "
                 + "node-b:10001: status -2008; retrying in 3 s"), warnings());
     }
@@ -180,7 +167,7 @@ public class JoinClientTest {
 
         Fixture.Hooks none = new Fixture.Hooks();
         none.mgmt = null;
-        owner.closeAt = 1;
+        closeAt = 1;
         JoinClient noClient = new JoinClient(1, new AccessPoints(config("node-a", "node-b")), none, owner);
         assertThrows(HarnessClosed.class, () -> noClient.join(REQ));
         assertEquals(1, owner.pauses.get());
@@ -194,9 +181,9 @@ public class JoinClientTest {
         mgmt.otherwise.put(A, unreachable(A));
         mgmt.otherwise.put(B, status(-2008));
         mgmt.otherwise.put(C, new ClientException(ClientException.Kind.FAILED, "deadline exceeded", null));
-        owner.closeAt = 4;
+        closeAt = 4;
         assertThrows(HarnessClosed.class, () -> client("node-a", "node-b", "node-c").join(REQ));
-        assertEquals(List.of(3, 6, 9, 12), owner.callsAtPause);
+        assertEquals(List.of(3, 6, 9, 12), callsAtPause);
         assertEquals(List.of(A, B, C, A, B, C, A, B, C, A, B, C), mgmt.calls);
         assertEquals(4, warnings().size());
         for (String w : warnings()) {
@@ -210,7 +197,7 @@ public class JoinClientTest {
         mgmt.script(A, status(-1), unreachable(A), status(0));
         assertEquals(0, client("node-a").join(REQ).getStatus());
         assertEquals(List.of(A, A, A), mgmt.calls);
-        assertEquals(List.of(1, 2), owner.callsAtPause);
+        assertEquals(List.of(1, 2), callsAtPause);
         assertEquals(List.of("instance 0 Join: status -1; retrying in 3 s",
                 "instance 0 Join: connection refused by node-a:10001; retrying in 3 s"), warnings());
     }

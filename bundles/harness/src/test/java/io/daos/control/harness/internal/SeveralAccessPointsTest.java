@@ -74,11 +74,7 @@ public class SeveralAccessPointsTest {
         if (harness != null) {
             harness.close();
         }
-        for (IOServerInstance i : made) {
-            i.runner().shutdown();
-            i.runner().awaitExitOrKill(System.currentTimeMillis() + 1_000);
-            i.dropDrpcClient();
-        }
+        Fixture.stopAll(made);
         log.close();
         fx.close();
     }
