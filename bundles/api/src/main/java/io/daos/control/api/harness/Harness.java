@@ -2,6 +2,7 @@ package io.daos.control.api.harness;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.daos.control.api.drpc.DrpcException;
@@ -109,5 +110,14 @@ public interface Harness {
     default byte[] callInstance(int index, int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
         throw new FaultException(io.daos.control.api.fault.Faults.SERVER_HARNESS_NOT_STARTED);
+    }
+
+    /**
+     * The managed instances in index order, each as its current superblock describes it (see
+     * {@link LocalInstance}); an instance without a superblock yet has no UUID and no rank. The
+     * default, for implementations without instances, is an empty list.
+     */
+    default List<LocalInstance> localInstances() {
+        return List.of();
     }
 }

@@ -3,6 +3,7 @@ package io.daos.control.harness.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -12,8 +13,10 @@ import io.daos.control.api.net.HostPort;
 
 /**
  * The configured access points as the harness uses them: whether this host is a management
- * service replica (SPEC-SYSTEM §1.3), the first access point as the Join target, and the first
- * access point resolved to {@code IP:port} (the address of a locally registered MS member).
+ * service replica (SPEC-SYSTEM §1.3) and whether it bootstraps the system on its own (only with
+ * one access point; with several the replicated system DB decides), the access points in order
+ * as the Join targets, and the first access point resolved to {@code IP:port} (the address of a
+ * locally registered MS member, with one access point).
  * Addresses are parsed with {@link HostPort#parse(String, int)}, the control port of the
  * configuration being the default.
  */
@@ -58,13 +61,39 @@ final class AccessPoints {
         }
     }
 
-    /** The first access point, unresolved: where Join goes. */
+    /**
+     * Several access points: their replicated system DB gives every rank, rank 0 included (no
+     * instance bootstraps on its own, every instance Joins on every start, nothing is registered
+     * locally).
+     */
+    boolean several() {
+        return config.accessPoints().size() > 1;
+    }
+
+    /**
+     * This host bootstraps the management service: it is the one access point. With several
+     * access points no host does, whatever its place in the list.
+     */
+    boolean bootstraps() throws Fatal {
+        return !several() && replicaIndex() == 0;
+    }
+
+    /** The first access point, unresolved. */
     HostPort first() throws Fatal {
+        return all().get(0);
+    }
+
+    /** Every access point, unresolved, in configured order: where Join goes, one after another. */
+    List<HostPort> all() throws Fatal {
         List<String> aps = config.accessPoints();
         if (aps.isEmpty()) {
             throw new Fatal("no access points defined");
         }
-        return parse(aps.get(0));
+        List<HostPort> out = new ArrayList<>(aps.size());
+        for (String ap : aps) {
+            out.add(parse(ap));
+        }
+        return out;
     }
 
     /** The first access point resolved to {@code IP:port}; resolved once, then kept. */

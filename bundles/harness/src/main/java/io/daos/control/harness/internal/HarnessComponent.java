@@ -31,6 +31,7 @@ import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.exec.Executables;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.harness.LocalInstance;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.system.Member;
@@ -208,6 +209,11 @@ public final class HarnessComponent implements Harness, LocalInstances {
     public byte[] callInstance(int index, int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
         return harness.callInstance(index, method, body, timeout);
+    }
+
+    @Override
+    public List<LocalInstance> localInstances() {
+        return harness.localInstances();
     }
 
     @Override

@@ -157,6 +157,11 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         return calls.call(index, method, body, timeout);
     }
 
+    @Override
+    public List<io.daos.control.api.harness.LocalInstance> localInstances() {
+        return calls.localInstances();
+    }
+
     // ---------------------------------------------------------------- LocalInstances
 
     @Override
@@ -267,7 +272,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
 
     /** §3.7 steps 2–3: spawn every instance, then finish their starts in index order. */
     private void startInstances() throws Fatal, HarnessClosed, InterruptedException, StartAborted {
-        bootstrapHost = !instances.isEmpty() && accessPoints.replicaIndex() == 0;
+        bootstrapHost = !instances.isEmpty() && accessPoints.bootstraps();
         synchronized (lock) {
             starting = true;
             pendingExit = null;

@@ -10,15 +10,12 @@ import java.util.logging.Logger;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
 
-import io.daos.control.api.client.ClientException;
-import io.daos.control.api.client.MgmtClient;
 import io.daos.control.api.config.IOServerConfig;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcClient;
 import io.daos.control.api.drpc.DrpcClientFactory;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -32,10 +29,11 @@ import io.daos.control.proto.srv.NotifyReadyReq;
 /**
  * One I/O server instance (SPEC-SERVER §3.4–3.10): its configuration and superblock, its place at
  * the format gate, its start sequence (storage preparation and spawn through its
- * {@link IOServerRunner}, then after the ready notification Join, SetRank, CreateMS/StartMS and
- * SetUp), its dRPC client to the I/O server and the member record it registers when it is a
- * management service replica — once SetUp is done, never before (a member is not Started
- * before its engine can answer a ping). The harness drives the sequence from its one thread, through the
+ * {@link IOServerRunner}, then after the ready notification Join through its {@link JoinClient},
+ * SetRank, CreateMS/StartMS and SetUp), its dRPC client to the I/O server and the member record it
+ * registers when it is the replica of the one access point — once SetUp is done, never before (a
+ * member is not Started before its engine can answer a ping). With several access points nothing
+ * is registered locally: every instance Joins, and the replicated system DB holds the members. The harness drives the sequence from its one thread, through the
  * {@link FormatGate} first; the notifications and the *Ranks calls arrive on other threads.
  */
 final class IOServerInstance {
@@ -44,8 +42,6 @@ final class IOServerInstance {
 
     /** Per-call timeout of the start-up dRPCs (SetRank, CreateMS, StartMS, SetUp). */
     static final Duration SETUP_TIMEOUT = Duration.ofSeconds(10);
-    static final long JOIN_RETRY_MS = 3_000;
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** Every dRPC call fails with this while the instance has no client (SPEC-SERVER §3.9). */
     static final String NO_DRPC_CLIENT = "no dRPC client set (data plane not started?)";
 
@@ -70,6 +66,7 @@ final class IOServerInstance {
     private final ServerConfig server;
     private final HarnessHooks hooks;
     private final AccessPoints accessPoints;
+    private final JoinClient joinClient;
     private final IOServerRunner runner;
     private final Owner owner;
     private volatile Superblock superblock;
@@ -95,6 +92,7 @@ final class IOServerInstance {
         this.server = server;
         this.hooks = hooks;
         this.accessPoints = accessPoints;
+        this.joinClient = new JoinClient(index, accessPoints, hooks, owner);
         this.runner = runner;
         this.owner = owner;
         this.superblockPath = Superblock.pathFor(config.scmMount());
@@ -144,7 +142,9 @@ final class IOServerInstance {
 
     /**
      * Reads the superblock or writes a new one. Only instance 0 may be an MS replica, as the
-     * access points decide.
+     * access points decide; it bootstraps (rank 0 unless configured, valid at once) only when its
+     * host is the one access point. With several access points a replica gets the configured
+     * rank or none, not valid: its rank comes from its Join like every other instance's.
      */
     void createSuperblock() throws Fatal {
         if (superblock != null) {
@@ -166,7 +166,7 @@ final class IOServerInstance {
         if (index == 0) {
             int ap = accessPoints.replicaIndex();
             replica = ap >= 0;
-            bootstrap = ap == 0;
+            bootstrap = ap == 0 && !accessPoints.several();
         }
         Superblock sb = Superblock.create(server.systemName(), config.rank().orElse(null), replica, bootstrap);
         LOG.fine("creating " + superblockPath + ": " + sb);
@@ -240,7 +240,7 @@ final class IOServerInstance {
             throw new HarnessClosed(); // a process spawned meanwhile is close()'s to stop
         }
         Superblock sb = superblock;
-        if (sb != null && sb.ms) {
+        if (sb != null && sb.ms && !accessPoints.several()) {
             if (sb.rank == null) {
                 throw new Fatal("failed to get member from instance: nil rank in superblock");
             }
@@ -284,8 +284,9 @@ final class IOServerInstance {
     }
 
     /**
-     * The rest of the start after {@code ready}: Join (unless this is the bootstrap replica with
-     * its rank), SetRank, the new target count, CreateMS and StartMS on a replica, then SetUp.
+     * The rest of the start after {@code ready}: Join (unless this is the replica of the one
+     * access point with its rank; with several access points always), SetRank, the new target
+     * count, CreateMS and StartMS on a replica, then SetUp.
      *
      * @param bootstrapHost this host is the first access point (for the log line)
      */
@@ -293,7 +294,8 @@ final class IOServerInstance {
             throws Fatal, HarnessClosed, InterruptedException {
         Superblock sb = superblock;
         Rank rank = sb.rank == null ? Rank.NIL : sb.rank;
-        if (!sb.validRank || !sb.ms) {
+        boolean several = accessPoints.several();
+        if (several || !sb.validRank || !sb.ms) {
             JoinReq req = JoinReq.newBuilder()
                     .setUuid(sb.uuid)
                     .setRank(rank.bits())
@@ -301,7 +303,7 @@ final class IOServerInstance {
                     .setNctxs(ready.getNctxs())
                     .setAddr("0.0.0.0:" + server.port())
                     .build();
-            JoinResp resp = joinWithRetry(req);
+            JoinResp resp = joinClient.join(req);
             rank = Rank.fromBits(resp.getRank());
             if (resp.getState() == JoinResp.State.OUT) {
                 throw new Fatal("rank " + rank + " excluded");
@@ -319,7 +321,7 @@ final class IOServerInstance {
         if (sb.ms) {
             if (sb.createMs) {
                 CreateMsReq.Builder cr = CreateMsReq.newBuilder();
-                if (sb.bootstrapMs) {
+                if (sb.bootstrapMs && !several) {
                     cr.setBootstrap(true).setUuid(sb.uuid).setAddr(server.accessPoints().get(0));
                 }
                 setupCall(DrpcIds.MGMT_CREATE_MS, cr.build().toByteArray(), "CreateMS");
@@ -335,44 +337,12 @@ final class IOServerInstance {
             throw new Fatal("failed to load I/O server modules: " + e.getMessage());
         }
         setUp = true;
-        if (sb.ms) { // local MS registration
+        if (sb.ms && !several) { // local MS registration
             hooks.memberRegistered(new Member(rank, sb.uuid, accessPoints.resolvedFirst(), MemberState.STARTED));
         } else { // registered by its Join; a query before SetUp may have seen it Unknown
             hooks.memberState(rank, MemberState.STARTED);
         }
         LOG.info("I/O server instance " + index + " started on rank " + rank);
-    }
-
-    /**
-     * Join to the first access point, every {@value #JOIN_RETRY_MS} ms until it succeeds: on a
-     * failed call, a non-zero status, and while there is no {@link MgmtClient} service.
-     */
-    private JoinResp joinWithRetry(JoinReq req) throws Fatal, HarnessClosed, InterruptedException {
-        HostPort ap = accessPoints.first();
-        while (true) {
-            if (owner.isClosed()) {
-                throw new HarnessClosed();
-            }
-            try {
-                JoinResp resp = join(ap, req);
-                if (resp.getStatus() == 0) {
-                    return resp;
-                }
-                LOG.warning("instance " + index + " Join: status " + resp.getStatus() + "; retrying in 3 s");
-            } catch (ClientException | RuntimeException e) {
-                LOG.warning("instance " + index + " Join: " + e.getMessage() + "; retrying in 3 s");
-            }
-            owner.pause(JOIN_RETRY_MS);
-        }
-    }
-
-    private JoinResp join(HostPort ap, JoinReq req) throws ClientException, InterruptedException {
-        MgmtClient c = hooks.mgmtClient();
-        if (c == null) {
-            throw new ClientException(ClientException.Kind.UNREACHABLE,
-                    "no management client (MgmtClient service) to reach access point " + ap, null);
-        }
-        return c.join(ap, req, JOIN_TIMEOUT);
     }
 
     /** A start-up dRPC answered by {@code DaosResp}; any failure is fatal. */

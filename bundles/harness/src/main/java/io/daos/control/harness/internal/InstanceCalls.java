@@ -2,6 +2,7 @@ package io.daos.control.harness.internal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -9,11 +10,12 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
+import io.daos.control.api.harness.LocalInstance;
 
 /**
  * The harness's instances as the management bundle reaches them: the management-service
  * instance selected as SPEC-SYSTEM §4.2 says, or one instance by index, each called over dRPC
- * only while it runs.
+ * only while it runs; and what their superblocks say of them now.
  */
 final class InstanceCalls {
 
@@ -45,6 +47,23 @@ final class InstanceCalls {
         }
         checkIndex(index, instances.size());
         return call(instances.get(index), method, body, timeout);
+    }
+
+    /**
+     * {@link io.daos.control.api.harness.Harness#localInstances}: from each instance's current
+     * superblock; a rank only once it is valid (given by the bootstrap or confirmed by a Join).
+     */
+    List<LocalInstance> localInstances() {
+        List<LocalInstance> out = new ArrayList<>(instances.size());
+        for (IOServerInstance in : instances) {
+            Superblock sb = in.superblock();
+            if (sb == null) {
+                out.add(new LocalInstance(in.index, null, null, false));
+            } else {
+                out.add(new LocalInstance(in.index, sb.uuid, sb.validRank ? sb.rank : null, sb.ms));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

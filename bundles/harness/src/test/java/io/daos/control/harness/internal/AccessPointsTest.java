@@ -1,6 +1,8 @@
 package io.daos.control.harness.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
@@ -76,6 +78,21 @@ public class AccessPointsTest {
         assertEquals("10.0.0.1:10001", a.resolvedFirst());
         assertEquals(1, lookups.get());
         assertEquals("[fd00:0:0:0:0:0:0:6]:10001", aps(config(10001, "node-6:10001")).resolvedFirst());
+    }
+
+    @Test
+    public void withSeveralAccessPointsNoHostBootstrapsAndJoinTriesThemAllInOrder() throws Exception {
+        AccessPoints one = aps(config(10001, "node-a"), "10.0.0.1");
+        assertFalse(one.several());
+        assertTrue(one.bootstraps());
+        assertFalse(aps(config(10001, "node-b"), "10.0.0.1").bootstraps());
+        AccessPoints first = aps(config(10001, "node-a", "node-b:10002", "node-6"), "10.0.0.1");
+        assertTrue(first.several());
+        assertEquals(0, first.replicaIndex());
+        assertFalse(first.bootstraps()); // a replica, but the system DB decides rank 0
+        assertEquals(List.of(HostPort.of("node-a", 10001), HostPort.of("node-b", 10002),
+                HostPort.of("node-6", 10001)), first.all());
+        expectFatal(() -> aps(config(10001)).all(), "no access points defined");
     }
 
     @Test

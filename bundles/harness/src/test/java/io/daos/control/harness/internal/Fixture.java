@@ -264,6 +264,50 @@ final class Fixture implements AutoCloseable {
         }
     }
 
+    /**
+     * The fake harness of an instance under test: counts its pauses (after a failed Join round)
+     * without sleeping, runs {@link #onPause} in each (where a test changes the world between two
+     * attempts), and keeps the ready and exit reports.
+     */
+    static final class PausingOwner implements IOServerInstance.Owner {
+        volatile boolean closed;
+        final AtomicInteger pauses = new AtomicInteger();
+        volatile Runnable onPause = () -> { };
+        final BlockingQueue<IOServerInstance> readied = new ArrayBlockingQueue<>(10);
+        final BlockingQueue<String> exits = new ArrayBlockingQueue<>(10);
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public void pause(long ms) {
+            assertEquals(JoinClient.JOIN_RETRY_MS, ms);
+            pauses.incrementAndGet();
+            onPause.run();
+        }
+
+        @Override
+        public void readied(IOServerInstance instance) {
+            readied.add(instance);
+        }
+
+        @Override
+        public void exited(IOServerInstance instance, Process process, String message) {
+            exits.add(message);
+        }
+    }
+
+    /** Stops what instances made by a test still run and closes their dRPC clients. */
+    static void stopAll(List<IOServerInstance> instances) {
+        for (IOServerInstance i : instances) {
+            i.runner().shutdown();
+            i.runner().awaitExitOrKill(System.currentTimeMillis() + 1_000);
+            i.dropDrpcClient();
+        }
+    }
+
     /** What the logger of one class publishes while attached ({@link #close()} detaches it). */
     static final class LogCapture extends Handler {
         final List<LogRecord> records = new CopyOnWriteArrayList<>();

@@ -16,10 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
 import org.junit.Before;
@@ -57,39 +54,8 @@ public class IOServerInstanceTest {
     private Fixture fx;
     private Fixture.Hooks hooks;
     private InstanceLog log;
-    private final Owner owner = new Owner();
+    private final Fixture.PausingOwner owner = new Fixture.PausingOwner();
     private final List<IOServerInstance> made = new ArrayList<>();
-
-    /** The fake harness. */
-    private static final class Owner implements IOServerInstance.Owner {
-        volatile boolean closed;
-        final AtomicInteger pauses = new AtomicInteger();
-        volatile Runnable onPause = () -> { };
-        final BlockingQueue<IOServerInstance> readied = new ArrayBlockingQueue<>(10);
-        final BlockingQueue<String> exits = new ArrayBlockingQueue<>(10);
-
-        @Override
-        public boolean isClosed() {
-            return closed;
-        }
-
-        @Override
-        public void pause(long ms) {
-            assertEquals(IOServerInstance.JOIN_RETRY_MS, ms);
-            pauses.incrementAndGet();
-            onPause.run();
-        }
-
-        @Override
-        public void readied(IOServerInstance instance) {
-            readied.add(instance);
-        }
-
-        @Override
-        public void exited(IOServerInstance instance, Process process, String message) {
-            exits.add(message);
-        }
-    }
 
     @Before
     public void setUp() throws Exception {
@@ -100,11 +66,7 @@ public class IOServerInstanceTest {
 
     @After
     public void tearDown() {
-        for (IOServerInstance i : made) {
-            i.runner().shutdown();
-            i.runner().awaitExitOrKill(System.currentTimeMillis() + 1_000);
-            i.dropDrpcClient();
-        }
+        Fixture.stopAll(made);
         log.close();
         fx.close();
     }
