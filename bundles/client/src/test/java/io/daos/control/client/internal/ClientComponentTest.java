@@ -28,6 +28,7 @@ import org.osgi.framework.BundleContext;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.HarnessClient.RanksOp;
+import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
@@ -84,6 +85,24 @@ public class ClientComponentTest {
             assertEquals(List.of("Join", "LeaderQuery", "PrepShutdownRanks", "StopRanks", "StartRanks", "PingRanks"),
                     server.calls);
             assertEquals(1, server.connections.get());
+        }
+    }
+
+    @Test
+    public void peerCallsShareTheConnectionOfTheOtherCalls() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            PeerClient peer = activate();
+            ClientComponent c = (ClientComponent) peer;
+            HostPort host = server.address();
+            c.join(host, JoinReq.getDefaultInstance(), LONG);
+            assertEquals("fwd", new String(peer.forward(host, "mgmt.MgmtSvc/PoolQuery", "fwd".getBytes(), "p", "s",
+                    LONG)));
+            assertEquals("drpc", new String(peer.engineCall(host, 0, 9, "drpc".getBytes(), "s", LONG)));
+            assertEquals(List.of("Join", "Forward", "EngineCall"), server.calls);
+            assertEquals(1, server.connections.get());
+            peer.forget(host);
+            assertTrue(server.awaitEnded(1));
+            assertEquals(0, c.cache().size());
         }
     }
 
