@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.After;
 import org.junit.Assume;
@@ -136,20 +135,7 @@ public class ClientComponentTest {
         try (TestServer server = TestServer.start(); TestServer.Hold hold = new TestServer.Hold()) {
             server.join = (m, req) -> hold.await(JoinResp.getDefaultInstance());
             ClientComponent c = activate();
-            AtomicReference<Object> outcome = new AtomicReference<>();
-            Thread caller = new Thread(() -> {
-                try {
-                    outcome.set(c.join(server.address(), JoinReq.getDefaultInstance(), LONG));
-                } catch (Exception e) {
-                    outcome.set(e);
-                }
-            });
-            caller.start();
-            assertTrue(hold.awaitEntered());
-            caller.interrupt();
-            caller.join(60_000);
-            assertTrue(String.valueOf(outcome.get()), outcome.get() instanceof InterruptedException);
-            assertTrue("the server saw the call cancelled", hold.awaitCancelled());
+            Fixtures.assertInterruptCancels(hold, () -> c.join(server.address(), JoinReq.getDefaultInstance(), LONG));
         }
     }
 

@@ -215,20 +215,8 @@ public class PeerCallsTest {
     public void anInterruptedForwardThrowsInterruptedExceptionAndCancelsTheCall() throws Exception {
         try (TestServer server = TestServer.start(); TestServer.Hold hold = new TestServer.Hold()) {
             server.forward = (m, req) -> hold.await(ForwardResp.getDefaultInstance());
-            AtomicReference<Object> outcome = new AtomicReference<>();
-            Thread caller = new Thread(() -> {
-                try {
-                    outcome.set(peer.forward(server.address(), POOL_CREATE, bytes("x"), "p", "s", LONG));
-                } catch (Exception e) {
-                    outcome.set(e);
-                }
-            });
-            caller.start();
-            assertTrue(hold.awaitEntered());
-            caller.interrupt();
-            caller.join(60_000);
-            assertTrue(String.valueOf(outcome.get()), outcome.get() instanceof InterruptedException);
-            assertTrue("the server saw the call cancelled", hold.awaitCancelled());
+            Fixtures.assertInterruptCancels(hold,
+                    () -> peer.forward(server.address(), POOL_CREATE, bytes("x"), "p", "s", LONG));
         }
     }
 
