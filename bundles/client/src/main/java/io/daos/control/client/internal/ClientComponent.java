@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.HarnessClient;
 import io.daos.control.api.client.MgmtClient;
+import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.proto.mgmt.JoinReq;
@@ -29,8 +30,9 @@ import io.daos.control.proto.mgmt.RanksResp;
 import io.grpc.MethodDescriptor;
 
 /**
- * The client layer as OSGi services: {@link MgmtClient} and {@link HarnessClient}, one instance
- * over one {@link ChannelCache}, so Join, LeaderQuery and the *Ranks calls to a host share its
+ * The client layer as OSGi services: {@link MgmtClient}, {@link HarnessClient} and
+ * {@link PeerClient}, one instance over one {@link ChannelCache}, so Join, LeaderQuery, the *Ranks
+ * calls and the internal {@code peer.ControlPeer} calls ({@link PeerCalls}) to a host share its
  * connection. Channels are made by {@link ConfigTransport} from the optional {@link ServerConfig}
  * (plaintext without one) and all closed when the component is deactivated.
  *
@@ -38,8 +40,9 @@ import io.grpc.MethodDescriptor;
  * {@value #CONFIG_IDLE} (milliseconds), else the framework property {@value #PROP_IDLE}, else
  * {@link #DEFAULT_IDLE} (5 minutes).
  */
-@Component(name = ClientComponent.NAME, immediate = true, service = {MgmtClient.class, HarnessClient.class})
-public final class ClientComponent implements MgmtClient, HarnessClient {
+@Component(name = ClientComponent.NAME, immediate = true, service = {MgmtClient.class, HarnessClient.class,
+        PeerClient.class})
+public final class ClientComponent implements MgmtClient, HarnessClient, PeerClient {
 
     private static final Logger LOG = Logger.getLogger(ClientComponent.class.getName());
 
@@ -57,12 +60,14 @@ public final class ClientComponent implements MgmtClient, HarnessClient {
 
     private ChannelCache cache;
     private RemoteCalls calls;
+    private PeerCalls peer;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         Duration idle = idleTime(properties.get(CONFIG_IDLE), context.getProperty(PROP_IDLE));
         cache = new ChannelCache(new ConfigTransport(() -> config), idle, System::nanoTime, THREAD_NAME);
         calls = new RemoteCalls(cache);
+        peer = new PeerCalls(calls);
     }
 
     @Deactivate
@@ -115,6 +120,18 @@ public final class ClientComponent implements MgmtClient, HarnessClient {
             case START -> MgmtSvcGrpc.getStartRanksMethod();
             case PING -> MgmtSvcGrpc.getPingRanksMethod();
         };
+    }
+
+    @Override
+    public byte[] forward(HostPort leader, String fullMethodName, byte[] request, String peerAddress, String system,
+            Duration timeout) throws ClientException, InterruptedException {
+        return peer.forward(leader, fullMethodName, request, peerAddress, system, timeout);
+    }
+
+    @Override
+    public byte[] engineCall(HostPort host, int rank, int method, byte[] body, String system, Duration timeout)
+            throws ClientException, InterruptedException {
+        return peer.engineCall(host, rank, method, body, system, timeout);
     }
 
     @Override

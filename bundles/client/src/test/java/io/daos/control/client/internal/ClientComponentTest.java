@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.After;
 import org.junit.Assume;
@@ -28,6 +27,7 @@ import org.osgi.framework.BundleContext;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.HarnessClient.RanksOp;
+import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
@@ -88,6 +88,24 @@ public class ClientComponentTest {
     }
 
     @Test
+    public void peerCallsShareTheConnectionOfTheOtherCalls() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            PeerClient peer = activate();
+            ClientComponent c = (ClientComponent) peer;
+            HostPort host = server.address();
+            c.join(host, JoinReq.getDefaultInstance(), LONG);
+            assertEquals("fwd", new String(peer.forward(host, "mgmt.MgmtSvc/PoolQuery", "fwd".getBytes(), "p", "s",
+                    LONG)));
+            assertEquals("drpc", new String(peer.engineCall(host, 0, 9, "drpc".getBytes(), "s", LONG)));
+            assertEquals(List.of("Join", "Forward", "EngineCall"), server.calls);
+            assertEquals(1, server.connections.get());
+            peer.forget(host);
+            assertTrue(server.awaitEnded(1));
+            assertEquals(0, c.cache().size());
+        }
+    }
+
+    @Test
     public void eachRanksOpIsItsMgmtSvcMethod() {
         for (RanksOp op : RanksOp.values()) {
             assertEquals("mgmt.MgmtSvc/" + op.method(), ClientComponent.method(op).getFullMethodName());
@@ -117,20 +135,7 @@ public class ClientComponentTest {
         try (TestServer server = TestServer.start(); TestServer.Hold hold = new TestServer.Hold()) {
             server.join = (m, req) -> hold.await(JoinResp.getDefaultInstance());
             ClientComponent c = activate();
-            AtomicReference<Object> outcome = new AtomicReference<>();
-            Thread caller = new Thread(() -> {
-                try {
-                    outcome.set(c.join(server.address(), JoinReq.getDefaultInstance(), LONG));
-                } catch (Exception e) {
-                    outcome.set(e);
-                }
-            });
-            caller.start();
-            assertTrue(hold.awaitEntered());
-            caller.interrupt();
-            caller.join(60_000);
-            assertTrue(String.valueOf(outcome.get()), outcome.get() instanceof InterruptedException);
-            assertTrue("the server saw the call cancelled", hold.awaitCancelled());
+            Fixtures.assertInterruptCancels(hold, () -> c.join(server.address(), JoinReq.getDefaultInstance(), LONG));
         }
     }
 

@@ -3,9 +3,13 @@ package io.daos.control.client.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.Assert;
 
 import io.daos.control.api.client.ClientException;
 import io.daos.control.api.net.HostPort;
@@ -43,6 +47,28 @@ final class Fixtures {
             throw new AssertionError("the call did not end", e);
         }
         throw new AssertionError("the call succeeded");
+    }
+
+    /**
+     * Runs the blocking {@code call} on a thread of its own, interrupts that thread once the server
+     * holds the call in {@code hold}, and asserts that the caller got an InterruptedException and
+     * that the server saw its call cancelled.
+     */
+    static void assertInterruptCancels(TestServer.Hold hold, Callable<?> call) throws InterruptedException {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.set(call.call());
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        caller.start();
+        Assert.assertTrue("the server got the call", hold.awaitEntered());
+        caller.interrupt();
+        caller.join(60_000);
+        Assert.assertTrue(String.valueOf(outcome.get()), outcome.get() instanceof InterruptedException);
+        Assert.assertTrue("the server saw the call cancelled", hold.awaitCancelled());
     }
 
     /** A port on 127.0.0.1 where nothing listens (a server's, after it was closed). */

@@ -18,6 +18,11 @@ import io.daos.control.proto.mgmt.LeaderQueryResp;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
+import io.daos.control.proto.peer.ControlPeerGrpc;
+import io.daos.control.proto.peer.EngineCallReq;
+import io.daos.control.proto.peer.EngineCallResp;
+import io.daos.control.proto.peer.ForwardReq;
+import io.daos.control.proto.peer.ForwardResp;
 import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
@@ -28,7 +33,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 /**
  * A small control server on loopback TCP serving the client layer's methods of
- * {@code mgmt.MgmtSvc} (Join, LeaderQuery, the four *Ranks), each through a replaceable handler,
+ * {@code mgmt.MgmtSvc} (Join, LeaderQuery, the four *Ranks) and of {@code peer.ControlPeer}
+ * (Forward, EngineCall), each through a replaceable handler,
  * and counting its transport connections as they become ready and as they end.
  */
 final class TestServer implements AutoCloseable {
@@ -54,6 +60,13 @@ final class TestServer implements AutoCloseable {
                     .setRank(req.getRanksCount() > 0 ? req.getRanks(0) : 0))
             .build();
 
+    /** Default: the request bytes back. */
+    volatile Handler<ForwardReq, ForwardResp> forward = (m, req) -> ForwardResp.newBuilder()
+            .setResponse(req.getRequest()).build();
+    /** Default: the body back. */
+    volatile Handler<EngineCallReq, EngineCallResp> engineCall = (m, req) -> EngineCallResp.newBuilder()
+            .setBody(req.getBody()).build();
+
     private final Server server;
 
     private TestServer(Server server) {
@@ -76,8 +89,14 @@ final class TestServer implements AutoCloseable {
                 MgmtSvcGrpc.getPingRanksMethod())) {
             def.addMethod(m, handler(self, m, s -> s.ranks));
         }
+        ServerServiceDefinition.Builder peer = ServerServiceDefinition.builder(ControlPeerGrpc.SERVICE_NAME);
+        peer.addMethod(ControlPeerGrpc.getForwardMethod(),
+                handler(self, ControlPeerGrpc.getForwardMethod(), s -> s.forward));
+        peer.addMethod(ControlPeerGrpc.getEngineCallMethod(),
+                handler(self, ControlPeerGrpc.getEngineCallMethod(), s -> s.engineCall));
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .addService(def.build())
+                .addService(peer.build())
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
                     public Attributes transportReady(Attributes attrs) {
