@@ -44,8 +44,9 @@ import io.daos.control.management.internal.db.SystemDb;
  * log, so that every replica agrees. A follower that fell behind the leader's purged log gets the
  * leader's snapshot file installed by Ratis and {@link #reinitialize()} loads it.
  *
- * <p>A read query (the linearizable barrier of {@link RaftStore#sync()}) answers an empty message:
- * the reader then looks at {@link #db()}, which by then includes the read index.
+ * <p>A read query (the linearizable barrier of {@link RaftStore#sync()}) is answered, once Ratis has
+ * applied up to the leader's read index, with the applied index (8 bytes, big-endian); a follower
+ * that asked the leader waits until it has applied as far, and then reads {@link #db()}.
  */
 final class DbStateMachine extends BaseStateMachine {
 
@@ -200,7 +201,8 @@ final class DbStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
-        return CompletableFuture.completedFuture(Message.EMPTY);
+        return CompletableFuture.completedFuture(Message.valueOf(
+                ByteString.copyFrom(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, appliedIndex()))));
     }
 
     @Override

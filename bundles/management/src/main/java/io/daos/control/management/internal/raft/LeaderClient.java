@@ -49,19 +49,32 @@ final class LeaderClient implements AutoCloseable {
      * @throws StoreUnavailableException no leader took it in time, or this client is closed
      */
     RaftClientReply send(byte[] data, long deadline) {
-        CompletableFuture<RaftClientReply> sent = client().async().send(Message.valueOf(ByteString.copyFrom(data)));
+        return await(client().async().send(Message.valueOf(ByteString.copyFrom(data))), "took the change", deadline);
+    }
+
+    /**
+     * Asks the leader for a linearizable read, by {@code deadline} (nano time); the leader's state
+     * machine answers its applied index.
+     *
+     * @throws StoreUnavailableException no leader confirmed the read in time, or this client is closed
+     */
+    RaftClientReply read(long deadline) {
+        return await(client().async().sendReadOnly(Message.EMPTY), "confirmed a read", deadline);
+    }
+
+    private static RaftClientReply await(CompletableFuture<RaftClientReply> sent, String what, long deadline) {
         try {
             return sent.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             sent.cancel(false);
-            throw new StoreUnavailableException("no leader with a majority took the change within "
+            throw new StoreUnavailableException("no leader with a majority " + what + " within "
                     + SystemStore.SUBMIT_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             sent.cancel(false);
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new StoreUnavailableException("no leader took the change: " + e.getCause(), e.getCause());
+            throw new StoreUnavailableException("no leader " + what + ": " + e.getCause(), e.getCause());
         }
     }
 

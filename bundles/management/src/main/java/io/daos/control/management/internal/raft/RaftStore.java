@@ -359,28 +359,35 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             return view();
         }
         long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
-        Throwable last = null;
-        while (System.nanoTime() < deadline && !closed.get()) {
-            CompletableFuture<Void> event = leaderEvent.get();
-            RaftClientReply reply;
-            try {
-                reply = local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline);
-            } catch (StoreUnavailableException e) {
-                last = e;
-                break;
-            }
+        if (leadership().isLeader()) {
+            RaftClientReply reply = local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline);
             if (reply.isSuccess()) {
                 return view();
             }
-            last = reply.getException();
-            // retry once a leader event comes, or after a pause if the leader known still does not answer
-            long left = deadline - System.nanoTime();
-            if (!awaitEvent(event, Math.min(left, timing.retryPause().toNanos()))) {
-                break;
+            if (!notLeader(reply.getException())) {
+                throw noRead(reply.getException());
             }
         }
-        throw new StoreUnavailableException("no leader with a majority confirmed a read within "
-                + SUBMIT_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last), last);
+        // Netty's server transport has no read-index call between peers: the leader reads for us
+        RaftClientReply reply = leaderClient.read(deadline);
+        if (!reply.isSuccess()) {
+            throw noRead(reply.getException());
+        }
+        long index = java.nio.ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+        try {
+            if (!machine.awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                throw noRead(null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        }
+        return view();
+    }
+
+    private static StoreUnavailableException noRead(Throwable cause) {
+        return new StoreUnavailableException("no leader with a majority confirmed a read within "
+                + SUBMIT_TIMEOUT.toSeconds() + " s" + (cause == null ? "" : ": " + cause), cause);
     }
 
     /** Waits at most {@code nanos} for {@code event}; false if interrupted. */

@@ -299,7 +299,7 @@ public class RaftGroupTest {
             SystemDb db = s.sync();
             assertEquals(2, db.members().size());
             // several peers: no restart marking, the members keep their state
-            assertEquals(db.members().toString(), MemberState.JOINED, db.member(0).orElseThrow().state());
+            assertEquals(db.members().toString(), MemberState.STARTED, db.member(0).orElseThrow().state());
         }
         assertTrue(stores[leader].submit(join(2)).succeeded());
     }
