@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -38,7 +41,12 @@ import io.daos.control.management.internal.db.SystemDb;
  * {@link SimpleStateMachineStorage} after the term and index it covers (with its MD5 beside it).
  * Starting up loads the latest one as it was; the log after it is replayed by Ratis. Marking the
  * members of a restarted system Stopped is not done here but by {@link RaftStore}, through the
- * log, so that every replica agrees.
+ * log, so that every replica agrees. A follower that fell behind the leader's purged log gets the
+ * leader's snapshot file installed by Ratis and {@link #reinitialize()} loads it.
+ *
+ * <p>A read query (the linearizable barrier of {@link RaftStore#sync()}) is answered, once Ratis has
+ * applied up to the leader's read index, with the applied index (8 bytes, big-endian); a follower
+ * that asked the leader waits until it has applied as far, and then reads {@link #db()}.
  */
 final class DbStateMachine extends BaseStateMachine {
 
@@ -48,6 +56,11 @@ final class DbStateMachine extends BaseStateMachine {
     private final RateLimitedLog badEntries = new RateLimitedLog(LOG);
     private final CompletableFuture<Void> leaderReady = new CompletableFuture<>();
     private volatile SystemDb db = new SystemDb();
+    /** The term in which this peer last became a ready leader, -1 before. */
+    private volatile long readyTerm = -1;
+    private final Object appliedLock = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Runnable leaderEvents = () -> { };
 
     /** The state applied so far (replaced only when a snapshot is loaded). */
     SystemDb db() {
@@ -66,9 +79,16 @@ final class DbStateMachine extends BaseStateMachine {
         load(storage.loadLatestSnapshot());
     }
 
+    /** Called by Ratis after it installed a snapshot sent by the leader: the state becomes that snapshot. */
     @Override
     public void reinitialize() throws IOException {
         load(storage.loadLatestSnapshot());
+        reloads.incrementAndGet();
+    }
+
+    /** How many times {@link #reinitialize()} loaded a snapshot (a test sees a catch-up by snapshot). */
+    int reloads() {
+        return reloads.get();
     }
 
     private void load(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -85,6 +105,9 @@ final class DbStateMachine extends BaseStateMachine {
             throw new IOException("system DB snapshot " + file + ": " + e.getMessage(), e);
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
+        synchronized (appliedLock) {
+            appliedLock.notifyAll();
+        }
     }
 
     @Override
@@ -125,8 +148,73 @@ final class DbStateMachine extends BaseStateMachine {
                 ByteString.copyFrom(result.encode())));
     }
 
+    /**
+     * Waits until the applied index reaches {@code index} or {@code max} passes; answers whether it
+     * did.
+     */
+    boolean awaitApplied(long index, java.time.Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        synchronized (appliedLock) {
+            while (appliedIndex() < index) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(appliedLock, left);
+            }
+            return true;
+        }
+    }
+
+    private long appliedIndex() {
+        TermIndex last = getLastAppliedTermIndex();
+        return last == null ? -1 : last.getIndex();
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(long term, long index) {
+        boolean updated = super.updateLastAppliedTermIndex(term, index);
+        synchronized (appliedLock) {
+            appliedLock.notifyAll();
+        }
+        return updated;
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(TermIndex termIndex) {
+        boolean updated = super.updateLastAppliedTermIndex(termIndex);
+        synchronized (appliedLock) {
+            appliedLock.notifyAll();
+        }
+        return updated;
+    }
+
+    /** The term in which this peer last applied the first entry of its leadership, -1 if never. */
+    long readyTerm() {
+        return readyTerm;
+    }
+
+    /** Runs {@code events} (on a Ratis thread) after each change of leader and each leader-ready. */
+    void onLeaderEvents(Runnable events) {
+        leaderEvents = events;
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.valueOf(
+                ByteString.copyFrom(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, appliedIndex()))));
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+        leaderEvents.run();
+    }
+
     @Override
     public void notifyLeaderReady() {
+        TermIndex last = getLastAppliedTermIndex();
+        readyTerm = last == null ? -1 : last.getTerm();
         leaderReady.complete(null);
+        leaderEvents.run();
     }
 }

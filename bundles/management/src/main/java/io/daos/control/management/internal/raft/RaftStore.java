@@ -1,8 +1,6 @@
 package io.daos.control.management.internal.raft;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +8,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.apache.ratis.RaftConfigKeys;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -29,11 +29,11 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage.StartupOption;
-import org.apache.ratis.util.SizeInBytes;
 
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.Member;
@@ -42,24 +42,28 @@ import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
 
 /**
- * The system DB on a Raft log (Apache Ratis, Netty transport): for now a group of one peer, this
- * process. The log and the snapshots live under the directory given to {@link #open}, in a
- * subdirectory named by the group id, which is derived from the system name so that a restart
- * finds them. Changes are submitted to the server in process (no client, no loopback socket).
+ * The system DB on a Raft log (Apache Ratis, Netty transport), replicated over the group of the
+ * access points: peer {@code i} (id {@code ms<i>}) is the i-th access point. The log and the
+ * snapshots live under the directory given to {@link #open}, in a subdirectory named by the group
+ * id, which is derived from the system name so that a restart finds them (it is formatted only
+ * when missing).
  *
- * <p>Opening over an existing log replays it, then submits, as commands, the restart marking of
- * {@link SystemDb#markRestarted()}: every member not Stopped or Evicted becomes Stopped.
+ * <p>Changes are submitted to the local server in process when it leads; otherwise through a Raft
+ * client that finds and follows the leader. {@link #sync()} passes a linearizable read (the
+ * leader's read index, applied locally) before answering the local state.
+ *
+ * <p>A group of one peer (one access point) opens as a leader: over an existing log it replays it,
+ * then submits, as commands, the restart marking of {@link SystemDb#markRestarted()}: every member
+ * not Stopped or Evicted becomes Stopped. A peer of a larger group opens without waiting for the
+ * others and marks nothing (the members of a dead node are found by their missed pings).
  */
 public final class RaftStore implements SystemStore, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RaftStore.class.getName());
 
-    /** The log's direct write buffer: many entries, as the largest is well under 1 KiB. */
-    static final int WRITE_BUFFER = 256 << 10;
-
     /** The one peer's id; stable, as the log records it. */
-    static final RaftPeerId PEER_ID = RaftPeerId.valueOf("ms0");
-    /** How long {@link #open} waits for the peer to lead with its log applied. */
+    static final RaftPeerId PEER_ID = peerId(0);
+    /** How long {@link #open} waits for the peer to lead (one peer) or to replay its log (several). */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     /** How long {@link #close()} waits for the server to stop. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -83,17 +87,78 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         }
     }
 
+    /**
+     * The election timeouts: a follower that has heard nothing from the leader for a random time
+     * between {@code electionMin} and {@code electionMax} starts an election (first a pre-vote, so a
+     * peer that was cut off cannot depose a leader the others still hear). The leader sends
+     * heartbeats every {@code electionMin / 2}. The other timeouts follow: a server or client request
+     * waits {@link #requestTimeout()}, a client retries {@link #retryPause()} apart.
+     *
+     * <p>{@link #DEFAULT} is 1 s to 2 s. Losing the leader then costs 1 to 2 s of silence, a
+     * pre-vote and a vote (a few milliseconds each on a LAN) and the new leader's first entry:
+     * about 1.5 to 2.5 s in all, and even one split vote (a second random wait) stays under 5 s.
+     * The other side: a heartbeat must be late by 1 s or more (the interval is 0.5 s) before anyone
+     * stands, which covers the GC pauses and scheduling delays of a busy 2-core machine, so that
+     * a slow leader is not deposed over and over. Ratis' own defaults (150 to 300 ms) are made for
+     * dedicated servers and would flap there; the 5 s and more of some deployments leave the
+     * system without a management service for too long.
+     *
+     * @param electionMin the shortest election timeout (at least 50 ms)
+     * @param electionMax the longest, more than {@code electionMin}
+     */
+    public record Timing(Duration electionMin, Duration electionMax) {
+        /** Elections after 1 to 2 s without the leader (see above). */
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+        /** Checks the bounds. */
+        public Timing {
+            if (electionMin.toMillis() < 50 || electionMax.compareTo(electionMin) <= 0
+                    || electionMax.compareTo(SUBMIT_TIMEOUT) >= 0) {
+                throw new IllegalArgumentException("timing: electionMin >= 50 ms, electionMin < electionMax < "
+                        + SUBMIT_TIMEOUT.toSeconds() + " s");
+            }
+        }
+
+        /** How long one server-to-server or client request waits: the sum of the two timeouts. */
+        public Duration requestTimeout() {
+            return electionMin.plus(electionMax);
+        }
+
+        /** The pause between a client's attempts at one change: a fifth of {@code electionMin}. */
+        public Duration retryPause() {
+            return electionMin.dividedBy(5);
+        }
+    }
+
     private final RaftServer server;
     private final RaftGroup group;
+    private final List<RaftPeer> peers;
+    private final int self;
+    private final RaftPeerId selfId;
+    private final Timing timing;
     private final DbStateMachine machine;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callId = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LeaderClient leaderClient;
+    private final List<Consumer<Leadership>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger reported = new AtomicInteger(-1);
+    /** Completed (and replaced) at each leader event: what {@link #awaitLeader} waits on. */
+    private final AtomicReference<CompletableFuture<Void>> leaderEvent =
+            new AtomicReference<>(new CompletableFuture<>());
+    private volatile RaftServer.Division division;
 
-    private RaftStore(RaftServer server, RaftGroup group, DbStateMachine machine) {
+    private RaftStore(RaftServer server, RaftGroup group, List<RaftPeer> peers, int self, Timing timing,
+            DbStateMachine machine) {
         this.server = server;
         this.group = group;
+        this.peers = peers;
+        this.self = self;
+        this.selfId = peers.get(self).getId();
+        this.timing = timing;
         this.machine = machine;
+        this.leaderClient = new LeaderClient(group, timing, () -> leadership().leader());
+        machine.onLeaderEvents(this::leaderEvent);
     }
 
     /** {@link #open(Path, String, String, int, Tuning)} with {@link Tuning#DEFAULT}. */
@@ -111,6 +176,25 @@ public final class RaftStore implements SystemStore, AutoCloseable {
      */
     public static RaftStore open(Path dir, String systemName, String host, int port, Tuning tuning)
             throws IOException {
+        int listen = RaftConfig.bindable(host, port);
+        return open(dir, systemName, List.of(host + ":" + listen), 0, tuning, Timing.DEFAULT);
+    }
+
+    /**
+     * Starts peer {@code self} of the group of {@code peers} over {@code dir} (created if missing).
+     * One peer: as {@link #open(Path, String, String, int, Tuning)}. Several: returns once this
+     * peer's server runs and has applied the log it holds, without waiting for the others.
+     *
+     * @param peers  the Raft addresses ({@code host:port}) of the access points, in order
+     * @param self   this process's index in {@code peers}
+     * @throws IOException the directory is unusable, the port cannot be bound, the server did not
+     *         start, or (one peer) it did not become a ready leader within {@link #READY_TIMEOUT}
+     */
+    public static RaftStore open(Path dir, String systemName, List<String> peers, int self, Tuning tuning,
+            Timing timing) throws IOException {
+        if (peers.isEmpty() || self < 0 || self >= peers.size()) {
+            throw new IllegalArgumentException("peer " + self + " of " + peers.size());
+        }
         // Ratis looks its implementation classes up through the context class loader of the first
         // thread that touches it; the wrapper's activator normally does that first, but it starts
         // late (start level 65), so whoever opens the DB brings the wrapper's loader along
@@ -118,34 +202,54 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(RaftServer.class.getClassLoader());
         try {
-            return openWithRatisLoader(dir, systemName, host, port, tuning);
+            return openWithRatisLoader(dir, systemName, peers, self, tuning, timing);
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
-    private static RaftStore openWithRatisLoader(Path dir, String systemName, String host, int port, Tuning tuning)
-            throws IOException {
-        checkDir(dir);
-        int listen = bindable(host, port);
-        RaftProperties props = properties(dir, host, listen, tuning);
-        RaftPeer peer = RaftPeer.newBuilder().setId(PEER_ID).setAddress(host + ":" + listen).build();
-        RaftGroup group = RaftGroup.valueOf(groupId(systemName), peer);
+    private static RaftStore openWithRatisLoader(Path dir, String systemName, List<String> addresses, int self,
+            Tuning tuning, Timing timing) throws IOException {
+        RaftConfig.checkDir(dir);
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            peers.add(RaftPeer.newBuilder().setId(peerId(i)).setAddress(addresses.get(i)).build());
+        }
+        String address = addresses.get(self);
+        String host = RaftConfig.host(address);
+        int port = RaftConfig.port(address);
+        if (addresses.size() > 1) {
+            RaftConfig.bindable(host, port);   // one peer: the caller has just bound it
+        }
+        RaftGroup group = RaftGroup.valueOf(groupId(systemName), peers);
         DbStateMachine machine = new DbStateMachine();
         // the group's storage exists after the first start: recover it; format only a new one
         boolean known = Files.isDirectory(dir.resolve(group.getGroupId().getUuid().toString()));
-        RaftServer server = RaftServer.newBuilder().setServerId(PEER_ID).setGroup(group).setProperties(props)
-                .setStateMachine(machine).setOption(known ? StartupOption.RECOVER : StartupOption.FORMAT).build();
-        RaftStore store = new RaftStore(server, group, machine);
-        String where = "system DB in " + dir + " on " + peer.getAddress();
+        RaftServer server = RaftServer.newBuilder().setServerId(peerId(self)).setGroup(group)
+                .setProperties(RaftConfig.server(dir, host, port, tuning, timing, peers.size() == 1))
+                .setStateMachine(machine)
+                .setOption(known ? StartupOption.RECOVER : StartupOption.FORMAT).build();
+        RaftStore store = new RaftStore(server, group, List.copyOf(peers), self, timing, machine);
+        String where = "system DB in " + dir + " on " + address;
         try {
             server.start();
-            machine.leaderReady().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            store.markRestarted();
+            store.division = server.getDivision(group.getGroupId());
+            if (peers.size() == 1) {
+                machine.leaderReady().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                store.markRestarted();
+            } else {
+                long committed = store.division.getRaftLog().getLastCommittedIndex();
+                if (!machine.awaitApplied(committed, READY_TIMEOUT)) {
+                    throw new TimeoutException();
+                }
+                LOG.info("system DB: peer " + self + " (" + peerId(self) + ") of the group " + addresses
+                        + ", log applied to " + committed);
+            }
             return store;
         } catch (TimeoutException e) {
             store.close();
-            throw new IOException(where + ": no ready leader within " + READY_TIMEOUT.toSeconds() + " s", e);
+            throw new IOException(where + (peers.size() == 1 ? ": no ready leader" : ": log not replayed")
+                    + " within " + READY_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             store.close();   // before the flag is set again, so that the close can wait for the server
             Thread.currentThread().interrupt();
@@ -162,53 +266,9 @@ public final class RaftStore implements SystemStore, AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static void checkDir(Path dir) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException("system DB dir " + dir + " is not a directory");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("system DB dir " + dir + " cannot be created: " + e, e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IOException("system DB dir " + dir + " is not writable");
-        }
-    }
-
-    /**
-     * The port to listen on: {@code port}, or a free one for 0. Binding it first turns a port in use
-     * into a clear error before the server starts (a Ratis server whose transport fails to bind
-     * does not stop all the threads its start began).
-     */
-    private static int bindable(String host, int port) throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(host, port));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IOException("system DB port " + host + ":" + port + " cannot be bound: " + e.getMessage(), e);
-        }
-    }
-
-    private static RaftProperties properties(Path dir, String host, int port, Tuning tuning) {
-        RaftProperties props = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(props, host);
-        NettyConfigKeys.Server.setPort(props, port);
-        RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, tuning.snapshotEvery());
-        RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, tuning.snapshotsKept());
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
-        RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(Integer.MAX_VALUE, tuning.snapshotEvery()));
-        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(tuning.segmentBytes()));
-        // entries are commands of well under 1 KiB: Ratis's defaults (an 8 MiB direct write buffer,
-        // 4 MiB appender batches and preallocation) would cost a third of the server's memory
-        RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf(WRITE_BUFFER));
-        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf(WRITE_BUFFER / 2));
-        RaftServerConfigKeys.Log.setPreallocatedSize(props, SizeInBytes.valueOf(
-                Math.min(tuning.segmentBytes(), WRITE_BUFFER)));
-        return props;
+    /** The id of peer {@code i}; stable, as the log records it. */
+    static RaftPeerId peerId(int i) {
+        return RaftPeerId.valueOf("ms" + i);
     }
 
     /** Submits, for every member {@link SystemDb#markRestarted()} would stop, that change as a command. */
@@ -237,21 +297,14 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         if (closed.get()) {
             throw new StoreUnavailableException("closed", null);
         }
-        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(PEER_ID)
-                .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet())
-                .setMessage(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString
-                        .copyFrom(data)))
-                .setType(RaftClientRequest.writeRequestType()).setTimeoutMs(SUBMIT_TIMEOUT.toMillis()).build();
-        RaftClientReply reply;
-        try {
-            reply = server.submitClientRequestAsync(request).get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("no answer within " + SUBMIT_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted", e);
-        } catch (ExecutionException | IOException e) {
-            throw new StoreUnavailableException(String.valueOf(e.getCause() != null ? e.getCause() : e), e);
+        long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
+        RaftClientReply reply = null;
+        if (peers.size() == 1 || leadership().isLeader()) {
+            reply = local(RaftClientRequest.writeRequestType(), Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)), deadline);
+        }
+        if (reply == null || peers.size() > 1 && !reply.isSuccess() && notLeader(reply.getException())) {
+            reply = leaderClient.send(data, deadline);
         }
         if (!reply.isSuccess()) {
             throw new StoreUnavailableException(String.valueOf(reply.getException()), reply.getException());
@@ -263,26 +316,173 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         }
     }
 
+    private static boolean notLeader(Throwable e) {
+        return e instanceof NotLeaderException || e instanceof LeaderNotReadyException;
+    }
+
+    /** Submits one request to this process's server, answering within {@code deadline} (nano time). */
+    private RaftClientReply local(RaftClientRequest.Type type, Message message, long deadline) {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(selfId)
+                .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet()).setMessage(message)
+                .setType(type).setTimeoutMs(left).build();
+        try {
+            return server.submitClientRequestAsync(request).get(left, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException(peers.size() == 1
+                    ? "no answer within " + SUBMIT_TIMEOUT.toSeconds() + " s"
+                    : "no leader with a majority answered within " + SUBMIT_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        } catch (ExecutionException | IOException e) {
+            throw new StoreUnavailableException(String.valueOf(e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
     @Override
     public SystemDb view() {
         return machine.db();
     }
 
-    /** The address the peer listens on ({@code host:port}). */
+    /**
+     * The applied state after a linearizable read through this server: with several peers the
+     * leader confirms its commit index with a majority (or its lease) and this peer applies up to
+     * it. One peer: every acknowledged change is already applied here, so this is {@link #view()}.
+     */
+    @Override
+    public SystemDb sync() {
+        if (closed.get()) {
+            throw new StoreUnavailableException("closed", null);
+        }
+        if (peers.size() == 1) {
+            return view();
+        }
+        long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
+        if (leadership().isLeader()) {
+            RaftClientReply reply = local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline);
+            if (reply.isSuccess()) {
+                return view();
+            }
+            if (!notLeader(reply.getException())) {
+                throw noRead(reply.getException());
+            }
+        }
+        // Netty's server transport has no read-index call between peers: the leader reads for us
+        RaftClientReply reply = leaderClient.read(deadline);
+        if (!reply.isSuccess()) {
+            throw noRead(reply.getException());
+        }
+        long index = java.nio.ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+        try {
+            if (!machine.awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                throw noRead(null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        }
+        return view();
+    }
+
+    private static StoreUnavailableException noRead(Throwable cause) {
+        return new StoreUnavailableException("no leader with a majority confirmed a read within "
+                + SUBMIT_TIMEOUT.toSeconds() + " s" + (cause == null ? "" : ": " + cause), cause);
+    }
+
+    /** Waits at most {@code nanos} for {@code event}; false if interrupted. */
+    private static boolean awaitEvent(CompletableFuture<Void> event, long nanos) {
+        try {
+            event.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the time is up or the event came: the caller looks again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public Leadership leadership() {
+        RaftServer.Division d = division;
+        if (d == null) {
+            return new Leadership(self, -1, peers.size(), 0);
+        }
+        DivisionInfo info = d.getInfo();
+        long term = info.getCurrentTerm();
+        int leader = index(info.getLeaderId());
+        if (leader == self && !(info.isLeader() && (info.isLeaderReady() || machine.readyTerm() == term))) {
+            leader = -1;   // elected, but its first entry of the term is not applied yet
+        }
+        return new Leadership(self, leader, peers.size(), term);
+    }
+
+    private int index(RaftPeerId id) {
+        for (int i = 0; id != null && i < peers.size(); i++) {
+            if (peers.get(i).getId().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Leadership awaitLeader(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            CompletableFuture<Void> event = leaderEvent.get();
+            Leadership now = leadership();
+            long left = deadline - System.nanoTime();
+            if (now.leader() >= 0 || left <= 0 || closed.get() || !awaitEvent(event, left)) {
+                return now.leader() >= 0 ? now : leadership();
+            }
+        }
+    }
+
+    @Override
+    public void onLeaderChange(Consumer<Leadership> listener) {
+        listeners.add(listener);
+    }
+
+    /** On a Ratis thread, after a change of leader or leader-ready: wakes the waiters, tells the listeners. */
+    private void leaderEvent() {
+        leaderEvent.getAndSet(new CompletableFuture<>()).complete(null);
+        Leadership now = leadership();
+        if (reported.getAndSet(now.leader()) == now.leader()) {
+            return;
+        }
+        for (Consumer<Leadership> l : listeners) {
+            try {
+                l.accept(now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "system DB: a leader-change listener failed: " + e);
+            }
+        }
+    }
+
+    /** The state machine (for tests). */
+    DbStateMachine machine() {
+        return machine;
+    }
+
+    /** The address this peer listens on ({@code host:port}). */
     public String address() {
-        return group.getPeers().iterator().next().getAddress();
+        return peers.get(self).getAddress();
     }
 
     /**
-     * Stops the server and every thread it started; waits at most {@link #CLOSE_TIMEOUT}, logging a
-     * warning if the server has not stopped by then. Idempotent.
+     * Stops the client and the server and every thread they started; waits at most
+     * {@link #CLOSE_TIMEOUT}, logging a warning if the server has not stopped by then. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        leaderEvent.get().complete(null);
         Thread closer = new Thread(() -> {
+            leaderClient.close();
             try {
                 server.close();
             } catch (IOException | RuntimeException e) {

@@ -1,0 +1,144 @@
+package io.daos.control.management.internal.raft;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+import io.daos.control.management.internal.db.SystemStore;
+
+/** The Ratis settings of a {@link RaftStore}: its server's and its client's, and the checks made before starting. */
+final class RaftConfig {
+
+    /** The log's direct write buffer: many entries, as the largest is well under 1 KiB. */
+    static final int WRITE_BUFFER = 256 << 10;
+
+    private RaftConfig() {
+    }
+
+    /** Creates {@code dir} if missing; a clear error if it cannot be used. */
+    static void checkDir(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("system DB dir " + dir + " is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("system DB dir " + dir + " cannot be created: " + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException("system DB dir " + dir + " is not writable");
+        }
+    }
+
+    /**
+     * The port to listen on: {@code port}, or a free one for 0. Binding it first turns a port in use
+     * into a clear error before the server starts (a Ratis server whose transport fails to bind
+     * does not stop all the threads its start began).
+     */
+    static int bindable(String host, int port) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(host, port));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IOException("system DB port " + host + ":" + port + " cannot be bound: " + e.getMessage(), e);
+        }
+    }
+
+    /** The host of a peer's {@code host:port}. */
+    static String host(String address) throws IOException {
+        return address.substring(0, colon(address));
+    }
+
+    /** The port of a peer's {@code host:port}. */
+    static int port(String address) throws IOException {
+        try {
+            return Integer.parseInt(address.substring(colon(address) + 1));
+        } catch (NumberFormatException e) {
+            throw new IOException("system DB peer address " + address + " is not host:port", e);
+        }
+    }
+
+    private static int colon(String address) throws IOException {
+        int colon = address.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IOException("system DB peer address " + address + " is not host:port");
+        }
+        return colon;
+    }
+
+    /**
+     * The server's settings: Netty on {@code host:port}, storage in {@code dir}, the given tuning;
+     * the timing and the linearizable reads only for a group of several peers (a group of one keeps
+     * Ratis' defaults, as it always had: it elects itself with no one to disagree).
+     */
+    static RaftProperties server(Path dir, String host, int port, RaftStore.Tuning tuning, RaftStore.Timing timing,
+            boolean single) {
+        RaftProperties props = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.NETTY);
+        NettyConfigKeys.Server.setHost(props, host);
+        NettyConfigKeys.Server.setPort(props, port);
+        RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, tuning.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, tuning.snapshotsKept());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(Integer.MAX_VALUE, tuning.snapshotEvery()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(tuning.segmentBytes()));
+        // entries are commands of well under 1 KiB: Ratis's defaults (an 8 MiB direct write buffer,
+        // 4 MiB appender batches and preallocation) would cost a third of the server's memory
+        RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf(WRITE_BUFFER));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, SizeInBytes.valueOf(WRITE_BUFFER / 2));
+        RaftServerConfigKeys.Log.setPreallocatedSize(props, SizeInBytes.valueOf(
+                Math.min(tuning.segmentBytes(), WRITE_BUFFER)));
+        // a follower far behind (its entries purged) gets the leader's snapshot files
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(props, true);
+        if (single) {
+            return props;
+        }
+
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, duration(timing.electionMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, duration(timing.electionMax()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, duration(timing.electionMin()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, duration(timing.electionMax()));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(props, duration(timing.requestTimeout()));
+        // a peer cut off and back asks first whether it could win, so it cannot depose a healthy leader
+        RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+        // reads (the barrier of sync) ask the leader for its commit index; with a lease the leader
+        // answers from the followers' recent acknowledgements instead of a heartbeat round
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(props, true);
+        RaftServerConfigKeys.Read.setTimeout(props, duration(timing.requestTimeout()));
+        return props;
+    }
+
+    /** The settings of the client that sends a follower's changes to the leader. */
+    static RaftProperties client(RaftStore.Timing timing) {
+        RaftProperties props = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.NETTY);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, duration(timing.requestTimeout()));
+        return props;
+    }
+
+    /** How many times, {@link RaftStore.Timing#retryPause()} apart, the client tries one change. */
+    static int clientAttempts(RaftStore.Timing timing) {
+        return (int) Math.max(1, SystemStore.SUBMIT_TIMEOUT.toMillis() / timing.retryPause().toMillis());
+    }
+
+    static TimeDuration duration(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
