@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +41,7 @@ final class DbHolder implements SystemStore, AutoCloseable {
     private final CompletableFuture<SystemStore> opened = new CompletableFuture<>();
     private final ScheduledExecutorService worker;
     private final Duration wait;
+    private final int peers;
     private final Opener opener;
     private final BooleanSupplier followUp;
     private final Duration period;
@@ -57,6 +59,12 @@ final class DbHolder implements SystemStore, AutoCloseable {
      * @param period   the retry period of the follow-up
      */
     DbHolder(Opener opener, Duration wait, BooleanSupplier followUp, Duration period) {
+        this(opener, 1, wait, followUp, period);
+    }
+
+    /** As above, for a store of {@code peers} replicas (what {@link #leadership()} says before it opens). */
+    DbHolder(Opener opener, int peers, Duration wait, BooleanSupplier followUp, Duration period) {
+        this.peers = peers;
         this.wait = wait;
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "system-db");
@@ -156,6 +164,40 @@ final class DbHolder implements SystemStore, AutoCloseable {
     @Override
     public SystemDb view() {
         return store().view();
+    }
+
+    /** {@link #store()}'s {@code sync}. */
+    @Override
+    public SystemDb sync() {
+        return store().sync();
+    }
+
+    /** The open store's; while it is not open, no leader is known. */
+    @Override
+    public Leadership leadership() {
+        return isOpen() ? opened.join().leadership() : new Leadership(-1, -1, peers, 0);
+    }
+
+    /** {@link #store()}'s, the wait for the store to open counted in {@code max}. */
+    @Override
+    public Leadership awaitLeader(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        SystemStore s;
+        try {
+            s = opened.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return leadership();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return leadership();
+        }
+        return s.awaitLeader(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+    }
+
+    /** Passed to the store once it is open. */
+    @Override
+    public void onLeaderChange(Consumer<Leadership> listener) {
+        opened.thenAccept(s -> s.onLeaderChange(listener));
     }
 
     /** Whether the store is open (a call to {@link #store()} would not wait). */

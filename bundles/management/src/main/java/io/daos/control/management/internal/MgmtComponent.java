@@ -1,11 +1,16 @@
 package io.daos.control.management.internal;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -13,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.Member;
@@ -21,6 +27,8 @@ import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
+import io.daos.control.management.internal.peer.LeaderRouting;
+import io.daos.control.management.internal.peer.PeerService;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 
@@ -44,30 +52,79 @@ public final class MgmtComponent implements BindableService, SystemMembership {
     private ServerConfig config;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Harness harness;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PeerClient peerClient;
+
+    /**
+     * The methods that need the system DB: on several access points they run on the Raft leader
+     * ({@link LeaderRouting}). LeaderQuery is answered by any access point, the device methods by
+     * the server called, the *Ranks methods by its harness.
+     */
+    static final Set<String> ROUTED = Set.of("Join", "PoolCreate", "PoolDestroy", "PoolQuery", "PoolSetProp",
+            "PoolGetACL", "PoolOverwriteACL", "PoolUpdateACL", "PoolDeleteACL", "ListPools", "ListContainers",
+            "GetAttachInfo");
 
     private DbHolder db;
     private StoreMembership membership;
     private volatile PoolService pools;
     private DeviceService devices;
+    private ServiceRegistration<BindableService> peerRegistration;
 
     @Activate
-    void activate(org.osgi.framework.BundleContext context) {
+    void activate(BundleContext context) {
         start(context::getProperty);
+        peerRegistration = context.registerService(BindableService.class, peerService(), null);
     }
 
     /** Activation with the framework properties as a function (tests pass their own). */
     void start(UnaryOperator<String> props) {
-        DbPlacement where = DbPlacement.of(config, props);
-        LOG.info("system DB: " + where);
-        // the follow-up reads pools when it runs, after the first use opened the DB
-        db = new DbHolder(where::open, OPEN_WAIT, () -> pools.settlePools(), RESOLVE_PERIOD);
+        DbPlacement where;
+        DbHolder.Opener opener;
+        try {
+            where = DbPlacement.of(config, props);
+            LOG.info("system DB: " + where);
+            opener = where::open;
+        } catch (IOException e) {
+            LOG.severe("system DB cannot be kept: " + e.getMessage());
+            where = null;
+            opener = () -> {
+                throw e;
+            };
+        }
+        int peers = where == null ? config.accessPoints().size() : where.peers().size();
+        // the follow-up reads pools when it runs, after the first use opened the DB; with several
+        // access points it runs on whichever is the leader, for as long as the server runs, since
+        // a new leader settles what a dead one left Creating
+        BooleanSupplier followUp = peers <= 1 ? () -> pools.settlePools()
+                : () -> {
+                    if (db.leadership().isLeader()) {
+                        pools.settlePools();
+                    }
+                    return false;
+                };
+        db = new DbHolder(opener, peers, OPEN_WAIT, followUp, RESOLVE_PERIOD);
         pools = new PoolService(db, () -> harness);
         devices = new DeviceService(() -> harness);
         membership = new StoreMembership(db);
+        if (peers > 1) {
+            // a peer takes part in elections only once its log is open: open it now, not at first use
+            db.start();
+        }
+        db.onLeaderChange(l -> LOG.info(l.leader() < 0 ? "system DB: no leader (term " + l.term() + ")"
+                : "system DB leader: " + config.accessPoints().get(l.leader()) + (l.isLeader() ? " (this server)" : "")
+                        + ", term " + l.term()));
     }
 
     @Deactivate
     void deactivate() {
+        if (peerRegistration != null) {
+            try {
+                peerRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+            peerRegistration = null;
+        }
         if (db != null) {
             db.close();
         }
@@ -78,9 +135,19 @@ public final class MgmtComponent implements BindableService, SystemMembership {
         return db.view();
     }
 
+    /** The methods as this server runs them, without routing to the leader. */
+    private ServerServiceDefinition local() {
+        return new MgmtService(config, () -> harness, db).definition(pools::addTo, devices::addTo);
+    }
+
     @Override
     public ServerServiceDefinition bindService() {
-        return new MgmtService(config, () -> harness, db).definition(pools::addTo, devices::addTo);
+        return new LeaderRouting(db, config.accessPoints(), config.systemName(), () -> peerClient).wrap(local(), ROUTED);
+    }
+
+    /** {@code peer.ControlPeer}: what followers and the leader ask of this server. */
+    PeerService peerService() {
+        return new PeerService(local(), ROUTED, db, () -> harness, config.systemName());
     }
 
     /** A DB that cannot take the change is logged, not thrown at the harness. */

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.Bounds;
@@ -22,6 +23,7 @@ import io.daos.control.api.log.RateLimitedLog;
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.Result;
 import io.daos.control.management.internal.db.SystemStore;
+import io.daos.control.management.internal.peer.LeaderRouting;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
@@ -102,6 +104,10 @@ final class MgmtService {
         }
         ms.select();
         UUID uuid = UUID.fromString(req.getUuid());
+        boolean localMs = h.localInstances().stream().anyMatch(i -> i.msReplica() && req.getUuid().equals(i.uuid()));
+        if (store.leadership().peers() > 1 && StoreCalls.view(store).members().isEmpty()) {
+            return bootstrap(req, uuid, addr, localMs);
+        }
         Optional<io.daos.control.management.internal.db.Member> before = StoreCalls.view(store).rankOf(uuid)
                 .flatMap(rank -> StoreCalls.view(store).member(rank));
         Result r = StoreCalls.submit(store, new Command.Join(uuid, Integer.toUnsignedLong(req.getRank()), addr,
@@ -113,6 +119,12 @@ final class MgmtService {
         if (!r.in()) {
             return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.OUT).build();
         }
+        if (localMs) {
+            // this access point's own replica: its engine starts the MS after this Join, so there
+            // is no running MS to tell yet (several access points only; one never joins itself)
+            logJoined(r.rank(), before);
+            return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.IN).build();
+        }
         JoinReq told = req.toBuilder().setRank((int) r.rank()).build();
         JoinResp resp = ms.call(DrpcIds.MGMT_JOIN, told, JoinResp.parser(), "Join");
         if (resp.getStatus() != 0) {
@@ -120,10 +132,38 @@ final class MgmtService {
                     + " granted: status " + resp.getStatus());
             return resp;
         }
-        StoreCalls.view(store).member(r.rank()).map(StoreMembership::toApi).ifPresent(m -> LOG.info(before.isEmpty()
+        logJoined(r.rank(), before);
+        return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.IN).build();
+    }
+
+    private void logJoined(long rank, Optional<io.daos.control.management.internal.db.Member> before) {
+        StoreCalls.view(store).member(rank).map(StoreMembership::toApi).ifPresent(m -> LOG.info(before.isEmpty()
                 ? "system member added: " + m
                 : "system member rejoined: " + m + " (was " + before.get().state().label() + ")"));
-        return JoinResp.newBuilder().setRank((int) r.rank()).setState(JoinResp.State.IN).build();
+    }
+
+    /**
+     * A Join into the empty DB of a system of several access points, on the leader: the leader's
+     * own instance 0 takes the rank it asks for, rank 0 unless configured otherwise, as the
+     * reference's bootstrap replica does, and starts the system; any other server is told
+     * {@link Der#NOTLEADER}, as a management service that has not started yet answers, and tries
+     * again in 3 s.
+     */
+    private JoinResp bootstrap(JoinReq req, UUID uuid, String addr, boolean localMs) {
+        if (!localMs) {
+            REFUSED.log(java.util.logging.Level.INFO, "not-bootstrapped", () -> "Join of " + req.getUuid() + " deferred: the system is not"
+                    + " bootstrapped yet (instance 0 of the leading access point joins first)");
+            return JoinResp.newBuilder().setStatus(Der.NOTLEADER).build();
+        }
+        long rank = req.getRank() == -1 ? 0 : Integer.toUnsignedLong(req.getRank());
+        Result r = StoreCalls.submit(store, new Command.Bootstrap(uuid, rank, addr, req.getUri(), req.getNctxs()));
+        if (!r.succeeded() && r.status() != Der.ALREADY) {
+            LOG.warning("bootstrap of the system DB by " + req.getUuid() + " refused: status " + r.status());
+            return JoinResp.newBuilder().setStatus(r.status()).build();
+        }
+        LOG.info("system bootstrapped: rank " + rank + " is instance 0 of this access point, the Raft leader ("
+                + addr + ")");
+        return JoinResp.newBuilder().setRank((int) rank).setState(JoinResp.State.IN).build();
     }
 
     /**
@@ -164,6 +204,26 @@ final class MgmtService {
         if (aps.isEmpty()) {
             throw GrpcErrors.error("failed to determine current leader address: no access points defined");
         }
-        return LeaderQueryResp.newBuilder().setCurrentLeader(aps.get(0)).addAllReplicas(aps).build();
+        return LeaderQueryResp.newBuilder().setCurrentLeader(currentLeader(aps)).addAllReplicas(aps).build();
+    }
+
+    /**
+     * The control address of the Raft leader: with one access point (or on a server that is not
+     * one) the first access point, as the reference; with several, the leader this access point
+     * knows, waiting for an election in progress.
+     */
+    private String currentLeader(List<String> aps) {
+        SystemStore.Leadership l = store.leadership();
+        if (l.peers() <= 1) {
+            return aps.get(0);
+        }
+        if (l.leader() < 0) {
+            l = store.awaitLeader(LeaderRouting.LEADER_WAIT);
+        }
+        if (l.leader() < 0 || l.leader() >= aps.size()) {
+            throw GrpcErrors.error("failed to determine current leader address: no leader elected (a majority of the "
+                    + aps.size() + " access points must be up and reach each other)");
+        }
+        return aps.get(l.leader());
     }
 }

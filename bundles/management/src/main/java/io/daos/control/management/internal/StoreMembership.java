@@ -16,8 +16,10 @@ import io.daos.control.management.internal.db.Result;
 import io.daos.control.management.internal.db.SystemStore;
 
 /**
- * The membership registry (SPEC-SYSTEM §1.7) kept in the system DB: reads look at the applied
- * state, changes go through the log as commands.
+ * The membership registry (SPEC-SYSTEM §1.7) kept in the system DB: changes go through the log as
+ * commands (through the leader, from any access point); reads look at the state applied after a
+ * linearizable barrier ({@link SystemStore#sync()}), so that a follower never answers from a stale
+ * copy.
  */
 final class StoreMembership implements SystemMembership {
 
@@ -40,7 +42,7 @@ final class StoreMembership implements SystemMembership {
     public boolean addOrUpdate(Member member) {
         SystemStore s = store;
         long rank = member.rank().value();
-        Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank);
+        Optional<io.daos.control.management.internal.db.Member> old = s.sync().member(rank);
         if (old.isPresent() && old.get().uuid().toString().equals(member.uuid())) {
             MemberState was = old.get().state();
             if (was != member.state()) {
@@ -51,6 +53,12 @@ final class StoreMembership implements SystemMembership {
             }
             return false;
         }
+        if (s.leadership().peers() > 1) {
+            // with several access points members join, even the replicas: a registration never
+            // bootstraps (a replica behind the others could otherwise start a new system)
+            LOG.warning("system member " + member + " not recorded: unknown to the system DB (it joins first)");
+            return false;
+        }
         UUID uuid;
         try {
             uuid = UUID.fromString(member.uuid());
@@ -58,7 +66,7 @@ final class StoreMembership implements SystemMembership {
             LOG.warning("system member not recorded: UUID " + member.uuid() + " does not parse");
             return false;
         }
-        boolean replaced = !s.view().members().isEmpty();
+        boolean replaced = !s.sync().members().isEmpty();
         Result r = s.submit(new Command.Bootstrap(uuid, rank, member.address(), "", 0));
         if (!r.succeeded()) {
             LOG.warning("system member " + member + " not recorded: status " + r.status());
@@ -77,7 +85,7 @@ final class StoreMembership implements SystemMembership {
 
     @Override
     public Optional<Member> member(Rank rank) {
-        return store.view().member(rank.value()).map(StoreMembership::toApi);
+        return store.sync().member(rank.value()).map(StoreMembership::toApi);
     }
 
     @Override
@@ -85,7 +93,7 @@ final class StoreMembership implements SystemMembership {
         EnumSet<MemberState> skip = EnumSet.noneOf(MemberState.class);
         skip.addAll(List.of(excluded));
         List<Member> out = new ArrayList<>();
-        for (io.daos.control.management.internal.db.Member m : store.view().members()) {
+        for (io.daos.control.management.internal.db.Member m : store.sync().members()) {
             if (!skip.contains(m.state())) {
                 out.add(toApi(m));
             }
@@ -96,7 +104,7 @@ final class StoreMembership implements SystemMembership {
     @Override
     public boolean updateState(Rank rank, MemberState state) {
         SystemStore s = store;
-        Optional<io.daos.control.management.internal.db.Member> old = s.view().member(rank.value());
+        Optional<io.daos.control.management.internal.db.Member> old = s.sync().member(rank.value());
         if (old.isEmpty()) {
             return false;
         }

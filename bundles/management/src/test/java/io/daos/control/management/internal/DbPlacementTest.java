@@ -39,26 +39,71 @@ public class DbPlacementTest {
     }
 
     @Test
-    public void anAccessPointKeepsItUnderDaosHomeByDefaultOnAnyFreePort() {
+    public void anAccessPointKeepsItUnderDaosHomeByDefaultOnAnyFreePort() throws Exception {
         props.put("daos.home", "/opt/daos");
         DbPlacement p = DbPlacement.of(config(List.of("localhost:10001"), 10001), props::get);
         assertTrue(p.accessPoint());
         assertEquals(Path.of("/opt/daos/data/control_raft"), p.dir());
-        assertEquals(0, p.port());
-        assertEquals("localhost", p.host());
+        assertEquals(List.of("localhost:0"), p.peers());
+        assertEquals(0, p.self());
         assertEquals("daos_server", p.system());
     }
 
     @Test
-    public void thePropertiesPlaceItAndABadPortFallsBackToAnyFreePort() {
+    public void thePropertiesPlaceItAndABadPortFallsBackToAnyFreePort() throws Exception {
         props.put(DbPlacement.DIR_PROPERTY, "/srv/db");
         props.put(DbPlacement.PORT_PROPERTY, " 10101 ");
         DbPlacement p = DbPlacement.of(config(List.of("localhost:10001"), 10001), props::get);
         assertEquals(Path.of("/srv/db"), p.dir());
-        assertEquals(10101, p.port());
+        assertEquals(List.of("localhost:10101"), p.peers());
         for (String bad : List.of("-1", "65536", "ten")) {
             props.put(DbPlacement.PORT_PROPERTY, bad);
-            assertEquals(bad, 0, DbPlacement.of(config(List.of("localhost:10001"), 10001), props::get).port());
+            assertEquals(bad, List.of("localhost:0"),
+                    DbPlacement.of(config(List.of("localhost:10001"), 10001), props::get).peers());
+        }
+    }
+
+    @Test
+    public void everyAccessPointOfSeveralIsAPeerOnItsControlPortPlusOne() throws Exception {
+        List<String> aps = List.of("127.0.0.1:10001", "127.0.0.1:10011", "no-such-host.invalid:10001");
+        DbPlacement p = DbPlacement.of(config(aps, 10011), props::get);
+        assertTrue(p.accessPoint());
+        assertEquals(1, p.self());
+        assertEquals(List.of("127.0.0.1:10002", "127.0.0.1:10012", "no-such-host.invalid:10002"), p.peers());
+        props.put(DbPlacement.OFFSET_PROPERTY, "100");
+        assertEquals("the offset moves every peer's port", List.of("127.0.0.1:10101", "127.0.0.1:10111",
+                "no-such-host.invalid:10101"), DbPlacement.of(config(aps, 10011), props::get).peers());
+        props.put(DbPlacement.PORT_PROPERTY, "7777");
+        assertEquals("the single-peer port does not apply to several", List.of("127.0.0.1:10101", "127.0.0.1:10111",
+                "no-such-host.invalid:10101"), DbPlacement.of(config(aps, 10011), props::get).peers());
+        DbPlacement other = DbPlacement.of(config(aps, 10021), props::get);
+        assertFalse("a server on another port is no peer", other.accessPoint());
+        assertEquals(-1, other.self());
+    }
+
+    @Test
+    public void aRaftPortThatIsAnotherAccessPointsControlPortIsRefused() {
+        List<String> aps = List.of("127.0.0.1:10001", "127.0.0.1:10002", "127.0.0.1:10003");
+        try {
+            DbPlacement.of(config(aps, 10001), props::get);
+            org.junit.Assert.fail("10001 + 1 is the second access point");
+        } catch (java.io.IOException e) {
+            assertEquals("the Raft port of access point 127.0.0.1:10001 (127.0.0.1:10002) is the control port of another"
+                    + " access point; space the control ports apart or set daos.db.port.offset", e.getMessage());
+        }
+        props.put(DbPlacement.OFFSET_PROPERTY, "0");
+        try {
+            DbPlacement.of(config(List.of("a:10001", "b:10001", "c:10001"), 10001), props::get);
+            org.junit.Assert.fail("offset 0");
+        } catch (java.io.IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("not a port other than its control port"));
+        }
+        props.put(DbPlacement.OFFSET_PROPERTY, "1");
+        try {
+            DbPlacement.of(config(List.of("a:65535", "b:10001", "c:10001"), 10001), props::get);
+            org.junit.Assert.fail("65536");
+        } catch (java.io.IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("the Raft port of access point a:65535 would be 65536"));
         }
     }
 

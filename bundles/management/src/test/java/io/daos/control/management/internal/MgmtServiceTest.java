@@ -54,7 +54,7 @@ public class MgmtServiceTest {
     }
 
     /** A started harness whose MS replica answers Join with {@code reply}. */
-    private static final class FakeHarness extends StubHarness {
+    private static class FakeHarness extends StubHarness {
         final AtomicReference<byte[]> forwarded = new AtomicReference<>();
         final JoinResp reply;
 
@@ -302,6 +302,86 @@ public class MgmtServiceTest {
             fail();
         } catch (StatusRuntimeException e) {
             assertTrue(e.getStatus().getDescription(), e.getStatus().getDescription().contains(text));
+        }
+    }
+
+    // ---------------------------------------------------------------- several access points
+
+    private static final List<String> THREE = List.of("10.0.0.1:10001", "10.0.0.2:10001", "10.0.0.3:10001");
+
+    /** A harness of several access points whose instance 0 is an MS replica with {@code uuid}. */
+    private static final class ReplicaHarness extends FakeHarness {
+        final String uuid;
+
+        ReplicaHarness(String uuid) {
+            super(JoinResp.newBuilder().setStatus(0).build(), true);
+            this.uuid = uuid;
+        }
+
+        @Override
+        public List<io.daos.control.api.harness.LocalInstance> localInstances() {
+            return List.of(new io.daos.control.api.harness.LocalInstance(0, uuid, null, true),
+                    new io.daos.control.api.harness.LocalInstance(1, UUID_C, null, false));
+        }
+    }
+
+    private static MgmtService threeAps(Harness h, io.daos.control.management.internal.db.SystemStore s) {
+        return new MgmtService(config("daos_server", THREE, 2), () -> h, s);
+    }
+
+    @Test
+    public void intoAnEmptyDbOfSeveralAccessPointsOnlyTheLeadersOwnReplicaJoinsAndTakesRank0() {
+        io.daos.control.management.internal.peer.FakeStore s = new io.daos.control.management.internal.peer.FakeStore();
+        s.leadership = new io.daos.control.management.internal.db.SystemStore.Leadership(1, 1, 3, 2);
+        ReplicaHarness h = new ReplicaHarness(UUID_B);
+        JoinResp early = threeAps(h, s).join(joinReq(UUID_A), PEER);
+        assertEquals("another server waits for the bootstrap", -2008, early.getStatus());
+        early = threeAps(h, s).join(joinReq(UUID_C), PEER);
+        assertEquals("the leader's instance 1 too: it is no replica", -2008, early.getStatus());
+        assertTrue(s.view().members().isEmpty());
+        JoinResp boot = threeAps(h, s).join(joinReq(UUID_B), PEER);
+        assertEquals(JoinResp.newBuilder().setRank(0).setState(JoinResp.State.IN).build(), boot);
+        assertEquals("the replica's own engine is not told: its MS starts after the Join", null, h.forwarded.get());
+        assertEquals("10.1.2.3:10001", s.view().member(0).orElseThrow().addr());
+        JoinResp next = threeAps(h, s).join(joinReq(UUID_A), PEER);
+        assertEquals(JoinResp.newBuilder().setRank(1).setState(JoinResp.State.IN).build(), next);
+        assertEquals("others are told to the MS engine", UUID_A, parse(h.forwarded.get()).getUuid());
+        h.forwarded.set(null);
+        assertEquals("the replica's rejoin keeps rank 0, still without its engine", 0,
+                threeAps(h, s).join(joinReq(UUID_B), PEER).getRank());
+        assertEquals(null, h.forwarded.get());
+    }
+
+    @Test
+    public void aConfiguredRankIsTheBootstrapRank() {
+        io.daos.control.management.internal.peer.FakeStore s = new io.daos.control.management.internal.peer.FakeStore();
+        s.leadership = new io.daos.control.management.internal.db.SystemStore.Leadership(0, 0, 3, 2);
+        JoinResp boot = threeAps(new ReplicaHarness(UUID_B), s).join(joinReq(UUID_B).toBuilder().setRank(7).build(),
+                PEER);
+        assertEquals(7, boot.getRank());
+        assertEquals(UUID_B, s.view().member(7).orElseThrow().uuid().toString());
+    }
+
+    @Test
+    public void leaderQueryOfSeveralAccessPointsNamesTheRaftLeader() {
+        io.daos.control.management.internal.peer.FakeStore s = new io.daos.control.management.internal.peer.FakeStore();
+        s.leadership = new io.daos.control.management.internal.db.SystemStore.Leadership(0, 2, 3, 2);
+        LeaderQueryReq q = LeaderQueryReq.newBuilder().setSystem("daos_server").build();
+        LeaderQueryResp r = threeAps(new ReplicaHarness(UUID_B), s).leaderQuery(q);
+        assertEquals("10.0.0.3:10001", r.getCurrentLeader());
+        assertEquals(THREE, r.getReplicasList());
+        s.leadership = new io.daos.control.management.internal.db.SystemStore.Leadership(0, -1, 3, 3);
+        s.afterWait = new io.daos.control.management.internal.db.SystemStore.Leadership(0, 1, 3, 3);
+        assertEquals("an election in progress is waited for", "10.0.0.2:10001",
+                threeAps(new ReplicaHarness(UUID_B), s).leaderQuery(q).getCurrentLeader());
+        s.leadership = new io.daos.control.management.internal.db.SystemStore.Leadership(0, -1, 3, 4);
+        s.afterWait = null;
+        try {
+            threeAps(new ReplicaHarness(UUID_B), s).leaderQuery(q);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals("failed to determine current leader address: no leader elected (a majority of the 3 access"
+                    + " points must be up and reach each other)", e.getStatus().getDescription());
         }
     }
 }

@@ -1,0 +1,55 @@
+package io.daos.control.management.internal.peer;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.daos.control.management.internal.db.Command;
+import io.daos.control.management.internal.db.LocalStore;
+import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemDb;
+import io.daos.control.management.internal.db.SystemStore;
+
+/** A store in memory whose leadership the test sets, counting barriers and leader waits. */
+public final class FakeStore implements SystemStore {
+
+    private final LocalStore db = new LocalStore();
+    public volatile Leadership leadership = new Leadership(0, 0, 1, 0);
+    /** What awaitLeader turns the leadership into (null: unchanged). */
+    public volatile Leadership afterWait;
+    public volatile RuntimeException syncFailure;
+    public final AtomicInteger syncs = new AtomicInteger();
+    public final AtomicInteger waits = new AtomicInteger();
+
+    @Override
+    public Result submit(Command command) {
+        return db.submit(command);
+    }
+
+    @Override
+    public SystemDb view() {
+        return db.view();
+    }
+
+    @Override
+    public SystemDb sync() {
+        syncs.incrementAndGet();
+        if (syncFailure != null) {
+            throw syncFailure;
+        }
+        return db.view();
+    }
+
+    @Override
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    @Override
+    public Leadership awaitLeader(Duration max) {
+        waits.incrementAndGet();
+        if (afterWait != null) {
+            leadership = afterWait;
+        }
+        return leadership;
+    }
+}

@@ -1,0 +1,244 @@
+package io.daos.control.management.internal.peer;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Test;
+
+import com.google.rpc.ErrorInfo;
+
+import io.daos.control.api.client.ClientException;
+import io.daos.control.api.client.PeerClient;
+import io.daos.control.api.fault.Faults;
+import io.daos.control.api.grpc.GrpcErrors;
+import io.daos.control.api.grpc.GrpcMethods;
+import io.daos.control.api.net.HostPort;
+import io.daos.control.management.internal.db.SystemStore.Leadership;
+import io.daos.control.management.internal.db.SystemStore.StoreUnavailableException;
+import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.ListPoolsResp;
+import io.daos.control.proto.mgmt.LeaderQueryReq;
+import io.daos.control.proto.mgmt.LeaderQueryResp;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.StatusProto;
+
+/** Which access point runs a system-DB method, and what a follower answers for the leader. */
+public class LeaderRoutingTest {
+
+    private static final List<String> APS = List.of("10.0.0.1:10001", "10.0.0.2:10001", "10.0.0.3:10001");
+
+    /** One forward a follower made. */
+    record Forwarded(HostPort leader, String method, byte[] request, String system) {
+    }
+
+    private final FakeStore store = new FakeStore();
+    private final AtomicInteger localCalls = new AtomicInteger();
+    private final List<Forwarded> forwarded = new ArrayList<>();
+    private volatile Object peerAnswer = ListPoolsResp.newBuilder().addPools(
+            ListPoolsResp.Pool.newBuilder().setUuid("from-the-leader")).build().toByteArray();
+    private Server server;
+    private ManagedChannel channel;
+
+    private final PeerClient client = new PeerClient() {
+        @Override
+        public byte[] forward(HostPort leader, String method, byte[] request, String peer, String system,
+                Duration timeout) throws ClientException {
+            forwarded.add(new Forwarded(leader, method, request, system));
+            if (peerAnswer instanceof ClientException e) {
+                throw e;
+            }
+            return (byte[]) peerAnswer;
+        }
+
+        @Override
+        public byte[] engineCall(HostPort host, int rank, int method, byte[] body, String system, Duration timeout) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public void forget(HostPort host) {
+        }
+    };
+
+    private MgmtSvcGrpc.MgmtSvcBlockingStub stub() throws Exception {
+        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) -> {
+                    localCalls.incrementAndGet();
+                    return ListPoolsResp.newBuilder().addPools(ListPoolsResp.Pool.newBuilder().setUuid("local")).build();
+                }))
+                .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary((LeaderQueryReq r) ->
+                        LeaderQueryResp.newBuilder().setCurrentLeader("here").build()))
+                .build();
+        ServerServiceDefinition routed = new LeaderRouting(store, APS, "daos_server", () -> client)
+                .wrap(local, Set.of("ListPools"));
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).addService(routed).build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        return MgmtSvcGrpc.newBlockingStub(channel);
+    }
+
+    @After
+    public void stop() {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+
+    private static final ListPoolsReq REQ = ListPoolsReq.newBuilder().setSys("daos_server").build();
+
+    @Test
+    public void withOneAccessPointTheMethodRunsHereWithoutABarrier() throws Exception {
+        assertEquals("local", stub().listPools(REQ).getPools(0).getUuid());
+        assertEquals(1, localCalls.get());
+        assertEquals(0, store.syncs.get());
+        assertEquals(List.of(), forwarded);
+    }
+
+    @Test
+    public void theLeaderRunsItAfterALinearizableBarrier() throws Exception {
+        store.leadership = new Leadership(1, 1, 3, 4);
+        assertEquals("local", stub().listPools(REQ).getPools(0).getUuid());
+        assertEquals(1, store.syncs.get());
+        assertEquals(List.of(), forwarded);
+    }
+
+    @Test
+    public void aLeaderThatCannotPassTheBarrierAnswersUnavailable() throws Exception {
+        store.leadership = new Leadership(1, 1, 3, 4);
+        store.syncFailure = new StoreUnavailableException("no majority", null);
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertEquals("system DB unavailable: no majority", e.getStatus().getDescription());
+        }
+        assertEquals(0, localCalls.get());
+    }
+
+    @Test
+    public void aFollowerForwardsTheCallToTheLeaderAndAnswersItsReply() throws Exception {
+        store.leadership = new Leadership(0, 2, 3, 4);
+        assertEquals("from-the-leader", stub().listPools(REQ).getPools(0).getUuid());
+        assertEquals(0, localCalls.get());
+        assertEquals(1, forwarded.size());
+        Forwarded f = forwarded.get(0);
+        assertEquals(HostPort.parse("10.0.0.3:10001"), f.leader());
+        assertEquals("mgmt.MgmtSvc/ListPools", f.method());
+        assertEquals(REQ, ListPoolsReq.parseFrom(f.request()));
+        assertEquals("daos_server", f.system());
+    }
+
+    @Test
+    public void theLeadersErrorReachesTheCallerWithItsDetails() throws Exception {
+        store.leadership = new Leadership(0, 2, 3, 4);
+        StatusRuntimeException leaderError = GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
+        peerAnswer = new ClientException(ClientException.Kind.FAILED, "leader said no", leaderError);
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(leaderError.getStatus().getCode(), e.getStatus().getCode());
+            assertEquals(leaderError.getStatus().getDescription(), e.getStatus().getDescription());
+            com.google.rpc.Status details = StatusProto.fromThrowable(e);
+            assertTrue("the fault detail dmg decodes survives: " + details,
+                    details != null && details.getDetailsCount() == 1 && details.getDetails(0).is(ErrorInfo.class));
+        }
+    }
+
+    @Test
+    public void anUnreachableLeaderIsUnavailableNamingIt() throws Exception {
+        store.leadership = new Leadership(0, 1, 3, 4);
+        peerAnswer = new ClientException(ClientException.Kind.UNREACHABLE, "connection refused", null);
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertEquals("system DB leader 10.0.0.2:10001: connection refused", e.getStatus().getDescription());
+        }
+        peerAnswer = new ClientException(ClientException.Kind.TIMEOUT, "deadline", null);
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        }
+    }
+
+    @Test
+    public void withoutALeaderTheCallWaitsForAnElectionThenGoesWhereItLeads() throws Exception {
+        store.leadership = new Leadership(0, -1, 3, 4);
+        store.afterWait = new Leadership(0, 0, 3, 5);
+        assertEquals("local", stub().listPools(REQ).getPools(0).getUuid());
+        assertEquals(1, store.waits.get());
+        store.leadership = new Leadership(0, -1, 3, 5);
+        store.afterWait = new Leadership(0, -1, 3, 5);
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertEquals("system DB: no leader elected within 10 s (a majority of the 3 access points, 2, must be up"
+                    + " and reach each other)", e.getStatus().getDescription());
+        }
+    }
+
+    @Test
+    public void methodsThatAreNotRoutedRunWhereCalled() throws Exception {
+        store.leadership = new Leadership(0, 2, 3, 4);
+        assertEquals("here", stub().leaderQuery(LeaderQueryReq.getDefaultInstance()).getCurrentLeader());
+        assertEquals(List.of(), forwarded);
+        assertEquals(0, store.syncs.get());
+    }
+
+    @Test
+    public void withoutAPeerClientAFollowerSaysWhatIsMissing() throws Exception {
+        store.leadership = new Leadership(0, 2, 3, 4);
+        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) ->
+                        ListPoolsResp.getDefaultInstance())).build();
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).addService(new LeaderRouting(store, APS, "daos_server",
+                () -> null).wrap(local, Set.of("ListPools"))).build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        try {
+            MgmtSvcGrpc.newBlockingStub(channel).listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertEquals("no peer client (client bundle) to reach the system DB leader at 10.0.0.3:10001",
+                    e.getStatus().getDescription());
+        }
+    }
+
+    @Test
+    public void peerAddressesTravelAsIpLiteralsOnly() {
+        java.net.InetSocketAddress a = new java.net.InetSocketAddress("10.1.2.3", 4567);
+        assertEquals("10.1.2.3:4567", LeaderRouting.peerText(a));
+        assertEquals(a, LeaderRouting.peerAddress("10.1.2.3:4567"));
+        java.net.InetSocketAddress v6 = new java.net.InetSocketAddress("::1", 80);
+        assertEquals(v6, LeaderRouting.peerAddress(LeaderRouting.peerText(v6)));
+        assertEquals("no name lookup", null, LeaderRouting.peerAddress("example.com:80"));
+        assertEquals(null, LeaderRouting.peerAddress(""));
+        assertEquals(null, LeaderRouting.peerAddress("junk"));
+    }
+}
