@@ -359,30 +359,39 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             return view();
         }
         long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
-        if (leadership().isLeader()) {
-            RaftClientReply reply = local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline);
-            if (reply.isSuccess()) {
-                return view();
+        Throwable last = null;
+        while (!closed.get()) {
+            CompletableFuture<Void> event = leaderEvent.get();
+            Leadership known = awaitLeader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (known.leader() < 0) {
+                break;
             }
-            if (!notLeader(reply.getException())) {
-                throw noRead(reply.getException());
+            try {
+                RaftClientReply reply = known.isLeader()
+                        ? local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline)
+                        : leaderClient.read(known.leader(), Math.min(deadline,
+                                System.nanoTime() + timing.requestTimeout().toNanos()));
+                if (reply.isSuccess()) {
+                    long index = java.nio.ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+                    if (machine.awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                        return view();
+                    }
+                    break;
+                }
+                last = reply.getException();
+            } catch (StoreUnavailableException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException("interrupted", e);
+            }
+            // the peer asked no longer leads or does not answer: try again at the next leader event
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !awaitEvent(event, Math.min(left, timing.retryPause().toNanos()))) {
+                break;
             }
         }
-        // Netty's server transport has no read-index call between peers: the leader reads for us
-        RaftClientReply reply = leaderClient.read(deadline);
-        if (!reply.isSuccess()) {
-            throw noRead(reply.getException());
-        }
-        long index = java.nio.ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
-        try {
-            if (!machine.awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                throw noRead(null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted", e);
-        }
-        return view();
+        throw noRead(last);
     }
 
     private static StoreUnavailableException noRead(Throwable cause) {
