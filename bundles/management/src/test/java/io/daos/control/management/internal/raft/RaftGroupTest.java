@@ -45,7 +45,7 @@ public class RaftGroupTest {
     private static final java.util.logging.Logger RATIS = java.util.logging.Logger.getLogger("org.apache.ratis");
 
     static {
-        RATIS.setLevel(java.util.logging.Level.WARNING);
+        RATIS.setLevel(java.util.logging.Level.SEVERE);
     }
 
     private Path dir;
