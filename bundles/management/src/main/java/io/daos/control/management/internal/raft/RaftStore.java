@@ -211,10 +211,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
     private static RaftStore openWithRatisLoader(Path dir, String systemName, List<String> addresses, int self,
             Tuning tuning, Timing timing) throws IOException {
         RaftConfig.checkDir(dir);
-        List<RaftPeer> peers = new ArrayList<>();
-        for (int i = 0; i < addresses.size(); i++) {
-            peers.add(RaftPeer.newBuilder().setId(peerId(i)).setAddress(addresses.get(i)).build());
-        }
+        List<RaftPeer> peers = RaftConfig.peers(addresses);
         String address = addresses.get(self);
         String host = RaftConfig.host(address);
         int port = RaftConfig.port(address);
@@ -387,7 +384,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             }
             // the peer asked no longer leads or does not answer: try again at the next leader event
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !awaitEvent(event, Math.min(left, timing.retryPause().toNanos()))) {
+            if (left <= 0 || !RaftConfig.awaitEvent(event, Math.min(left, timing.retryPause().toNanos()))) {
                 break;
             }
         }
@@ -397,19 +394,6 @@ public final class RaftStore implements SystemStore, AutoCloseable {
     private static StoreUnavailableException noRead(Throwable cause) {
         return new StoreUnavailableException("no leader with a majority confirmed a read within "
                 + SUBMIT_TIMEOUT.toSeconds() + " s" + (cause == null ? "" : ": " + cause), cause);
-    }
-
-    /** Waits at most {@code nanos} for {@code event}; false if interrupted. */
-    private static boolean awaitEvent(CompletableFuture<Void> event, long nanos) {
-        try {
-            event.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // the time is up or the event came: the caller looks again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return true;
     }
 
     @Override
@@ -443,7 +427,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             CompletableFuture<Void> event = leaderEvent.get();
             Leadership now = leadership();
             long left = deadline - System.nanoTime();
-            if (now.leader() >= 0 || left <= 0 || closed.get() || !awaitEvent(event, left)) {
+            if (now.leader() >= 0 || left <= 0 || closed.get() || !RaftConfig.awaitEvent(event, left)) {
                 return now.leader() >= 0 ? now : leadership();
             }
         }
