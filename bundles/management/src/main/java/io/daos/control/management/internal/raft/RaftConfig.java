@@ -122,10 +122,11 @@ final class RaftConfig {
         RaftServerConfigKeys.Rpc.setRequestTimeout(props, duration(timing.requestTimeout()));
         // a peer cut off and back asks first whether it could win, so it cannot depose a healthy leader
         RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
-        // reads (the barrier of sync) ask the leader for its commit index; with a lease the leader
-        // answers from the followers' recent acknowledgements instead of a heartbeat round
+        // reads (the barrier of sync) ask the leader for its commit index, which it confirms with a
+        // heartbeat round; no leader lease: a lease would let a leader that just lost its majority
+        // still answer reads for up to 0.9 electionMin, and a barrier is rare enough to pay one round
         RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(props, true);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(props, false);
         RaftServerConfigKeys.Read.setTimeout(props, duration(timing.requestTimeout()));
         return props;
     }

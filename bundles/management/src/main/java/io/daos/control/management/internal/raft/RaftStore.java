@@ -344,7 +344,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
 
     /**
      * The applied state after a linearizable read through this server: with several peers the
-     * leader confirms its commit index with a majority (or its lease) and this peer applies up to
+     * leader confirms its commit index with a majority and this peer applies up to
      * it. One peer: every acknowledged change is already applied here, so this is {@link #view()}.
      */
     @Override
