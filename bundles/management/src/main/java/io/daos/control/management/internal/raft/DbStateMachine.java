@@ -24,6 +24,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 import io.daos.control.api.drpc.Der;
@@ -77,6 +78,16 @@ final class DbStateMachine extends BaseStateMachine {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
         load(storage.loadLatestSnapshot());
+        // RUNNING, so that a snapshot install can pause it (Ratis checks the life cycle)
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Before Ratis installs a snapshot sent by the leader; it then calls {@link #reinitialize()}. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     /** Called by Ratis after it installed a snapshot sent by the leader: the state becomes that snapshot. */
@@ -84,6 +95,10 @@ final class DbStateMachine extends BaseStateMachine {
     public void reinitialize() throws IOException {
         load(storage.loadLatestSnapshot());
         reloads.incrementAndGet();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     /** How many times {@link #reinitialize()} loaded a snapshot (a test sees a catch-up by snapshot). */

@@ -53,13 +53,15 @@ final class LeaderClient implements AutoCloseable {
     }
 
     /**
-     * Asks the leader for a linearizable read, by {@code deadline} (nano time); the leader's state
-     * machine answers its applied index.
+     * Asks peer {@code leader} for a linearizable read, by {@code deadline} (nano time); its state
+     * machine answers its applied index. Addressed to the leader, not left to the client's choice:
+     * a follower would try a read index of its own, which the Netty transport cannot ask.
      *
-     * @throws StoreUnavailableException no leader confirmed the read in time, or this client is closed
+     * @throws StoreUnavailableException no answer in time, or this client is closed
      */
-    RaftClientReply read(long deadline) {
-        return await(client().async().sendReadOnly(Message.EMPTY), "confirmed a read", deadline);
+    RaftClientReply read(int leader, long deadline) {
+        return await(client().async().sendReadOnly(Message.EMPTY, RaftStore.peerId(leader)),
+                "confirmed a read", deadline);
     }
 
     private static RaftClientReply await(CompletableFuture<RaftClientReply> sent, String what, long deadline) {

@@ -6,13 +6,18 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -117,10 +122,11 @@ final class RaftConfig {
         RaftServerConfigKeys.Rpc.setRequestTimeout(props, duration(timing.requestTimeout()));
         // a peer cut off and back asks first whether it could win, so it cannot depose a healthy leader
         RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
-        // reads (the barrier of sync) ask the leader for its commit index; with a lease the leader
-        // answers from the followers' recent acknowledgements instead of a heartbeat round
+        // reads (the barrier of sync) ask the leader for its commit index, which it confirms with a
+        // heartbeat round; no leader lease: a lease would let a leader that just lost its majority
+        // still answer reads for up to 0.9 electionMin, and a barrier is rare enough to pay one round
         RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(props, true);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(props, false);
         RaftServerConfigKeys.Read.setTimeout(props, duration(timing.requestTimeout()));
         return props;
     }
@@ -136,6 +142,28 @@ final class RaftConfig {
     /** How many times, {@link RaftStore.Timing#retryPause()} apart, the client tries one change. */
     static int clientAttempts(RaftStore.Timing timing) {
         return (int) Math.max(1, SystemStore.SUBMIT_TIMEOUT.toMillis() / timing.retryPause().toMillis());
+    }
+
+    /** Waits at most {@code nanos} for {@code event}; false if interrupted. */
+    static boolean awaitEvent(CompletableFuture<Void> event, long nanos) {
+        try {
+            event.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the time is up or the event came: the caller looks again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /** The peers of the group: peer i has id {@code ms<i>} and the i-th address. */
+    static List<RaftPeer> peers(List<String> addresses) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            peers.add(RaftPeer.newBuilder().setId(RaftStore.peerId(i)).setAddress(addresses.get(i)).build());
+        }
+        return peers;
     }
 
     static TimeDuration duration(Duration d) {

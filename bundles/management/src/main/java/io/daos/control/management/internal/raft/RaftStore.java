@@ -211,10 +211,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
     private static RaftStore openWithRatisLoader(Path dir, String systemName, List<String> addresses, int self,
             Tuning tuning, Timing timing) throws IOException {
         RaftConfig.checkDir(dir);
-        List<RaftPeer> peers = new ArrayList<>();
-        for (int i = 0; i < addresses.size(); i++) {
-            peers.add(RaftPeer.newBuilder().setId(peerId(i)).setAddress(addresses.get(i)).build());
-        }
+        List<RaftPeer> peers = RaftConfig.peers(addresses);
         String address = addresses.get(self);
         String host = RaftConfig.host(address);
         int port = RaftConfig.port(address);
@@ -347,7 +344,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
 
     /**
      * The applied state after a linearizable read through this server: with several peers the
-     * leader confirms its commit index with a majority (or its lease) and this peer applies up to
+     * leader confirms its commit index with a majority and this peer applies up to
      * it. One peer: every acknowledged change is already applied here, so this is {@link #view()}.
      */
     @Override
@@ -359,48 +356,44 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             return view();
         }
         long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
-        if (leadership().isLeader()) {
-            RaftClientReply reply = local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline);
-            if (reply.isSuccess()) {
-                return view();
+        Throwable last = null;
+        while (!closed.get()) {
+            CompletableFuture<Void> event = leaderEvent.get();
+            Leadership known = awaitLeader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (known.leader() < 0) {
+                break;
             }
-            if (!notLeader(reply.getException())) {
-                throw noRead(reply.getException());
+            try {
+                RaftClientReply reply = known.isLeader()
+                        ? local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline)
+                        : leaderClient.read(known.leader(), Math.min(deadline,
+                                System.nanoTime() + timing.requestTimeout().toNanos()));
+                if (reply.isSuccess()) {
+                    long index = java.nio.ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+                    if (machine.awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                        return view();
+                    }
+                    break;
+                }
+                last = reply.getException();
+            } catch (StoreUnavailableException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException("interrupted", e);
+            }
+            // the peer asked no longer leads or does not answer: try again at the next leader event
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !RaftConfig.awaitEvent(event, Math.min(left, timing.retryPause().toNanos()))) {
+                break;
             }
         }
-        // Netty's server transport has no read-index call between peers: the leader reads for us
-        RaftClientReply reply = leaderClient.read(deadline);
-        if (!reply.isSuccess()) {
-            throw noRead(reply.getException());
-        }
-        long index = java.nio.ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
-        try {
-            if (!machine.awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                throw noRead(null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted", e);
-        }
-        return view();
+        throw noRead(last);
     }
 
     private static StoreUnavailableException noRead(Throwable cause) {
         return new StoreUnavailableException("no leader with a majority confirmed a read within "
                 + SUBMIT_TIMEOUT.toSeconds() + " s" + (cause == null ? "" : ": " + cause), cause);
-    }
-
-    /** Waits at most {@code nanos} for {@code event}; false if interrupted. */
-    private static boolean awaitEvent(CompletableFuture<Void> event, long nanos) {
-        try {
-            event.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // the time is up or the event came: the caller looks again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return true;
     }
 
     @Override
@@ -434,7 +427,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             CompletableFuture<Void> event = leaderEvent.get();
             Leadership now = leadership();
             long left = deadline - System.nanoTime();
-            if (now.leader() >= 0 || left <= 0 || closed.get() || !awaitEvent(event, left)) {
+            if (now.leader() >= 0 || left <= 0 || closed.get() || !RaftConfig.awaitEvent(event, left)) {
                 return now.leader() >= 0 ? now : leadership();
             }
         }

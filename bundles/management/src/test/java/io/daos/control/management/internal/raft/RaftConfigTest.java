@@ -1,0 +1,64 @@
+package io.daos.control.management.internal.raft;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.junit.Test;
+
+import io.daos.control.management.internal.db.SystemStore.StoreUnavailableException;
+
+/** The settings, the address parsing, the Timing bounds, and the leader client once closed. */
+public class RaftConfigTest {
+
+    @Test
+    public void addressesSplitIntoHostAndPortOrAreRefusedByName() throws IOException {
+        assertEquals("10.0.0.1", RaftConfig.host("10.0.0.1:10002"));
+        assertEquals(10002, RaftConfig.port("10.0.0.1:10002"));
+        assertEquals("::1", RaftConfig.host("::1:7"));
+        IOException e = assertThrows(IOException.class, () -> RaftConfig.port("host:x"));
+        assertTrue(e.getMessage(), e.getMessage().contains("host:x"));
+        assertThrows(IOException.class, () -> RaftConfig.host("nocolon"));
+    }
+
+    @Test
+    public void peersAreNamedByTheirIndex() {
+        List<String> a = List.of("h0:1", "h1:2", "h2:3");
+        assertEquals("ms2", RaftConfig.peers(a).get(2).getId().toString());
+        assertEquals("h1:2", RaftConfig.peers(a).get(1).getAddress());
+    }
+
+    @Test
+    public void timingIsBoundedAndSetForSeveralPeersOnly() {
+        assertThrows(IllegalArgumentException.class, () -> new RaftStore.Timing(Duration.ofMillis(10), Duration.ofMillis(20)));
+        assertThrows(IllegalArgumentException.class, () -> new RaftStore.Timing(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new RaftStore.Timing(Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        RaftStore.Timing t = RaftStore.Timing.DEFAULT;
+        assertEquals(Duration.ofSeconds(3), t.requestTimeout());
+        assertEquals(Duration.ofMillis(200), t.retryPause());
+        RaftProperties several = RaftConfig.server(java.nio.file.Path.of("/tmp"), "127.0.0.1", 1, RaftStore.Tuning.DEFAULT, t, false);
+        assertEquals(1000, RaftServerConfigKeys.Rpc.timeoutMin(several).toLong(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertTrue(RaftServerConfigKeys.LeaderElection.preVote(several));
+        assertEquals(RaftServerConfigKeys.Read.Option.LINEARIZABLE, RaftServerConfigKeys.Read.option(several));
+        RaftProperties one = RaftConfig.server(java.nio.file.Path.of("/tmp"), "127.0.0.1", 1, RaftStore.Tuning.DEFAULT, t, true);
+        assertEquals(RaftServerConfigKeys.Read.Option.DEFAULT, RaftServerConfigKeys.Read.option(one));
+    }
+
+    @Test
+    public void aClosedLeaderClientRefusesToSend() {
+        LeaderClient c = new LeaderClient(RaftGroup.valueOf(RaftStore.groupId("s"), RaftConfig.peers(List.of("127.0.0.1:1"))),
+                RaftStore.Timing.DEFAULT, () -> -1);
+        c.close();
+        c.close();
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> c.send(new byte[] {1}, System.nanoTime() + 1_000_000_000L));
+        assertTrue(e.getMessage(), e.getMessage().contains("closed"));
+    }
+}
