@@ -176,4 +176,30 @@ public class DbHolderTest {
             assertTrue(e.getMessage(), e.getMessage().contains(text));
         }
     }
+
+    @Test
+    public void beforeTheStoreOpensNoLeaderIsKnownAndAWaitForOneWaitsForTheOpenFirst() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        io.daos.control.management.internal.peer.FakeStore s = new io.daos.control.management.internal.peer.FakeStore();
+        s.leadership = new SystemStore.Leadership(1, 2, 3, 7);
+        DbHolder h = new DbHolder(() -> {
+            release.await();
+            return s;
+        }, 3, LONG, () -> true, Duration.ofSeconds(1));
+        try {
+            h.start();
+            assertEquals(new SystemStore.Leadership(-1, -1, 3, 0), h.leadership());
+            assertEquals("a short wait ends without a leader", -1, h.awaitLeader(Duration.ofMillis(50)).leader());
+            List<SystemStore.Leadership> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+            h.onLeaderChange(told::add);
+            release.countDown();
+            assertEquals(s.leadership, h.awaitLeader(LONG));
+            assertEquals(s.leadership, h.leadership());
+            assertEquals("the store's wait is used once it is open", 1, s.waits.get());
+            h.sync();
+            assertEquals(1, s.syncs.get());
+        } finally {
+            h.close();
+        }
+    }
 }
