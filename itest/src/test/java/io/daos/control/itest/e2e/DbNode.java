@@ -162,20 +162,40 @@ final class DbNode {
     Map<String, List<Integer>> enginePools() throws Exception {
         Map<String, List<Integer>> all = new LinkedHashMap<>();
         for (ProcessHandle engine : engines()) {
-            Path sock = node.work.resolve("run").resolve("daos_io_server_" + engine.pid() + ".sock");
-            try (DrpcClientImpl c = new DrpcClientImpl(sock)) {
-                byte[] body = c.call(DrpcIds.MODULE_MGMT, DrpcIds.MGMT_LIST_POOLS,
-                        ListPoolsReq.getDefaultInstance().toByteArray(), Duration.ofSeconds(30));
-                ListPoolsResp r = ListPoolsResp.parseFrom(body);
-                assertEquals(r.toString(), 0, r.getStatus());
-                poolsOf(r).forEach((uuid, svc) -> {
-                    List<Integer> seen = all.putIfAbsent(uuid, svc);
-                    assertTrue("pool " + uuid + ": engines list replicas " + seen + " and " + svc,
-                            seen == null || seen.equals(svc));
-                });
-            }
+            enginePools(engine).forEach((uuid, svc) -> {
+                List<Integer> seen = all.putIfAbsent(uuid, svc);
+                assertTrue("pool " + uuid + ": engines list replicas " + seen + " and " + svc,
+                        seen == null || seen.equals(svc));
+            });
         }
         return all;
+    }
+
+    /** The pools one engine holds, by a dRPC ListPools on its socket. */
+    Map<String, List<Integer>> enginePools(ProcessHandle engine) throws Exception {
+        Path sock = node.work.resolve("run").resolve("daos_io_server_" + engine.pid() + ".sock");
+        try (DrpcClientImpl c = new DrpcClientImpl(sock)) {
+            byte[] body = c.call(DrpcIds.MODULE_MGMT, DrpcIds.MGMT_LIST_POOLS,
+                    ListPoolsReq.getDefaultInstance().toByteArray(), Duration.ofSeconds(30));
+            ListPoolsResp r = ListPoolsResp.parseFrom(body);
+            assertEquals(r.toString(), 0, r.getStatus());
+            return poolsOf(r);
+        }
+    }
+
+    /** The engine process of instance {@code index} (its {@code -I} argument). */
+    ProcessHandle engine(int index) {
+        String want = Integer.toString(index);
+        return engines().stream().filter(h -> {
+            String[] args = h.info().arguments().orElse(new String[0]);
+            for (int i = 0; i + 1 < args.length; i++) {
+                if (args[i].equals("-I") && args[i + 1].equals(want)) {
+                    return true;
+                }
+            }
+            return false;
+        }).findFirst().orElseThrow(() -> new AssertionError("no engine process for instance " + index + ": "
+                + engines()));
     }
 
     private static Map<String, List<Integer>> poolsOf(ListPoolsResp r) {
