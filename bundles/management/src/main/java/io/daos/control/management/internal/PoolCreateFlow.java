@@ -154,7 +154,7 @@ final class PoolCreateFlow {
                     asked.remove(asked.size() - 1); // it refused: it holds nothing of the pool
                 }
                 if (!asked.isEmpty()) {
-                    replicas.destroy(uuid, PoolReplicas.destroyRequest(uuid), asked);
+                    replicas.destroy(uuid, PoolReplicas.destroyRequest(uuid, true), asked);
                 }
                 remove(uuid);
                 return status(s);
@@ -185,7 +185,7 @@ final class PoolCreateFlow {
                 if (p.state() == PoolState.CREATING && !inFlight.contains(p.uuid())) {
                     settled &= settleCreating(p);
                 } else if (p.state() == PoolState.DESTROYING) {
-                    if (PoolReplicas.gone(replicas.destroy(p.uuid(), PoolReplicas.destroyRequest(p.uuid()),
+                    if (PoolReplicas.gone(replicas.destroy(p.uuid(), PoolReplicas.destroyRequest(p.uuid(), false),
                             p.svcRanks()))) {
                         remove(p.uuid());
                     } else {
@@ -231,7 +231,7 @@ final class PoolCreateFlow {
             return true;
         }
         if (!holding.isEmpty()) {
-            replicas.destroy(uuid, PoolReplicas.destroyRequest(uuid), holding);
+            replicas.destroy(uuid, PoolReplicas.destroyRequest(uuid, true), holding);
         }
         remove(uuid);
         return true;

@@ -217,9 +217,12 @@ final class PoolReplicas {
         return status == Der.SUCCESS || status == Der.NONEXIST;
     }
 
-    /** A destroy request for {@code uuid} as the control plane makes it itself (rollback, settling). */
-    static PoolDestroyReq destroyRequest(UUID uuid) {
-        return PoolDestroyReq.newBuilder().setUuid(uuid.toString()).setForce(true).build();
+    /**
+     * A destroy request for {@code uuid} as the control plane makes it itself: forced when it
+     * undoes a create of its own, not when it finishes a destroy someone asked for.
+     */
+    static PoolDestroyReq destroyRequest(UUID uuid, boolean force) {
+        return PoolDestroyReq.newBuilder().setUuid(uuid.toString()).setForce(force).build();
     }
 
     private void unreached(String op, Outcome<?> o) {

@@ -19,9 +19,7 @@ import java.util.UUID;
 import org.junit.Test;
 
 import io.daos.control.api.drpc.Der;
-import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.api.drpc.DrpcStatus;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.system.MemberState;
@@ -31,6 +29,7 @@ import io.daos.control.management.internal.db.PoolRecord;
 import io.daos.control.management.internal.db.PoolState;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
+import io.daos.control.proto.mgmt.PoolDestroyReq;
 
 /** {@link PoolCreateFlow}: the checks in order, the DB transitions and the resolution of Creating pools. */
 public class PoolCreateFlowTest {
@@ -173,7 +172,7 @@ public class PoolCreateFlowTest {
     }
 
     @Test
-    public void aReplicaThatDoesNotAnswerUndoesTheCreateAndAnswersTimedOut() {
+    public void aReplicaThatDoesNotAnswerUndoesTheCreateAndAnswersTimedOut() throws Exception {
         dp.down.add(2);
         assertEquals(PoolReplicas.DER_TIMEDOUT, create(req().setNumsvcreps(3)).getStatus());
         assertNull(state(store.view()));
@@ -182,6 +181,8 @@ public class PoolCreateFlowTest {
                 DrpcIds.MGMT_POOL_DESTROY), dp.calls);
         assertEquals(List.of(1, 2, 1, 2), dp.indexes);
         assertFalse(dp.pools.containsKey(POOL));
+        assertTrue("the undo of its own create is forced",
+                dp.lastSent(DrpcIds.MGMT_POOL_DESTROY, PoolDestroyReq.parser()).getForce());
     }
 
     @Test
@@ -260,7 +261,7 @@ public class PoolCreateFlowTest {
     }
 
     @Test
-    public void settleFinishesADestroyOnceEveryReplicaIsDone() {
+    public void settleFinishesADestroyOnceEveryReplicaIsDone() throws Exception {
         PoolFixture.pool(store, PoolState.DESTROYING);
         dp.pools.put(POOL, List.of(1, 2));
         dp.holders.put(POOL, new HashSet<>(Set.of(1, 2)));
@@ -271,6 +272,8 @@ public class PoolCreateFlowTest {
         assertTrue("1 answers NONEXIST now, which counts as done", flow.settlePools());
         assertNull(state(store.view()));
         assertFalse(dp.pools.containsKey(POOL));
+        assertFalse("finishing a destroy someone asked for is not forced",
+                dp.lastSent(DrpcIds.MGMT_POOL_DESTROY, PoolDestroyReq.parser()).getForce());
     }
 
     @Test

@@ -205,7 +205,7 @@ public class PoolReplicasTest {
     }
 
     private int destroy(List<Long> ranks) {
-        return replicas.destroy(POOL_ID, PoolReplicas.destroyRequest(POOL_ID), ranks);
+        return replicas.destroy(POOL_ID, PoolReplicas.destroyRequest(POOL_ID, true), ranks);
     }
 
     private static byte[] destroyed(int status) {
