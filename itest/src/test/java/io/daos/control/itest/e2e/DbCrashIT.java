@@ -39,7 +39,7 @@ import io.grpc.StatusRuntimeException;
  * started again. Then: the DB loaded, every acknowledged pool is listed with the replicas it was
  * created with, and within a deadline (the resolver of pools left Creating runs every 2 s) the
  * control plane and the data plane agree on every pool tried: listed by ListPools exactly when
- * the MS engine holds it (dRPC ListPools on its socket) and exactly when PoolQuery answers 0;
+ * an engine holds it (dRPC ListPools on each engine's socket) and exactly when PoolQuery answers 0;
  * none answers -DER_AGAIN (still Creating). The pools are destroyed at the end of each round, so
  * that the ram SCM (1 GiB per engine) never fills.
  */
@@ -168,7 +168,7 @@ public class DbCrashIT {
 
     /**
      * Every acknowledged pool listed as created; then, within {@value #SETTLE_MS} ms, the DB and
-     * the MS engine agree on every pool (polling the RPCs: the resolver runs every 2 s). Returns
+     * the engines agree on every pool (polling the RPCs: the resolver runs every 2 s). Returns
      * how soon they agreed, with the first disagreement seen.
      */
     private static String check(DbNode n, Creates c, String at) throws Exception {
@@ -203,7 +203,7 @@ public class DbCrashIT {
         Map<String, List<Integer>> listed = n.listPools();
         Map<String, List<Integer>> held = n.enginePools();
         if (!new TreeMap<>(listed).equals(new TreeMap<>(held))) {
-            return "ListPools " + listed + " but the MS engine holds " + held;
+            return "ListPools " + listed + " but the engines hold " + held;
         }
         Set<String> all = new HashSet<>(tried);
         all.addAll(listed.keySet());
@@ -218,7 +218,7 @@ public class DbCrashIT {
         return null;
     }
 
-    /** Destroys every pool; the DB and the MS engine then have none. */
+    /** Destroys every pool; the DB and the engines then have none. */
     private static void destroyAll(DbNode n, String at) throws Exception {
         for (String uuid : n.listPools().keySet()) {
             PoolDestroyResp d = n.mgmt().stub().poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid).build());

@@ -26,8 +26,8 @@ import io.grpc.ManagedChannel;
  * A formatted node of the system DB tests (issue 11, restart and crash proofs) that is stopped,
  * killed and started again on the same storage and distribution copy: the server of the moment,
  * a fresh channel per start (a channel to a dead server backs off), the pools as the management
- * service lists them, the members as SystemQuery lists them, and the pools the MS engine itself
- * holds (dRPC ListPools straight to its socket, past the control plane).
+ * service lists them, the members as SystemQuery lists them, and the pools the engines hold
+ * (dRPC ListPools straight to each engine's socket, past the control plane).
  */
 final class DbNode {
 
@@ -154,12 +154,26 @@ final class DbNode {
     }
 
     /**
-     * The pools the MS engine (instance 0) holds, by a dRPC ListPools on its own socket: the data
-     * plane's view, whatever the system DB says.
+     * The pools the engines hold, by a dRPC ListPools on each engine's own socket: the data
+     * plane's view, whatever the system DB says. A pool lives on the engines of its service
+     * replica ranks, each listing it with the same replicas; the union is returned, and engines
+     * that disagree about a pool's replicas fail the test.
      */
     Map<String, List<Integer>> enginePools() throws Exception {
-        long pid = msEngine().pid();
-        Path sock = node.work.resolve("run").resolve("daos_io_server_" + pid + ".sock");
+        Map<String, List<Integer>> all = new LinkedHashMap<>();
+        for (ProcessHandle engine : engines()) {
+            enginePools(engine).forEach((uuid, svc) -> {
+                List<Integer> seen = all.putIfAbsent(uuid, svc);
+                assertTrue("pool " + uuid + ": engines list replicas " + seen + " and " + svc,
+                        seen == null || seen.equals(svc));
+            });
+        }
+        return all;
+    }
+
+    /** The pools one engine holds, by a dRPC ListPools on its socket. */
+    Map<String, List<Integer>> enginePools(ProcessHandle engine) throws Exception {
+        Path sock = node.work.resolve("run").resolve("daos_io_server_" + engine.pid() + ".sock");
         try (DrpcClientImpl c = new DrpcClientImpl(sock)) {
             byte[] body = c.call(DrpcIds.MODULE_MGMT, DrpcIds.MGMT_LIST_POOLS,
                     ListPoolsReq.getDefaultInstance().toByteArray(), Duration.ofSeconds(30));
@@ -167,6 +181,21 @@ final class DbNode {
             assertEquals(r.toString(), 0, r.getStatus());
             return poolsOf(r);
         }
+    }
+
+    /** The engine process of instance {@code index} (its {@code -I} argument). */
+    ProcessHandle engine(int index) {
+        String want = Integer.toString(index);
+        return engines().stream().filter(h -> {
+            String[] args = h.info().arguments().orElse(new String[0]);
+            for (int i = 0; i + 1 < args.length; i++) {
+                if (args[i].equals("-I") && args[i + 1].equals(want)) {
+                    return true;
+                }
+            }
+            return false;
+        }).findFirst().orElseThrow(() -> new AssertionError("no engine process for instance " + index + ": "
+                + engines()));
     }
 
     private static Map<String, List<Integer>> poolsOf(ListPoolsResp r) {
@@ -179,18 +208,6 @@ final class DbNode {
     List<ProcessHandle> engines() {
         return server.process.descendants().filter(h -> h.info().commandLine().orElse("")
                 .contains("io.daos.control.engine.EngineMain")).toList();
-    }
-
-    private ProcessHandle msEngine() {
-        return engines().stream().filter(h -> {
-            String[] args = h.info().arguments().orElse(new String[0]);
-            for (int i = 0; i + 1 < args.length; i++) {
-                if (args[i].equals("-I") && args[i + 1].equals("0")) {
-                    return true;
-                }
-            }
-            return false;
-        }).findFirst().orElseThrow(() -> new AssertionError("no engine process for instance 0: " + engines()));
     }
 
     ManagedChannel channel() {

@@ -111,7 +111,7 @@ public class DbRestartIT {
         for (String uuid : made.keySet()) {
             assertEquals(how + ": PoolQuery " + uuid, 0, n.queryStatus(uuid));
         }
-        assertEquals(how + ": the MS engine's own pools", made, n.enginePools());
+        assertEquals(how + ": the engines' pools", made, n.enginePools());
         MgmtCalls.assertAcl(n.mgmt().getAcl(withAcl), acl, "root@", "root@");
 
         Map<String, List<Integer>> now = new LinkedHashMap<>(made);

@@ -69,7 +69,7 @@ final class AclHandlers {
         if (!Uuids.valid(uuidText)) {
             return status(Der.INVAL);
         }
-        int lead = ctx.leader();
+        int lead = ctx.poolService();
         if (lead != Der.SUCCESS) {
             return status(lead);
         }

@@ -55,6 +55,16 @@ final class MgmtContext {
         return msStarted ? Der.SUCCESS : Der.NOTLEADER;
     }
 
+    /**
+     * Whether this instance may answer the pool-service methods (create, destroy, query,
+     * properties, ACLs, container and pool lists): {@link Der#SUCCESS} once it has a rank (SetRank
+     * done) — the control plane sends a pool's methods to the engines of its service replica
+     * ranks, and the engine holds that pool's service — else {@link Der#NOTREPLICA}.
+     */
+    int poolService() {
+        return st.rank == EngineState.NIL_RANK ? Der.NOTREPLICA : Der.SUCCESS;
+    }
+
     /** Saves the state; on an I/O error the in-memory state is reloaded from the (old) file and
      *  {@link Der#IO} is returned, else {@link Der#SUCCESS}. */
     int persist() {

@@ -32,9 +32,14 @@ import java.util.TreeSet;
  * <ul>
  * <li>PoolCreate of a UUID that already exists: the reference dereferences a null service list
  * and crashes; here {@link Der#ALREADY}.</li>
- * <li>PoolCreate ranks not in the system map: the reference's collective create times out;
- * here {@link Der#OOG} at once.</li>
  * </ul>
+ *
+ * <p>Placement (an emulation of the pool service replicas): every engine that has a rank
+ * answers these methods for the pools it holds, not only the management-service engine; the
+ * control plane sends each pool's methods to the engines of its service replica ranks, each of
+ * which keeps its own copy of the pool. Before SetRank they answer {@link Der#NOTREPLICA}. The
+ * rank-membership check of PoolCreate ({@link Der#OOG}) is the control plane's, which knows the
+ * system's members; ListPools lists the pools this engine holds, not a system-wide directory.
  */
 final class PoolHandlers {
     static final long MIN_SCM_PER_TARGET = 16L << 20;
@@ -90,7 +95,7 @@ final class PoolHandlers {
         if (!r.getUsergroup().isEmpty()) {
             p.ownerGroup = trunc(r.getUsergroup());
         }
-        int lead = ctx.leader();
+        int lead = ctx.poolService();
         if (lead != Der.SUCCESS) {
             return out.setStatus(lead).build();
         }
@@ -104,13 +109,9 @@ final class PoolHandlers {
             ranks.add(Integer.toUnsignedLong(x));
         }
         if (ranks.isEmpty()) {
-            ranks.addAll(st.members.keySet());
-        }
-        for (long x : ranks) {
-            if (!st.members.containsKey(x)) {
-                ctx.log().error("PoolCreate: rank " + x + " is not in the system");
-                return out.setStatus(Der.OOG).build();
-            }
+            // the control plane always spells the ranks out; a bare request takes the members
+            // this engine knows (an MS engine), else this rank alone
+            ranks.addAll(st.members.isEmpty() ? List.of(st.rank) : st.members.keySet());
         }
         int t = Math.max(1, ctx.node().targets());
         p.targetsPerRank = t;
@@ -196,7 +197,7 @@ final class PoolHandlers {
         if (!Uuids.valid(r.getUuid())) {
             return PoolDestroyResp.newBuilder().setStatus(Der.INVAL).build();
         }
-        int lead = ctx.leader();
+        int lead = ctx.poolService();
         if (lead != Der.SUCCESS) {
             return PoolDestroyResp.newBuilder().setStatus(lead).build();
         }
@@ -210,7 +211,7 @@ final class PoolHandlers {
     }
 
     ListPoolsResp listPools(ListPoolsReq r) {
-        int lead = ctx.leader();
+        int lead = ctx.poolService();
         if (lead != Der.SUCCESS) {
             return ListPoolsResp.newBuilder().setStatus(lead).build();
         }
@@ -225,10 +226,14 @@ final class PoolHandlers {
         return out.build();
     }
 
-    /** Lists the pool's persisted containers; unlike the other pool methods, no leader check. */
+    /** Lists the pool's persisted containers. */
     ListContResp listContainers(ListContReq r) {
         if (!Uuids.valid(r.getUuid())) {
             return ListContResp.newBuilder().setStatus(Der.INVAL).build();
+        }
+        int lead = ctx.poolService();
+        if (lead != Der.SUCCESS) {
+            return ListContResp.newBuilder().setStatus(lead).build();
         }
         EngineState.Pool p = ctx.state().pools.get(Uuids.canonical(r.getUuid()));
         if (p == null) {
@@ -245,7 +250,7 @@ final class PoolHandlers {
         if (!Uuids.valid(r.getUuid())) {
             return PoolQueryResp.newBuilder().setStatus(Der.INVAL).build();
         }
-        int lead = ctx.leader();
+        int lead = ctx.poolService();
         if (lead != Der.SUCCESS) {
             return PoolQueryResp.newBuilder().setStatus(lead).build();
         }
@@ -296,7 +301,7 @@ final class PoolHandlers {
                 || r.getValueCase() == PoolSetPropReq.ValueCase.VALUE_NOT_SET) {
             return out.setStatus(Der.INVAL).build();
         }
-        int lead = ctx.leader();
+        int lead = ctx.poolService();
         if (lead != Der.SUCCESS) {
             return out.setStatus(lead).build();
         }

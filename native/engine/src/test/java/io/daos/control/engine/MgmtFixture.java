@@ -76,6 +76,11 @@ final class MgmtFixture extends TemporaryFolder {
         assertEquals(0, system.setUp().getStatus());
     }
 
+    /** SetRank only: an engine that is not a management-service replica. */
+    void rankOnly(int rank) {
+        assertEquals(0, system.setRank(SetRankReq.newBuilder().setRank(rank).build()).getStatus());
+    }
+
     JoinResp join(String uuid, int rank) {
         return system.join(JoinReq.newBuilder().setUuid(uuid).setRank(rank)
                 .setUri("ofi+sockets://10.0.0.2:31416").setNctxs(6).setAddr("0.0.0.0:10001").build());

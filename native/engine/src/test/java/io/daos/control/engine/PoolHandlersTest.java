@@ -91,27 +91,39 @@ public class PoolHandlersTest {
     }
 
     @Test
-    public void leaderChecks() throws Exception {
+    public void poolServiceNeedsARankOnly() throws Exception {
         assertEquals(Der.NOTREPLICA, f.create(POOL, 1).getStatus());
         assertEquals(Der.NOTREPLICA, list().getStatus());
         assertEquals(Der.NOTREPLICA, query(POOL).getStatus());
         assertEquals(Der.NOTREPLICA, destroy(POOL, false));
         assertEquals(Der.NOTREPLICA, setProp(PoolSetPropReq.newBuilder().setUuid(POOL).setNumber(5).setNumval(1))
                 .getStatus());
-        f.bootstrap();
-        f.create(POOL, 1);
-        f.restart(); // the MS database survives; StartMS has not come yet
-        assertEquals(Der.NOTLEADER, f.create(uuid(2), 1).getStatus());
-        assertEquals(Der.NOTLEADER, list().getStatus());
-        assertEquals(Der.NOTLEADER, query(POOL).getStatus());
-        assertEquals(Der.NOTLEADER, destroy(POOL, false));
-        assertEquals(Der.NOTLEADER, setProp(PoolSetPropReq.newBuilder().setUuid(POOL).setNumber(5).setNumval(1))
+        assertEquals(Der.NOTREPLICA, f.pools.listContainers(ListContReq.newBuilder().setUuid(POOL).build())
                 .getStatus());
         // the request itself is checked first
         assertEquals(Der.INVAL, f.create("bad", 1).getStatus());
         assertEquals(Der.INVAL, query("bad").getStatus());
-        // ListContainers has no leader check
+        // an engine with a rank but no management service is a pool service replica
+        f.rankOnly(2);
+        assertEquals(List.of(2, 3), f.create(POOL, 2, 2, 3).getSvcrepsList());
+        assertEquals(0, query(POOL).getStatus());
+        assertEquals(List.of(POOL), list().getPoolsList().stream().map(ListPoolsResp.Pool::getUuid).toList());
+        f.restart(); // the rank survives a restart: no StartMS needed for the pools it holds
+        assertEquals(0, query(POOL).getStatus());
         assertEquals(0, f.pools.listContainers(ListContReq.newBuilder().setUuid(POOL).build()).getStatus());
+        assertEquals(0, destroy(POOL, false));
+        assertEquals(0, list().getPoolsCount());
+    }
+
+    @Test
+    public void createTakesTheRanksAsSentWithoutAMembershipCheck() throws Exception {
+        f.rankOnly(1); // knows no members: the control plane checked them
+        PoolCreateResp r = f.create(POOL, 2, 0, 1, 9);
+        assertEquals(0, r.getStatus());
+        assertEquals(List.of(1, 9), r.getSvcrepsList());
+        assertEquals(List.of(0L, 1L, 9L), f.ctx.state().pools.get(POOL).ranks);
+        // a bare request (no ranks): the members this engine knows, none here, so itself alone
+        assertEquals(List.of(1), f.create(uuid(2), 1).getSvcrepsList());
     }
 
     @Test
@@ -128,7 +140,6 @@ public class PoolHandlersTest {
         String p2 = uuid(100);
         assertEquals(List.of(2), f.create(p2, 1, 2, 0, 2).getSvcrepsList());
         assertEquals(List.of(0), f.create(uuid(101), 2, 0).getSvcrepsList());
-        assertEquals(Der.OOG, f.create(uuid(102), 1, 0, 9).getStatus());
         assertEquals(Der.INVAL, f.create(uuid(103), 0).getStatus());
         assertEquals(Der.INVAL, f.create("{" + POOL + "}", 1).getStatus());
         assertEquals(Der.INVAL, f.create(POOL.replace("-", ""), 1).getStatus());

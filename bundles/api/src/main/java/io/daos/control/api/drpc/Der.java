@@ -21,6 +21,8 @@ public final class Der {
     public static final int NOSPACE = -1007;
     /** DER_ALREADY: the operation was already done (a pool create for a Ready pool). */
     public static final int ALREADY = -1008;
+    /** DER_TIMEDOUT: timed out (no service replica of a pool answered). */
+    public static final int TIMEDOUT = -1011;
     /** DER_AGAIN: try again later (a pool still being created). */
     public static final int AGAIN = -1013;
     /** DER_PROTO: a protocol violation (a known server asking for a different rank). */

@@ -2,12 +2,10 @@ package io.daos.control.management.internal;
 
 import com.google.protobuf.MessageLite;
 
-import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.acl.Acl;
 import io.daos.control.api.acl.AclException;
 import io.daos.control.api.acl.Principal;
-import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.proto.mgmt.ACLResp;
 import io.daos.control.proto.mgmt.DeleteACLReq;
 import io.daos.control.proto.mgmt.GetACLReq;
@@ -17,40 +15,40 @@ import io.daos.control.proto.mgmt.ModifyACLReq;
  * The four pool ACL methods of {@code mgmt.MgmtSvc} (SPEC-SYSTEM §4.3, §4.4.5). After the MS
  * instance is selected, what the data plane refuses without looking at the pool's ACL is answered
  * here with its DER and no dRPC call: entries or a principal that break §5.7 (checked first, as
- * the data plane does), then the pool by the system DB ({@link PoolLookup}). The rest is
- * forwarded and the reply, which carries the pool's ACL after the call, returned unchanged: a
+ * the data plane does), then the pool by the system DB ({@link PoolLookup}). The rest goes to
+ * the pool's service replicas (GetACL to the first that answers, the edits to each) and the reply, which carries the pool's ACL after the call, returned unchanged: a
  * principal without an entry (DeleteACL) and an update that would make the list too long are the
  * data plane's to answer.
  */
 final class AclService {
 
-    private final SystemStore store;
     private final MsForward ms;
+    private final PoolReplicas replicas;
 
-    AclService(SystemStore store, MsForward ms) {
-        this.store = store;
+    AclService(MsForward ms, PoolReplicas replicas) {
         this.ms = ms;
+        this.replicas = replicas;
     }
 
     ACLResp get(GetACLReq req) {
-        return forward(req.getUuid(), () -> { }, DrpcIds.MGMT_POOL_GET_ACL, req, "PoolGetACL");
+        return forward(req.getUuid(), () -> { }, false, DrpcIds.MGMT_POOL_GET_ACL, req, "PoolGetACL");
     }
 
     /** Overwrite: the entries as a whole list (§5.7, an empty list refused), then the pool. */
     ACLResp overwrite(ModifyACLReq req) {
-        return forward(req.getUuid(), () -> Acl.parse(req.getACLList()), DrpcIds.MGMT_POOL_OVERWRITE_ACL, req,
+        return forward(req.getUuid(), () -> Acl.parse(req.getACLList()), true, DrpcIds.MGMT_POOL_OVERWRITE_ACL, req,
                 "PoolOverwriteACL");
     }
 
     /** Update: as {@link #overwrite}. */
     ACLResp update(ModifyACLReq req) {
-        return forward(req.getUuid(), () -> Acl.parse(req.getACLList()), DrpcIds.MGMT_POOL_UPDATE_ACL, req,
+        return forward(req.getUuid(), () -> Acl.parse(req.getACLList()), true, DrpcIds.MGMT_POOL_UPDATE_ACL, req,
                 "PoolUpdateACL");
     }
 
     /** Delete: the principal ({@link Principal#parse}), then the pool. */
     ACLResp delete(DeleteACLReq req) {
-        return forward(req.getUuid(), () -> Principal.parse(req.getPrincipal()), DrpcIds.MGMT_POOL_DELETE_ACL, req,
+        return forward(req.getUuid(), () -> Principal.parse(req.getPrincipal()), true, DrpcIds.MGMT_POOL_DELETE_ACL, req,
                 "PoolDeleteACL");
     }
 
@@ -61,22 +59,18 @@ final class AclService {
     }
 
     /**
-     * The MS instance selected; {@code check} and then the pool answered here when either
-     * refuses; else {@code req} forwarded as {@code method} and the reply returned.
+     * The MS instance selected; {@code check} answered here when it refuses; else {@code req}
+     * sent as {@code method} to the pool's replicas ({@link PoolReplicas#toPool}: the first that
+     * answers, or every one for a {@code write}) and the reply returned.
      */
-    private ACLResp forward(String uuid, Check check, int method, MessageLite req, String op) {
+    private ACLResp forward(String uuid, Check check, boolean write, int method, MessageLite req, String op) {
         ms.select();
-        int s;
         try {
             check.run();
-            s = PoolLookup.status(store, uuid);
         } catch (AclException e) {
-            s = e.der();
+            return status(e.der());
         }
-        if (s != Der.SUCCESS) {
-            return status(s);
-        }
-        return ms.call(method, req, ACLResp.parser(), op);
+        return replicas.toPool(uuid, write, method, req, ACLResp.parser(), op, AclService::status);
     }
 
     private static ACLResp status(int der) {

@@ -103,7 +103,7 @@ public final class MgmtComponent implements BindableService, SystemMembership {
                     return false;
                 };
         db = new DbHolder(opener, peers, OPEN_WAIT, followUp, RESOLVE_PERIOD);
-        pools = new PoolService(db, () -> harness);
+        pools = new PoolService(db, () -> harness, () -> peerClient, config.systemName());
         devices = new DeviceService(() -> harness);
         membership = new StoreMembership(db);
         if (peers > 1) {

@@ -13,7 +13,6 @@ import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
-import io.grpc.StatusRuntimeException;
 
 /**
  * The forwarding pattern of SPEC-SYSTEM §4.2 over the harness's management-service replica:
@@ -89,11 +88,6 @@ final class MsForward {
         } catch (InvalidProtocolBufferException e) {
             throw GrpcErrors.error("unmarshal " + op + " response: " + e.getMessage());
         }
-    }
-
-    /** Whether {@code e}, thrown by {@link #raw}, is the harness's fault: the call was then not made. */
-    static boolean notSent(StatusRuntimeException e) {
-        return GrpcErrors.faultFrom(e).isPresent();
     }
 
     private Harness started() {

@@ -1,10 +1,7 @@
 package io.daos.control.management.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,11 +24,10 @@ import io.daos.control.management.internal.db.Result;
 import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.management.internal.pool.PoolChecks;
 import io.daos.control.management.internal.pool.ReplicaChoice;
-import io.daos.control.proto.mgmt.ListPoolsReq;
-import io.daos.control.proto.mgmt.ListPoolsResp;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
-import io.grpc.StatusRuntimeException;
+import io.daos.control.proto.mgmt.PoolQueryReq;
+import io.daos.control.proto.mgmt.PoolQueryResp;
 
 /**
  * PoolCreate over the system DB (SPEC-SYSTEM §4.3, §4.4.1) and the resolution of pools left
@@ -39,14 +35,12 @@ import io.grpc.StatusRuntimeException;
  * plane would refuse before creating anything is answered here with its DER, without a dRPC
  * call: a uuid libuuid does not parse, an invalid ACL (§5.7), no user, group or ACL at all, a
  * pool the DB already has, the {@link ReplicaChoice} of target ranks and replicas, a size no
- * storage holds. Otherwise the
- * pool is recorded Creating and the request forwarded with its target ranks spelled out; the
- * reply decides: status 0 makes the pool Ready with the replicas the data plane chose, any other
- * status removes it.
- *
- * <p>When the call itself fails (transport, timeout, a reply that does not decode) the data plane
- * may or may not have created the pool; its own pool list (dRPC ListPools) then decides, and if
- * that fails too the pool stays Creating until {@link #settlePools} settles it.
+ * storage holds. Otherwise the pool is recorded Creating with its planned service replicas and
+ * the request, its target ranks spelled out, sent to each of those replicas' engines
+ * ({@link PoolReplicas}): all answering 0 makes the pool Ready with them; otherwise it is undone
+ * on the replicas already asked, removed, and the failing status answered ({@value
+ * Der#TIMEDOUT} for a replica that could not be reached). A pool a crash left
+ * Creating or Destroying is settled by {@link #settlePools}.
  */
 final class PoolCreateFlow {
 
@@ -54,13 +48,15 @@ final class PoolCreateFlow {
 
     private final SystemStore store;
     private final MsForward ms;
+    private final PoolReplicas replicas;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG);
     /** Pools whose create is in flight here: the resolver leaves them alone. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
-    PoolCreateFlow(SystemStore store, MsForward ms) {
+    PoolCreateFlow(SystemStore store, MsForward ms, PoolReplicas replicas) {
         this.store = store;
         this.ms = ms;
+        this.replicas = replicas;
     }
 
     PoolCreateResp create(PoolCreateReq req) {
@@ -99,11 +95,14 @@ final class PoolCreateFlow {
             return status(Der.AGAIN);
         }
         try {
-            Result begun = store.submit(new Command.PoolCreateBegin(uuid, targets, req.getScmbytes(), req.getNvmebytes()));
+            List<Long> planned = new ArrayList<>();
+            choice.serviceReplicas().forEach(r -> planned.add(Integer.toUnsignedLong(r)));
+            Result begun = store.submit(new Command.PoolCreateBegin(uuid, targets, req.getScmbytes(),
+                    req.getNvmebytes(), planned));
             if (!begun.succeeded()) {
                 return status(begun.status());
             }
-            return forward(uuid, req.toBuilder().clearRanks().addAllRanks(choice.targetRanks()).build());
+            return forward(uuid, req.toBuilder().clearRanks().addAllRanks(choice.targetRanks()).build(), planned);
         } catch (SystemStore.StoreUnavailableException e) {
             throw GrpcErrors.error(e.getMessage());
         } finally {
@@ -134,94 +133,111 @@ final class PoolCreateFlow {
         return ReplicaChoice.choose(req.getRanksList(), req.getNumsvcreps(), candidates);
     }
 
-    private PoolCreateResp forward(UUID uuid, PoolCreateReq sent) {
-        PoolCreateResp reply;
-        try {
-            reply = MsForward.decode(ms.raw(DrpcIds.MGMT_POOL_CREATE, sent), PoolCreateResp.parser(), "PoolCreate");
-        } catch (StatusRuntimeException e) {
-            if (MsForward.notSent(e)) {
+    /**
+     * PoolCreate sent to each planned replica in turn. All answering 0 makes the pool Ready with
+     * them; the first that answers another status, or cannot be reached ({@value
+     * Der#TIMEDOUT}), ends it: the pool is destroyed (best effort) on the replicas
+     * already asked, removed from the DB, and that status answered.
+     */
+    private PoolCreateResp forward(UUID uuid, PoolCreateReq sent, List<Long> planned) {
+        List<Long> asked = new ArrayList<>();
+        for (long r : planned) {
+            asked.add(r);
+            PoolReplicas.Outcome<PoolCreateResp> o = replicas.call(r, DrpcIds.MGMT_POOL_CREATE, sent,
+                    PoolCreateResp.parser());
+            int s = o.answered() ? o.reply().getStatus() : Der.TIMEDOUT;
+            if (s != Der.SUCCESS) {
+                if (!o.answered()) {
+                    rateLimited.warning("create-failed", () -> "PoolCreate " + uuid + ": replica rank " + r
+                            + " did not answer (" + o.failure() + "); undoing the create");
+                } else {
+                    asked.remove(asked.size() - 1); // it refused: it holds nothing of the pool
+                }
+                if (!asked.isEmpty()) {
+                    replicas.destroy(uuid, PoolReplicas.destroyRequest(uuid, true), asked);
+                }
                 remove(uuid);
-            } else {
-                rateLimited.warning("create-failed", () -> "PoolCreate " + uuid + " failed (" + e.getStatus()
-                        .getDescription() + "); asking the data plane whether it holds the pool");
-                resolve(Set.of(uuid), Set.of());
+                return status(s);
             }
-            throw e;
         }
-        if (reply.getStatus() == Der.SUCCESS) {
-            ready(uuid, reply.getSvcrepsList());
-        } else {
-            remove(uuid);
-        }
-        return reply;
+        ready(uuid, planned);
+        PoolCreateResp.Builder out = PoolCreateResp.newBuilder();
+        planned.forEach(r -> out.addSvcreps(r.intValue()));
+        return out.build();
     }
 
     /**
-     * Settles every pool a crash may have left half done, by the data plane's pool list: a
-     * Creating pool (except one being created here right now) becomes Ready with the replicas
-     * listed, or is removed when not listed; a Destroying pool the data plane no longer lists is
-     * removed (its destroy finished), one it still lists stays Destroying for a destroy to finish.
-     * One dRPC ListPools is made when there is any such pool.
+     * Settles every pool a crash may have left half done, asking its planned replicas. A Creating
+     * pool (except one being created here right now) is queried on each replica: when every
+     * replica that answers holds it, it becomes Ready; when one answers that it has no such pool,
+     * it is destroyed on the others (best effort) and removed; when none answers it stays
+     * Creating. A Creating record without planned replicas (written before they were recorded)
+     * is removed. A Destroying pool is destroyed again on every replica and removed once each is
+     * done ({@link PoolReplicas#destroy}).
      *
-     * @return false when the data plane could not be asked (the pools stay as they are; call
-     *         again later), true otherwise
+     * @return false when some pool could not be settled for want of an answer (call again
+     *         later), true otherwise
      */
     boolean settlePools() {
-        Set<UUID> creating = new HashSet<>();
-        Set<UUID> destroying = new HashSet<>();
+        boolean settled = true;
         for (PoolRecord p : store.view().pools()) {
-            if (p.state() == PoolState.CREATING && !inFlight.contains(p.uuid())) {
-                creating.add(p.uuid());
-            } else if (p.state() == PoolState.DESTROYING) {
-                destroying.add(p.uuid());
+            try {
+                if (p.state() == PoolState.CREATING && !inFlight.contains(p.uuid())) {
+                    settled &= settleCreating(p);
+                } else if (p.state() == PoolState.DESTROYING) {
+                    if (PoolReplicas.gone(replicas.destroy(p.uuid(), PoolReplicas.destroyRequest(p.uuid(), false),
+                            p.svcRanks()))) {
+                        remove(p.uuid());
+                    } else {
+                        settled = false;
+                    }
+                }
+            } catch (SystemStore.StoreUnavailableException e) {
+                rateLimited.warning("resolve-failed", () -> "pool " + p.uuid() + " left " + p.state()
+                        + " not settled: " + e.getMessage());
+                settled = false;
             }
         }
-        return creating.isEmpty() && destroying.isEmpty() || resolve(creating, destroying);
+        return settled;
     }
 
-    /** Settles the pools by one ListPools; false when the data plane did not answer it. */
-    private boolean resolve(Set<UUID> creating, Set<UUID> destroying) {
-        Map<UUID, List<Integer>> listed;
-        try {
-            listed = dataPlanePools();
-        } catch (StatusRuntimeException | SystemStore.StoreUnavailableException e) {
-            rateLimited.warning("resolve-failed", () -> "pools left Creating or Destroying: the data plane's pool "
-                    + "list is unavailable (" + e.getMessage() + ")");
+    private boolean settleCreating(PoolRecord p) {
+        UUID uuid = p.uuid();
+        if (p.svcRanks().isEmpty()) {
+            LOG.warning("pool " + uuid + " left Creating without planned replicas: removed");
+            remove(uuid);
+            return true;
+        }
+        PoolQueryReq q = PoolQueryReq.newBuilder().setUuid(uuid.toString()).build();
+        List<Long> holding = new ArrayList<>();
+        boolean answered = false;
+        boolean missing = false;
+        for (PoolReplicas.Outcome<PoolQueryResp> o : replicas.each(p.svcRanks(), DrpcIds.MGMT_POOL_QUERY, q,
+                PoolQueryResp.parser(), "settling pool " + uuid)) {
+            if (o.answered()) {
+                answered = true;
+                if (o.reply().getStatus() == Der.SUCCESS) {
+                    holding.add(o.rank());
+                } else {
+                    missing |= o.reply().getStatus() == Der.NONEXIST;
+                }
+            }
+        }
+        if (!answered) {
             return false;
         }
-        for (UUID uuid : creating) {
-            List<Integer> svc = listed.get(uuid);
-            if (svc != null) {
-                ready(uuid, svc);
-            } else {
-                remove(uuid);
-            }
+        if (!missing) {
+            ready(uuid, p.svcRanks());
+            return true;
         }
-        for (UUID uuid : destroying) {
-            if (!listed.containsKey(uuid)) {
-                remove(uuid);
-            }
+        if (!holding.isEmpty()) {
+            replicas.destroy(uuid, PoolReplicas.destroyRequest(uuid, true), holding);
         }
+        remove(uuid);
         return true;
     }
 
-    /** The data plane's pools and their replicas; an error when it cannot be asked or says no. */
-    private Map<UUID, List<Integer>> dataPlanePools() {
-        ListPoolsResp resp = ms.call(DrpcIds.MGMT_LIST_POOLS, ListPoolsReq.getDefaultInstance(),
-                ListPoolsResp.parser(), "ListPools");
-        if (resp.getStatus() != Der.SUCCESS) {
-            throw GrpcErrors.error("data plane ListPools answered status " + resp.getStatus());
-        }
-        Map<UUID, List<Integer>> out = new HashMap<>();
-        for (ListPoolsResp.Pool p : resp.getPoolsList()) {
-            RequestChecks.libuuid(p.getUuid()).ifPresent(u -> out.put(u, p.getSvcrepsList()));
-        }
-        return out;
-    }
-
-    private void ready(UUID uuid, List<Integer> svcreps) {
-        List<Long> svc = new ArrayList<>();
-        svcreps.forEach(r -> svc.add(Integer.toUnsignedLong(r)));
+    private void ready(UUID uuid, List<Long> svc) {
         Result r = store.submit(new Command.PoolReady(uuid, svc));
         if (!r.succeeded()) {
             LOG.warning("pool " + uuid + " created by the data plane with replicas " + svc

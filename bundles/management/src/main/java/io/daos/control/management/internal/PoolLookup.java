@@ -1,5 +1,6 @@
 package io.daos.control.management.internal;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,16 +21,29 @@ final class PoolLookup {
     private PoolLookup() {
     }
 
+    /**
+     * The status for a request naming a pool, and the pool's service replica ranks when it is
+     * {@value Der#SUCCESS} (empty otherwise).
+     */
+    record Found(int status, List<Long> replicas) {
+    }
+
     /** The status for a request naming {@code uuidText}. */
     static int status(SystemStore store, String uuidText) {
+        return find(store, uuidText).status();
+    }
+
+    /** The status for a request naming {@code uuidText}, with the pool's replicas. */
+    static Found find(SystemStore store, String uuidText) {
         Optional<UUID> uuid = RequestChecks.libuuid(uuidText);
         if (uuid.isEmpty()) {
-            return Der.INVAL;
+            return new Found(Der.INVAL, List.of());
         }
         Optional<PoolRecord> rec = store.view().pool(uuid.get());
         if (rec.isEmpty()) {
-            return Der.NONEXIST;
+            return new Found(Der.NONEXIST, List.of());
         }
-        return rec.get().state() == PoolState.CREATING ? Der.AGAIN : Der.SUCCESS;
+        return rec.get().state() == PoolState.CREATING ? new Found(Der.AGAIN, List.of())
+                : new Found(Der.SUCCESS, rec.get().svcRanks());
     }
 }

@@ -1,13 +1,11 @@
 package io.daos.control.management.internal;
 
+import java.time.Duration;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
-
+import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.grpc.GrpcErrors;
@@ -41,10 +39,10 @@ import io.grpc.ServerServiceDefinition;
  * The pool, ACL, list and attach-info methods of {@code mgmt.MgmtSvc} (SPEC-SYSTEM §1.10,
  * §4.2–4.4), plain Java. The system DB is authoritative for the pool directory: a pool it does not
  * know, or still creates, is answered from it without a dRPC call ({@link PoolLookup}), and
- * ListPools is answered from it alone. Everything else goes to the data plane of the local
- * management-service replica ({@link MsForward}), which is still told every change, and its reply
- * is returned unchanged, status included. Create is {@link PoolCreateFlow}, the ACL methods
- * {@link AclService}.
+ * ListPools is answered from it alone. The pool methods go to the engines of the pool's service
+ * replica ranks ({@link PoolReplicas}) and their reply is returned unchanged, status included;
+ * GetAttachInfo goes to the local management-service replica ({@link MsForward}). Create is
+ * {@link PoolCreateFlow}, the ACL methods {@link AclService}.
  */
 public final class PoolService {
 
@@ -52,18 +50,35 @@ public final class PoolService {
 
     private final SystemStore store;
     private final MsForward ms;
+    private final PoolReplicas replicas;
     private final PoolCreateFlow create;
     private final AclService acl;
 
     /**
      * Over the system DB {@code store} and the harness {@code harness} gives (null, or not
-     * started, while there is none: fault 647).
+     * started, while there is none: fault 647), without a client for the other control servers:
+     * only the pool service replicas that are local instances can be reached.
      */
     public PoolService(SystemStore store, Supplier<Harness> harness) {
+        this(store, harness, () -> null, "", PoolReplicas.TIMEOUT);
+    }
+
+    /**
+     * As above, reaching the pool service replicas on other servers through {@code peers} (null
+     * while there is none) with this server's system name {@code system}.
+     */
+    public PoolService(SystemStore store, Supplier<Harness> harness, Supplier<PeerClient> peers, String system) {
+        this(store, harness, peers, system, PoolReplicas.TIMEOUT);
+    }
+
+    /** As above, with {@code replicaTimeout} the bound of one call to one replica. */
+    PoolService(SystemStore store, Supplier<Harness> harness, Supplier<PeerClient> peers, String system,
+            Duration replicaTimeout) {
         this.store = store;
         this.ms = new MsForward(harness);
-        this.create = new PoolCreateFlow(store, ms);
-        this.acl = new AclService(store, ms);
+        this.replicas = new PoolReplicas(store, harness, peers, system, replicaTimeout);
+        this.create = new PoolCreateFlow(store, ms, replicas);
+        this.acl = new AclService(ms, replicas);
     }
 
     /** Adds PoolCreate … GetAttachInfo (eleven methods) to {@code b}, a {@code mgmt.MgmtSvc} definition. */
@@ -82,11 +97,11 @@ public final class PoolService {
     }
 
     /**
-     * Settles the pools the DB has as Creating by the data plane's pool list (one dRPC ListPools):
-     * listed ones become Ready, the others are removed. Call it once the harness has started,
-     * and again while it answers false.
+     * Settles the pools the DB has as Creating or Destroying by asking their service replicas
+     * ({@link PoolCreateFlow#settlePools}). Call it once the harness has started, and again while
+     * it answers false.
      *
-     * @return false when the data plane could not be asked; true when nothing is left to settle
+     * @return false when some replicas could not be asked; true when nothing is left to settle
      *         (a create in progress in this service is not touched)
      */
     public boolean settlePools() {
@@ -100,55 +115,59 @@ public final class PoolService {
 
     /**
      * PoolDestroy: the checks of {@link PoolChecks#destroy}; the pool by the DB; marked
-     * Destroying and forwarded; removed when the data plane answers 0 or that it has no such
-     * pool. Any other answer, or a failed call, leaves it Destroying for a later destroy.
+     * Destroying and sent to every service replica ({@link PoolReplicas#destroy}); removed when
+     * each answers 0 or that it has no such pool (answering 0, or NONEXIST when all did). Any other answer is returned and a replica that
+     * cannot be reached is an error; both leave the pool Destroying for a later destroy.
      */
     PoolDestroyResp poolDestroy(PoolDestroyReq req) {
         PoolChecks.destroy(req, ms::select);
-        int s = PoolLookup.status(store, req.getUuid());
-        if (s != Der.SUCCESS) {
-            return PoolDestroyResp.newBuilder().setStatus(s).build();
+        PoolLookup.Found found = PoolLookup.find(store, req.getUuid());
+        if (found.status() != Der.SUCCESS) {
+            return PoolDestroyResp.newBuilder().setStatus(found.status()).build();
         }
         UUID uuid = UUID.fromString(req.getUuid());
         Result begun = submit(new Command.PoolDestroyBegin(uuid));
         if (!begun.succeeded()) {
             return PoolDestroyResp.newBuilder().setStatus(begun.status()).build();
         }
-        PoolDestroyResp reply = ms.call(DrpcIds.MGMT_POOL_DESTROY, req, PoolDestroyResp.parser(), "PoolDestroy");
-        if (reply.getStatus() == Der.SUCCESS || reply.getStatus() == Der.NONEXIST) {
+        int s = replicas.destroy(uuid, req, found.replicas());
+        if (PoolReplicas.gone(s)) {
             submit(new Command.PoolRemove(uuid));
+        } else if (s == Der.TIMEDOUT) {
+            throw GrpcErrors.error("pool " + uuid + ": a pool service replica of ranks " + found.replicas()
+                    + " could not be reached; the pool stays Destroying");
         } else {
-            LOG.fine(() -> "PoolDestroy " + uuid + " answered " + reply.getStatus() + "; left Destroying");
+            LOG.fine(() -> "PoolDestroy " + uuid + " answered " + s + "; left Destroying");
         }
-        return reply;
+        return PoolDestroyResp.newBuilder().setStatus(s).build();
     }
 
-    /** PoolQuery: {@link PoolChecks#query}, the pool by the DB, forwarded. */
+    /** PoolQuery: {@link PoolChecks#query}, the pool by the DB, its first replica that answers. */
     PoolQueryResp poolQuery(PoolQueryReq req) {
         PoolChecks.query(req, ms::select);
-        return forwardKnown(req.getUuid(), DrpcIds.MGMT_POOL_QUERY, req, PoolQueryResp.parser(), "PoolQuery",
-                s -> PoolQueryResp.newBuilder().setStatus(s).build());
+        return replicas.toPool(req.getUuid(), false, DrpcIds.MGMT_POOL_QUERY, req, PoolQueryResp.parser(),
+                "PoolQuery", s -> PoolQueryResp.newBuilder().setStatus(s).build());
     }
 
     /**
      * PoolSetProp: the MS instance; the conversion of {@link PoolProps#toDrpc}; the pool by the
-     * DB; forwarded; the reply checked and converted back by {@link PoolProps#fromDrpc}. A pool
-     * refused by the DB gives what the data plane's refusal gives there ({@code Response number
-     * doesn't match request (0 != 5)}).
+     * DB; sent to every replica; the reply checked and converted back by {@link PoolProps#fromDrpc}.
+     * A pool refused by the DB gives what the data plane's refusal gives there ({@code Response
+     * number doesn't match request (0 != 5)}).
      */
     PoolSetPropResp poolSetProp(PoolSetPropReq req) {
         ms.select();
         PoolSetPropReq sent = PoolProps.toDrpc(req);
-        PoolSetPropResp reply = forwardKnown(req.getUuid(), DrpcIds.MGMT_POOL_SET_PROP, sent,
+        PoolSetPropResp reply = replicas.toPool(req.getUuid(), true, DrpcIds.MGMT_POOL_SET_PROP, sent,
                 PoolSetPropResp.parser(), "PoolSetProp", s -> PoolSetPropResp.newBuilder().setStatus(s).build());
         return PoolProps.fromDrpc(req, sent, reply);
     }
 
-    /** ListContainers: the MS instance, the pool by the DB, forwarded. */
+    /** ListContainers: the MS instance, the pool by the DB, its first replica that answers. */
     ListContResp listContainers(ListContReq req) {
         ms.select();
-        return forwardKnown(req.getUuid(), DrpcIds.MGMT_LIST_CONTAINERS, req, ListContResp.parser(), "ListContainers",
-                s -> ListContResp.newBuilder().setStatus(s).build());
+        return replicas.toPool(req.getUuid(), false, DrpcIds.MGMT_LIST_CONTAINERS, req, ListContResp.parser(),
+                "ListContainers", s -> ListContResp.newBuilder().setStatus(s).build());
     }
 
     /**
@@ -173,16 +192,6 @@ public final class PoolService {
     /** GetAttachInfo (§1.10): forwarded to the MS instance as it is. */
     GetAttachInfoResp getAttachInfo(GetAttachInfoReq req) {
         return ms.call(DrpcIds.MGMT_GET_ATTACH_INFO, req, GetAttachInfoResp.parser(), "GetAttachInfo");
-    }
-
-    /**
-     * {@code req} forwarded as {@code method} when the DB has the pool {@code uuid} Ready or
-     * Destroying; else {@code refusal} of the status {@link PoolLookup} gives, without a call.
-     */
-    private <R> R forwardKnown(String uuid, int method, MessageLite req, Parser<R> parser, String op,
-            IntFunction<R> refusal) {
-        int s = PoolLookup.status(store, uuid);
-        return s != Der.SUCCESS ? refusal.apply(s) : ms.call(method, req, parser, op);
     }
 
     private Result submit(Command c) {

@@ -26,7 +26,7 @@ public class AclServiceTest {
 
     private final LocalStore store = PoolFixture.store(3);
     private final FakeDataPlane dp = new FakeDataPlane();
-    private final AclService acl = new AclService(store, new MsForward(() -> dp));
+    private final AclService acl = new AclService(new MsForward(() -> dp), PoolFixture.replicas(store, dp));
 
     @Before
     public void readyPool() {
@@ -107,7 +107,7 @@ public class AclServiceTest {
     public void creatingPoolIsAgain() {
         LocalStore s = PoolFixture.store(3);
         PoolFixture.pool(s, PoolState.CREATING);
-        AclService a = new AclService(s, new MsForward(() -> dp));
+        AclService a = new AclService(new MsForward(() -> dp), PoolFixture.replicas(s, dp));
         assertEquals(Der.AGAIN, a.get(GetACLReq.newBuilder().setUuid(POOL).build()).getStatus());
         assertEquals(Der.AGAIN, a.update(modify(POOL, "A::OWNER@:r")).getStatus());
         assertEquals(Der.AGAIN, a.delete(delete(POOL, "OWNER@")).getStatus());
@@ -126,11 +126,22 @@ public class AclServiceTest {
     }
 
     @Test
-    public void transportErrorAndGarbageReply() {
+    public void getAclTakesTheFirstReplicaThatAnswers() {
         dp.failures.put(DrpcIds.MGMT_POOL_GET_ACL, new IOException("connect to client: dRPC connect: refused"));
-        assertError("connect to client: dRPC connect: refused", () -> acl.get(GetACLReq.newBuilder().setUuid(POOL)
-                .build()));
+        assertEquals(List.of("A::OWNER@:rw", "A:G:GROUP@:rw"), acl.get(GetACLReq.newBuilder().setUuid(POOL)
+                .build()).getACLList());
+        assertEquals(List.of(1, 2), dp.indexes);
+    }
+
+    @Test
+    public void anAclEditGoesToEveryReplica() {
+        assertEquals(0, acl.update(modify(POOL, "A::alice@:r")).getStatus());
+        assertEquals(List.of(1, 2), dp.indexes);
+    }
+
+    @Test
+    public void garbageFromEveryReplicaIsTimedOut() {
         dp.canned.put(DrpcIds.MGMT_POOL_DELETE_ACL, new byte[] {(byte) 0xff});
-        assertError("unmarshal PoolDeleteACL response: ", () -> acl.delete(delete(POOL, "OWNER@")));
+        assertEquals(Der.TIMEDOUT, acl.delete(delete(POOL, "OWNER@")).getStatus());
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
@@ -16,7 +18,9 @@ import io.daos.control.api.drpc.Der;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.harness.LocalInstance;
 import io.daos.control.api.harness.StubHarness;
+import io.daos.control.api.system.Rank;
 import io.daos.control.api.acl.Acl;
 import io.daos.control.api.acl.AclException;
 import io.daos.control.api.acl.Principal;
@@ -38,7 +42,8 @@ import io.daos.control.proto.mgmt.PoolSetPropReq;
 import io.daos.control.proto.mgmt.PoolSetPropResp;
 
 /**
- * A started harness whose MS replica is a small data plane in memory, answering the pool methods
+ * A started harness whose MS replica and four local instances (ranks 0..3) are a small data
+ * plane in memory, each instance holding the pools created on it, answering the pool methods
  * as the engine emulator (native/engine PoolHandlers, AclHandlers) does for a well-formed request
  * naming a pool it holds, and recording every call. A test can make the selection fail, answer a
  * method with canned bytes, or make a method's call throw.
@@ -59,13 +64,33 @@ final class FakeDataPlane extends StubHarness {
     final Map<String, List<String>> acls = new HashMap<>();
     /** When set, a PoolCreate creates the pool and then the call fails with this. */
     IOException createdThenFails;
+    /** The instance index of each call, in order (0 for the MS replica). */
+    final List<Integer> indexes = new ArrayList<>();
+    /** Instances whose engine is not running: a call to one fails with an IOException. */
+    final Set<Integer> down = new HashSet<>();
+    /** Which instances hold a pool, for pools the fake created (absent: all). */
+    final Map<String, Set<Integer>> holders = new HashMap<>();
+    /** Whether PoolQuery answers NONEXIST on an instance that does not hold the pool. */
+    boolean queryHeld;
     /** What the MS selection throws, if anything (an IOException or a FaultException). */
     Exception selection;
     /** The MS instance's target count. */
     int targets = 8;
 
+    /** The number of local instances. */
+    static final int INSTANCES = 4;
+
     FakeDataPlane() {
         super(true);
+        instances = INSTANCES;
+    }
+
+    private static Set<Integer> allInstances() {
+        Set<Integer> all = new HashSet<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            all.add(i);
+        }
+        return all;
     }
 
     /** The last body sent for {@code method}, decoded by {@code parser}. */
@@ -84,10 +109,37 @@ final class FakeDataPlane extends StubHarness {
         return targets;
     }
 
+    /** Four local instances, index i with rank i: every pool service replica is local. */
+    @Override
+    public List<LocalInstance> localInstances() {
+        List<LocalInstance> out = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            out.add(new LocalInstance(i, "uuid-" + i, Rank.of(i), i == 0));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized byte[] callInstance(int index, int method, byte[] body, Duration timeout)
+            throws FaultException, IOException, DrpcException {
+        if (down.contains(index)) {
+            indexes.add(index);
+            calls.add(method);
+            bodies.add(body);
+            throw new IOException("instance " + index + " is not running");
+        }
+        return answer(index, method, body);
+    }
+
     @Override
     public synchronized byte[] callMsReplica(int method, byte[] body, Duration timeout)
             throws FaultException, IOException, DrpcException {
         select();
+        return answer(0, method, body);
+    }
+
+    private byte[] answer(int index, int method, byte[] body) throws FaultException, IOException, DrpcException {
+        indexes.add(index);
         calls.add(method);
         bodies.add(body);
         Exception e = failures.remove(method);
@@ -104,7 +156,7 @@ final class FakeDataPlane extends StubHarness {
         if (c != null) {
             return c;
         }
-        MessageLite reply = emulate(method, body);
+        MessageLite reply = emulate(index, method, body);
         if (method == DrpcIds.MGMT_POOL_CREATE && createdThenFails != null) {
             throw createdThenFails;
         }
@@ -120,12 +172,17 @@ final class FakeDataPlane extends StubHarness {
         }
     }
 
-    private MessageLite emulate(int method, byte[] body) throws InvalidProtocolBufferException {
+    /** Whether instance {@code index} holds pool {@code u}: a pool put in {@link #pools} by a test is held by all. */
+    private boolean held(String u, int index) {
+        return pools.containsKey(u) && (!holders.containsKey(u) || holders.get(u).contains(index));
+    }
+
+    private MessageLite emulate(int index, int method, byte[] body) throws InvalidProtocolBufferException {
         switch (method) {
             case DrpcIds.MGMT_POOL_CREATE -> {
                 PoolCreateReq r = PoolCreateReq.parseFrom(body);
                 String u = r.getUuid().toLowerCase(Locale.ROOT);
-                if (pools.containsKey(u)) {
+                if (held(u, index)) {
                     return PoolCreateResp.newBuilder().setStatus(Der.ALREADY).build();
                 }
                 List<Integer> sel = new ArrayList<>();
@@ -135,13 +192,27 @@ final class FakeDataPlane extends StubHarness {
                     }
                 }
                 List<Integer> svc = new ArrayList<>(sel.subList(0, Math.min(r.getNumsvcreps(), sel.size())));
+                if (!pools.containsKey(u)) {
+                    holders.put(u, new HashSet<>());
+                }
+                holders.get(u).add(index);
                 pools.put(u, svc);
                 acls.put(u, r.getAclCount() > 0 ? strings(r.getAclList()) : Acl.DEFAULT.strings());
                 return PoolCreateResp.newBuilder().addAllSvcreps(svc).build();
             }
             case DrpcIds.MGMT_POOL_DESTROY -> {
                 String u = PoolDestroyReq.parseFrom(body).getUuid().toLowerCase(Locale.ROOT);
-                return PoolDestroyResp.newBuilder().setStatus(pools.remove(u) == null ? Der.NONEXIST : 0).build();
+                if (!held(u, index)) {
+                    return PoolDestroyResp.newBuilder().setStatus(Der.NONEXIST).build();
+                }
+                Set<Integer> left = holders.computeIfAbsent(u, k -> allInstances());
+                left.remove(index);
+                if (left.isEmpty()) {
+                    pools.remove(u);
+                    acls.remove(u);
+                    holders.remove(u);
+                }
+                return PoolDestroyResp.newBuilder().build();
             }
             case DrpcIds.MGMT_LIST_POOLS -> {
                 ListPoolsResp.Builder b = ListPoolsResp.newBuilder();
@@ -150,6 +221,9 @@ final class FakeDataPlane extends StubHarness {
             }
             case DrpcIds.MGMT_POOL_QUERY -> {
                 PoolQueryReq r = PoolQueryReq.parseFrom(body);
+                if (queryHeld && !held(r.getUuid().toLowerCase(Locale.ROOT), index)) {
+                    return PoolQueryResp.newBuilder().setStatus(Der.NONEXIST).build();
+                }
                 return PoolQueryResp.newBuilder().setUuid(r.getUuid()).setTotaltargets(targets)
                         .setActivetargets(targets).build();
             }

@@ -3,9 +3,7 @@ package io.daos.control.management.internal;
 import static io.daos.control.management.internal.PoolFixture.assertError;
 import static io.daos.control.management.internal.PoolFixture.assertFault;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.util.List;
@@ -19,7 +17,6 @@ import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.proto.mgmt.GetAttachInfoReq;
 import io.daos.control.proto.mgmt.GetAttachInfoResp;
-import io.grpc.StatusRuntimeException;
 
 /** {@link MsForward}: the §4.2 pattern and its error texts. */
 public class MsForwardTest {
@@ -59,23 +56,5 @@ public class MsForwardTest {
         assertError("unmarshal GetAttachInfo response: ", this::call);
         dp.selection = new FaultException(Faults.SERVER_HARNESS_NOT_STARTED);
         assertFault(647, ms::select);
-    }
-
-    @Test
-    public void notSentOnlyForTheHarnessFault() {
-        dp.failures.put(DrpcIds.MGMT_GET_ATTACH_INFO, new FaultException(Faults.SERVER_HARNESS_NOT_STARTED));
-        try {
-            call();
-            fail();
-        } catch (StatusRuntimeException e) {
-            assertTrue(MsForward.notSent(e));
-        }
-        dp.failures.put(DrpcIds.MGMT_GET_ATTACH_INFO, new IOException("timeout"));
-        try {
-            call();
-            fail();
-        } catch (StatusRuntimeException e) {
-            assertFalse(MsForward.notSent(e));
-        }
     }
 }

@@ -11,15 +11,15 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.Test;
 
 import io.daos.control.api.drpc.Der;
-import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.api.drpc.DrpcStatus;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.fault.Faults;
 import io.daos.control.api.system.MemberState;
@@ -29,13 +29,14 @@ import io.daos.control.management.internal.db.PoolRecord;
 import io.daos.control.management.internal.db.PoolState;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
+import io.daos.control.proto.mgmt.PoolDestroyReq;
 
 /** {@link PoolCreateFlow}: the checks in order, the DB transitions and the resolution of Creating pools. */
 public class PoolCreateFlowTest {
 
     private final LocalStore store = PoolFixture.store(4);
     private final FakeDataPlane dp = new FakeDataPlane();
-    private final PoolCreateFlow flow = new PoolCreateFlow(store, new MsForward(() -> dp));
+    private final PoolCreateFlow flow = new PoolCreateFlow(store, new MsForward(() -> dp), PoolFixture.replicas(store, dp));
 
     private static PoolCreateReq.Builder req() {
         return PoolCreateReq.newBuilder().setUuid(POOL).setScmbytes(1L << 30).setNumsvcreps(1).setUser("bob@")
@@ -92,7 +93,7 @@ public class PoolCreateFlowTest {
 
     @Test
     public void noHarnessIsFault647() {
-        PoolCreateFlow none = new PoolCreateFlow(store, new MsForward(() -> null));
+        PoolCreateFlow none = new PoolCreateFlow(store, new MsForward(() -> null), PoolFixture.replicas(store, null));
         assertFault(647, () -> none.create(req().build()));
     }
 
@@ -162,88 +163,117 @@ public class PoolCreateFlowTest {
     }
 
     @Test
-    public void transportFailureAfterTheDataPlaneCreatedThePoolIsResolvedReady() {
+    public void everyPlannedReplicaIsAskedToCreateThePool() {
+        assertEquals(0, create(req().setNumsvcreps(3)).getStatus());
+        assertEquals(List.of(1, 2, 3), dp.indexes);
+        assertEquals(Set.of(1, 2, 3), dp.holders.get(POOL));
+        assertEquals("the DB had the replicas planned before any call", List.of(1L, 2L, 3L),
+                store.view().pool(POOL_ID).orElseThrow().svcRanks());
+    }
+
+    @Test
+    public void aReplicaThatDoesNotAnswerUndoesTheCreateAndAnswersTimedOut() throws Exception {
+        dp.down.add(2);
+        assertEquals(Der.TIMEDOUT, create(req().setNumsvcreps(3)).getStatus());
+        assertNull(state(store.view()));
+        // created on 1, no answer from 2, so destroyed on both (best effort), 3 never asked
+        assertEquals(List.of(DrpcIds.MGMT_POOL_CREATE, DrpcIds.MGMT_POOL_CREATE, DrpcIds.MGMT_POOL_DESTROY,
+                DrpcIds.MGMT_POOL_DESTROY), dp.calls);
+        assertEquals(List.of(1, 2, 1, 2), dp.indexes);
+        assertFalse(dp.pools.containsKey(POOL));
+        assertTrue("the undo of its own create is forced",
+                dp.lastSent(DrpcIds.MGMT_POOL_DESTROY, PoolDestroyReq.parser()).getForce());
+    }
+
+    @Test
+    public void aReplicaThatRefusesUndoesTheCreateOnTheOthersAndAnswersItsStatus() {
+        dp.pools.put(POOL, List.of(2));
+        dp.holders.put(POOL, new HashSet<>(Set.of(2)));
+        assertEquals(Der.ALREADY, create(req().setNumsvcreps(2)).getStatus());
+        assertNull(state(store.view()));
+        assertEquals("destroyed on 1 only: 2 refused", List.of(1, 2, 1), dp.indexes);
+        assertEquals(Set.of(2), dp.holders.get(POOL));
+    }
+
+    @Test
+    public void aCreateThatFailsAfterTheEngineCreatedThePoolIsUndoneThere() {
         dp.createdThenFails = new IOException("send message: broken pipe");
-        assertError("send message: broken pipe", () -> create(req().setNumsvcreps(2)));
-        PoolRecord p = store.view().pool(POOL_ID).orElseThrow();
-        assertEquals(PoolState.READY, p.state());
-        assertEquals(List.of(1L, 2L), p.svcRanks());
-        assertEquals(List.of(DrpcIds.MGMT_POOL_CREATE, DrpcIds.MGMT_LIST_POOLS), dp.calls);
-    }
-
-    @Test
-    public void transportFailureBeforeTheDataPlaneCreatedThePoolIsResolvedRemoved() {
-        dp.failures.put(DrpcIds.MGMT_POOL_CREATE, new DrpcException(DrpcStatus.FAILURE,
-                "validate response: bad dRPC response status: FAILURE"));
-        assertError("bad dRPC response status", () -> create(req()));
+        assertEquals(Der.TIMEDOUT, create(req()).getStatus());
         assertNull(state(store.view()));
-        assertEquals(List.of(DrpcIds.MGMT_POOL_CREATE, DrpcIds.MGMT_LIST_POOLS), dp.calls);
+        assertFalse(dp.pools.containsKey(POOL));
     }
 
     @Test
-    public void garbageReplyIsUnmarshalErrorAndResolvedByListPools() {
+    public void aGarbageReplyOrAFaultOfTheInstanceIsNoAnswer() {
         dp.canned.put(DrpcIds.MGMT_POOL_CREATE, new byte[] {(byte) 0xff, 1, 2});
-        assertError("unmarshal PoolCreate response: ", () -> create(req()));
-        assertNull("the data plane does not list it", state(store.view()));
-    }
-
-    @Test
-    public void whenListPoolsFailsTooThePoolStaysCreatingForTheResolver() {
-        dp.createdThenFails = new IOException("timed out");
-        dp.failures.put(DrpcIds.MGMT_LIST_POOLS, new IOException("connect to client: refused"));
-        assertError("timed out", () -> create(req()));
-        assertEquals(PoolState.CREATING, state(store.view()));
-        // and once the data plane answers, the resolver settles it as the data plane says
-        assertTrue(flow.settlePools());
-        assertEquals(PoolState.READY, state(store.view()));
-    }
-
-    @Test
-    public void aHarnessFaultOnTheCallMeansNothingWasSentAndThePoolIsRemoved() {
-        dp.failures.put(DrpcIds.MGMT_POOL_CREATE, new FaultException(Faults.SERVER_HARNESS_NOT_STARTED));
-        assertFault(647, () -> create(req()));
+        assertEquals(Der.TIMEDOUT, create(req()).getStatus());
         assertNull(state(store.view()));
-        assertEquals(List.of(DrpcIds.MGMT_POOL_CREATE), dp.calls);
+        dp.canned.clear();
+        dp.failures.put(DrpcIds.MGMT_POOL_CREATE, new FaultException(Faults.SERVER_HARNESS_NOT_STARTED));
+        assertEquals(Der.TIMEDOUT, create(req()).getStatus());
+        assertNull(state(store.view()));
+    }
+
+    private void creating(UUID u, List<Long> replicas) {
+        assertEquals(0, store.submit(new Command.PoolCreateBegin(u, List.of(0L, 1L, 2L), 1L << 30, 0, replicas))
+                .status());
     }
 
     @Test
-    public void resolverMakesListedPoolsReadyAndRemovesTheOthersWithOneListPools() {
-        UUID other = UUID.fromString(PoolFixture.OTHER);
-        store.submit(new Command.PoolCreateBegin(POOL_ID, List.of(0L, 1L), 1L << 30, 0));
-        store.submit(new Command.PoolCreateBegin(other, List.of(0L, 1L), 1L << 30, 0));
-        dp.pools.put(POOL, List.of(1));
+    public void settleMakesACreatingPoolEveryReplicaHoldsReady() {
+        creating(POOL_ID, List.of(1L, 2L));
+        dp.pools.put(POOL, List.of(1, 2));
+        dp.queryHeld = true;
         assertTrue(flow.settlePools());
         assertEquals(PoolState.READY, state(store.view()));
-        assertEquals(List.of(1L), store.view().pool(POOL_ID).orElseThrow().svcRanks());
-        assertFalse(store.view().pool(other).isPresent());
-        assertEquals(List.of(DrpcIds.MGMT_LIST_POOLS), dp.calls);
+        assertEquals(List.of(1L, 2L), store.view().pool(POOL_ID).orElseThrow().svcRanks());
+        assertEquals(List.of(DrpcIds.MGMT_POOL_QUERY, DrpcIds.MGMT_POOL_QUERY), dp.calls);
     }
 
     @Test
-    public void resolverLeavesPoolsCreatingWhenTheDataPlaneIsUnreachable() {
-        PoolFixture.pool(store, PoolState.CREATING);
-        dp.failures.put(DrpcIds.MGMT_LIST_POOLS, new IOException("no dRPC client set (data plane not started?)"));
+    public void settleUndoesAndRemovesACreatingPoolAReplicaLacks() {
+        creating(POOL_ID, List.of(1L, 2L));
+        dp.pools.put(POOL, List.of(1, 2));
+        dp.holders.put(POOL, new HashSet<>(Set.of(1)));
+        dp.queryHeld = true;
+        assertTrue(flow.settlePools());
+        assertNull(state(store.view()));
+        assertFalse("destroyed on rank 1", dp.pools.containsKey(POOL));
+    }
+
+    @Test
+    public void settleLeavesACreatingPoolWhenNoReplicaAnswers() {
+        creating(POOL_ID, List.of(1L, 2L));
+        dp.down.addAll(List.of(1, 2));
         assertFalse(flow.settlePools());
         assertEquals(PoolState.CREATING, state(store.view()));
-        dp.canned.put(DrpcIds.MGMT_LIST_POOLS, io.daos.control.proto.mgmt.ListPoolsResp.newBuilder()
-                .setStatus(-2008).build().toByteArray());
-        assertFalse("a data plane that is not the leader cannot tell", flow.settlePools());
-        assertEquals(PoolState.CREATING, state(store.view()));
+        dp.down.clear();
+        assertTrue(flow.settlePools());
+        assertEquals(PoolState.READY, state(store.view()));
     }
 
     @Test
-    public void aDestroyingPoolTheDataPlaneNoLongerListsIsRemovedOneItListsStays() {
-        UUID other = UUID.fromString(PoolFixture.OTHER);
-        for (UUID u : List.of(POOL_ID, other)) {
-            store.submit(new Command.PoolCreateBegin(u, List.of(0L, 1L), 1L << 30, 0));
-            store.submit(new Command.PoolReady(u, List.of(1L)));
-            store.submit(new Command.PoolDestroyBegin(u));
-        }
-        dp.pools.put(PoolFixture.OTHER, List.of(1));
+    public void settleRemovesACreatingRecordWithoutPlannedReplicas() {
+        store.submit(new Command.PoolCreateBegin(POOL_ID, List.of(0L, 1L), 1L << 30, 0));
         assertTrue(flow.settlePools());
-        assertFalse("its destroy had finished", store.view().pool(POOL_ID).isPresent());
-        assertEquals(PoolState.DESTROYING, store.view().pool(other).orElseThrow().state());
-        assertEquals(List.of(DrpcIds.MGMT_LIST_POOLS), dp.calls);
+        assertNull(state(store.view()));
+        assertTrue(dp.calls.isEmpty());
+    }
+
+    @Test
+    public void settleFinishesADestroyOnceEveryReplicaIsDone() throws Exception {
+        PoolFixture.pool(store, PoolState.DESTROYING);
+        dp.pools.put(POOL, List.of(1, 2));
+        dp.holders.put(POOL, new HashSet<>(Set.of(1, 2)));
+        dp.down.add(2);
+        assertFalse(flow.settlePools());
+        assertEquals(PoolState.DESTROYING, state(store.view()));
+        dp.down.clear();
+        assertTrue("1 answers NONEXIST now, which counts as done", flow.settlePools());
+        assertNull(state(store.view()));
+        assertFalse(dp.pools.containsKey(POOL));
+        assertFalse("finishing a destroy someone asked for is not forced",
+                dp.lastSent(DrpcIds.MGMT_POOL_DESTROY, PoolDestroyReq.parser()).getForce());
     }
 
     @Test

@@ -4,16 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.grpc.GrpcErrors;
+import io.daos.control.api.harness.Harness;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.PoolState;
 import io.daos.control.management.internal.db.SystemDb;
+import io.daos.control.management.internal.db.SystemStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -37,6 +40,11 @@ final class PoolFixture {
                     .status());
         }
         return s;
+    }
+
+    /** The pool service replicas of {@code store}'s pools as the harness {@code h} holds them, no peers. */
+    static PoolReplicas replicas(SystemStore store, Harness h) {
+        return new PoolReplicas(store, () -> h, () -> null, "daos_server", Duration.ofSeconds(1));
     }
 
     /** Sets the state of member {@code rank}. */

@@ -93,8 +93,10 @@ public class PoolServiceTest {
     public void destroyTransportFailureLeavesDestroying() {
         readyPool();
         dp.failures.put(DrpcIds.MGMT_POOL_DESTROY, new IOException("send message: broken pipe"));
-        assertError("send message: broken pipe", () -> svc.poolDestroy(PoolDestroyReq.newBuilder().setUuid(POOL).build()));
+        assertError("a pool service replica of ranks [1, 2] could not be reached; the pool stays Destroying",
+                () -> svc.poolDestroy(PoolDestroyReq.newBuilder().setUuid(POOL).build()));
         assertEquals(PoolState.DESTROYING, state(store.view()));
+        assertEquals("the other replica was told", List.of(1, 2), dp.indexes);
     }
 
     @Test
@@ -140,10 +142,12 @@ public class PoolServiceTest {
     }
 
     @Test
-    public void queryGarbageReplyIsUnmarshalError() {
+    public void queryGarbageReplyOfEveryReplicaIsTimedOut() {
         readyPool();
         dp.canned.put(DrpcIds.MGMT_POOL_QUERY, new byte[] {(byte) 0xff});
-        assertError("unmarshal PoolQuery response: ", () -> svc.poolQuery(PoolQueryReq.newBuilder().setUuid(POOL).build()));
+        assertEquals(Der.TIMEDOUT, svc.poolQuery(PoolQueryReq.newBuilder().setUuid(POOL).build())
+                .getStatus());
+        assertEquals(List.of(1, 2), dp.indexes);
     }
 
     @Test

@@ -49,12 +49,23 @@ public sealed interface Command {
         }
     }
 
-    /** Records a pool as Creating on the given target ranks. */
-    record PoolCreateBegin(UUID uuid, List<Long> targets, long scmBytes, long nvmeBytes) implements Command {
-        /** Copies the list. */
+    /**
+     * Records a pool as Creating on the given target ranks, with the service replica ranks it is
+     * being created on (the engines that will hold its data-plane state; empty in the commands of
+     * the first encoding of this tag, which did not carry them).
+     */
+    record PoolCreateBegin(UUID uuid, List<Long> targets, long scmBytes, long nvmeBytes, List<Long> replicas)
+            implements Command {
+        /** Copies the lists. */
         public PoolCreateBegin {
             Objects.requireNonNull(uuid, "uuid");
             targets = List.copyOf(targets);
+            replicas = List.copyOf(replicas);
+        }
+
+        /** Without planned replicas. */
+        public PoolCreateBegin(UUID uuid, List<Long> targets, long scmBytes, long nvmeBytes) {
+            this(uuid, targets, scmBytes, nvmeBytes, List.of());
         }
     }
 
@@ -116,11 +127,15 @@ public sealed interface Command {
             out.writeByte(u.state().code());
             out.writeUTF(u.reason());
         } else if (c instanceof PoolCreateBegin p) {
-            out.writeByte(4);
+            // tag 4 (no replicas) stays readable; tag 8 adds the planned replicas
+            out.writeByte(p.replicas().isEmpty() ? 4 : 8);
             Codec.uuid(out, p.uuid());
             Codec.ranks(out, p.targets());
             out.writeLong(p.scmBytes());
             out.writeLong(p.nvmeBytes());
+            if (!p.replicas().isEmpty()) {
+                Codec.ranks(out, p.replicas());
+            }
         } else if (c instanceof PoolReady p) {
             out.writeByte(5);
             Codec.uuid(out, p.uuid());
@@ -159,6 +174,9 @@ public sealed interface Command {
                 return new UpdateState(Codec.rank(in), MemberState.fromCode(in.readUnsignedByte()), in.readUTF());
             case 4:
                 return new PoolCreateBegin(Codec.uuid(in), Codec.ranks(in), in.readLong(), in.readLong());
+            case 8:
+                return new PoolCreateBegin(Codec.uuid(in), Codec.ranks(in), in.readLong(), in.readLong(),
+                        Codec.ranks(in));
             case 5:
                 return new PoolReady(Codec.uuid(in), Codec.ranks(in));
             case 6:

@@ -9,7 +9,8 @@ import java.util.UUID;
  *
  * @param uuid       the pool UUID
  * @param state      where the pool is in its life
- * @param svcRanks   the pool service replica ranks (empty until Ready)
+ * @param svcRanks   the pool service replica ranks: while Creating the ones it is being created on
+ *                   (empty for a record of the first PoolCreateBegin encoding)
  * @param targets    the target ranks, ascending and without duplicates
  * @param scmBytes   SCM bytes per rank, as asked for
  * @param nvmeBytes  NVMe bytes per rank, as asked for

@@ -170,7 +170,10 @@ public final class SystemDb {
             if (!members.keySet().containsAll(targets)) {
                 return Result.error(Der.OOG, mapVersion);
             }
-            pools.put(p.uuid(), new PoolRecord(p.uuid(), PoolState.CREATING, List.of(), new ArrayList<>(targets),
+            if (!targets.containsAll(p.replicas()) || new TreeSet<>(p.replicas()).size() != p.replicas().size()) {
+                return Result.error(Der.INVAL, mapVersion);
+            }
+            pools.put(p.uuid(), new PoolRecord(p.uuid(), PoolState.CREATING, p.replicas(), new ArrayList<>(targets),
                     p.scmBytes(), p.nvmeBytes()));
             return Result.ok(mapVersion);
         }

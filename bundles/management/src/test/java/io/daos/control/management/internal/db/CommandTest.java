@@ -23,6 +23,7 @@ public class CommandTest {
             new Command.Join(U, SystemDb.MAX_RANK, "", "", Integer.MAX_VALUE),
             new Command.UpdateState(7, MemberState.UNRESPONSIVE, "ping timed out"),
             new Command.PoolCreateBegin(U, List.of(0L, 3L, SystemDb.MAX_RANK), Long.MAX_VALUE, 0),
+            new Command.PoolCreateBegin(U, List.of(0L, 3L, 4L), 1, 2, List.of(3L, 4L)),
             new Command.PoolReady(U, List.of(3L)),
             new Command.PoolDestroyBegin(U),
             new Command.PoolRemove(U));
@@ -34,6 +35,23 @@ public class CommandTest {
             assertEquals(Command.VERSION, bytes[0]);
             assertEquals(c, Command.decode(bytes));
         }
+    }
+
+    @Test
+    public void createBeginWithoutReplicasKeepsTheFirstEncoding() {
+        // what the code before planned replicas wrote: version 1, tag 4, uuid, targets, sizes
+        byte[] first = Codec.encode(out -> {
+            out.writeByte(1);
+            out.writeByte(4);
+            Codec.uuid(out, U);
+            Codec.ranks(out, List.of(1L, 2L));
+            out.writeLong(5);
+            out.writeLong(6);
+        });
+        Command.PoolCreateBegin c = new Command.PoolCreateBegin(U, List.of(1L, 2L), 5, 6);
+        assertEquals(c, Command.decode(first));
+        assertEquals(List.of(), c.replicas());
+        assertTrue(Arrays.equals(first, c.encode()));
     }
 
     @Test

@@ -45,6 +45,21 @@ public class SystemDbPoolTest {
     }
 
     @Test
+    public void createBeginRecordsThePlannedReplicas() {
+        assertEquals(Der.SUCCESS, apply(new Command.PoolCreateBegin(POOL, List.of(0L, 1L, 2L), 1, 2,
+                List.of(1L, 2L))));
+        assertEquals(List.of(1L, 2L), db.pool(POOL).orElseThrow().svcRanks());
+        assertEquals(PoolState.CREATING, state());
+    }
+
+    @Test
+    public void createBeginRefusesReplicasOutsideTheTargetsOrRepeated() {
+        assertEquals(Der.INVAL, apply(new Command.PoolCreateBegin(POOL, List.of(0L, 1L), 1, 2, List.of(2L))));
+        assertEquals(Der.INVAL, apply(new Command.PoolCreateBegin(POOL, List.of(0L, 1L), 1, 2, List.of(1L, 1L))));
+        assertFalse(db.pool(POOL).isPresent());
+    }
+
+    @Test
     public void fullLifeCreatingReadyDestroyingRemoved() {
         apply(new Command.PoolCreateBegin(POOL, List.of(0L, 1L, 2L), 1, 2));
         assertEquals(Der.SUCCESS, apply(new Command.PoolReady(POOL, List.of(1L, 2L))));
