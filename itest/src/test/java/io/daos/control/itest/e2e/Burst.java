@@ -20,9 +20,10 @@ import io.grpc.StatusRuntimeException;
 /**
  * A burst of Joins and pool creates against the access points of an {@link ApCluster}, on two
  * threads (one each), until stopped. Every operation goes to a live access point chosen at random
- * (seeded) and is retried with the same UUID until it is acknowledged, so that a retry after a
- * failover must find what the first try did (the same rank; the pool already there) — a Join
- * acknowledged twice with two ranks fails the burst. Joins come from servers that do not exist
+ * (seeded); one whose call fails (no leader yet, the node called died) is retried with the same
+ * UUID until it is answered, so that a retry after a failover must find what the first try did
+ * (the same rank; the pool already there) — a Join acknowledged twice with two ranks fails the
+ * burst. A create answered with another error (its replica is down) is given up. Joins come from servers that do not exist
  * (address port 9, where nothing listens): the system shows them stopped at its next query.
  */
 final class Burst {
@@ -34,16 +35,31 @@ final class Burst {
     static final class Acks {
         private final Map<String, Integer> joins = new LinkedHashMap<>();
         private final Set<String> pools = new LinkedHashSet<>();
-        private final List<Long> joinTimes = new ArrayList<>();
+        private final List<long[]> joinTimes = new ArrayList<>();
+        private final Map<String, Integer> refusals = new LinkedHashMap<>();
         private String duplicate;
 
         synchronized void joined(String uuid, int rank) {
+            joined(uuid, rank, Long.MIN_VALUE);
+        }
+
+        /** A Join acknowledged, its last attempt sent at {@code sent} (nanoTime). */
+        synchronized void joined(String uuid, int rank, long sent) {
             Integer before = joins.putIfAbsent(uuid, rank);
             if (before != null && before != rank) {
                 duplicate = "uuid " + uuid + " acknowledged with rank " + before + " then " + rank;
             }
-            joinTimes.add(System.nanoTime());
+            joinTimes.add(new long[] {sent, System.nanoTime()});
             notifyAll();
+        }
+
+        /** How often each non-zero status was answered. */
+        synchronized void refused(String op, int status) {
+            refusals.merge(op + " " + status, 1, Integer::sum);
+        }
+
+        synchronized Map<String, Integer> refusals() {
+            return new LinkedHashMap<>(refusals);
         }
 
         synchronized void created(String uuid) {
@@ -140,11 +156,13 @@ final class Burst {
                 .setAddr("0.0.0.0:9").build();
         while (!stopped) {
             try {
+                long sent = System.nanoTime();
                 JoinResp r = pick().mgmt().withDeadlineAfter(20, TimeUnit.SECONDS).join(req);
                 if (r.getStatus() == 0) {
-                    acks.joined(uuid, r.getRank());
+                    acks.joined(uuid, r.getRank(), sent);
                     return;
                 }
+                acks.refused("Join", r.getStatus());
             } catch (StatusRuntimeException e) {
                 // no leader yet, or the node called just died: the same uuid again elsewhere
             }
@@ -176,6 +194,10 @@ final class Burst {
                     }
                     return;
                 }
+                acks.refused("PoolCreate", r.getStatus());
+                // a replica down (-1011) or a create of the dead leader not settled yet (-1013):
+                // this one is not acknowledged; the next create takes a new uuid
+                return;
             } catch (StatusRuntimeException e) {
                 // as for Join
             }
@@ -209,15 +231,15 @@ final class Burst {
         check();
     }
 
-    /** The time of the first Join acknowledged after {@code since} (nanoTime). */
+    /** The time of the first Join sent and acknowledged after {@code since} (nanoTime). */
     long awaitJoinAfter(long since, long timeoutMs) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         synchronized (acks) {
             while (true) {
                 check();
-                for (long t : acks.joinTimes) {
-                    if (t > since) {
-                        return t;
+                for (long[] t : acks.joinTimes) {
+                    if (t[0] > since) {
+                        return t[1];
                     }
                 }
                 long left = end - System.currentTimeMillis();
@@ -244,8 +266,11 @@ final class Burst {
         check();
     }
 
-    /** Destroys the pools this burst created (through {@code via}), so that the ram SCM never fills. */
-    void destroyCreated(Node via) {
+    /**
+     * Destroys the pools this burst created (through {@code via}), so that the ram SCM never fills;
+     * answers how many.
+     */
+    int destroyCreated(Node via) {
         List<String> all;
         synchronized (createdHere) {
             all = new ArrayList<>(createdHere);
@@ -258,5 +283,6 @@ final class Burst {
             }
             acks.forget(uuid);
         }
+        return all.size();
     }
 }

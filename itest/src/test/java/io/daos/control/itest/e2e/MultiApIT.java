@@ -21,7 +21,9 @@ import org.junit.Test;
 
 import io.daos.control.itest.e2e.ApCluster.Node;
 import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.mgmt.GetACLReq;
 import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.PoolQueryReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
 
 /**
@@ -109,6 +111,7 @@ public class MultiApIT {
                 assertNotEquals("round " + round + ": rank " + r + " of the dead node is not shown Started",
                         STARTED, seen.get(r).getState());
             }
+            checkPoolsServe(acks, survivor, Set.copyOf(deadRanks.values()), "round " + round + " after the kill");
 
             Map<Integer, Integer> back = c.restart(dead);
             assertEquals("round " + round + ": the restarted node's ranks come back", deadRanks, back);
@@ -117,10 +120,12 @@ public class MultiApIT {
             for (int r : back.values()) {
                 assertEquals("round " + round + ": rank " + r + " Started again", STARTED, caughtUp.get(r).getState());
             }
-            burst.destroyCreated(survivor);
+            checkPoolsServe(acks, dead, Set.of(), "round " + round + " after the restart");
+            int pools = burst.destroyCreated(survivor);
             System.out.println("MultiApIT round " + round + ": leader " + dead.address() + " killed, "
                     + c.nodes.get(now).address() + " serving Joins after " + failovers.get(failovers.size() - 1)
-                    + " ms; " + acks.joins() + " members, " + acks.pools() + " pools acknowledged so far");
+                    + " ms; " + acks.joins() + " members so far, " + pools + " pools created (then destroyed); refusals "
+                    + acks.refusals());
         }
         List<Long> sorted = new ArrayList<>(failovers);
         Collections.sort(sorted);
@@ -137,6 +142,31 @@ public class MultiApIT {
         }
         acks.joinsSnapshot().forEach((uuid, rank) -> assertEquals(when + ": acknowledged member " + uuid, rank,
                 rankOf.get(uuid)));
+        checkPools(acks, via, when);
+    }
+
+    /**
+     * Every acknowledged pool answers PoolQuery and GetACL through {@code via} when one of its
+     * service replicas is up (not in {@code down}), and -1011 (DER_TIMEDOUT) at once when none is.
+     */
+    private static void checkPoolsServe(Burst.Acks acks, Node via, Set<Integer> down, String when) {
+        Map<String, List<Integer>> replicas = new HashMap<>();
+        via.mgmt().listPools(ListPoolsReq.newBuilder().setSys(MgmtCalls.SYS).build()).getPoolsList()
+                .forEach(p -> replicas.put(p.getUuid(), p.getSvcrepsList()));
+        for (String p : acks.poolsSnapshot()) {
+            List<Integer> svc = replicas.get(p);
+            assertTrue(when + ": pool " + p + " listed", svc != null && !svc.isEmpty());
+            boolean up = svc.stream().anyMatch(r -> !down.contains(r));
+            int query = via.mgmt().poolQuery(PoolQueryReq.newBuilder().setUuid(p).build()).getStatus();
+            int acl = via.mgmt().poolGetACL(GetACLReq.newBuilder().setUuid(p).build()).getStatus();
+            assertEquals(when + ": PoolQuery of " + p + " (replicas " + svc + ", down " + down + ")", up ? 0 : -1011,
+                    query);
+            assertEquals(when + ": GetACL of " + p + " (replicas " + svc + ", down " + down + ")", up ? 0 : -1011, acl);
+        }
+    }
+
+    /** Every acknowledged pool listed by ListPools through {@code via}. */
+    private static void checkPools(Burst.Acks acks, Node via, String when) {
         Set<String> listed = new TreeSet<>();
         via.mgmt().listPools(ListPoolsReq.newBuilder().setSys(MgmtCalls.SYS).build()).getPoolsList()
                 .forEach(p -> listed.add(p.getUuid()));
@@ -164,7 +194,9 @@ public class MultiApIT {
             burst.stop();
             assertTrue("joins and creates acknowledged by the majority: " + acks.joins() + "/" + acks.pools(),
                     acks.joins() > 0 && acks.pools() > 0);
-            checkNothingLost(acks, ApCluster.members(other), other, "majority");
+            // while a host hangs, SystemQuery waits for its ping (the reference's behaviour until
+            // the fanout issue bounds it per host): the pools are checked now, the members below
+            checkPools(acks, other, "majority");
             ApCluster.signal(stopped, false);
             checkNothingLost(acks, ApCluster.members(stopped), stopped, "resumed node");
             burst.destroyCreated(other);
