@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Assume;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -39,13 +38,9 @@ public class LoopbackApIT {
     @Rule
     public final WorkRule rule = new WorkRule();
 
-    @Before
-    public void root() throws Exception {
-        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", NodeSupport.isRoot());
-    }
-
     @Test
     public void threeAccessPointsOnThreeLoopbackAddressesShareOnePort() throws Exception {
+        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", NodeSupport.isRoot());
         ApCluster c = ApCluster.create(rule, true);
         int port = c.nodes.get(0).port();
         for (Node n : c.nodes) {
