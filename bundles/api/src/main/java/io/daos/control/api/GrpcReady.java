@@ -10,7 +10,7 @@ public final class GrpcReady {
 
     /** The bound TCP port, as a decimal string (e.g. {@code "10001"}). */
     public static final String PORT = "daos.grpc.port";
-    /** The listening address, {@code "0.0.0.0:<port>"}. */
+    /** The listening address, {@code "0.0.0.0:<port>"} or {@code "<daos.listen.address>:<port>"}. */
     public static final String ADDRESS = "daos.grpc.address";
     /** LDAP filter matching the marker. */
     public static final String FILTER = "(" + PORT + "=*)";

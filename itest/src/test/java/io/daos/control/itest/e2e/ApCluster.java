@@ -28,17 +28,21 @@ import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * A system of {@value #NODES} daos_server processes on this host, every one an access point
  * (issue 12): each on its own distribution copy (its own log and system DB), its own work
  * directory and control port, the Raft port being the control port + 1; two emulated engines
- * each. Nodes are started, killed (SIGKILL), stopped (SIGSTOP) and resumed one at a time; a
+ * each. Or, {@linkplain #create(WorkRule, boolean) on loopback addresses}, each node on its own
+ * address 127.0.0.2, 127.0.0.3, … and all on one control port. Nodes are started, killed (SIGKILL), stopped (SIGSTOP) and resumed one at a time; a
  * node's channel is made anew at each start. Waits are on log events, never on sleeps.
  */
 final class ApCluster {
 
     static final int NODES = 3;
+    static final String LOOPBACK = "127.0.0.1";
+    static final String LISTEN_PROPERTY = "daos.listen.address";
     static final long START_MS = 60_000;
     static final long EVENT_MS = 60_000;
     private static final Pattern STARTED_ON = Pattern.compile("I/O server instance (\\d) started on rank (\\d+)");
@@ -47,20 +51,30 @@ final class ApCluster {
     static final class Node {
         final int index;
         final NodeSupport support;
+        /** The address it listens on and calls from ({@code daos.listen.address}), or 127.0.0.1 for every interface. */
+        final String host;
+        private final int port;
         ServerProcess server;
         ManagedChannel channel;
 
-        Node(int index, NodeSupport support) {
+        Node(int index, NodeSupport support, String host, int port) {
             this.index = index;
             this.support = support;
+            this.host = host;
+            this.port = port;
         }
 
         int port() {
-            return support.port;
+            return port;
         }
 
         String address() {
-            return "127.0.0.1:" + support.port;
+            return host + ":" + port;
+        }
+
+        /** JAVA_OPTS with the listen address, when the node has one. */
+        Map<String, String> env() {
+            return host.equals(LOOPBACK) ? Map.of() : Map.of("JAVA_OPTS", "-D" + LISTEN_PROPERTY + "=" + host);
         }
 
         MgmtSvcGrpc.MgmtSvcBlockingStub mgmt() {
@@ -100,19 +114,36 @@ final class ApCluster {
      * point; not started.
      */
     static ApCluster create(WorkRule rule) throws IOException {
+        return create(rule, false);
+    }
+
+    /**
+     * As {@link #create(WorkRule)}; with {@code loopbacks} node {@code i} listens on and calls
+     * from 127.0.0.{@code i+2} ({@code daos.listen.address}), every node on the same control
+     * port (and the same Raft port after it), as if they were different hosts.
+     */
+    static ApCluster create(WorkRule rule, boolean loopbacks) throws IOException {
         ApCluster c = new ApCluster(rule);
         Set<Integer> taken = new HashSet<>();
+        int shared = -1;
         for (int i = 0; i < NODES; i++) {
             Dist dist = Dist.copy("e2e-ap" + i + "-");
             rule.own(dist.home.getParent());
+            String host = loopbacks ? "127.0.0." + (i + 2) : LOOPBACK;
             NodeSupport n;
             do {
                 Path work = rule.own(Files.createTempDirectory("e2e-ap" + i + "-work-"));
                 n = NodeSupport.in(dist, work, false);
-            } while (!usable(n.port, taken));
-            taken.add(n.port);
-            taken.add(n.port + 1);
-            c.nodes.add(new Node(i, n));
+            } while (shared < 0 && !usable(n.port, taken, loopbacks));
+            int port = shared >= 0 ? shared : n.port;
+            if (loopbacks) {
+                shared = port;
+                Path yml = n.config();
+                Files.writeString(yml, Files.readString(yml).replaceFirst("(?m)^port: \\d+$", "port: " + port));
+            }
+            taken.add(port);
+            taken.add(port + 1);
+            c.nodes.add(new Node(i, n, host, port));
         }
         StringBuilder aps = new StringBuilder("access_points: [");
         for (Node n : c.nodes) {
@@ -127,25 +158,38 @@ final class ApCluster {
         return c;
     }
 
-    /** The control port and the Raft port after it are free and clear of the other nodes' ports. */
-    private static boolean usable(int port, Set<Integer> taken) {
+    /**
+     * The control port and the Raft port after it are free and clear of the other nodes' ports;
+     * with {@code loopbacks} both are free on each node's address.
+     */
+    private static boolean usable(int port, Set<Integer> taken, boolean loopbacks) {
         if (port + 1 > 65535 || taken.contains(port) || taken.contains(port + 1) || taken.contains(port - 1)) {
             return false;
         }
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("0.0.0.0", port + 1));
-            return true;
-        } catch (IOException busy) {
-            return false;
+        List<InetSocketAddress> want = new ArrayList<>(List.of(new InetSocketAddress("0.0.0.0", port + 1)));
+        for (int i = 0; loopbacks && i < NODES; i++) {
+            want.add(new InetSocketAddress("127.0.0." + (i + 2), port));
+            want.add(new InetSocketAddress("127.0.0." + (i + 2), port + 1));
         }
+        for (InetSocketAddress a : want) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(a);
+            } catch (IOException busy) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Starts node {@code n} on its storage and a new channel; returns its log line count at the start. */
     int start(Node n) throws Exception {
         int mark = n.support.logLines();
-        n.server = rule.track(n.support.start());
+        n.server = rule.track(ServerProcess.start(n.support.dist, n.env(), "start", "-o",
+                n.support.config().toString()));
         assertEquals(n.port(), n.server.awaitListening(START_MS));
-        n.channel = rule.channel(n.port());
+        ManagedChannel ch = NettyChannelBuilder.forAddress(n.host, n.port()).usePlaintext().build();
+        rule.closing(() -> ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+        n.channel = ch;
         return mark;
     }
 

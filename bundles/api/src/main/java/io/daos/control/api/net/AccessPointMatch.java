@@ -7,12 +7,13 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Whether this host is one of the configured access points (SPEC-SYSTEM §1.3): the first access
  * point whose port is the control port and whose host resolves to an address of a local
- * interface. The harness decides the management-service replica with it, the management bundle
+ * interface, or to the {@linkplain ListenAddress listen address} when one is set. The harness decides the management-service replica with it, the management bundle
  * whether to keep the system DB. Name resolution and the interface list are parameters so that
  * tests can replace them.
  */
@@ -36,6 +37,28 @@ public final class AccessPointMatch {
     public static final LocalAddresses INTERFACES = AccessPointMatch::interfaceAddresses;
 
     private AccessPointMatch() {
+    }
+
+    /**
+     * The index of the first access point that is this server on {@code port}, or -1. With a
+     * specific listen address ({@link ListenAddress#PROPERTY}: {@code listenAddress} names one) the
+     * only local address is that one, the reference's rule for a control address that is not a
+     * wildcard; otherwise every address of {@code local}.
+     *
+     * @param listenAddress the value of {@value ListenAddress#PROPERTY}, null when unset
+     * @throws IOException as {@link #localIndex(List, int, Resolver, LocalAddresses)}, and
+     *         {@code invalid listen address: …} when {@code listenAddress} is not an IP literal
+     */
+    public static int localIndex(List<String> accessPoints, int port, String listenAddress, Resolver resolver,
+            LocalAddresses local) throws IOException {
+        Optional<InetAddress> specific;
+        try {
+            specific = ListenAddress.parse(listenAddress);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid listen address: " + e.getMessage(), e);
+        }
+        LocalAddresses candidates = specific.isPresent() ? () -> Set.of(specific.get()) : local;
+        return localIndex(accessPoints, port, resolver, candidates);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.daos.control.client.internal;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -20,6 +22,7 @@ import io.daos.control.api.client.MgmtClient;
 import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.HostPort;
+import io.daos.control.api.net.ListenAddress;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
@@ -34,7 +37,8 @@ import io.grpc.MethodDescriptor;
  * {@link PeerClient}, one instance over one {@link ChannelCache}, so Join, LeaderQuery, the *Ranks
  * calls and the internal {@code peer.ControlPeer} calls ({@link PeerCalls}) to a host share its
  * connection. Channels are made by {@link ConfigTransport} from the optional {@link ServerConfig}
- * (plaintext without one) and all closed when the component is deactivated.
+ * (plaintext without one), leaving from the framework property {@value ListenAddress#PROPERTY}
+ * when it names an address, and all closed when the component is deactivated.
  *
  * <p>Idle time after which an unused channel is closed: the component property
  * {@value #CONFIG_IDLE} (milliseconds), else the framework property {@value #PROP_IDLE}, else
@@ -65,9 +69,24 @@ public final class ClientComponent implements MgmtClient, HarnessClient, PeerCli
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         Duration idle = idleTime(properties.get(CONFIG_IDLE), context.getProperty(PROP_IDLE));
-        cache = new ChannelCache(new ConfigTransport(() -> config), idle, System::nanoTime, THREAD_NAME);
+        cache = new ChannelCache(new ConfigTransport(() -> config, localAddress(context.getProperty(
+                ListenAddress.PROPERTY))), idle, System::nanoTime, THREAD_NAME);
         calls = new RemoteCalls(cache);
         peer = new PeerCalls(calls);
+    }
+
+    /**
+     * The address calls leave from: the framework property {@value ListenAddress#PROPERTY} when it
+     * names one; a bad value warns and leaves the choice to the kernel (the gRPC server refuses to
+     * start with it anyway).
+     */
+    static Optional<InetAddress> localAddress(String value) {
+        try {
+            return ListenAddress.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(e.getMessage() + "; calls to other control servers leave from any address");
+            return Optional.empty();
+        }
     }
 
     @Deactivate

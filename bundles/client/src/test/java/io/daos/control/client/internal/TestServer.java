@@ -2,6 +2,7 @@ package io.daos.control.client.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,7 @@ import io.daos.control.proto.peer.ForwardReq;
 import io.daos.control.proto.peer.ForwardResp;
 import io.grpc.Attributes;
 import io.grpc.Context;
+import io.grpc.Grpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -50,6 +52,8 @@ final class TestServer implements AutoCloseable {
     final Semaphore ended = new Semaphore(0);
     /** The methods called, in arrival order. */
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** The remote address of each connection, in arrival order. */
+    final List<SocketAddress> remotes = new CopyOnWriteArrayList<>();
 
     volatile Handler<JoinReq, JoinResp> join = (m, req) -> JoinResp.newBuilder().setRank(req.getRank()).build();
     volatile Handler<LeaderQueryReq, LeaderQueryResp> leaderQuery = (m, req) -> LeaderQueryResp.newBuilder()
@@ -100,6 +104,7 @@ final class TestServer implements AutoCloseable {
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
                     public Attributes transportReady(Attributes attrs) {
+                        self[0].remotes.add(attrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
                         self[0].connections.incrementAndGet();
                         return attrs;
                     }

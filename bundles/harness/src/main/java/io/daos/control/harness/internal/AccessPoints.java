@@ -10,6 +10,7 @@ import java.util.Set;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.AccessPointMatch;
 import io.daos.control.api.net.HostPort;
+import io.daos.control.api.net.ListenAddress;
 
 /**
  * The configured access points as the harness uses them: whether this host is a management
@@ -35,27 +36,40 @@ final class AccessPoints {
     }
 
     private final ServerConfig config;
+    private final String listenAddress;
     private final Resolver resolver;
     private final LocalAddresses local;
     private volatile String resolvedFirst;
 
     AccessPoints(ServerConfig config) {
-        this(config, AccessPointMatch.SYSTEM_RESOLVER::resolve, AccessPointMatch.INTERFACES::list);
+        this(config, null);
+    }
+
+    /** @param listenAddress the framework property {@value ListenAddress#PROPERTY}, null when unset */
+    AccessPoints(ServerConfig config, String listenAddress) {
+        this(config, listenAddress, AccessPointMatch.SYSTEM_RESOLVER::resolve, AccessPointMatch.INTERFACES::list);
     }
 
     AccessPoints(ServerConfig config, Resolver resolver, LocalAddresses local) {
+        this(config, null, resolver, local);
+    }
+
+    AccessPoints(ServerConfig config, String listenAddress, Resolver resolver, LocalAddresses local) {
         this.config = config;
+        this.listenAddress = listenAddress;
         this.resolver = resolver;
         this.local = local;
     }
 
     /**
      * The MS replica decision: the index of the first access point whose port is the control
-     * port and whose host resolves to an address of a local interface, or -1 when none does.
+     * port and whose host resolves to an address of a local interface (to the listen address
+     * when {@value ListenAddress#PROPERTY} names one), or -1 when none does.
      */
     int replicaIndex() throws Fatal {
         try {
-            return AccessPointMatch.localIndex(config.accessPoints(), config.port(), resolver::resolve, local::list);
+            return AccessPointMatch.localIndex(config.accessPoints(), config.port(), listenAddress, resolver::resolve,
+                    local::list);
         } catch (IOException e) {
             throw new Fatal(e.getMessage());
         }

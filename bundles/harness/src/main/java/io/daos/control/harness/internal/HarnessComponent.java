@@ -32,6 +32,7 @@ import io.daos.control.api.exec.Executables;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.harness.LocalInstance;
+import io.daos.control.api.net.ListenAddress;
 import io.daos.control.api.storage.BdevProvider;
 import io.daos.control.api.storage.ScmProvider;
 import io.daos.control.api.system.Member;
@@ -101,7 +102,8 @@ public final class HarnessComponent implements Harness, LocalInstances {
         String pathEnv = System.getenv("PATH");
         Path logDir = home == null ? Path.of("log") : Path.of(home, "log");
         Path binary = findBinary(ctx.getProperty(PROP_BINARY), pathEnv, home);
-        IOServerHarness h = new IOServerHarness(config, binary, System.getenv(), logDir, new Hooks(),
+        IOServerHarness h = new IOServerHarness(config, ctx.getProperty(ListenAddress.PROPERTY), binary,
+                System.getenv(), logDir, new Hooks(),
                 restartBackoff(ctx.getProperty(PROP_RESTART)));
         if (!"false".equalsIgnoreCase(String.valueOf(ctx.getProperty(PROP_PDEATHSIG)).trim())) {
             Executables.onPath("setpriv", pathEnv).ifPresent(h::useDeathSignalWrapper);

@@ -18,6 +18,7 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.net.ListenAddress;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.proto.srv.NotifyReadyReq;
@@ -74,9 +75,15 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
      */
     IOServerHarness(ServerConfig config, Path binary, Map<String, String> inheritedEnv, Path logDir,
             HarnessHooks hooks, long restartBackoffMs) {
+        this(config, null, binary, inheritedEnv, logDir, hooks, restartBackoffMs);
+    }
+
+    /** @param listenAddress the framework property {@value ListenAddress#PROPERTY} (null when unset) */
+    IOServerHarness(ServerConfig config, String listenAddress, Path binary, Map<String, String> inheritedEnv,
+            Path logDir, HarnessHooks hooks, long restartBackoffMs) {
         this.config = config;
         this.hooks = hooks;
-        this.accessPoints = new AccessPoints(config);
+        this.accessPoints = new AccessPoints(config, listenAddress);
         this.restartBackoffMs = restartBackoffMs;
         List<IOServerConfig> servers = config.servers().subList(0,
                 Math.min(config.servers().size(), ServerConfig.MAX_IO_SERVERS));

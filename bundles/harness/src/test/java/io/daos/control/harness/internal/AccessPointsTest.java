@@ -112,6 +112,21 @@ public class AccessPointsTest {
     }
 
     @Test
+    public void aListenAddressIsTheOnlyLocalAddressOfTheDecision() throws Exception {
+        ServerConfig three = config(10001, "127.0.0.2:10001", "127.0.0.3:10001", "127.0.0.4:10001");
+        // the real interfaces: lo has 127.0.0.1/8, so 127.0.0.3 is no interface address
+        assertEquals(-1, new AccessPoints(three).replicaIndex());
+        assertEquals(1, new AccessPoints(three, "127.0.0.3").replicaIndex());
+        assertEquals(2, new AccessPoints(three, "127.0.0.4").replicaIndex());
+        assertEquals(-1, new AccessPoints(three, "127.0.0.5").replicaIndex());
+        assertEquals("the wildcard is every interface", -1, new AccessPoints(three, "0.0.0.0").replicaIndex());
+        assertEquals("an interface address other than the listen address is not this server", -1,
+                new AccessPoints(config(10001, "localhost:10001"), "127.0.0.2").replicaIndex());
+        expectFatal(() -> new AccessPoints(three, "node-a").replicaIndex(),
+                "invalid listen address: daos.listen.address is not an IP address: \"node-a\"");
+    }
+
+    @Test
     public void theRealResolverAndInterfacesFindLocalhost() throws Exception {
         AccessPoints real = new AccessPoints(config(10001, "localhost:10001"));
         assertEquals(0, real.replicaIndex());

@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.AccessPointMatch;
 import io.daos.control.api.net.HostPort;
+import io.daos.control.api.net.ListenAddress;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.management.internal.raft.RaftStore;
@@ -56,8 +57,8 @@ record DbPlacement(boolean accessPoint, Path dir, List<String> peers, int self, 
     static DbPlacement of(ServerConfig config, UnaryOperator<String> props) throws IOException {
         int index;
         try {
-            index = AccessPointMatch.localIndex(config.accessPoints(), config.port(), AccessPointMatch.SYSTEM_RESOLVER,
-                    AccessPointMatch.INTERFACES);
+            index = AccessPointMatch.localIndex(config.accessPoints(), config.port(), props.apply(ListenAddress.PROPERTY),
+                    AccessPointMatch.SYSTEM_RESOLVER, AccessPointMatch.INTERFACES);
         } catch (IOException e) {
             LOG.warning("not keeping the system DB: " + e.getMessage());
             index = -1;

@@ -16,6 +16,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.net.ListenAddress;
 import io.daos.control.management.internal.db.LocalStore;
 import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.management.internal.raft.RaftStore;
@@ -79,6 +80,22 @@ public class DbPlacementTest {
         DbPlacement other = DbPlacement.of(config(aps, 10021), props::get);
         assertFalse("a server on another port is no peer", other.accessPoint());
         assertEquals(-1, other.self());
+    }
+
+    @Test
+    public void withAListenAddressThePeerIsTheAccessPointOnThatAddressSharingOnePort() throws Exception {
+        List<String> aps = List.of("127.0.0.2:10001", "127.0.0.3:10001", "127.0.0.4:10001");
+        assertFalse("127.0.0.3 is no interface address", DbPlacement.of(config(aps, 10001), props::get).accessPoint());
+        props.put(ListenAddress.PROPERTY, "127.0.0.3");
+        DbPlacement p = DbPlacement.of(config(aps, 10001), props::get);
+        assertTrue(p.accessPoint());
+        assertEquals(1, p.self());
+        assertEquals(List.of("127.0.0.2:10002", "127.0.0.3:10002", "127.0.0.4:10002"), p.peers());
+        props.put(ListenAddress.PROPERTY, "127.0.0.5");
+        assertFalse(DbPlacement.of(config(aps, 10001), props::get).accessPoint());
+        props.put(ListenAddress.PROPERTY, "not-an-ip");
+        assertFalse("a bad listen address keeps no DB (the gRPC server refuses to start anyway)",
+                DbPlacement.of(config(aps, 10001), props::get).accessPoint());
     }
 
     @Test

@@ -25,6 +25,8 @@ import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.net.HostPort;
+import io.daos.control.api.net.ListenAddress;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
@@ -32,13 +34,15 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 
 /**
- * The gRPC host of daos_server: one Netty server on {@code 0.0.0.0:<port>} whose methods come
+ * The gRPC host of daos_server: one Netty server on {@code 0.0.0.0:<port>} (or on the address
+ * the framework property {@value ListenAddress#PROPERTY} names) whose methods come
  * and go with the {@link BindableService} services in the registry (the gRPC modules: each a
  * Declarative Services component whose {@code bindService()} holds only its own methods; composed
  * method by method), with dynamic {@link ServerInterceptor}s, standard
  * health and reflection. Once listening it registers the {@link GrpcReady} marker; start-up
- * errors (no TLS provider while {@code allow_insecure} is false, bind failure) are reported as
- * {@link StartupFailure}s instead of exceptions, in one log line; a bind failure also stops the
+ * errors (no TLS provider while {@code allow_insecure} is false, a listen address that is not an
+ * IP literal, bind failure) are reported as
+ * {@link StartupFailure}s instead of exceptions, in one log line; the last two also stop the
  * framework, so that the server never keeps running without its gRPC port.
  *
  * <p>Start-up order (SPEC-SERVER §3.2: the storage checks of steps 5 and 7 come before listening,
@@ -52,7 +56,8 @@ public final class RpcServerComponent {
 
     private static final Logger LOG = Logger.getLogger(RpcServerComponent.class.getName());
 
-    static final String BIND_HOST = "0.0.0.0";
+    /** The bind host without {@value ListenAddress#PROPERTY}: every interface. */
+    static final String BIND_HOST = ListenAddress.ANY_HOST;
     static final String FAILURE_DOMAIN = "grpc";
     static final String NO_TLS_MESSAGE = "transport_config.allow_insecure is false but no TLS provider"
             + " (security bundle) is available: set allow_insecure: true or install the security feature";
@@ -85,6 +90,8 @@ public final class RpcServerComponent {
     // guarded by this: activation, the start-up marker and the server's state meet here
     /** While active and able to listen (allow_insecure): the context to register the marker with. */
     private BundleContext context;
+    /** The host the server binds to: {@value ListenAddress#PROPERTY}, else every interface. */
+    private String bindHost = BIND_HOST;
     /** A {@link StartupChecksPassed} marker has been bound (stays true when it goes away). */
     private boolean checksPassed;
     private GrpcHost host;
@@ -98,11 +105,19 @@ public final class RpcServerComponent {
             failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, NO_TLS_MESSAGE, null);
             return;
         }
+        try {
+            bindHost = ListenAddress.bindHost(context.getProperty(ListenAddress.PROPERTY));
+        } catch (IllegalArgumentException e) {
+            LOG.severe(e.getMessage());
+            failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, e.getMessage(), null);
+            stopServer.accept(context);
+            return;
+        }
         this.context = context;
         if (checksPassed) {
             listen();
         } else {
-            LOG.info("gRPC server on " + BIND_HOST + ":" + config.port()
+            LOG.info("gRPC server on " + bindHost + ":" + config.port()
                     + " waits for the start-up checks to pass before listening");
         }
     }
@@ -113,7 +128,7 @@ public final class RpcServerComponent {
             return;
         }
         GrpcHost.initialHealth(health, registry.serviceNames());
-        GrpcHost h = new GrpcHost(BIND_HOST, config.port(), registry, interceptors, health);
+        GrpcHost h = new GrpcHost(bindHost, config.port(), registry, interceptors, health);
         try {
             h.start();
         } catch (GrpcHost.StartException e) {
@@ -127,7 +142,7 @@ public final class RpcServerComponent {
         int port = h.port();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(GrpcReady.PORT, Integer.toString(port));
-        props.put(GrpcReady.ADDRESS, BIND_HOST + ":" + port);
+        props.put(GrpcReady.ADDRESS, HostPort.of(bindHost, port).toString());
         ready = context.registerService(Object.class, new Object(), props);
     }
 

@@ -30,6 +30,7 @@ import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.net.ListenAddress;
 
 /**
  * The component's start-up outcomes and order (listening only after the start-up checks marker),
@@ -39,10 +40,15 @@ public class RpcServerComponentTest {
 
     /** Registered services' properties, in order; unregistering removes the entry. */
     private final List<Map<String, Object>> registered = Collections.synchronizedList(new ArrayList<>());
+    /** The framework properties the context answers. */
+    private final Map<String, String> frameworkProperties = new HashMap<>();
 
     private BundleContext context() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return frameworkProperties.get((String) args[0]);
+                    }
                     if (!method.getName().equals("registerService")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
@@ -132,6 +138,43 @@ public class RpcServerComponentTest {
         c.deactivate();
         assertEquals(List.of(), registered);
         assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+    }
+
+    @Test
+    public void aListenAddressIsWhereItBindsAndWhatTheMarkerSays() throws Exception {
+        frameworkProperties.put(ListenAddress.PROPERTY, "127.0.0.2");
+        try (ServerSocket other = new ServerSocket()) {
+            // another server on the same port, on another loopback address: no clash
+            other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
+            RpcServerComponent c = component(other.getLocalPort(), true);
+            c.bindChecksPassed(MARKER);
+            c.activate(context());
+            assertEquals(1, registered.size());
+            assertEquals("127.0.0.2:" + other.getLocalPort(), registered.get(0).get(GrpcReady.ADDRESS));
+            assertFalse("not on 127.0.0.1", listening(other.getLocalPort()));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), other.getLocalPort()), 5_000);
+            }
+            c.deactivate();
+        }
+        assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
+    }
+
+    @Test
+    public void aListenAddressThatIsNoIpIsAStartupFailureAndStopsTheServer() throws Exception {
+        frameworkProperties.put(ListenAddress.PROPERTY, "localhost");
+        RpcServerComponent c = component(0, true);
+        List<BundleContext> stops = new ArrayList<>();
+        c.stopServer = stops::add;
+        c.bindChecksPassed(MARKER);
+        c.activate(context());
+        assertEquals(1, registered.size());
+        assertEquals("daos.listen.address is not an IP address: \"localhost\"",
+                registered.get(0).get(StartupFailure.MESSAGE));
+        assertEquals(1, stops.size());
+        assertEquals(-1, c.port());
+        c.deactivate();
+        assertEquals(List.of(), registered);
     }
 
     @Test
