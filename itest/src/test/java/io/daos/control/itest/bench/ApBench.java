@@ -77,29 +77,30 @@ public final class ApBench {
             for (int i = 0; i < pools; i++) {
                 String uuid = UUID.randomUUID().toString();
                 long t0 = System.nanoTime();
-                PoolCreateResp r = deadline(stub).poolCreate(PoolCreateReq.newBuilder().setUuid(uuid)
+                PoolCreateResp r = PoolBench.deadline(stub).poolCreate(PoolCreateReq.newBuilder().setUuid(uuid)
                         .setScmbytes(16 * MIB).setNumsvcreps(1).setUser("root@").setUsergroup("root@")
                         .setSys("daos_server").build());
                 create.add(System.nanoTime() - t0);
-                check(r.getStatus() == 0, name + ": PoolCreate status " + r.getStatus());
+                PoolBench.check(r.getStatus() == 0, name + ": PoolCreate status " + r.getStatus());
                 made.add(uuid);
             }
             for (String uuid : made) {
-                int s = deadline(stub).poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid).setSys("daos_server")
+                int s = PoolBench.deadline(stub).poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid)
+                        .setSys("daos_server")
                         .build()).getStatus();
-                check(s == 0, name + ": PoolDestroy status " + s);
+                PoolBench.check(s == 0, name + ": PoolDestroy status " + s);
             }
             long j0 = System.nanoTime();
             List<Long> join = new ArrayList<>();
             for (int i = 0; i < joins; i++) {
                 long t0 = System.nanoTime();
-                JoinResp r = deadline(stub).join(joinReq());
+                JoinResp r = PoolBench.deadline(stub).join(joinReq());
                 join.add(System.nanoTime() - t0);
-                check(r.getStatus() == 0, name + ": Join status " + r.getStatus());
+                PoolBench.check(r.getStatus() == 0, name + ": Join status " + r.getStatus());
             }
             double seconds = (System.nanoTime() - j0) / 1e9;
-            print(name + "_poolcreate", create);
-            print(name + "_join", join);
+            PoolBench.print(name + "_poolcreate", create);
+            PoolBench.print(name + "_join", join);
             System.out.printf("RESULT %s_join_throughput %.0f joins/s (%d joins)%n", name, joins / seconds, joins);
         } finally {
             ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -134,7 +135,8 @@ public final class ApBench {
                 } catch (StatusRuntimeException e) {
                     // no leader yet: the next survivor at once
                 }
-                check(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60), "no Join answered 60 s after the kill");
+                PoolBench.check(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60),
+                        "no Join answered 60 s after the kill");
             }
             c.restart(leader);
             return TimeUnit.NANOSECONDS.toMillis(served - killed);
@@ -148,22 +150,5 @@ public final class ApBench {
     private static JoinReq joinReq() {
         return JoinReq.newBuilder().setUuid(UUID.randomUUID().toString()).setRank(-1)
                 .setUri("ofi+sockets://127.0.0.1:9").setNctxs(1).setAddr("0.0.0.0:9").build();
-    }
-
-    private static MgmtSvcGrpc.MgmtSvcBlockingStub deadline(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-        return stub.withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
-
-    private static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalStateException(what);
-        }
-    }
-
-    private static void print(String name, List<Long> nanos) {
-        List<Long> s = new ArrayList<>(nanos);
-        Collections.sort(s);
-        System.out.printf("RESULT %s p50=%.2f ms p99=%.2f ms max=%.2f ms n=%d%n", name,
-                SystemQueryLoadBench.pct(s, 50), SystemQueryLoadBench.pct(s, 99), s.get(s.size() - 1) / 1e6, s.size());
     }
 }

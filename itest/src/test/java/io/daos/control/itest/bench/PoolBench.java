@@ -125,17 +125,17 @@ public final class PoolBench {
         throw new IllegalStateException("no VmRSS for " + pid);
     }
 
-    private static MgmtSvcGrpc.MgmtSvcBlockingStub deadline(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
+    static MgmtSvcGrpc.MgmtSvcBlockingStub deadline(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
         return stub.withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException(what);
         }
     }
 
-    private static void print(String name, List<Long> nanos) {
+    static void print(String name, List<Long> nanos) {
         List<Long> s = new ArrayList<>(nanos);
         Collections.sort(s);
         System.out.printf("RESULT %s p50=%.2f ms p99=%.2f ms max=%.2f ms n=%d%n", name,

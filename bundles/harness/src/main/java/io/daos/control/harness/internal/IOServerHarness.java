@@ -18,7 +18,6 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcException;
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.harness.Harness;
-import io.daos.control.api.net.ListenAddress;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.proto.srv.NotifyReadyReq;
@@ -66,6 +65,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     private final CountDownLatch reaped = new CountDownLatch(1);
 
     /**
+     * @param listenAddress the framework property {@code daos.listen.address} (null when unset)
      * @param binary the daos_io_server executable
      * @param inheritedEnv environment handed down to the instances (before the configuration's)
      * @param logDir where {@code daos_io_server.log} goes when no instance names a log_file
@@ -73,12 +73,6 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
      *        otherwise an instance exiting after its start completed is restarted after this
      *        back-off, doubled on each failed attempt up to 30 s
      */
-    IOServerHarness(ServerConfig config, Path binary, Map<String, String> inheritedEnv, Path logDir,
-            HarnessHooks hooks, long restartBackoffMs) {
-        this(config, null, binary, inheritedEnv, logDir, hooks, restartBackoffMs);
-    }
-
-    /** @param listenAddress the framework property {@value ListenAddress#PROPERTY} (null when unset) */
     IOServerHarness(ServerConfig config, String listenAddress, Path binary, Map<String, String> inheritedEnv,
             Path logDir, HarnessHooks hooks, long restartBackoffMs) {
         this.config = config;
@@ -118,13 +112,12 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
                 return;
             }
             thread = new Thread(this::run, "daos-harness");
-            thread.setDaemon(true);
+            thread.setDaemon(true); // close() stops it
             thread.start();
         }
     }
 
     // ---------------------------------------------------------------- Harness
-
     @Override
     public int instanceCount() {
         return instances.size();

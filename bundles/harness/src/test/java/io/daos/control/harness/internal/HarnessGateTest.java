@@ -58,7 +58,7 @@ public class HarnessGateTest {
     }
 
     private IOServerHarness harness(Fixture.Hooks hooks) throws Exception {
-        harness = new IOServerHarness(fx.config2(""), fx.script("exec sleep 600"),
+        harness = new IOServerHarness(fx.config2(""), null, fx.script("exec sleep 600"),
                 Map.of("PATH", System.getenv("PATH")), fx.dir.resolve("log"), hooks, 0);
         gate = harness.gate();
         return harness;

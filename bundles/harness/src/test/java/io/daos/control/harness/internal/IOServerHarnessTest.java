@@ -82,7 +82,7 @@ public class IOServerHarnessTest {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv("PATH"));
         env.put("INHERITED", "yes");
-        harness = new IOServerHarness(cfg, binary, env, fx.dir.resolve("log"), hooks, restartBackoffMs);
+        harness = new IOServerHarness(cfg, null, binary, env, fx.dir.resolve("log"), hooks, restartBackoffMs);
         return harness;
     }
 

@@ -58,7 +58,7 @@ public class RankRaceTest {
         fx.writeSuperblock(1, Fixture.ranked("u-1", 1));
         // a shell that keeps its arguments on its command line and dies of SIGINT
         binary = fx.plainScript("racing_io_server", "read line");
-        harness = new IOServerHarness(fx.config2(""), binary, Map.of("PATH", System.getenv("PATH")),
+        harness = new IOServerHarness(fx.config2(""), null, binary, Map.of("PATH", System.getenv("PATH")),
                 fx.dir.resolve("log"), fx.hooks, 0);
         harness.start();
         for (IOServerInstance inst : harness.instances()) {

@@ -265,7 +265,7 @@ public class SeveralAccessPointsTest {
     public void localInstancesDescribeTheCurrentSuperblocks() throws Exception {
         fx.writeSuperblock(0, new Superblock("u-0", "daos_server", Rank.of(2), false, true, true, false));
         fx.writeSuperblock(1, Fixture.ranked("u-1", 4));
-        harness = new IOServerHarness(fx.config2(""), fx.plainScript("sleeper", "exec sleep 600"),
+        harness = new IOServerHarness(fx.config2(""), null, fx.plainScript("sleeper", "exec sleep 600"),
                 new HashMap<>(Map.of("PATH", System.getenv("PATH"))), fx.dir.resolve("log"), hooks, 0);
         assertEquals(List.of(new LocalInstance(0, null, null, false), new LocalInstance(1, null, null, false)),
                 harness.localInstances());

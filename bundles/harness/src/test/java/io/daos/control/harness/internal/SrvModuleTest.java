@@ -41,7 +41,7 @@ public class SrvModuleTest {
     @Before
     public void setUp() throws Exception {
         fx = new Fixture(tmp.getRoot().toPath());
-        harness = new IOServerHarness(fx.config(), fx.dir.resolve("unused"), Map.of(), fx.dir, fx.hooks, 0);
+        harness = new IOServerHarness(fx.config(), null, fx.dir.resolve("unused"), Map.of(), fx.dir, fx.hooks, 0);
         module = new SrvModule(harness);
         capture = new Fixture.LogCapture(SrvModule.class);
         logged = capture.records;
