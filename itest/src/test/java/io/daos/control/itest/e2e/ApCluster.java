@@ -227,7 +227,8 @@ final class ApCluster {
         for (ProcessHandle h : engines) {
             h.onExit().get(30, TimeUnit.SECONDS);
         }
-        n.channel.shutdownNow();
+        // the channel stays open (it fails UNAVAILABLE until the restart replaces it; the rule
+        // closes it): a call on a channel shut down fails in gRPC's own executors instead
     }
 
     /** SIGSTOP ({@code stop}) or SIGCONT of node {@code n}'s daos_server (its engines run on). */

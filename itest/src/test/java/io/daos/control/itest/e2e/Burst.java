@@ -15,7 +15,6 @@ import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
 import io.daos.control.proto.mgmt.PoolDestroyReq;
-import io.grpc.StatusRuntimeException;
 
 /**
  * A burst of Joins and pool creates against the access points of an {@link ApCluster}, on two
@@ -120,7 +119,9 @@ final class Burst {
         through = List.copyOf(nodes);
     }
 
-    void start() {
+    /** Starts both threads; {@code rule} stops them after the test if it ends first (a failure). */
+    void start(WorkRule rule) {
+        rule.closing(() -> stop());
         threads.add(thread("burst-join", this::joinOnce));
         threads.add(thread("burst-create", this::createOnce));
         threads.forEach(Thread::start);
@@ -163,7 +164,7 @@ final class Burst {
                     return;
                 }
                 acks.refused("Join", r.getStatus());
-            } catch (StatusRuntimeException e) {
+            } catch (RuntimeException e) {
                 // no leader yet, or the node called just died: the same uuid again elsewhere
             }
         }
@@ -198,7 +199,7 @@ final class Burst {
                 // a replica down (-1011) or a create of the dead leader not settled yet (-1013):
                 // this one is not acknowledged; the next create takes a new uuid
                 return;
-            } catch (StatusRuntimeException e) {
+            } catch (RuntimeException e) {
                 // as for Join
             }
         }

@@ -90,7 +90,7 @@ public class MultiApIT {
             Map<Integer, Integer> deadRanks = dead.ranksSince(0);
             Burst burst = new Burst(c, realRanks, acks, new Random(rnd.nextLong()));
             int before = rnd.nextInt(8) + 1;
-            burst.start();
+            burst.start(rule);
             burst.awaitAcks(burst.count() + before, FAILOVER_BOUND_MS);
             long killed = System.nanoTime();
             c.kill(dead);
@@ -189,7 +189,7 @@ public class MultiApIT {
             Burst.Acks acks = new Burst.Acks();
             Burst burst = new Burst(c, ranks.subList(0, 2), acks, new Random(1));
             burst.onlyThrough(List.of(c.nodes.get(leader), other));
-            burst.start();
+            burst.start(rule);
             burst.awaitAcks(burst.count() + 10, FAILOVER_BOUND_MS);
             burst.stop();
             assertTrue("joins and creates acknowledged by the majority: " + acks.joins() + "/" + acks.pools(),
