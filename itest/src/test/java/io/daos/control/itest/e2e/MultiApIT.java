@@ -23,6 +23,9 @@ import io.daos.control.itest.e2e.ApCluster.Node;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.mgmt.GetACLReq;
 import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.ModifyACLReq;
+import io.daos.control.proto.mgmt.PoolSetPropReq;
+import io.daos.control.proto.mgmt.PoolSetPropResp;
 import io.daos.control.proto.mgmt.PoolQueryReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
 
@@ -146,8 +149,9 @@ public class MultiApIT {
     }
 
     /**
-     * Every acknowledged pool answers PoolQuery and GetACL through {@code via} when one of its
-     * service replicas is up (not in {@code down}), and -1011 (DER_TIMEDOUT) at once when none is.
+     * Every acknowledged pool answers PoolQuery and GetACL, and takes an ACL update and a property,
+     * through {@code via} when one of its service replicas is up (not in {@code down}); PoolQuery
+     * and GetACL answer -1011 (DER_TIMEDOUT) at once when none is.
      */
     private static void checkPoolsServe(Burst.Acks acks, Node via, Set<Integer> down, String when) {
         Map<String, List<Integer>> replicas = new HashMap<>();
@@ -162,6 +166,15 @@ public class MultiApIT {
             assertEquals(when + ": PoolQuery of " + p + " (replicas " + svc + ", down " + down + ")", up ? 0 : -1011,
                     query);
             assertEquals(when + ": GetACL of " + p + " (replicas " + svc + ", down " + down + ")", up ? 0 : -1011, acl);
+            if (up) {
+                // the writes of the pool service too: an ACL entry, the reclaim property
+                int update = via.mgmt().poolUpdateACL(ModifyACLReq.newBuilder().setUuid(p)
+                        .addACL("A:G:round@:r").build()).getStatus();
+                assertEquals(when + ": UpdateACL of " + p, 0, update);
+                PoolSetPropResp prop = via.mgmt().poolSetProp(PoolSetPropReq.newBuilder().setUuid(p).setName("reclaim")
+                        .setStrval("time").build());
+                assertEquals(when + ": SetProp of " + p + ": " + prop, 0, prop.getStatus());
+            }
         }
     }
 
