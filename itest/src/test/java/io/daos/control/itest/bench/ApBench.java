@@ -26,12 +26,15 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * <li>PoolCreate p50/p99 ({@code bench.pools} creates, default 40, 16 MiB per rank on every
  * member, one replica; destroyed after) and Join throughput ({@code bench.joins} Joins of new
  * servers back to back, default 300), on the 1-peer system, then on the 3-peer system through the
- * leader and through a follower (which forwards each call to the leader);
+ * leader and through a follower (which forwards each call to the leader); each after a warm-up of
+ * a quarter of the creates and a tenth of the Joins, not counted;
  * <li>leader loss: {@code bench.kills} times (default 10) the 3-peer leader is SIGKILLed while a
  * client sends Joins to the survivors without pause; the time from the kill to the first Join a
  * new leader answers, median and max; the node is restarted between kills.
  * </ul>
- * Run (after building the distribution): {@code mvn -B -o -pl itest -Pbench verify -Dbench=ApBench}
+ * Run (after building the distribution): {@code mvn -B -o -pl itest -Pbench verify -Dbench=ApBench};
+ * with other counts: {@code mvn -B -o -pl itest test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.daos.control.itest.bench.ApBench -Dbench.kills=3}
  */
 public final class ApBench {
 
@@ -72,39 +75,48 @@ public final class ApBench {
         ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             MgmtSvcGrpc.MgmtSvcBlockingStub stub = MgmtSvcGrpc.newBlockingStub(ch);
-            List<Long> create = new ArrayList<>();
-            List<String> made = new ArrayList<>();
-            for (int i = 0; i < pools; i++) {
-                String uuid = UUID.randomUUID().toString();
-                long t0 = System.nanoTime();
-                PoolCreateResp r = PoolBench.deadline(stub).poolCreate(PoolCreateReq.newBuilder().setUuid(uuid)
-                        .setScmbytes(16 * MIB).setNumsvcreps(1).setUser("root@").setUsergroup("root@")
-                        .setSys("daos_server").build());
-                create.add(System.nanoTime() - t0);
-                PoolBench.check(r.getStatus() == 0, name + ": PoolCreate status " + r.getStatus());
-                made.add(uuid);
-            }
-            for (String uuid : made) {
-                int s = PoolBench.deadline(stub).poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid)
-                        .setSys("daos_server")
-                        .build()).getStatus();
-                PoolBench.check(s == 0, name + ": PoolDestroy status " + s);
-            }
-            long j0 = System.nanoTime();
-            List<Long> join = new ArrayList<>();
-            for (int i = 0; i < joins; i++) {
-                long t0 = System.nanoTime();
-                JoinResp r = PoolBench.deadline(stub).join(joinReq());
-                join.add(System.nanoTime() - t0);
-                PoolBench.check(r.getStatus() == 0, name + ": Join status " + r.getStatus());
-            }
-            double seconds = (System.nanoTime() - j0) / 1e9;
-            PoolBench.print(name + "_poolcreate", create);
-            PoolBench.print(name + "_join", join);
-            System.out.printf("RESULT %s_join_throughput %.0f joins/s (%d joins)%n", name, joins / seconds, joins);
+            run(name + " (warm-up)", stub, pools / 4, joins / 10);
+            run(name, stub, pools, joins);
         } finally {
             ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** {@code pools} creates (then destroyed) and {@code joins} Joins; printed unless warming up. */
+    private static void run(String name, MgmtSvcGrpc.MgmtSvcBlockingStub stub, int pools, int joins) {
+        List<Long> create = new ArrayList<>();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < pools; i++) {
+            String uuid = UUID.randomUUID().toString();
+            long t0 = System.nanoTime();
+            PoolCreateResp r = PoolBench.deadline(stub).poolCreate(PoolCreateReq.newBuilder().setUuid(uuid)
+                    .setScmbytes(16 * MIB).setNumsvcreps(1).setUser("root@").setUsergroup("root@")
+                    .setSys("daos_server").build());
+            create.add(System.nanoTime() - t0);
+            PoolBench.check(r.getStatus() == 0, name + ": PoolCreate status " + r.getStatus());
+            made.add(uuid);
+        }
+        for (String uuid : made) {
+            int s = PoolBench.deadline(stub).poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid)
+                    .setSys("daos_server")
+                    .build()).getStatus();
+            PoolBench.check(s == 0, name + ": PoolDestroy status " + s);
+        }
+        long j0 = System.nanoTime();
+        List<Long> join = new ArrayList<>();
+        for (int i = 0; i < joins; i++) {
+            long t0 = System.nanoTime();
+            JoinResp r = PoolBench.deadline(stub).join(joinReq());
+            join.add(System.nanoTime() - t0);
+            PoolBench.check(r.getStatus() == 0, name + ": Join status " + r.getStatus());
+        }
+        double seconds = (System.nanoTime() - j0) / 1e9;
+        if (name.endsWith("(warm-up)")) {
+            return;
+        }
+        PoolBench.print(name + "_poolcreate", create);
+        PoolBench.print(name + "_join", join);
+        System.out.printf("RESULT %s_join_throughput %.0f joins/s (%d joins)%n", name, joins / seconds, joins);
     }
 
     /** Kills the leader, Joins through the survivors until one is answered; restarts the node. */
