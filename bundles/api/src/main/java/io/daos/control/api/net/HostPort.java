@@ -64,6 +64,31 @@ public final class HostPort {
         return new HostPort(hp[0], port(hp[1]));
     }
 
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /**
+     * The address {@code host} spells as an IP literal (dotted IPv4, or IPv6 with or without
+     * brackets), or empty when it is anything else, a name included: never looks a name up.
+     */
+    public static java.util.Optional<java.net.InetAddress> ipLiteral(String host) {
+        if (host == null) {
+            return java.util.Optional.empty();
+        }
+        String v = host.strip();
+        if (v.startsWith("[") && v.endsWith("]")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        if (!IPV4.matcher(v).matches() && !IPV6.matcher(v).matches()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.net.InetAddress.getByName(v)); // a literal: no name service
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Go {@code net.SplitHostPort}: {host, port text}. */
     private static String[] split(String a) {
         int last = a.lastIndexOf(':');

@@ -1,9 +1,7 @@
 package io.daos.control.api.net;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.daos.control.api.grpc.ClientValues;
 
@@ -22,9 +20,6 @@ public final class ListenAddress {
     /** The host the gRPC server binds to when no specific address is set. */
     public static final String ANY_HOST = "0.0.0.0";
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-
     private ListenAddress() {
     }
 
@@ -39,19 +34,7 @@ public final class ListenAddress {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        String v = value.strip();
-        if (v.startsWith("[") && v.endsWith("]")) {
-            v = v.substring(1, v.length() - 1);
-        }
-        if (!IPV4.matcher(v).matches() && !IPV6.matcher(v).matches()) {
-            throw bad(value);
-        }
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(v); // a literal: no name service involved
-        } catch (UnknownHostException e) {
-            throw bad(value);
-        }
+        InetAddress a = HostPort.ipLiteral(value).orElseThrow(() -> bad(value));
         return a.isAnyLocalAddress() ? Optional.empty() : Optional.of(a);
     }
 

@@ -3,7 +3,6 @@ package io.daos.control.management.internal.peer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -184,11 +183,10 @@ public final class LeaderRouting {
         }
         try {
             HostPort hp = HostPort.parse(text);
-            if (!hp.host().matches("[0-9A-Fa-f.:]+")) {
-                return null; // an IP literal only: no name is looked up
-            }
-            return new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
-        } catch (IllegalArgumentException | IOException e) {
+            // an IP literal only: no name is looked up
+            return HostPort.ipLiteral(hp.host()).map(a -> (SocketAddress) new InetSocketAddress(a, hp.port()))
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
