@@ -75,4 +75,15 @@ public class HostPortTest {
         assertEquals("no-such-host.invalid", a.getHostString());
         assertEquals(10001, a.getPort());
     }
+
+    @Test
+    public void ipLiteralsAreParsedWithoutLookingNamesUp() throws Exception {
+        org.junit.Assert.assertEquals(java.util.Optional.of(java.net.InetAddress.getByName("10.1.2.3")),
+                HostPort.ipLiteral(" 10.1.2.3 "));
+        org.junit.Assert.assertEquals(java.util.Optional.of(java.net.InetAddress.getByName("::1")), HostPort.ipLiteral("[::1]"));
+        for (String not : java.util.List.of("localhost", "example.com", "1234", "10.1.2", "", "[]", "1.2.3.4.5")) {
+            org.junit.Assert.assertEquals(not, java.util.Optional.empty(), HostPort.ipLiteral(not));
+        }
+        org.junit.Assert.assertEquals(java.util.Optional.empty(), HostPort.ipLiteral(null));
+    }
 }
