@@ -187,9 +187,9 @@ final class Fanout {
                 if (failure == null) {
                     record(host, Outcome.replied(host, reply));
                 } else if (failure instanceof TimeoutException) {
+                    call.cancel(true); // before the outcome: the caller may return as soon as it is recorded
                     record(host, unresponsive(host, new TimeoutException("no answer within "
                             + watch.toMillis() + " ms")));
-                    call.cancel(true);
                 } else {
                     record(host, outcome(host, failure));
                 }

@@ -68,12 +68,17 @@ public final class FanoutComponent implements BindableService {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
-        Function<String, Object> value = name -> {
-            Object v = properties.get(name.substring(PREFIX.length()));
-            return v != null ? v : context.getProperty(name);
-        };
+        Function<String, Object> value = source(properties, context::getProperty);
         query = settings(value, Fanout.Settings.query(), PROP_QUERY_DEADLINE, PROP_QUERY_BUDGET);
         control = settings(value, Fanout.Settings.control(), PROP_CONTROL_DEADLINE, PROP_CONTROL_BUDGET);
+    }
+
+    /** A property by its framework name: the component property without the prefix, else the framework's. */
+    static Function<String, Object> source(Map<String, Object> component, Function<String, String> framework) {
+        return name -> {
+            Object v = component.get(name.substring(PREFIX.length()));
+            return v != null ? v : framework.apply(name);
+        };
     }
 
     /** The settings of one kind of operation, from {@code value} (property name to value or null). */

@@ -186,6 +186,44 @@ public class SystemQueryServiceTest {
         assertEquals("state unchanged by a failed query", MemberState.STARTED, members.member(Rank.of(0)).get().state());
     }
 
+    /**
+     * One host never answers: the query still answers within the per-host deadline + 1 s, that
+     * host's Started ranks are Unresponsive and the other hosts' stay Started.
+     */
+    @Test
+    public void aHungHostNoLongerFailsTheQueryItsRanksAreUnresponsive() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.2:10001", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(2), "u2", "10.0.0.2:10001", MemberState.STOPPING));
+        members.addOrUpdate(new Member(Rank.of(3), "u3", "10.0.0.3:10001", MemberState.STARTED));
+        CompletableFuture<RanksResp> hung = new CompletableFuture<>();
+        HarnessClient client = new HarnessClient() {
+            @Override
+            public CompletableFuture<RanksResp> call(HostPort host, RanksOp op, RanksReq request, Duration timeout) {
+                return switch (host.host()) {
+                    case "10.0.0.2" -> hung;
+                    case "10.0.0.1" -> CompletableFuture.completedFuture(results(0, 1));
+                    default -> CompletableFuture.completedFuture(results(3, 1));
+                };
+            }
+
+            @Override
+            public void forget(HostPort host) {
+            }
+        };
+        Duration deadline = Duration.ofMillis(500);
+        SystemQueryService s = new SystemQueryService(() -> harness(true), members, () -> client,
+                new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)));
+        long t0 = System.nanoTime();
+        SystemQueryResp r = s.query(SystemQueryReq.getDefaultInstance());
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue("answered in " + took + " ms", took < deadline.toMillis() + 1_000);
+        assertEquals(List.of(MemberState.STARTED.code(), MemberState.UNRESPONSIVE.code(),
+                MemberState.UNRESPONSIVE.code(), MemberState.STARTED.code()),
+                r.getMembersList().stream().map(m -> m.getState()).toList());
+        assertTrue("the hung ping is cancelled", hung.isCancelled());
+    }
+
     @Test
     public void peerErrorsAreTheQuerysError() throws Exception {
         members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
