@@ -76,8 +76,8 @@ public class SystemQueryServiceTest {
     }
 
     /**
-     * A HarnessClient answering each host from a function (a reply, or a ClientException to fail
-     * the future with); records every call.
+     * A HarnessClient answering each host from a function (a reply, a ClientException to fail
+     * the future with, or the future itself); records every call.
      */
     static final class FakeClient implements HarnessClient {
         final List<String> calls = new ArrayList<>();
@@ -92,6 +92,11 @@ public class SystemQueryServiceTest {
                 Duration timeout) {
             calls.add(host + " " + op.method() + " " + request.getRanksList() + " " + timeout.toSeconds() + "s");
             Object a = answer.apply(host);
+            if (a instanceof CompletableFuture<?> f) {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<RanksResp> given = (CompletableFuture<RanksResp>) f;
+                return given;
+            }
             return a instanceof Throwable t ? CompletableFuture.failedFuture(t)
                     : CompletableFuture.completedFuture((RanksResp) a);
         }
@@ -192,25 +197,14 @@ public class SystemQueryServiceTest {
      */
     @Test
     public void aHungHostNoLongerFailsTheQueryItsRanksAreUnresponsive() throws Exception {
-        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
-        members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.2:10001", MemberState.STARTED));
-        members.addOrUpdate(new Member(Rank.of(2), "u2", "10.0.0.2:10001", MemberState.STOPPING));
-        members.addOrUpdate(new Member(Rank.of(3), "u3", "10.0.0.3:10001", MemberState.STARTED));
+        String[] hosts = {"10.0.0.1:10001", "10.0.0.2:10001", "10.0.0.2:10001", "10.0.0.3:10001"};
+        MemberState[] states = {MemberState.STARTED, MemberState.STARTED, MemberState.STOPPING, MemberState.STARTED};
+        for (int i = 0; i < hosts.length; i++) {
+            members.addOrUpdate(new Member(Rank.of(i), "u" + i, hosts[i], states[i]));
+        }
         CompletableFuture<RanksResp> hung = new CompletableFuture<>();
-        HarnessClient client = new HarnessClient() {
-            @Override
-            public CompletableFuture<RanksResp> call(HostPort host, RanksOp op, RanksReq request, Duration timeout) {
-                return switch (host.host()) {
-                    case "10.0.0.2" -> hung;
-                    case "10.0.0.1" -> CompletableFuture.completedFuture(results(0, 1));
-                    default -> CompletableFuture.completedFuture(results(3, 1));
-                };
-            }
-
-            @Override
-            public void forget(HostPort host) {
-            }
-        };
+        FakeClient client = new FakeClient(h -> h.host().equals("10.0.0.2") ? hung
+                : results(h.host().equals("10.0.0.1") ? 0 : 3, MemberState.STARTED.code()));
         Duration deadline = Duration.ofMillis(500);
         SystemQueryService s = new SystemQueryService(() -> harness(true), members, () -> client,
                 new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)));
