@@ -1,6 +1,5 @@
 package io.daos.control.fanout.internal;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -8,10 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -21,6 +16,7 @@ import io.daos.control.api.fault.Faults;
 import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.log.RateLimitedLog;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
@@ -31,12 +27,12 @@ import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.ctl.SystemQueryResp;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
-import io.grpc.Status;
 
 /**
  * {@code ctl.MgmtCtl/SystemQuery} on the access point (SPEC-SYSTEM §2.2), plain Java. Before it
- * answers from the membership it pings every member host at once ({@code PingRanks} with an empty
- * rank list, through the {@link HarnessClient}, 30 s deadline) and moves Started/Stopping members
+ * answers from the membership it pings every member host through the {@link Fanout}
+ * ({@code PingRanks} with an empty rank list; at most {@link Fanout.Settings#inFlight()} at once,
+ * each host {@link Fanout.Settings#hostDeadline()}, 2 s by default) and moves Started/Stopping members
  * to the Unresponsive, Stopped or Errored state their host reports. Unlike the reference, it
  * also moves a Started member to Unknown when its host reports it Unknown (running, but its
  * start not finished: it cannot answer yet), and an Errored, Unresponsive, Stopped or Unknown
@@ -48,8 +44,12 @@ import io.grpc.Status;
  * <ul>
  * <li>{@link ClientException.Kind#UNREACHABLE} (refused, no route, unknown host): the host's
  *     ranks are seen Stopped (§2.1), the query goes on;</li>
- * <li>{@link ClientException.Kind#TIMEOUT}: the query fails DEADLINE_EXCEEDED;
- *     {@link ClientException.Kind#CANCELLED}: CANCELLED;</li>
+ * <li>no answer within the per-host deadline (the client's
+ *     {@link ClientException.Kind#TIMEOUT}, or a call given up by the fanout): the host's
+ *     Started/Stopping ranks become Unresponsive, with a warning naming the host and the cause,
+ *     and the query goes on for every other host. <b>A deliberate difference from the
+ *     reference</b>, where one hung host fails the whole query after 30 s;</li>
+ * <li>{@link ClientException.Kind#CANCELLED} (the client closing): the query fails CANCELLED;</li>
  * <li>{@link ClientException.Kind#FAILED}: the peer's error is the query's (its fault as INTERNAL
  *     with the fault detail; otherwise its status as received, or UNKNOWN with its message).</li>
  * </ul>
@@ -66,25 +66,32 @@ final class SystemQueryService {
     private static final EnumSet<MemberState> CONTRADICTED_BY_STARTED =
             EnumSet.of(MemberState.UNRESPONSIVE, MemberState.STOPPED, MemberState.ERRORED, MemberState.UNKNOWN);
 
-    /** The deadline of one host ping (the system-operation deadline of SPEC-SYSTEM §2.1). */
-    static final Duration DEADLINE = Duration.ofSeconds(30);
-    /** How much longer than the deadline a ping may take before it is given up here. */
-    static final long GRACE_MS = 5_000;
+    /** One warning per window for hosts that did not answer a ping in time. */
+    private static final RateLimitedLog UNRESPONSIVE_LOG = new RateLimitedLog(LOG);
     /** Logged when the member states cannot be refreshed. */
     static final String NO_CLIENT = "no harness client service: member states not refreshed by host pings";
 
     private final Supplier<Harness> harness;
     private final SystemMembership membership;
     private final Supplier<HarnessClient> client;
+    private final Fanout.Settings settings;
+
+    /** With the query defaults of {@link Fanout.Settings#query()}. */
+    SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client) {
+        this(harness, membership, client, Fanout.Settings.query());
+    }
 
     /**
-     * @param harness the local harness, null while none is registered
-     * @param client  the harness client, null while none is registered
+     * @param harness  the local harness, null while none is registered
+     * @param client   the harness client, null while none is registered
+     * @param settings bounds of the ping fanout
      */
-    SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client) {
+    SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client,
+            Fanout.Settings settings) {
         this.harness = harness;
         this.membership = membership;
         this.client = client;
+        this.settings = settings;
     }
 
     SystemQueryResp query(SystemQueryReq req) throws InterruptedException {
@@ -114,9 +121,9 @@ final class SystemQueryService {
      * members whose host now says Started back to Started (see the class comment).
      */
     private void refresh() throws InterruptedException {
-        Map<String, List<Rank>> hosts = new LinkedHashMap<>();
+        Map<HostPort, List<Rank>> hosts = new LinkedHashMap<>();
         for (Member m : membership.members()) {
-            hosts.computeIfAbsent(m.address(), a -> new ArrayList<>()).add(m.rank());
+            hosts.computeIfAbsent(HostPort.parse(m.address()), a -> new ArrayList<>()).add(m.rank());
         }
         if (hosts.isEmpty()) {
             return;
@@ -126,23 +133,33 @@ final class SystemQueryService {
             LOG.warning(NO_CLIENT);
             return;
         }
-        Map<String, CompletableFuture<RanksResp>> pings = new LinkedHashMap<>();
-        for (String host : hosts.keySet()) {
-            pings.put(host, c.call(HostPort.parse(host), HarnessClient.RanksOp.PING, RanksReq.getDefaultInstance(),
-                    DEADLINE));
-        }
+        Map<HostPort, RanksReq> pings = new LinkedHashMap<>();
+        hosts.keySet().forEach(h -> pings.put(h, RanksReq.getDefaultInstance()));
+        Map<HostPort, Fanout.Outcome> outcomes = new Fanout(c).run(HarnessClient.RanksOp.PING, pings, settings);
         Map<Rank, MemberState> seen = new HashMap<>();
-        for (Map.Entry<String, CompletableFuture<RanksResp>> ping : pings.entrySet()) {
-            Optional<RanksResp> resp = await(ping.getKey(), ping.getValue());
-            if (resp.isEmpty()) {
-                hosts.get(ping.getKey()).forEach(r -> seen.put(r, MemberState.STOPPED));
-                continue;
-            }
-            for (RanksResp.RankResult r : resp.get().getResultsList()) {
-                MemberState s = MemberState.fromCode(r.getState());
-                if (REMEMBERED.contains(s)) {
-                    seen.put(Rank.fromBits(r.getRank()), s);
+        for (Fanout.Outcome o : outcomes.values()) {
+            switch (o.result()) {
+                case REPLIED -> {
+                    for (RanksResp.RankResult r : o.reply().getResultsList()) {
+                        MemberState s = MemberState.fromCode(r.getState());
+                        if (REMEMBERED.contains(s)) {
+                            seen.put(Rank.fromBits(r.getRank()), s);
+                        }
+                    }
                 }
+                case UNREACHABLE -> {
+                    LOG.fine(o.message());
+                    hosts.get(o.host()).forEach(r -> seen.put(r, MemberState.STOPPED));
+                }
+                case UNRESPONSIVE -> {
+                    if (o.cause() instanceof ClientException ce && ce.kind() == ClientException.Kind.CANCELLED) {
+                        throw GrpcErrors.toStatus(ce); // cancelled here (client closing): the query's error
+                    }
+                    UNRESPONSIVE_LOG.warning("unresponsive", o::message);
+                    hosts.get(o.host()).forEach(r -> seen.put(r, MemberState.UNRESPONSIVE));
+                }
+                // the query's error for a failed ping: the one mapper's (see the class comment)
+                case FAILED -> throw GrpcErrors.toStatus(o.cause());
             }
         }
         for (Member m : membership.members()) {
@@ -158,25 +175,6 @@ final class SystemQueryService {
             if (update) {
                 membership.updateState(m.rank(), s);
             }
-        }
-    }
-
-    /** One host's ping reply; empty when the host is unreachable; any other failure is thrown. */
-    private static Optional<RanksResp> await(String host, CompletableFuture<RanksResp> ping)
-            throws InterruptedException {
-        try {
-            return Optional.of(ping.get(DEADLINE.toMillis() + GRACE_MS, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            ping.cancel(true);
-            throw Status.DEADLINE_EXCEEDED.withDescription("ping of " + host + ": no answer within "
-                    + DEADLINE.toSeconds() + " s").asRuntimeException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ClientException failure && failure.kind() == ClientException.Kind.UNREACHABLE) {
-                LOG.fine("host " + host + " unreachable: " + failure.getMessage());
-                return Optional.empty();
-            }
-            // the query's error for a failed ping: the one mapper's (see the class comment)
-            throw GrpcErrors.toStatus(e.getCause());
         }
     }
 

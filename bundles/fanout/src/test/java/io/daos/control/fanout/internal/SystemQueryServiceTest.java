@@ -76,8 +76,8 @@ public class SystemQueryServiceTest {
     }
 
     /**
-     * A HarnessClient answering each host from a function (a reply, or a ClientException to fail
-     * the future with); records every call.
+     * A HarnessClient answering each host from a function (a reply, a ClientException to fail
+     * the future with, or the future itself); records every call.
      */
     static final class FakeClient implements HarnessClient {
         final List<String> calls = new ArrayList<>();
@@ -92,6 +92,11 @@ public class SystemQueryServiceTest {
                 Duration timeout) {
             calls.add(host + " " + op.method() + " " + request.getRanksList() + " " + timeout.toSeconds() + "s");
             Object a = answer.apply(host);
+            if (a instanceof CompletableFuture<?> f) {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<RanksResp> given = (CompletableFuture<RanksResp>) f;
+                return given;
+            }
             return a instanceof Throwable t ? CompletableFuture.failedFuture(t)
                     : CompletableFuture.completedFuture((RanksResp) a);
         }
@@ -133,8 +138,8 @@ public class SystemQueryServiceTest {
         members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.1:10001", MemberState.EVICTED));
         FakeClient client = new FakeClient(h -> h.host().equals("10.0.0.1") ? results(0, 3, 1, 3) : results(2, 1));
         SystemQueryResp r = service(client).query(SystemQueryReq.getDefaultInstance());
-        assertEquals("one PingRanks per host, empty rank list, 30 s deadline",
-                List.of("10.0.0.1:10001 PingRanks [] 30s", "10.0.0.2:10001 PingRanks [] 30s"), client.calls);
+        assertEquals("one PingRanks per host, empty rank list, 2 s deadline",
+                List.of("10.0.0.1:10001 PingRanks [] 2s", "10.0.0.2:10001 PingRanks [] 2s"), client.calls);
         assertEquals(3, r.getMembersCount());
         assertEquals(0, r.getMembers(0).getRank());
         assertEquals(MemberState.STOPPED.code(), r.getMembers(0).getState());
@@ -167,17 +172,50 @@ public class SystemQueryServiceTest {
         assertEquals(MemberState.UNRESPONSIVE.code(), r.getMembers(1).getState());
     }
 
+    /** Unlike the reference, a host that times out no longer fails the query: its ranks are Unresponsive. */
     @Test
-    public void timeoutIsDeadlineExceededAndCancelledIsCancelled() throws Exception {
+    public void timeoutMarksTheHostsStartedRanksUnresponsiveAndCancelledIsCancelled() throws Exception {
         members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
-        StatusRuntimeException e = queryError(new FakeClient(
-                h -> new ClientException(ClientException.Kind.TIMEOUT, "10.0.0.1:10001: deadline exceeded", null)));
-        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-        assertEquals("10.0.0.1:10001: deadline exceeded", e.getStatus().getDescription());
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.1:10001", MemberState.STOPPED));
+        members.addOrUpdate(new Member(Rank.of(2), "u2", "10.0.0.2:10001", MemberState.STARTED));
+        SystemQueryResp r = service(new FakeClient(h -> h.host().equals("10.0.0.1")
+                ? new ClientException(ClientException.Kind.TIMEOUT, "10.0.0.1:10001: deadline exceeded", null)
+                : results(2, MemberState.STARTED.code()))).query(SystemQueryReq.getDefaultInstance());
+        assertEquals(List.of(MemberState.UNRESPONSIVE.code(), MemberState.STOPPED.code(), MemberState.STARTED.code()),
+                r.getMembersList().stream().map(m -> m.getState()).toList());
 
-        e = queryError(new FakeClient(h -> new ClientException(ClientException.Kind.CANCELLED, "client closed", null)));
+        members.updateState(Rank.of(0), MemberState.STARTED);
+        StatusRuntimeException e = queryError(
+                new FakeClient(h -> new ClientException(ClientException.Kind.CANCELLED, "client closed", null)));
         assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
         assertEquals("state unchanged by a failed query", MemberState.STARTED, members.member(Rank.of(0)).get().state());
+    }
+
+    /**
+     * One host never answers: the query still answers within the per-host deadline + 1 s, that
+     * host's Started ranks are Unresponsive and the other hosts' stay Started.
+     */
+    @Test
+    public void aHungHostNoLongerFailsTheQueryItsRanksAreUnresponsive() throws Exception {
+        String[] hosts = {"10.0.0.1:10001", "10.0.0.2:10001", "10.0.0.2:10001", "10.0.0.3:10001"};
+        MemberState[] states = {MemberState.STARTED, MemberState.STARTED, MemberState.STOPPING, MemberState.STARTED};
+        for (int i = 0; i < hosts.length; i++) {
+            members.addOrUpdate(new Member(Rank.of(i), "u" + i, hosts[i], states[i]));
+        }
+        CompletableFuture<RanksResp> hung = new CompletableFuture<>();
+        FakeClient client = new FakeClient(h -> h.host().equals("10.0.0.2") ? hung
+                : results(h.host().equals("10.0.0.1") ? 0 : 3, MemberState.STARTED.code()));
+        Duration deadline = Duration.ofMillis(500);
+        SystemQueryService s = new SystemQueryService(() -> harness(true), members, () -> client,
+                new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)));
+        long t0 = System.nanoTime();
+        SystemQueryResp r = s.query(SystemQueryReq.getDefaultInstance());
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue("answered in " + took + " ms", took < deadline.toMillis() + 1_000);
+        assertEquals(List.of(MemberState.STARTED.code(), MemberState.UNRESPONSIVE.code(),
+                MemberState.UNRESPONSIVE.code(), MemberState.STARTED.code()),
+                r.getMembersList().stream().map(m -> m.getState()).toList());
+        assertTrue("the hung ping is cancelled", hung.isCancelled());
     }
 
     @Test
