@@ -53,7 +53,8 @@ public class SimFleetTest {
             this.refuse = refuse;
             this.status = status;
             this.delayMs = delayMs;
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor().addService(this)
+                    .build().start();
         }
 
         @Override
@@ -174,5 +175,25 @@ public class SimFleetTest {
             assertNotEquals(dead.get(0), dead.get(1));
             assertEquals(SimHost.Mode.DEAD, dead.get(2).mode());
         }
+    }
+
+    /** 1,024 hosts (2,048 ranks) stay on the fleet's few shared threads. */
+    @Test
+    public void aThousandHostsTakeAFewThreads() throws Exception {
+        ap = new FakeAp(0, 0, 0);
+        try (SimFleet warm = SimFleet.start(1, 1, ap.server.getPort(), WAIT_MS)) {
+            // the stand-in access point's threads and gRPC's shared ones exist from here on
+            assertEquals(1, warm.rankCount());
+        }
+        int before = SimFleet.jvmThreads();
+        long t0 = System.nanoTime();
+        int with;
+        try (SimFleet f = SimFleet.start(1024, 2, ap.server.getPort(), WAIT_MS)) {
+            with = SimFleet.jvmThreads();
+            System.out.printf("SimFleetTest: 1024 hosts (%d ranks) joined in %d ms; JVM threads %d before, %d with the fleet%n",
+                    f.rankCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), before, with);
+            assertEquals("the warm-up rank and the fleet's", 1 + 2048, ap.byUuid.size());
+        }
+        assertTrue("threads " + before + " -> " + with, with - before <= SimFleet.LOOP_THREADS + SimFleet.EXEC_THREADS + 4);
     }
 }

@@ -93,7 +93,8 @@ public final class SimHost implements AutoCloseable {
     /**
      * Starts a host of {@code rankCount} running ranks on a free loopback port, its server on
      * {@code group} (NIO) and {@code executor}, which the caller keeps and shuts down.
-     * {@code onRestart} (may be null) gets the host after each successful StartRanks.
+     * {@code onRestart} (may be null) gets the host after each successful StartRanks, before
+     * the reply; it must not block.
      */
     public static SimHost start(int rankCount, EventLoopGroup group, Executor executor, Consumer<SimHost> onRestart)
             throws IOException {
@@ -149,11 +150,12 @@ public final class SimHost implements AutoCloseable {
                 return;
             }
             answered.incrementAndGet();
-            out.onNext(resp);
-            out.onCompleted();
             if (m == MgmtSvcGrpc.getStartRanksMethod() && onRestart != null) {
+                // before the reply: whoever waits for the re-Joins after StartRanks finds them
                 onRestart.accept(this);
             }
+            out.onNext(resp);
+            out.onCompleted();
         }));
     }
 
