@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -125,21 +126,20 @@ public class SimFleetTest {
     @Test
     public void aJoinRefusedForAnotherReasonFailsTheStart() throws Exception {
         ap = new FakeAp(Integer.MAX_VALUE, Der.INVAL, 0);
-        try (SimFleet f = SimFleet.start(2, 1, ap.server.getPort(), WAIT_MS)) {
-            fail("the fleet started");
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertTrue(e.getCause().getMessage(), e.getCause().getMessage().contains("status " + Der.INVAL + " after 1 tries"));
-        }
+        expectStartFails(2, "status " + Der.INVAL + " after 1 tries");
     }
 
     @Test
     public void aJoinStillRefusedAfterTheLastAttemptFailsTheStart() throws Exception {
         ap = new FakeAp(Integer.MAX_VALUE, Der.NOTLEADER, 0);
-        try (SimFleet f = SimFleet.start(1, 1, ap.server.getPort(), WAIT_MS)) {
+        expectStartFails(1, "after " + SimFleet.JOIN_ATTEMPTS + " tries");
+    }
+
+    private void expectStartFails(int hosts, String cause) throws Exception {
+        try (SimFleet f = SimFleet.start(hosts, 1, ap.server.getPort(), WAIT_MS)) {
             fail("the fleet started");
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertTrue(e.getCause().getMessage(),
-                    e.getCause().getMessage().contains("after " + SimFleet.JOIN_ATTEMPTS + " tries"));
+        } catch (ExecutionException e) {
+            assertTrue(e.getCause().getMessage(), e.getCause().getMessage().contains(cause));
         }
     }
 

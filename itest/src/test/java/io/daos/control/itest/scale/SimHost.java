@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -167,34 +168,27 @@ public final class SimHost implements AutoCloseable {
     }
 
     private RanksResp ping(RanksReq req) throws CallFailed {
-        synchronized (this) {
-            RanksResp.Builder b = RanksResp.newBuilder();
-            for (int i : selected(req)) {
-                b.addResults(result(i, "ping", running[i] ? MemberState.STARTED : MemberState.STOPPED, null));
-            }
-            return b.build();
-        }
+        return each(req, "ping", i -> running[i] ? MemberState.STARTED : MemberState.STOPPED);
     }
 
     private RanksResp prepShutdown(RanksReq req) throws CallFailed {
-        synchronized (this) {
-            RanksResp.Builder b = RanksResp.newBuilder();
-            for (int i : selected(req)) {
-                b.addResults(result(i, "prep shutdown", running[i] ? MemberState.STOPPING : MemberState.STOPPED, null));
-            }
-            return b.build();
-        }
+        return each(req, "prep shutdown", i -> running[i] ? MemberState.STOPPING : MemberState.STOPPED);
     }
 
     private RanksResp stop(RanksReq req) throws CallFailed {
-        synchronized (this) {
-            RanksResp.Builder b = RanksResp.newBuilder();
-            for (int i : selected(req)) {
-                running[i] = false;
-                b.addResults(result(i, "stop", MemberState.STOPPED, null));
-            }
-            return b.build();
+        return each(req, "stop", i -> {
+            running[i] = false;
+            return MemberState.STOPPED;
+        });
+    }
+
+    /** One result per selected rank slot, in the state {@code step} gives (under the host's lock). */
+    private synchronized RanksResp each(RanksReq req, String action, IntFunction<MemberState> step) throws CallFailed {
+        RanksResp.Builder b = RanksResp.newBuilder();
+        for (int i : selected(req)) {
+            b.addResults(result(i, action, step.apply(i), null));
         }
+        return b.build();
     }
 
     private RanksResp startRanks(RanksReq req) throws CallFailed {

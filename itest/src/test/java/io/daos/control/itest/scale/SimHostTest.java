@@ -125,23 +125,7 @@ public class SimHostTest {
     @Test
     public void hungHostEndsHeldCallsWhenItAnswersAgain() throws Exception {
         host.mode(SimHost.Mode.HUNG);
-        CompletableFuture<Status> held = new CompletableFuture<>();
-        MgmtSvcGrpc.newStub(ch).pingRanks(all(), new StreamObserver<RanksResp>() {
-            @Override
-            public void onNext(RanksResp value) {
-                held.complete(Status.OK);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                held.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        awaitHeld(1);
+        CompletableFuture<Status> held = pingHeld();
         host.mode(SimHost.Mode.UP);
         assertEquals(Status.Code.UNAVAILABLE, held.get(WAIT_MS, TimeUnit.MILLISECONDS).getCode());
         assertEquals("4:ping:Started,5:ping:Started", states(stub().pingRanks(all())));
@@ -161,6 +145,13 @@ public class SimHostTest {
     @Test
     public void closeEndsHeldCalls() throws Exception {
         host.mode(SimHost.Mode.HUNG);
+        CompletableFuture<Status> held = pingHeld();
+        host.close();
+        assertFalse(held.get(WAIT_MS, TimeUnit.MILLISECONDS).isOk());
+    }
+
+    /** Sends a PingRanks without deadline and waits until the hung host holds it; ends with its status. */
+    private CompletableFuture<Status> pingHeld() throws InterruptedException {
         CompletableFuture<Status> held = new CompletableFuture<>();
         MgmtSvcGrpc.newStub(ch).pingRanks(all(), new StreamObserver<RanksResp>() {
             @Override
@@ -178,8 +169,7 @@ public class SimHostTest {
             }
         });
         awaitHeld(1);
-        host.close();
-        assertFalse(held.get(WAIT_MS, TimeUnit.MILLISECONDS).isOk());
+        return held;
     }
 
     /** Waits (polling the host's count, bounded) until {@code n} calls are held. */
