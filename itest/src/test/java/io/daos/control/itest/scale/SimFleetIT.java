@@ -104,4 +104,27 @@ public class SimFleetIT {
             }
         }
     }
+
+    /**
+     * Opt-in ({@code -Dscale.hosts=1024}): that many hosts join the node; prints the JVM's thread
+     * count with them and how long the Joins and a SystemQuery take. Not part of the normal run
+     * (2,048 Joins through one node take a while).
+     */
+    @Test
+    public void manyHostsOnAFewThreads() throws Exception {
+        int hosts = Integer.getInteger("scale.hosts", 0);
+        Assume.assumeTrue("opt-in: -Dscale.hosts=<n>", hosts > 0);
+        int before = SimFleet.jvmThreads();
+        long t0 = System.nanoTime();
+        try (SimFleet fleet = SimFleet.start(hosts, RANKS_PER_HOST, node.port(), 10 * JOIN_MS)) {
+            long joinMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            int with = SimFleet.jvmThreads();
+            long q0 = System.nanoTime();
+            int members = query().size();
+            System.out.printf("SimFleetIT: %d hosts (%d ranks) joined in %d ms; JVM threads %d before, %d with the fleet;"
+                    + " SystemQuery of %d members in %d ms%n", hosts, fleet.rankCount(), joinMs, before, with, members,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - q0));
+            assertTrue("members " + members, members >= node.instances() + fleet.rankCount());
+        }
+    }
 }
