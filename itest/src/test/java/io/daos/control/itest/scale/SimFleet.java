@@ -53,12 +53,12 @@ public final class SimFleet implements AutoCloseable {
     private final List<SimHost> hosts = new ArrayList<>();
     private final List<CompletableFuture<JoinResp>> rejoins = Collections.synchronizedList(new ArrayList<>());
 
-    private SimFleet(int apPort) {
+    private SimFleet(int apPort, int joinAttempts) {
         group = new NioEventLoopGroup(LOOP_THREADS, daemon("sim-loop"));
         executor = Executors.newFixedThreadPool(EXEC_THREADS, daemon("sim-exec"));
         ap = NettyChannelBuilder.forAddress("127.0.0.1", apPort).usePlaintext()
                 .eventLoopGroup(group).channelType(NioSocketChannel.class).executor(executor).build();
-        joiner = new SimJoiner(ap, executor, group, JOIN_PARALLEL, JOIN_ATTEMPTS, JOIN_RETRY_MS);
+        joiner = new SimJoiner(ap, executor, group, JOIN_PARALLEL, joinAttempts, JOIN_RETRY_MS);
     }
 
     /**
@@ -67,7 +67,13 @@ public final class SimFleet implements AutoCloseable {
      * what it started) when one could not join within {@code timeoutMs}.
      */
     public static SimFleet start(int hostCount, int ranksPerHost, int apPort, long timeoutMs) throws Exception {
-        SimFleet f = new SimFleet(apPort);
+        return start(hostCount, ranksPerHost, apPort, timeoutMs, JOIN_ATTEMPTS);
+    }
+
+    /** {@link #start(int, int, int, long)} with another bound on the tries of one Join. */
+    static SimFleet start(int hostCount, int ranksPerHost, int apPort, long timeoutMs, int joinAttempts)
+            throws Exception {
+        SimFleet f = new SimFleet(apPort, joinAttempts);
         try {
             for (int i = 0; i < hostCount; i++) {
                 f.hosts.add(SimHost.start(ranksPerHost, f.group, f.executor, f::rejoin));

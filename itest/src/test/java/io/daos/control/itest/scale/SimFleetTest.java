@@ -126,17 +126,18 @@ public class SimFleetTest {
     @Test
     public void aJoinRefusedForAnotherReasonFailsTheStart() throws Exception {
         ap = new FakeAp(Integer.MAX_VALUE, Der.INVAL, 0);
-        expectStartFails(2, "status " + Der.INVAL + " after 1 tries");
+        expectStartFails(2, SimFleet.JOIN_ATTEMPTS, "status " + Der.INVAL + " after 1 tries");
     }
 
     @Test
     public void aJoinStillRefusedAfterTheLastAttemptFailsTheStart() throws Exception {
         ap = new FakeAp(Integer.MAX_VALUE, Der.NOTLEADER, 0);
-        expectStartFails(1, "after " + SimFleet.JOIN_ATTEMPTS + " tries");
+        expectStartFails(1, 5, "after 5 tries");
+        assertEquals(5, ap.calls.get());
     }
 
-    private void expectStartFails(int hosts, String cause) throws Exception {
-        try (SimFleet f = SimFleet.start(hosts, 1, ap.server.getPort(), WAIT_MS)) {
+    private void expectStartFails(int hosts, int attempts, String cause) throws Exception {
+        try (SimFleet f = SimFleet.start(hosts, 1, ap.server.getPort(), WAIT_MS, attempts)) {
             fail("the fleet started");
         } catch (ExecutionException e) {
             assertTrue(e.getCause().getMessage(), e.getCause().getMessage().contains(cause));
