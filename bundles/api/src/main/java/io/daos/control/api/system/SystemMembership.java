@@ -1,6 +1,8 @@
 package io.daos.control.api.system;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,4 +33,21 @@ public interface SystemMembership {
      * @return false if no member has this rank (nothing changed)
      */
     boolean updateState(Rank rank, MemberState state);
+
+    /**
+     * Sets the states of several existing members as one change (the system commands apply a
+     * whole stage's results at once: one write of the system DB, not one per rank). Ranks the
+     * membership does not hold are skipped and answered. The default sets them one by one.
+     *
+     * @return the ranks of {@code states} that no member has (nothing changed for them)
+     */
+    default List<Rank> updateStates(Map<Rank, MemberState> states) {
+        List<Rank> unknown = new ArrayList<>();
+        states.forEach((rank, state) -> {
+            if (!updateState(rank, state)) {
+                unknown.add(rank);
+            }
+        });
+        return unknown;
+    }
 }
