@@ -21,7 +21,6 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.rules.Timeout;
 
 import io.daos.control.api.drpc.DrpcIds;
-import io.daos.control.api.drpc.DrpcModule;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.drpc.DrpcServer;
 import io.daos.control.proto.mgmt.DaosResp;
@@ -156,23 +155,8 @@ public class RankOperationsTest {
      */
     private Path engine(String name, Fixture.EngineReply ping) throws Exception {
         Path sock = fx.dir.resolve("run").resolve(name + ".sock");
-        DrpcModule mgmt = new DrpcModule() {
-            @Override
-            public int moduleId() {
-                return DrpcIds.MODULE_MGMT;
-            }
-
-            @Override
-            public byte[] handle(int method, byte[] body) {
-                try {
-                    return method == DrpcIds.MGMT_PING_RANK ? ping.reply(method, body)
-                            : DaosResp.getDefaultInstance().toByteArray();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-        engines.add(DrpcServer.start(sock, m -> m == DrpcIds.MODULE_MGMT ? mgmt : null));
+        engines.add(Fixture.engine(sock, (m, b) -> m == DrpcIds.MGMT_PING_RANK ? ping.reply(m, b)
+                : DaosResp.getDefaultInstance().toByteArray()));
         return sock;
     }
 
