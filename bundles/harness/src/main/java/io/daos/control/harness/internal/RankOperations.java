@@ -209,7 +209,7 @@ final class RankOperations implements AutoCloseable {
 
     /**
      * StopRanks (§2.7.2): SIGINT to each selected running instance (SIGKILL with {@code force},
-     * see {@link IOServerInstance#stop(boolean)}), then up to 3 s for no instance to run.
+     * see {@link IOServerInstance#stop(boolean)}), then up to 3 s for the selected ones to exit (the reference waits for every instance of the host).
      */
     RanksResp stop(RanksReq req) throws RanksException, InterruptedException {
         List<IOServerInstance> sel = selected(req);
@@ -217,7 +217,7 @@ final class RankOperations implements AutoCloseable {
             for (IOServerInstance inst : sel) {
                 inst.stop(req.getForce());
             }
-            harness.awaitRunning(false, WAIT_MS);
+            harness.awaitRunning(false, sel, WAIT_MS);
             RanksResp.Builder out = RanksResp.newBuilder();
             for (IOServerInstance inst : sel) {
                 out.addResults(inst.running()
@@ -237,7 +237,7 @@ final class RankOperations implements AutoCloseable {
         List<IOServerInstance> sel = selected(req);
         return harness.rankOps().run("start", () -> {
             harness.requestStart();
-            harness.awaitRunning(true, WAIT_MS);
+            harness.awaitRunning(true, harness.instances(), WAIT_MS);
             RanksResp.Builder out = RanksResp.newBuilder();
             for (IOServerInstance inst : sel) {
                 out.addResults(inst.running()

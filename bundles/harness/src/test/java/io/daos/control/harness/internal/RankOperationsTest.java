@@ -60,6 +60,8 @@ public class RankOperationsTest {
         volatile String refusal;
         /** Whether awaitRunning(false) waits for the exits (else it returns at once). */
         volatile boolean waitForExits = true;
+        /** The instances the last awaitRunning waited for. */
+        volatile List<IOServerInstance> awaited;
         int startRequests;
         final RankOpsLock turn = new RankOpsLock();
 
@@ -77,10 +79,12 @@ public class RankOperationsTest {
         }
 
         @Override
-        public synchronized void awaitRunning(boolean all, long ms) throws InterruptedException {
+        public synchronized void awaitRunning(boolean all, List<IOServerInstance> which, long ms)
+                throws InterruptedException {
             assertEquals(RankOperations.WAIT_MS, ms);
+            awaited = List.copyOf(which);
             if (!all && waitForExits) {
-                while (instances.stream().anyMatch(IOServerInstance::running)) {
+                while (which.stream().anyMatch(IOServerInstance::running)) {
                     wait(); // exit reports notify
                 }
             }
@@ -307,6 +311,23 @@ public class RankOperationsTest {
         assertEquals(MemberState.STOPPED.code(), r.getState());
         assertFalse(r.getErrored());
         assertFalse(stubborn.running());
+    }
+
+    /**
+     * Issue 13: a StopRanks of one instance waits for that one only; the access point's stop of
+     * its own host (every rank but the management-service rank, then that one) lost 3 s waiting
+     * for the instance it had not asked to stop.
+     */
+    @Test
+    public void stopWaitsForTheSelectedInstancesOnlyIssue13() throws Exception {
+        IOServerInstance first = running(0, 1, "");
+        IOServerInstance second = running(1, 2, "");
+        RanksResp r = ops.stop(RanksReq.newBuilder().addRanks(2).build());
+        assertEquals(List.of(second), harness.awaited);
+        assertEquals(1, r.getResultsCount());
+        assertEquals(MemberState.STOPPED.code(), r.getResults(0).getState());
+        assertTrue("the other instance keeps running", first.running());
+        assertFalse(first.stopRequested());
     }
 
     @Test
