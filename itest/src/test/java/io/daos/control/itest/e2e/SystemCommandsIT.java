@@ -1,0 +1,349 @@
+package io.daos.control.itest.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.Assume;
+import org.junit.Rule;
+import org.junit.Test;
+
+import io.daos.control.api.system.MemberState;
+import io.daos.control.itest.e2e.ApCluster.Node;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.RankResult;
+import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.ctl.SystemQueryReq;
+import io.daos.control.proto.ctl.SystemStartReq;
+import io.daos.control.proto.ctl.SystemStopReq;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * {@code system query}, {@code system stop} and {@code system start} end to end (issue 13,
+ * proof) on the reference's topology: one access point and two storage nodes that Join it, three
+ * real daos_server processes on this host (distinct control ports and directories, two emulated
+ * engines each, ram SCM), driven through {@code ctl.MgmtCtl} on the access point as {@code dmg}
+ * does. The access point runs with a short per-host control deadline
+ * ({@value #CONTROL_DEADLINE_MS} ms) so that a hung node costs seconds. In order: every rank
+ * Started; a stop leaves every rank Stopped (the access point's own rank last) and no engine
+ * running; a start brings the same ranks back; the same with {@code force}; a storage node
+ * SIGSTOPped fails a plain stop with {@code PrepShutdown HasErrors} and lets a forced stop
+ * complete with its ranks Unresponsive and the others Stopped, both within the deadline's bounds;
+ * a storage node SIGKILLed shows its ranks Stopped and never Started, blocks a plain stop, is
+ * passed over by a forced one and reported {@code harness unresponsive} by a start that brings
+ * every other rank back. Every call has a deadline and the test a timeout.
+ */
+public class SystemCommandsIT {
+
+    /** Per-host deadline of a stop or start stage on the access point. */
+    static final long CONTROL_DEADLINE_MS = 3_000;
+    /** Per-host deadline of a query's pings on the access point. */
+    static final long QUERY_DEADLINE_MS = 1_000;
+    /** What a call may take beyond its fanout's deadlines on a busy two-core machine. */
+    static final long MARGIN_MS = 4_000;
+    /** Deadline of one gRPC call of the test: far beyond any bound it asserts. */
+    static final long CALL_S = 60;
+    /** Waiting for the instances of a node to start again. */
+    static final long EVENT_MS = 60_000;
+
+    private static final int STARTED = MemberState.STARTED.code();
+    private static final int STOPPED = MemberState.STOPPED.code();
+    private static final int UNRESPONSIVE = MemberState.UNRESPONSIVE.code();
+
+    @Rule
+    public final WorkRule rule = new WorkRule();
+
+    private ApCluster cluster;
+    private Node ap;
+    /** Each node's ranks, from its log (instance → rank). */
+    private final Map<Node, List<Integer>> ranks = new LinkedHashMap<>();
+    /** The access point's own rank (its instance 0: the management service). */
+    private int msRank;
+
+    @Test(timeout = 600_000)
+    public void stopAndStartTheSystemThroughTheAccessPoint() throws Exception {
+        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", NodeSupport.isRoot());
+        long t0 = System.nanoTime();
+        setUp();
+        Node slow = cluster.nodes.get(1);
+        Node dead = cluster.nodes.get(2);
+        System.out.printf("SystemCommandsIT: system of 3 nodes up in %d ms%n", since(t0));
+
+        // 1. every rank Started, at its node's address
+        Map<Integer, SystemMember> members = query();
+        assertEquals("every rank joined: " + members, allRanks(), members.keySet());
+        for (Node n : cluster.nodes) {
+            for (int r : ranks.get(n)) {
+                assertEquals(members.get(r).toString(), STARTED, members.get(r).getState());
+                assertEquals("rank " + r + " at its node's address", n.address(), members.get(r).getAddr());
+            }
+        }
+
+        // 2-3. stop, then start: every rank Stopped, engines gone; the same ranks Started again
+        stopAll(false);
+        startAll();
+        // 4. the same with force (SIGKILL)
+        stopAll(true);
+        startAll();
+
+        // 5. a storage node that hangs (SIGSTOP) during a stop
+        long t5 = System.nanoTime();
+        ApCluster.signal(slow, true);
+        try {
+            hungNodeDuringStop(slow);
+        } finally {
+            ApCluster.signal(slow, false);
+        }
+        // whatever the resumed node does with the calls it held, a forced stop ends them all
+        stopAll(true);
+        startAll();
+        System.out.printf("SystemCommandsIT: hung-node stops and recovery in %d ms%n", since(t5));
+
+        // 6. a storage node that died
+        long t6 = System.nanoTime();
+        cluster.kill(dead);
+        deadNode(dead);
+        System.out.printf("SystemCommandsIT: dead-node query/stop/start in %d ms; whole test %d ms%n",
+                since(t6), since(t0));
+    }
+
+    /**
+     * The access point (node 0) and two storage nodes whose only access point it is, each with
+     * the short fanout deadlines; formatted, every instance started on its rank.
+     */
+    private void setUp() throws Exception {
+        cluster = ApCluster.create(rule);
+        ap = cluster.nodes.get(0);
+        String aps = "access_points: [\"" + ap.address() + "\"]";
+        for (Node n : cluster.nodes) {
+            Path yml = n.support.config();
+            Files.writeString(yml, Files.readString(yml).replaceFirst("access_points: \\[[^\\]]*\\]", aps));
+            Files.writeString(n.support.dist.home.resolve("etc").resolve("system.properties"),
+                    "\ndaos.fanout.control.deadline.ms=" + CONTROL_DEADLINE_MS
+                            + "\ndaos.fanout.query.deadline.ms=" + QUERY_DEADLINE_MS + "\n",
+                    StandardOpenOption.APPEND);
+        }
+        cluster.startAndFormat();
+        for (Node n : cluster.nodes) {
+            Map<Integer, Integer> r = n.ranksSince(0);
+            assertEquals(n.address() + " started both instances: " + r, Set.of(0, 1), r.keySet());
+            ranks.put(n, List.copyOf(new TreeMap<>(r).values()));
+        }
+        msRank = ranks.get(ap).get(0);
+    }
+
+    /**
+     * A stop (prep and kill, as dmg sends it): every rank {@code stop}, Stopped, the access
+     * point's rank last; a query then says Stopped; no engine process left on any node, every
+     * daos_server still running.
+     */
+    private void stopAll(boolean force) throws Exception {
+        Map<Node, List<ProcessHandle>> engines = new HashMap<>();
+        for (Node n : cluster.nodes) {
+            engines.put(n, n.support.engineProcesses());
+            assertFalse(n.address() + " runs engines before the stop", engines.get(n).isEmpty());
+        }
+        List<RankResult> results = ctl().systemStop(stopReq(force)).getResultsList();
+        assertEquals("one result per rank: " + results, allRanks(), ranksOf(results));
+        for (RankResult r : results) {
+            assertResult(r, "stop", false, STOPPED);
+        }
+        assertEquals("the access point's own rank last: " + results, msRank,
+                results.get(results.size() - 1).getRank());
+        Map<Integer, SystemMember> members = query();
+        for (int r : allRanks()) {
+            assertEquals("after stop (force=" + force + "): " + members.get(r), STOPPED, members.get(r).getState());
+        }
+        for (Node n : cluster.nodes) {
+            for (ProcessHandle h : engines.get(n)) {
+                h.onExit().get(EVENT_MS, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(n.address() + ": no engine process left", List.of(), n.support.engineProcesses());
+            assertTrue(n.address() + ": daos_server runs on", n.alive());
+        }
+    }
+
+    /**
+     * A start: every rank {@code start}, Started, the access point's ranks first; each node's
+     * log then says both its instances started on their old ranks, and a query says Started.
+     */
+    private void startAll() throws Exception {
+        Map<Node, Integer> marks = new HashMap<>();
+        for (Node n : cluster.nodes) {
+            marks.put(n, n.support.logLines());
+        }
+        List<RankResult> results = ctl().systemStart(SystemStartReq.getDefaultInstance()).getResultsList();
+        assertEquals("one result per rank: " + results, allRanks(), ranksOf(results));
+        for (RankResult r : results) {
+            assertResult(r, "start", false, STARTED);
+        }
+        assertEquals("the access point's ranks first: " + results, Set.copyOf(ranks.get(ap)),
+                ranksOf(results.subList(0, ranks.get(ap).size())));
+        awaitRestarted(cluster.nodes, marks);
+        Map<Integer, SystemMember> members = query();
+        for (int r : allRanks()) {
+            assertEquals("after start: " + members.get(r), STARTED, members.get(r).getState());
+        }
+    }
+
+    /** Each of {@code nodes} started both its instances again since its mark, on the same ranks. */
+    private void awaitRestarted(List<Node> nodes, Map<Node, Integer> marks) throws Exception {
+        for (Node n : nodes) {
+            n.support.awaitSetUp(n.server, marks.get(n), EVENT_MS);
+            assertEquals(n.address() + " ranks after the start", ranks.get(n),
+                    List.copyOf(new TreeMap<>(n.ranksSince(marks.get(n))).values()));
+        }
+    }
+
+    /**
+     * Step 5, {@code slow} SIGSTOPped: a plain stop fails {@code PrepShutdown HasErrors} once
+     * the control deadline passed; a forced stop completes within both stages' deadlines, the
+     * hung node's ranks errored Unresponsive with a message naming it, every other rank Stopped.
+     */
+    private void hungNodeDuringStop(Node slow) {
+        long t = System.nanoTime();
+        assertHasErrors(() -> ctl().systemStop(stopReq(false)));
+        long plain = since(t);
+        assertTrue("a plain stop with a hung node took " + plain + " ms",
+                plain >= CONTROL_DEADLINE_MS && plain < CONTROL_DEADLINE_MS + MARGIN_MS);
+
+        t = System.nanoTime();
+        List<RankResult> results = ctl().systemStop(stopReq(true)).getResultsList();
+        long forced = since(t);
+        assertTrue("a forced stop with a hung node took " + forced + " ms (two stages)",
+                forced < 2 * CONTROL_DEADLINE_MS + MARGIN_MS);
+        assertEquals("one result per rank: " + results, allRanks(), ranksOf(results));
+        for (RankResult r : results) {
+            if (ranks.get(slow).contains(r.getRank())) {
+                assertResult(r, "stop", true, UNRESPONSIVE);
+                assertTrue("the message names the hung host: " + r, r.getMsg().contains(slow.address()));
+            } else {
+                assertResult(r, "stop", false, STOPPED);
+            }
+        }
+        assertEquals("the access point's own rank last: " + results, msRank,
+                results.get(results.size() - 1).getRank());
+        System.out.printf("SystemCommandsIT: with a SIGSTOPped node: plain stop failed in %d ms, forced stop "
+                + "in %d ms (control deadline %d ms)%n", plain, forced, CONTROL_DEADLINE_MS);
+    }
+
+    /**
+     * Step 6, {@code dead} SIGKILLed (its engines died with it): its ranks query Stopped, never
+     * Started; a plain stop fails {@code PrepShutdown HasErrors}; a forced stop Stops every rank;
+     * a start reports the dead node's ranks errored {@code harness unresponsive} (Stopped) and
+     * starts the others; a query then says so.
+     */
+    private void deadNode(Node dead) throws Exception {
+        Map<Integer, SystemMember> members = query();
+        for (int r : allRanks()) {
+            int want = ranks.get(dead).contains(r) ? STOPPED : STARTED;
+            assertEquals("with " + dead.address() + " dead: " + members.get(r), want, members.get(r).getState());
+        }
+
+        long t = System.nanoTime();
+        assertHasErrors(() -> ctl().systemStop(stopReq(false)));
+        long plain = since(t);
+        assertTrue("a plain stop with a dead node took " + plain + " ms", plain < CONTROL_DEADLINE_MS + MARGIN_MS);
+
+        List<RankResult> stopped = ctl().systemStop(stopReq(true)).getResultsList();
+        assertEquals("one result per rank: " + stopped, allRanks(), ranksOf(stopped));
+        for (RankResult r : stopped) {
+            assertResult(r, "stop", false, STOPPED);
+        }
+        assertEquals("the access point's own rank last: " + stopped, msRank,
+                stopped.get(stopped.size() - 1).getRank());
+        members = query();
+        for (int r : allRanks()) {
+            assertEquals("after the forced stop: " + members.get(r), STOPPED, members.get(r).getState());
+        }
+
+        List<Node> live = cluster.others(dead);
+        Map<Node, Integer> marks = new HashMap<>();
+        for (Node n : live) {
+            marks.put(n, n.support.logLines());
+        }
+        List<RankResult> started = ctl().systemStart(SystemStartReq.getDefaultInstance()).getResultsList();
+        assertEquals("one result per rank: " + started, allRanks(), ranksOf(started));
+        for (RankResult r : started) {
+            if (ranks.get(dead).contains(r.getRank())) {
+                assertResult(r, "start", true, STOPPED);
+                assertEquals(r.toString(), "harness unresponsive", r.getMsg());
+            } else {
+                assertResult(r, "start", false, STARTED);
+            }
+        }
+        awaitRestarted(live, marks);
+        members = query();
+        for (int r : allRanks()) {
+            int want = ranks.get(dead).contains(r) ? STOPPED : STARTED;
+            assertEquals("after the start with " + dead.address() + " dead: " + members.get(r), want,
+                    members.get(r).getState());
+        }
+    }
+
+    private static SystemStopReq stopReq(boolean force) {
+        return SystemStopReq.newBuilder().setPrep(true).setKill(true).setForce(force).build();
+    }
+
+    /** {@code call} fails UNKNOWN with the reference's {@code PrepShutdown HasErrors}. */
+    private static void assertHasErrors(Supplier<?> call) {
+        StatusRuntimeException e = MgmtCalls.failure(call);
+        assertEquals(e.toString(), Status.Code.UNKNOWN, e.getStatus().getCode());
+        assertEquals(e.toString(), "PrepShutdown HasErrors", e.getStatus().getDescription());
+    }
+
+    private static void assertResult(RankResult r, String action, boolean errored, int state) {
+        assertEquals(r.toString(), action, r.getAction());
+        assertEquals(r.toString(), errored, r.getErrored());
+        assertEquals(r.toString(), state, r.getState());
+        if (!errored) {
+            assertEquals(r.toString(), "", r.getMsg());
+        }
+    }
+
+    /** SystemQuery on the access point, rank → member. */
+    private Map<Integer, SystemMember> query() {
+        Map<Integer, SystemMember> out = new TreeMap<>();
+        for (SystemMember m : ctl().systemQuery(SystemQueryReq.getDefaultInstance()).getMembersList()) {
+            assertEquals("each rank once", null, out.put(m.getRank(), m));
+        }
+        return out;
+    }
+
+    private MgmtCtlGrpc.MgmtCtlBlockingStub ctl() {
+        return MgmtCtlGrpc.newBlockingStub(ap.channel).withDeadlineAfter(CALL_S, TimeUnit.SECONDS);
+    }
+
+    private Set<Integer> allRanks() {
+        Set<Integer> all = new TreeSet<>();
+        ranks.values().forEach(all::addAll);
+        return all;
+    }
+
+    private static Set<Integer> ranksOf(List<RankResult> results) {
+        List<Integer> list = new ArrayList<>();
+        results.forEach(r -> list.add(r.getRank()));
+        Set<Integer> set = new TreeSet<>(list);
+        assertEquals("no rank twice: " + list, list.size(), set.size());
+        return set;
+    }
+
+    private static long since(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+}
