@@ -99,6 +99,16 @@ public class SystemCommandsIT {
             }
         }
 
+        // a storage node is no access point: it refuses the system commands and stops nothing
+        Node storage = cluster.nodes.get(1);
+        StatusRuntimeException refused = MgmtCalls.failure(() -> MgmtCtlGrpc.newBlockingStub(storage.channel)
+                .withDeadlineAfter(CALL_S, TimeUnit.SECONDS).systemStop(stopReq(true)));
+        assertEquals(refused.toString(), Status.Code.UNKNOWN, refused.getStatus().getCode());
+        assertTrue(refused.toString(), refused.getStatus().getDescription().endsWith("instance is not an access point"));
+        for (SystemMember m : query().values()) {
+            assertEquals("nothing stopped through a storage node: " + m, STARTED, m.getState());
+        }
+
         // 2-3. stop, then start: every rank Stopped, engines gone; the same ranks Started again
         stopAll(false, true);
         startAll();
@@ -114,6 +124,8 @@ public class SystemCommandsIT {
         } finally {
             ApCluster.signal(slow, false);
         }
+        System.out.printf("SystemCommandsIT: after SIGCONT the resumed node runs %d engine processes%n",
+                slow.support.engineProcesses().size());
         // whatever the resumed node does with the calls it held, a forced stop ends them all (the
         // other nodes' engines are stopped already)
         stopAll(true, false);
@@ -272,6 +284,7 @@ public class SystemCommandsIT {
         assertHasErrors(() -> ctl().systemStop(stopReq(false)));
         long plain = since(t);
         assertTrue("a plain stop with a dead node took " + plain + " ms", plain < CONTROL_DEADLINE_MS + MARGIN_MS);
+        System.out.printf("SystemCommandsIT: with a dead node: plain stop failed in %d ms%n", plain);
 
         List<RankResult> stopped = ctl().systemStop(stopReq(true)).getResultsList();
         assertEquals("one result per rank: " + stopped, allRanks(), ranksOf(stopped));
