@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
 import org.junit.Assume;
@@ -105,9 +106,7 @@ public class SystemCommandsIT {
                 .withDeadlineAfter(CALL_S, TimeUnit.SECONDS).systemStop(stopReq(true)));
         assertEquals(refused.toString(), Status.Code.UNKNOWN, refused.getStatus().getCode());
         assertTrue(refused.toString(), refused.getStatus().getDescription().endsWith("instance is not an access point"));
-        for (SystemMember m : query().values()) {
-            assertEquals("nothing stopped through a storage node: " + m, STARTED, m.getState());
-        }
+        assertQuery("nothing stopped through a storage node", r -> STARTED);
 
         // 2-3. stop, then start: every rank Stopped, engines gone; the same ranks Started again
         stopAll(false, true);
@@ -168,33 +167,37 @@ public class SystemCommandsIT {
     }
 
     /**
-     * A stop (prep and kill, as dmg sends it): every rank {@code stop}, Stopped, the access
-     * point's rank last; a query then says Stopped; no engine process left on any node, every
-     * daos_server still running. With {@code running}, every node must run its engines before.
+     * A stop (prep and kill, as dmg sends it): every rank {@code stop}, Stopped (or
+     * {@linkplain #lateExit exiting late}), the access point's rank last; no engine process left
+     * on any node, every daos_server still running; a query then says Stopped. With {@code running}, every node must run its engines before.
      */
     private void stopAll(boolean force, boolean running) throws Exception {
-        Map<Node, List<ProcessHandle>> engines = new HashMap<>();
+        Map<Node, List<ProcessHandle>> engines = engines(cluster.nodes);
         for (Node n : cluster.nodes) {
-            engines.put(n, n.support.engineProcesses());
             assertFalse(n.address() + " runs engines before the stop", running && engines.get(n).isEmpty());
         }
         long t = System.nanoTime();
         List<RankResult> results = ctl().systemStop(stopReq(force)).getResultsList();
         System.out.printf("SystemCommandsIT: stop (force=%s) in %d ms%n", force, since(t));
-        assertEquals("one result per rank: " + results, allRanks(), ranksOf(results));
-        for (RankResult r : results) {
-            assertResult(r, "stop", false, STOPPED);
-        }
-        assertEquals("the access point's own rank last: " + results, msRank,
-                results.get(results.size() - 1).getRank());
-        Map<Integer, SystemMember> members = query();
-        for (int r : allRanks()) {
-            assertEquals("after stop (force=" + force + "): " + members.get(r), STOPPED, members.get(r).getState());
-        }
-        for (Node n : cluster.nodes) {
-            for (ProcessHandle h : engines.get(n)) {
+        assertStopped(results, Set.of());
+        awaitGone(engines);
+        assertQuery("after stop (force=" + force + ")", r -> STOPPED);
+    }
+
+    /** The engine processes of each of {@code nodes} now. */
+    private static Map<Node, List<ProcessHandle>> engines(List<Node> nodes) {
+        Map<Node, List<ProcessHandle>> out = new HashMap<>();
+        nodes.forEach(n -> out.put(n, n.support.engineProcesses()));
+        return out;
+    }
+
+    /** The processes of {@code engines} exit, no other engine runs on those nodes, their daos_server runs on. */
+    private static void awaitGone(Map<Node, List<ProcessHandle>> engines) throws Exception {
+        for (Map.Entry<Node, List<ProcessHandle>> e : engines.entrySet()) {
+            for (ProcessHandle h : e.getValue()) {
                 h.onExit().get(EVENT_MS, TimeUnit.MILLISECONDS);
             }
+            Node n = e.getKey();
             assertEquals(n.address() + ": no engine process left", List.of(), n.support.engineProcesses());
             assertTrue(n.address() + ": daos_server runs on", n.alive());
         }
@@ -220,10 +223,7 @@ public class SystemCommandsIT {
                 ranksOf(results.subList(0, ranks.get(ap).size())));
         awaitRestarted(cluster.nodes, marks);
         System.out.printf("SystemCommandsIT: every instance started again %d ms after the start call%n", since(t));
-        Map<Integer, SystemMember> members = query();
-        for (int r : allRanks()) {
-            assertEquals("after start: " + members.get(r), STARTED, members.get(r).getState());
-        }
+        assertQuery("after start", r -> STARTED);
     }
 
     /** Each of {@code nodes} started both its instances again since its mark, on the same ranks. */
@@ -252,17 +252,13 @@ public class SystemCommandsIT {
         long forced = since(t);
         assertTrue("a forced stop with a hung node took " + forced + " ms (two stages)",
                 forced < 2 * CONTROL_DEADLINE_MS + MARGIN_MS);
-        assertEquals("one result per rank: " + results, allRanks(), ranksOf(results));
+        assertStopped(results, Set.copyOf(ranks.get(slow)));
         for (RankResult r : results) {
             if (ranks.get(slow).contains(r.getRank())) {
                 assertResult(r, "stop", true, UNRESPONSIVE);
                 assertTrue("the message names the hung host: " + r, r.getMsg().contains(slow.address()));
-            } else {
-                assertResult(r, "stop", false, STOPPED);
             }
         }
-        assertEquals("the access point's own rank last: " + results, msRank,
-                results.get(results.size() - 1).getRank());
         System.out.printf("SystemCommandsIT: with a SIGSTOPped node: plain stop failed in %d ms, forced stop "
                 + "in %d ms (control deadline %d ms)%n", plain, forced, CONTROL_DEADLINE_MS);
     }
@@ -274,11 +270,7 @@ public class SystemCommandsIT {
      * starts the others; a query then says so.
      */
     private void deadNode(Node dead) throws Exception {
-        Map<Integer, SystemMember> members = query();
-        for (int r : allRanks()) {
-            int want = ranks.get(dead).contains(r) ? STOPPED : STARTED;
-            assertEquals("with " + dead.address() + " dead: " + members.get(r), want, members.get(r).getState());
-        }
+        assertQuery("with " + dead.address() + " dead", r -> ranks.get(dead).contains(r) ? STOPPED : STARTED);
 
         long t = System.nanoTime();
         assertHasErrors(() -> ctl().systemStop(stopReq(false)));
@@ -286,19 +278,12 @@ public class SystemCommandsIT {
         assertTrue("a plain stop with a dead node took " + plain + " ms", plain < CONTROL_DEADLINE_MS + MARGIN_MS);
         System.out.printf("SystemCommandsIT: with a dead node: plain stop failed in %d ms%n", plain);
 
-        List<RankResult> stopped = ctl().systemStop(stopReq(true)).getResultsList();
-        assertEquals("one result per rank: " + stopped, allRanks(), ranksOf(stopped));
-        for (RankResult r : stopped) {
-            assertResult(r, "stop", false, STOPPED);
-        }
-        assertEquals("the access point's own rank last: " + stopped, msRank,
-                stopped.get(stopped.size() - 1).getRank());
-        members = query();
-        for (int r : allRanks()) {
-            assertEquals("after the forced stop: " + members.get(r), STOPPED, members.get(r).getState());
-        }
-
         List<Node> live = cluster.others(dead);
+        Map<Node, List<ProcessHandle>> engines = engines(live);
+        assertStopped(ctl().systemStop(stopReq(true)).getResultsList(), Set.of());
+        awaitGone(engines);
+        assertQuery("after the forced stop", r -> STOPPED);
+
         Map<Node, Integer> marks = new HashMap<>();
         for (Node n : live) {
             marks.put(n, n.support.logLines());
@@ -314,11 +299,45 @@ public class SystemCommandsIT {
             }
         }
         awaitRestarted(live, marks);
-        members = query();
+        assertQuery("after the start with " + dead.address() + " dead",
+                r -> ranks.get(dead).contains(r) ? STOPPED : STARTED);
+    }
+
+    /**
+     * A stop's results: one per rank, the access point's own last; each {@code stop}, Stopped, not
+     * errored, but for the ranks of {@code other} (the caller checks those).
+     */
+    private void assertStopped(List<RankResult> results, Set<Integer> other) {
+        assertEquals("one result per rank: " + results, allRanks(), ranksOf(results));
+        for (RankResult r : results) {
+            if (lateExit(r)) {
+                System.out.printf("SystemCommandsIT: rank %d still ran when its harness stopped waiting: %s%n",
+                        r.getRank(), r.getMsg());
+            } else if (!other.contains(r.getRank())) {
+                assertResult(r, "stop", false, STOPPED);
+            }
+        }
+        assertEquals("the access point's own rank last: " + results, msRank,
+                results.get(results.size() - 1).getRank());
+    }
+
+    /**
+     * The result StopRanks gives an instance that had not exited when the harness stopped waiting
+     * (3 s, the reference's bound, SPEC-SYSTEM §2.7.2): on a loaded machine an emulated engine can
+     * take that long to exit. The caller then waits for the engine's exit, and a query must say
+     * Stopped.
+     */
+    private static boolean lateExit(RankResult r) {
+        return r.getAction().equals("stop") && r.getErrored() && r.getState() == STARTED
+                && r.getMsg().startsWith("want Stopped, got Started");
+    }
+
+    /** SystemQuery on the access point answers every rank, each in the state {@code want} gives it. */
+    private void assertQuery(String when, IntUnaryOperator want) {
+        Map<Integer, SystemMember> members = query();
+        assertEquals(when + ": every rank once: " + members, allRanks(), members.keySet());
         for (int r : allRanks()) {
-            int want = ranks.get(dead).contains(r) ? STOPPED : STARTED;
-            assertEquals("after the start with " + dead.address() + " dead: " + members.get(r), want,
-                    members.get(r).getState());
+            assertEquals(when + ": " + members.get(r), want.applyAsInt(r), members.get(r).getState());
         }
     }
 
