@@ -3,6 +3,7 @@ package io.daos.control.management.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -178,6 +179,20 @@ public final class MgmtComponent implements BindableService, SystemMembership {
         } catch (SystemStore.StoreUnavailableException e) {
             LOG.warning("rank " + rank + " not set " + state.label() + ": " + e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * As {@link #updateState}: a DB that cannot take the change is logged, not thrown; the ranks
+     * are then all answered, since none is known to have changed.
+     */
+    @Override
+    public List<Rank> updateStates(Map<Rank, MemberState> states) {
+        try {
+            return membership.updateStates(states);
+        } catch (SystemStore.StoreUnavailableException e) {
+            LOG.warning(states.size() + " member states not set: " + e.getMessage());
+            return List.copyOf(states.keySet());
         }
     }
 }

@@ -81,6 +81,22 @@ public class MgmtComponentTest {
         }
     }
 
+    @Test
+    public void updateStatesGoesToTheDbAndAStoppedDbIsLoggedNotThrown() throws Exception {
+        MgmtComponent c = started();
+        String uuid = "a106d667-5c5d-4d6f-ac3a-89099196c41a";
+        try {
+            c.addOrUpdate(new Member(Rank.of(0), uuid, "127.0.0.1:10001", MemberState.STARTED));
+            assertEquals(List.of(Rank.of(3)), c.updateStates(new java.util.TreeMap<>(Map.of(Rank.of(0),
+                    MemberState.STOPPED, Rank.of(3), MemberState.STOPPED))));
+            assertEquals(MemberState.STOPPED, c.member(Rank.of(0)).orElseThrow().state());
+        } finally {
+            c.deactivate();
+        }
+        assertEquals("nothing known to be set", List.of(Rank.of(0)),
+                c.updateStates(Map.of(Rank.of(0), MemberState.STARTED)));
+    }
+
     private static void set(Object target, String field, Object value) throws Exception {
         Field f = target.getClass().getDeclaredField(field);
         f.setAccessible(true);

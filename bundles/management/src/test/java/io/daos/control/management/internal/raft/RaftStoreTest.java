@@ -95,6 +95,10 @@ public class RaftStoreTest {
                 new Command.UpdateState(1, MemberState.ERRORED, "up"),
                 new Command.UpdateState(5, MemberState.EVICTED, "gone"),
                 new Command.UpdateState(9, MemberState.STOPPED, "none"),                   // NONEXIST
+                new Command.UpdateStates(List.of(new Command.UpdateState(0, MemberState.STOPPED, "stage"),
+                        new Command.UpdateState(1, MemberState.UNRESPONSIVE, "stage"))),
+                new Command.UpdateStates(List.of(new Command.UpdateState(9, MemberState.STARTED, ""),  // NONEXIST
+                        new Command.UpdateState(0, MemberState.STARTED, ""))),
                 new Command.PoolCreateBegin(POOL, List.of(0L, 1L), 100, 200),
                 new Command.PoolReady(POOL, List.of(0L)),
                 new Command.PoolCreateBegin(POOL2, List.of(0L), 1, 2),
