@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.log.RateLimitedLog;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.LeaderRouter;
@@ -48,6 +49,7 @@ import io.grpc.ServerServiceDefinition;
 public final class MgmtComponent implements BindableService, SystemMembership, LeaderRouter {
 
     private static final Logger LOG = Logger.getLogger(MgmtComponent.class.getName());
+    private static final RateLimitedLog NOT_SET = new RateLimitedLog(LOG);
 
     /** How long a caller waits for the system DB to open. */
     static final Duration OPEN_WAIT = Duration.ofSeconds(30);
@@ -218,16 +220,17 @@ public final class MgmtComponent implements BindableService, SystemMembership, L
     }
 
     /**
-     * As {@link #updateState}: a DB that cannot take the change is logged, not thrown; the ranks
-     * are then all answered, since none is known to have changed.
+     * As {@link #updateState}: a DB that cannot take the change is logged (at most once a window:
+     * any client's system query gets here), not thrown, and no rank is answered, since none is
+     * known not to be a member.
      */
     @Override
     public List<Rank> updateStates(Map<Rank, MemberState> states) {
         try {
             return membership.updateStates(states);
         } catch (SystemStore.StoreUnavailableException e) {
-            LOG.warning(states.size() + " member states not set: " + e.getMessage());
-            return List.copyOf(states.keySet());
+            NOT_SET.warning("states", () -> states.size() + " member states not set: " + e.getMessage());
+            return List.of();
         }
     }
 }
