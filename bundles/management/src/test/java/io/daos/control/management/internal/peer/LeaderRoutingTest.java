@@ -84,10 +84,20 @@ public class LeaderRoutingTest {
                 .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary((LeaderQueryReq r) ->
                         LeaderQueryResp.newBuilder().setCurrentLeader("here").build()))
                 .build();
-        ServerServiceDefinition routed = new LeaderRouting(store, APS, "daos_server", () -> client)
-                .wrap(local, Set.of("ListPools"));
+        return serve(new LeaderRouting(store, APS, "daos_server", () -> client).wrap(local, Set.of("ListPools")));
+    }
+
+    /** A service of ListPools alone, answering an empty list. */
+    private static ServerServiceDefinition listPoolsOnly() {
+        return ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) ->
+                        ListPoolsResp.getDefaultInstance())).build();
+    }
+
+    /** A stub of {@code def} served in process. */
+    private MgmtSvcGrpc.MgmtSvcBlockingStub serve(ServerServiceDefinition def) throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(routed).build().start();
+        server = InProcessServerBuilder.forName(name).addService(def).build().start();
         channel = InProcessChannelBuilder.forName(name).build();
         return MgmtSvcGrpc.newBlockingStub(channel);
     }
@@ -152,18 +162,13 @@ public class LeaderRoutingTest {
     @Test
     public void eachWrapGivesItsOwnForwardTimeout() throws Exception {
         store.leadership = new Leadership(0, 2, 3, 4);
-        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
-                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) ->
-                        ListPoolsResp.getDefaultInstance())).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(new LeaderRouting(store, APS, "daos_server",
-                () -> client).wrap(local, Set.of("ListPools"), Duration.ofMinutes(10))).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
-        assertEquals("from-the-leader", MgmtSvcGrpc.newBlockingStub(channel).listPools(REQ).getPools(0).getUuid());
+        LeaderRouting routing = new LeaderRouting(store, APS, "daos_server", () -> client);
+        assertEquals("from-the-leader", serve(routing.wrap(listPoolsOnly(), Set.of("ListPools"),
+                Duration.ofMinutes(10))).listPools(REQ).getPools(0).getUuid());
         assertEquals(Duration.ofMinutes(10), forwarded.get(0).timeout());
         for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
             try {
-                new LeaderRouting(store, APS, "daos_server", () -> client).wrap(local, Set.of("ListPools"), bad);
+                routing.wrap(listPoolsOnly(), Set.of("ListPools"), bad);
                 fail(bad.toString());
             } catch (IllegalArgumentException e) {
                 assertTrue(e.getMessage(), e.getMessage().startsWith("forward timeout must be positive"));
@@ -237,15 +242,10 @@ public class LeaderRoutingTest {
     @Test
     public void withoutAPeerClientAFollowerSaysWhatIsMissing() throws Exception {
         store.leadership = new Leadership(0, 2, 3, 4);
-        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
-                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) ->
-                        ListPoolsResp.getDefaultInstance())).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(new LeaderRouting(store, APS, "daos_server",
-                () -> null).wrap(local, Set.of("ListPools"))).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        MgmtSvcGrpc.MgmtSvcBlockingStub stub = serve(new LeaderRouting(store, APS, "daos_server", () -> null)
+                .wrap(listPoolsOnly(), Set.of("ListPools")));
         try {
-            MgmtSvcGrpc.newBlockingStub(channel).listPools(REQ);
+            stub.listPools(REQ);
             fail();
         } catch (StatusRuntimeException e) {
             assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
