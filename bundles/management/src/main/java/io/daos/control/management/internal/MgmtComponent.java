@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -23,9 +24,9 @@ import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.log.RateLimitedLog;
+import io.daos.control.api.system.LeaderRouter;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
-import io.daos.control.api.system.LeaderRouter;
 import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.management.internal.db.SystemDb;
@@ -177,7 +178,7 @@ public final class MgmtComponent implements BindableService, SystemMembership, L
         ServerServiceDefinition wrapped = routing().wrap(service, methods, forwardTimeout);
         routedElsewhere.put(service, methods);
         LOG.fine(() -> "routed to the system DB leader: " + service.getServiceDescriptor().getName() + " "
-                + new java.util.TreeSet<>(methods));
+                + new TreeSet<>(methods));
         return wrapped;
     }
 
