@@ -3,8 +3,10 @@ package io.daos.control.management.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -21,6 +23,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import io.daos.control.api.client.PeerClient;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.log.RateLimitedLog;
+import io.daos.control.api.system.LeaderRouter;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
@@ -29,19 +33,24 @@ import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
 import io.daos.control.management.internal.peer.LeaderRouting;
 import io.daos.control.management.internal.peer.PeerService;
+import io.daos.control.management.internal.peer.RoutedMethods;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 
 /**
  * The management service: the {@code mgmt.MgmtSvc} methods other than the *Ranks ones, and the
  * system membership, both over the system DB, which it opens in the background at activation
- * ({@link DbHolder}) and closes at deactivation. The harness is optional (fault 647 while it is
- * absent or not started).
+ * ({@link DbHolder}) and closes at deactivation; and the {@link LeaderRouter} through which other
+ * modules run their whole-system methods on the system DB leader, as its own system-DB methods
+ * run ({@link LeaderRouting} on the calling access point, {@code peer.ControlPeer/Forward} on the
+ * leader, {@link RoutedMethods} remembering what the leader is to run). The harness is optional
+ * (fault 647 while it is absent or not started).
  */
-@Component(service = {BindableService.class, SystemMembership.class}, immediate = true)
-public final class MgmtComponent implements BindableService, SystemMembership {
+@Component(service = {BindableService.class, SystemMembership.class, LeaderRouter.class}, immediate = true)
+public final class MgmtComponent implements BindableService, SystemMembership, LeaderRouter {
 
     private static final Logger LOG = Logger.getLogger(MgmtComponent.class.getName());
+    private static final RateLimitedLog NOT_SET = new RateLimitedLog(LOG);
 
     /** How long a caller waits for the system DB to open. */
     static final Duration OPEN_WAIT = Duration.ofSeconds(30);
@@ -69,6 +78,8 @@ public final class MgmtComponent implements BindableService, SystemMembership {
     private volatile PoolService pools;
     private DeviceService devices;
     private ServiceRegistration<BindableService> peerRegistration;
+    /** What other modules routed: the definitions the leader runs for their forwarded calls. */
+    private final RoutedMethods routedElsewhere = new RoutedMethods();
 
     @Activate
     void activate(BundleContext context) {
@@ -140,14 +151,42 @@ public final class MgmtComponent implements BindableService, SystemMembership {
         return new MgmtService(config, () -> harness, db).definition(pools::addTo, devices::addTo);
     }
 
+    private LeaderRouting routing() {
+        return new LeaderRouting(db, config.accessPoints(), config.systemName(), () -> peerClient);
+    }
+
     @Override
     public ServerServiceDefinition bindService() {
-        return new LeaderRouting(db, config.accessPoints(), config.systemName(), () -> peerClient).wrap(local(), ROUTED);
+        return routing().wrap(local(), ROUTED);
     }
 
     /** {@code peer.ControlPeer}: what followers and the leader ask of this server. */
     PeerService peerService() {
-        return new PeerService(local(), ROUTED, db, () -> harness, config.systemName());
+        return new PeerService(local(), ROUTED, routedElsewhere, db, () -> harness, config.systemName());
+    }
+
+    /**
+     * Keeps the unwrapped methods for the leader's {@code Forward} (replacing what the service had
+     * routed before) and answers the service wrapped by {@link LeaderRouting}; a method name the
+     * service does not have is logged and ignored.
+     *
+     * @throws IllegalArgumentException when {@code forwardTimeout} is not positive
+     */
+    @Override
+    public ServerServiceDefinition route(ServerServiceDefinition service, Set<String> methods,
+            Duration forwardTimeout) {
+        ServerServiceDefinition wrapped = routing().wrap(service, methods, forwardTimeout);
+        routedElsewhere.put(service, methods);
+        LOG.fine(() -> "routed to the system DB leader: " + service.getServiceDescriptor().getName() + " "
+                + new TreeSet<>(methods));
+        return wrapped;
+    }
+
+    @Override
+    public void withdraw(String serviceName) {
+        if (routedElsewhere.withdraw(serviceName)) {
+            LOG.fine(() -> "no longer routed to the system DB leader: " + serviceName);
+        }
     }
 
     /** A DB that cannot take the change is logged, not thrown at the harness. */
@@ -178,6 +217,21 @@ public final class MgmtComponent implements BindableService, SystemMembership {
         } catch (SystemStore.StoreUnavailableException e) {
             LOG.warning("rank " + rank + " not set " + state.label() + ": " + e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * As {@link #updateState}: a DB that cannot take the change is logged (at most once a window:
+     * any client's system query gets here), not thrown, and no rank is answered, since none is
+     * known not to be a member.
+     */
+    @Override
+    public List<Rank> updateStates(Map<Rank, MemberState> states) {
+        try {
+            return membership.updateStates(states);
+        } catch (SystemStore.StoreUnavailableException e) {
+            NOT_SET.warning("states", () -> states.size() + " member states not set: " + e.getMessage());
+            return List.of();
         }
     }
 }

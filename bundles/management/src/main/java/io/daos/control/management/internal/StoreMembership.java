@@ -3,16 +3,19 @@ package io.daos.control.management.internal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
+import io.daos.control.api.drpc.Der;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.management.internal.db.Command;
 import io.daos.control.management.internal.db.Result;
+import io.daos.control.management.internal.db.SystemDb;
 import io.daos.control.management.internal.db.SystemStore;
 
 /**
@@ -112,6 +115,42 @@ final class StoreMembership implements SystemMembership {
             return true;
         }
         return s.submit(new Command.UpdateState(rank.value(), state, "")).succeeded();
+    }
+
+    /**
+     * One {@link Command.UpdateStates} for every rank whose state changes; ranks the DB does not
+     * hold and ranks already in the state asked are left out, and nothing is submitted when no rank
+     * changes. Unknown ranks are answered in the order of {@code states}, those the synchronized
+     * state did not hold and, should the command still find one missing (a new bootstrap in between
+     * dropped the members), those it skipped.
+     */
+    @Override
+    public List<Rank> updateStates(Map<Rank, MemberState> states) {
+        SystemStore s = store;
+        SystemDb now = s.sync();
+        List<Rank> unknown = new ArrayList<>();
+        List<Command.UpdateState> changes = new ArrayList<>();
+        states.forEach((rank, state) -> {
+            Optional<io.daos.control.management.internal.db.Member> old = now.member(rank.value());
+            if (old.isEmpty()) {
+                unknown.add(rank);
+            } else if (old.get().state() != state) {
+                changes.add(new Command.UpdateState(rank.value(), state, ""));
+            }
+        });
+        if (changes.isEmpty()) {
+            return unknown;
+        }
+        Result r = s.submit(new Command.UpdateStates(changes));
+        if (r.status() == Der.NONEXIST) {
+            SystemDb after = s.view();
+            for (Command.UpdateState c : changes) {
+                if (after.member(c.rank()).isEmpty()) {
+                    unknown.add(Rank.of(c.rank()));
+                }
+            }
+        }
+        return unknown;
     }
 
     /** A member that comes back registers Unknown (spawned) or Started (joined). */

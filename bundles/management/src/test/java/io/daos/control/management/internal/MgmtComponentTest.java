@@ -18,6 +18,7 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
 import io.daos.control.api.system.Rank;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
@@ -79,6 +80,80 @@ public class MgmtComponentTest {
         } finally {
             c.deactivate();
         }
+    }
+
+    @Test
+    public void updateStatesGoesToTheDbAndAStoppedDbIsLoggedNotThrown() throws Exception {
+        MgmtComponent c = started();
+        String uuid = "a106d667-5c5d-4d6f-ac3a-89099196c41a";
+        try {
+            c.addOrUpdate(new Member(Rank.of(0), uuid, "127.0.0.1:10001", MemberState.STARTED));
+            assertEquals(List.of(Rank.of(3)), c.updateStates(new java.util.TreeMap<>(Map.of(Rank.of(0),
+                    MemberState.STOPPED, Rank.of(3), MemberState.STOPPED))));
+            assertEquals(MemberState.STOPPED, c.member(Rank.of(0)).orElseThrow().state());
+        } finally {
+            c.deactivate();
+        }
+        assertEquals("a stopped DB: logged, not thrown, no rank said to be unknown", List.of(),
+                c.updateStates(Map.of(Rank.of(0), MemberState.STARTED)));
+    }
+
+    @Test
+    public void withOneAccessPointARoutedServiceRunsHereAndItsMethodsAreForwardableUntilWithdrawn()
+            throws Exception {
+        MgmtComponent c = started();
+        java.util.concurrent.atomic.AtomicReference<String> ran = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            ServerServiceDefinition wrapped = c.route(stopService("first", ran), Set.of("SystemStop"),
+                    java.time.Duration.ofMinutes(5));
+            assertEquals(MgmtCtlGrpc.SERVICE_NAME, wrapped.getServiceDescriptor().getName());
+            // one access point: the wrapped method runs here
+            assertEquals("first", reply(io.daos.control.management.internal.peer.InProcessCall.invoke(
+                    wrapped.getMethod("ctl.MgmtCtl/SystemStop"), new byte[0], null)));
+            assertEquals("first", ran.get());
+            // and a forward for it runs the unwrapped definition (once the DB is open: the leader of one)
+            c.view();
+            assertEquals("first", forwarded(c));
+            c.route(stopService("second", ran), Set.of("SystemStop"), java.time.Duration.ofMinutes(5));
+            assertEquals("replaced", "second",
+                    forwarded(c));
+            c.withdraw(MgmtCtlGrpc.SERVICE_NAME);
+            c.withdraw("no.Such");
+            c.withdraw(null);
+            try {
+                forwarded(c);
+                org.junit.Assert.fail();
+            } catch (io.grpc.StatusRuntimeException e) {
+                assertEquals(io.grpc.Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+            }
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    private static ServerServiceDefinition stopService(String who,
+            java.util.concurrent.atomic.AtomicReference<String> ran) {
+        return ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
+                .addMethod(MgmtCtlGrpc.getSystemStopMethod(), io.daos.control.api.grpc.GrpcMethods.unary(
+                        (io.daos.control.proto.ctl.SystemStopReq r) -> {
+                            ran.set(who);
+                            return io.daos.control.proto.ctl.SystemStopResp.newBuilder().addResults(
+                                    io.daos.control.proto.ctl.RankResult.newBuilder().setMsg(who)).build();
+                        }))
+                .build();
+    }
+
+    /** What {@code peer.ControlPeer/Forward} of a SystemStop answers (the message of its first result). */
+    private static String forwarded(MgmtComponent c) throws Exception {
+        byte[] req = io.daos.control.proto.peer.ForwardReq.newBuilder().setMethod("ctl.MgmtCtl/SystemStop")
+                .setSystem("daos_server").build().toByteArray();
+        byte[] resp = io.daos.control.management.internal.peer.InProcessCall.invoke(
+                c.peerService().bindService().getMethod("peer.ControlPeer/Forward"), req, null);
+        return reply(io.daos.control.proto.peer.ForwardResp.parseFrom(resp).getResponse().toByteArray());
+    }
+
+    private static String reply(byte[] bytes) throws Exception {
+        return io.daos.control.proto.ctl.SystemStopResp.parseFrom(bytes).getResults(0).getMsg();
     }
 
     private static void set(Object target, String field, Object value) throws Exception {

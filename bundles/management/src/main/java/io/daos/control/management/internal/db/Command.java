@@ -3,6 +3,7 @@ package io.daos.control.management.internal.db;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -46,6 +47,19 @@ public sealed interface Command {
         public UpdateState {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Sets the states of several members as one change: the results of a whole stage of a system
+     * command (stop, start, query) are one log entry, not one per rank. Applied in order; a rank the
+     * DB does not hold is skipped and the others are set all the same (see
+     * {@link SystemDb#apply(Command)}).
+     */
+    record UpdateStates(List<UpdateState> changes) implements Command {
+        /** Copies the list. */
+        public UpdateStates {
+            changes = List.copyOf(changes);
         }
     }
 
@@ -123,9 +137,13 @@ public sealed interface Command {
             server(out, j.uuid(), j.rank(), j.addr(), j.uri(), j.nctxs());
         } else if (c instanceof UpdateState u) {
             out.writeByte(3);
-            Codec.rank(out, u.rank());
-            out.writeByte(u.state().code());
-            out.writeUTF(u.reason());
+            state(out, u);
+        } else if (c instanceof UpdateStates u) {
+            out.writeByte(9);
+            out.writeInt(u.changes().size());
+            for (UpdateState one : u.changes()) {
+                state(out, one);
+            }
         } else if (c instanceof PoolCreateBegin p) {
             // tag 4 (no replicas) stays readable; tag 8 adds the planned replicas
             out.writeByte(p.replicas().isEmpty() ? 4 : 8);
@@ -158,6 +176,16 @@ public sealed interface Command {
         out.writeInt(nctxs);
     }
 
+    private static void state(DataOutputStream out, UpdateState u) throws IOException {
+        Codec.rank(out, u.rank());
+        out.writeByte(u.state().code());
+        out.writeUTF(u.reason());
+    }
+
+    private static UpdateState state(DataInputStream in) throws IOException {
+        return new UpdateState(Codec.rank(in), MemberState.fromCode(in.readUnsignedByte()), in.readUTF());
+    }
+
     private static Command read(DataInputStream in) throws IOException {
         int tag = in.readUnsignedByte();
         switch (tag) {
@@ -171,7 +199,16 @@ public sealed interface Command {
                 return tag == 1 ? new Bootstrap(uuid, rank, addr, uri, nctxs) : new Join(uuid, rank, addr, uri, nctxs);
             }
             case 3:
-                return new UpdateState(Codec.rank(in), MemberState.fromCode(in.readUnsignedByte()), in.readUTF());
+                return state(in);
+            case 9: {
+                // each change is at least a rank, a state and an empty reason: 7 bytes
+                int n = Codec.count(in, 7);
+                List<UpdateState> changes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    changes.add(state(in));
+                }
+                return new UpdateStates(changes);
+            }
             case 4:
                 return new PoolCreateBegin(Codec.uuid(in), Codec.ranks(in), in.readLong(), in.readLong());
             case 8:

@@ -45,21 +45,43 @@ public final class SystemDb {
     public SystemDb() {
     }
 
-    /** Applies one command and answers what the data plane would; a refused command changes nothing. */
+    /**
+     * Applies one command and answers what the data plane would; a refused command changes nothing.
+     * The one exception is {@link Command.UpdateStates}, which is never refused as a whole: it sets
+     * every member it names that the DB holds, skips the ranks it does not hold, and answers
+     * {@link Der#NONEXIST} when it skipped any ({@link Der#SUCCESS} otherwise), as
+     * {@link Command.UpdateState} answers for its one rank.
+     */
     public synchronized Result apply(Command c) {
         if (c instanceof Command.Bootstrap b) {
             return bootstrap(b);
         } else if (c instanceof Command.Join j) {
             return join(j);
         } else if (c instanceof Command.UpdateState u) {
-            Member m = members.get(u.rank());
-            if (m == null) {
-                return Result.error(Der.NONEXIST, mapVersion);
+            return Result.error(updateState(u) ? Der.SUCCESS : Der.NONEXIST, mapVersion);
+        } else if (c instanceof Command.UpdateStates u) {
+            boolean all = true;
+            for (Command.UpdateState one : u.changes()) {
+                all &= updateState(one);
             }
-            members.put(u.rank(), m.withState(u.state(), u.reason()));
-            return Result.ok(mapVersion);
+            return Result.error(all ? Der.SUCCESS : Der.NONEXIST, mapVersion);
         }
         return applyPool(c);
+    }
+
+    /**
+     * Sets one member's state and reason (the map version stays: states are not part of the map the
+     * engines see).
+     *
+     * @return false when no member has the rank (nothing changed)
+     */
+    private boolean updateState(Command.UpdateState u) {
+        Member m = members.get(u.rank());
+        if (m == null) {
+            return false;
+        }
+        members.put(u.rank(), m.withState(u.state(), u.reason()));
+        return true;
     }
 
     /**

@@ -46,7 +46,10 @@ public final class LeaderRouting {
 
     /** How long a call waits for a leader to be elected. */
     public static final Duration LEADER_WAIT = Duration.ofSeconds(10);
-    /** How long a forwarded call may take: the leader's own dRPC timeout and a margin. */
+    /**
+     * How long a forwarded mgmt call may take: the leader's own dRPC timeout and a margin. Other
+     * modules give their own ({@link #wrap(ServerServiceDefinition, Set, Duration)}).
+     */
     public static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(45);
 
     private final SystemStore store;
@@ -66,20 +69,37 @@ public final class LeaderRouting {
         this.client = client;
     }
 
-    /** {@code def} with the methods named in {@code routed} (bare names) run on the leader. */
+    /**
+     * {@code def} with the methods named in {@code routed} (bare names) run on the leader, a follower
+     * waiting {@link #FORWARD_TIMEOUT} for the leader's answer.
+     */
     public ServerServiceDefinition wrap(ServerServiceDefinition def, Set<String> routed) {
+        return wrap(def, routed, FORWARD_TIMEOUT);
+    }
+
+    /**
+     * {@code def} with the methods named in {@code routed} (bare names) run on the leader.
+     *
+     * @param forwardTimeout how long a follower waits for the leader's answer (then DEADLINE_EXCEEDED)
+     * @throws IllegalArgumentException when {@code forwardTimeout} is not positive
+     */
+    public ServerServiceDefinition wrap(ServerServiceDefinition def, Set<String> routed, Duration forwardTimeout) {
+        if (forwardTimeout.isNegative() || forwardTimeout.isZero()) {
+            throw new IllegalArgumentException("forward timeout must be positive: " + forwardTimeout);
+        }
         ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(def.getServiceDescriptor());
         for (ServerMethodDefinition<?, ?> m : def.getMethods()) {
-            add(b, m, routed.contains(m.getMethodDescriptor().getBareMethodName()));
+            add(b, m, routed.contains(m.getMethodDescriptor().getBareMethodName()) ? forwardTimeout : null);
         }
         return b.build();
     }
 
-    private <Q, R> void add(ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m, boolean route) {
-        b.addMethod(route ? routed(m) : m);
+    /** Adds {@code m} as it is ({@code timeout} null) or routed with that forward timeout. */
+    private <Q, R> void add(ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m, Duration timeout) {
+        b.addMethod(timeout == null ? m : routed(m, timeout));
     }
 
-    private <Q, R> ServerMethodDefinition<Q, R> routed(ServerMethodDefinition<Q, R> m) {
+    private <Q, R> ServerMethodDefinition<Q, R> routed(ServerMethodDefinition<Q, R> m, Duration timeout) {
         ServerCallHandler<Q, R> local = m.getServerCallHandler();
         ServerCallHandler<Q, R> handler = (call, headers) -> {
             Leadership l = store.leadership();
@@ -106,7 +126,7 @@ public final class LeaderRouting {
             SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
             return ServerCalls.asyncUnaryCall((Q req, StreamObserver<R> out) -> {
                 try {
-                    out.onNext(forward(m, req, leader, peer));
+                    out.onNext(forward(m, req, leader, peer, timeout));
                     out.onCompleted();
                 } catch (StatusRuntimeException e) {
                     out.onError(e);
@@ -130,7 +150,8 @@ public final class LeaderRouting {
         };
     }
 
-    private <Q, R> R forward(ServerMethodDefinition<Q, R> m, Q req, HostPort leader, SocketAddress peer) {
+    private <Q, R> R forward(ServerMethodDefinition<Q, R> m, Q req, HostPort leader, SocketAddress peer,
+            Duration timeout) {
         PeerClient c = client.get();
         if (c == null) {
             throw Status.UNAVAILABLE.withDescription("no peer client (client bundle) to reach the system DB leader at "
@@ -145,7 +166,7 @@ public final class LeaderRouting {
         String method = m.getMethodDescriptor().getFullMethodName();
         byte[] reply;
         try {
-            reply = c.forward(leader, method, request, peerText(peer), system, FORWARD_TIMEOUT);
+            reply = c.forward(leader, method, request, peerText(peer), system, timeout);
         } catch (ClientException e) {
             throw forwardFailed(e, leader);
         } catch (InterruptedException e) {

@@ -29,8 +29,8 @@ import io.grpc.Status;
 /**
  * The receiving side of {@code peer.ControlPeer}, the control-server-to-control-server service
  * that is not part of the v1.0 contract. {@code Forward} runs, on the Raft leader, one of the
- * system-DB methods a follower access point was called with, as if the original caller had called
- * it here; {@code EngineCall} makes one pool-service dRPC call to the local engine that has a
+ * system-DB methods a follower access point was called with (the management service's own, or one
+ * another module routed: {@link RoutedMethods}), as if the original caller had called it here; {@code EngineCall} makes one pool-service dRPC call to the local engine that has a
  * given rank, for the leader that routes a pool's operations to its service replicas.
  */
 public final class PeerService implements BindableService {
@@ -45,18 +45,28 @@ public final class PeerService implements BindableService {
 
     private final ServerServiceDefinition local;
     private final Set<String> routed;
+    private final RoutedMethods others;
     private final SystemStore store;
     private final Supplier<Harness> harness;
     private final String system;
 
-    /**
-     * @param local  the service whose methods {@code Forward} runs (not wrapped by {@link LeaderRouting})
-     * @param routed the bare names of the methods that may be forwarded
-     */
+    /** Forwarding only the methods of {@code local} named in {@code routed}. */
     public PeerService(ServerServiceDefinition local, Set<String> routed, SystemStore store, Supplier<Harness> harness,
             String system) {
+        this(local, routed, new RoutedMethods(), store, harness, system);
+    }
+
+    /**
+     * @param local  the service whose methods {@code Forward} runs (not wrapped by {@link LeaderRouting})
+     * @param routed the bare names of the methods of {@code local} that may be forwarded
+     * @param others the methods other modules route to the leader, also run by {@code Forward}
+     *               (looked up at each call: they come and go)
+     */
+    public PeerService(ServerServiceDefinition local, Set<String> routed, RoutedMethods others, SystemStore store,
+            Supplier<Harness> harness, String system) {
         this.local = local;
         this.routed = Set.copyOf(routed);
+        this.others = others;
         this.store = store;
         this.harness = harness;
         this.system = system;
@@ -74,6 +84,9 @@ public final class PeerService implements BindableService {
         checkSystem(req.getSystem());
         ServerMethodDefinition<?, ?> m = local.getMethod(req.getMethod());
         if (m == null || !routed.contains(m.getMethodDescriptor().getBareMethodName())) {
+            m = others.method(req.getMethod());
+        }
+        if (m == null) {
             throw Status.UNIMPLEMENTED.withDescription("method " + Bounds.quote(req.getMethod())
                     + " is not forwarded to the leader").asRuntimeException();
         }

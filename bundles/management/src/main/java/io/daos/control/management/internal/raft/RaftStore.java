@@ -53,7 +53,7 @@ import io.daos.control.management.internal.db.SystemStore;
  * leader's read index, applied locally) before answering the local state.
  *
  * <p>A group of one peer (one access point) opens as a leader: over an existing log it replays it,
- * then submits, as commands, the restart marking of {@link SystemDb#markRestarted()}: every member
+ * then submits, as one command, the restart marking of {@link SystemDb#markRestarted()}: every member
  * not Stopped or Evicted becomes Stopped. A peer of a larger group opens without waiting for the
  * others and marks nothing (the members of a dead node are found by their missed pings).
  */
@@ -268,19 +268,22 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         return RaftPeerId.valueOf("ms" + i);
     }
 
-    /** Submits, for every member {@link SystemDb#markRestarted()} would stop, that change as a command. */
+    /**
+     * Submits the members {@link SystemDb#markRestarted()} would stop as one {@link Command.UpdateStates}
+     * (one log entry however many members there are); nothing when none would change.
+     */
     private void markRestarted() {
         SystemDb now = view();
         SystemDb marked = SystemDb.restore(now.snapshot());
         marked.markRestarted();
-        List<Command> changes = new ArrayList<>();
+        List<Command.UpdateState> changes = new ArrayList<>();
         for (Member m : marked.members()) {
             if (!now.member(m.rank()).orElseThrow().equals(m)) {
                 changes.add(new Command.UpdateState(m.rank(), m.state(), m.reason()));
             }
         }
-        for (Command c : changes) {
-            submit(c);
+        if (!changes.isEmpty()) {
+            submit(new Command.UpdateStates(changes));
         }
     }
 

@@ -22,6 +22,10 @@ public class CommandTest {
             new Command.Join(U, SystemDb.NIL_RANK, "0.0.0.0:10001", "ofi+verbs;ofi_rxm://ü:1", -1),
             new Command.Join(U, SystemDb.MAX_RANK, "", "", Integer.MAX_VALUE),
             new Command.UpdateState(7, MemberState.UNRESPONSIVE, "ping timed out"),
+            new Command.UpdateStates(List.of(new Command.UpdateState(0, MemberState.STOPPED, ""),
+                    new Command.UpdateState(SystemDb.MAX_RANK, MemberState.UNRESPONSIVE, "host 10.0.0.9:10001: hung"),
+                    new Command.UpdateState(0, MemberState.ERRORED, "twice: applied in order"))),
+            new Command.UpdateStates(List.of()),
             new Command.PoolCreateBegin(U, List.of(0L, 3L, SystemDb.MAX_RANK), Long.MAX_VALUE, 0),
             new Command.PoolCreateBegin(U, List.of(0L, 3L, 4L), 1, 2, List.of(3L, 4L)),
             new Command.PoolReady(U, List.of(3L)),
@@ -52,6 +56,43 @@ public class CommandTest {
         assertEquals(c, Command.decode(first));
         assertEquals(List.of(), c.replicas());
         assertTrue(Arrays.equals(first, c.encode()));
+    }
+
+    @Test
+    public void updateStateKeepsItsEncodingBesideTheManyRankOne() {
+        // what the code before UpdateStates wrote for one rank: version 1, tag 3, rank, state, reason
+        byte[] first = Codec.encode(out -> {
+            out.writeByte(1);
+            out.writeByte(3);
+            Codec.rank(out, 7);
+            out.writeByte(MemberState.STOPPED.code());
+            out.writeUTF("why");
+        });
+        Command.UpdateState c = new Command.UpdateState(7, MemberState.STOPPED, "why");
+        assertEquals(c, Command.decode(first));
+        assertTrue(Arrays.equals(first, c.encode()));
+        byte[] many = new Command.UpdateStates(List.of(c)).encode();
+        assertEquals("a new tag", 9, many[1]);
+        assertEquals(c, ((Command.UpdateStates) Command.decode(many)).changes().get(0));
+    }
+
+    @Test
+    public void aStageOfTwoThousandRanksIsOneSmallCommand() {
+        List<Command.UpdateState> changes = new java.util.ArrayList<>();
+        for (int r = 0; r < 2000; r++) {
+            changes.add(new Command.UpdateState(r, MemberState.STOPPED, ""));
+        }
+        byte[] bytes = new Command.UpdateStates(changes).encode();
+        assertEquals("version, tag, count, 7 bytes a rank", 6 + 2000 * 7, bytes.length);
+        assertEquals(new Command.UpdateStates(changes), Command.decode(bytes));
+    }
+
+    @Test
+    public void anUpdateStatesCountBeyondItsBytesIsRefused() {
+        byte[] bytes = new Command.UpdateStates(List.of(new Command.UpdateState(1, MemberState.STOPPED, ""))).encode();
+        bytes[5] = 2; // count 2, one change follows
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Command.decode(bytes)).getMessage()
+                .contains("exceeds"));
     }
 
     @Test

@@ -279,4 +279,49 @@ public class SystemDbTest {
         assertEquals(1, before.size());
         assertEquals(2, db.members().size());
     }
+
+    @Test
+    public void updateStatesSetsEveryKnownRankAtOnceAndSaysNonexistForTheRest() {
+        SystemDb db = bootstrapped();
+        db.apply(join(1, NIL));
+        db.apply(join(2, NIL));
+        long version = db.mapVersion();
+        Result r = db.apply(new Command.UpdateStates(List.of(
+                new Command.UpdateState(0, MemberState.STOPPED, "stopped"),
+                new Command.UpdateState(7, MemberState.STOPPED, "no such rank"),
+                new Command.UpdateState(2, MemberState.UNRESPONSIVE, "hung"))));
+        assertEquals("a rank skipped", Der.NONEXIST, r.status());
+        assertEquals(MemberState.STOPPED, db.member(0).orElseThrow().state());
+        assertEquals("stopped", db.member(0).orElseThrow().reason());
+        assertEquals("untouched", MemberState.STARTED, db.member(1).orElseThrow().state());
+        assertEquals(MemberState.UNRESPONSIVE, db.member(2).orElseThrow().state());
+        assertEquals("hung", db.member(2).orElseThrow().reason());
+        assertFalse(db.member(7).isPresent());
+        assertEquals("states are not in the map", version, db.mapVersion());
+        assertEquals(version, r.mapVersion());
+    }
+
+    @Test
+    public void updateStatesOfKnownRanksSucceedsAndTheLastChangeOfARankWins() {
+        SystemDb db = bootstrapped();
+        db.apply(join(1, NIL));
+        Result r = db.apply(new Command.UpdateStates(List.of(
+                new Command.UpdateState(1, MemberState.STOPPING, ""),
+                new Command.UpdateState(1, MemberState.STOPPED, "killed"))));
+        assertEquals(Der.SUCCESS, r.status());
+        assertEquals(MemberState.STOPPED, db.member(1).orElseThrow().state());
+        assertEquals(Der.SUCCESS, db.apply(new Command.UpdateStates(List.of())).status());
+    }
+
+    @Test
+    public void updateStatesIsTheSameChangeAsItsUpdateStatesOneByOne() {
+        SystemDb many = bootstrapped();
+        SystemDb one = bootstrapped();
+        List<Command.UpdateState> changes = List.of(new Command.UpdateState(0, MemberState.ERRORED, "dRPC failed"),
+                new Command.UpdateState(4, MemberState.STOPPED, ""));
+        many.apply(new Command.UpdateStates(changes));
+        changes.forEach(one::apply);
+        assertEquals(one, many);
+        assertEquals(one.members(), many.members());
+    }
 }

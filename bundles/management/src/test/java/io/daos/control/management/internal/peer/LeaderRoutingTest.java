@@ -43,7 +43,7 @@ public class LeaderRoutingTest {
     private static final List<String> APS = List.of("10.0.0.1:10001", "10.0.0.2:10001", "10.0.0.3:10001");
 
     /** One forward a follower made. */
-    record Forwarded(HostPort leader, String method, byte[] request, String system) {
+    record Forwarded(HostPort leader, String method, byte[] request, String system, Duration timeout) {
     }
 
     private final FakeStore store = new FakeStore();
@@ -58,7 +58,7 @@ public class LeaderRoutingTest {
         @Override
         public byte[] forward(HostPort leader, String method, byte[] request, String peer, String system,
                 Duration timeout) throws ClientException {
-            forwarded.add(new Forwarded(leader, method, request, system));
+            forwarded.add(new Forwarded(leader, method, request, system, timeout));
             if (peerAnswer instanceof ClientException e) {
                 throw e;
             }
@@ -84,10 +84,20 @@ public class LeaderRoutingTest {
                 .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary((LeaderQueryReq r) ->
                         LeaderQueryResp.newBuilder().setCurrentLeader("here").build()))
                 .build();
-        ServerServiceDefinition routed = new LeaderRouting(store, APS, "daos_server", () -> client)
-                .wrap(local, Set.of("ListPools"));
+        return serve(new LeaderRouting(store, APS, "daos_server", () -> client).wrap(local, Set.of("ListPools")));
+    }
+
+    /** A service of ListPools alone, answering an empty list. */
+    private static ServerServiceDefinition listPoolsOnly() {
+        return ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) ->
+                        ListPoolsResp.getDefaultInstance())).build();
+    }
+
+    /** A stub of {@code def} served in process. */
+    private MgmtSvcGrpc.MgmtSvcBlockingStub serve(ServerServiceDefinition def) throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(routed).build().start();
+        server = InProcessServerBuilder.forName(name).addService(def).build().start();
         channel = InProcessChannelBuilder.forName(name).build();
         return MgmtSvcGrpc.newBlockingStub(channel);
     }
@@ -145,6 +155,25 @@ public class LeaderRoutingTest {
         assertEquals("mgmt.MgmtSvc/ListPools", f.method());
         assertEquals(REQ, ListPoolsReq.parseFrom(f.request()));
         assertEquals("daos_server", f.system());
+        assertEquals("the mgmt methods' own", LeaderRouting.FORWARD_TIMEOUT, f.timeout());
+        assertEquals(Duration.ofSeconds(45), f.timeout());
+    }
+
+    @Test
+    public void eachWrapGivesItsOwnForwardTimeout() throws Exception {
+        store.leadership = new Leadership(0, 2, 3, 4);
+        LeaderRouting routing = new LeaderRouting(store, APS, "daos_server", () -> client);
+        assertEquals("from-the-leader", serve(routing.wrap(listPoolsOnly(), Set.of("ListPools"),
+                Duration.ofMinutes(10))).listPools(REQ).getPools(0).getUuid());
+        assertEquals(Duration.ofMinutes(10), forwarded.get(0).timeout());
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+            try {
+                routing.wrap(listPoolsOnly(), Set.of("ListPools"), bad);
+                fail(bad.toString());
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().startsWith("forward timeout must be positive"));
+            }
+        }
     }
 
     @Test
@@ -213,15 +242,10 @@ public class LeaderRoutingTest {
     @Test
     public void withoutAPeerClientAFollowerSaysWhatIsMissing() throws Exception {
         store.leadership = new Leadership(0, 2, 3, 4);
-        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
-                .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) ->
-                        ListPoolsResp.getDefaultInstance())).build();
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(new LeaderRouting(store, APS, "daos_server",
-                () -> null).wrap(local, Set.of("ListPools"))).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        MgmtSvcGrpc.MgmtSvcBlockingStub stub = serve(new LeaderRouting(store, APS, "daos_server", () -> null)
+                .wrap(listPoolsOnly(), Set.of("ListPools")));
         try {
-            MgmtSvcGrpc.newBlockingStub(channel).listPools(REQ);
+            stub.listPools(REQ);
             fail();
         } catch (StatusRuntimeException e) {
             assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());

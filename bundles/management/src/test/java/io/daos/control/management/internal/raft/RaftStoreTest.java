@@ -95,6 +95,10 @@ public class RaftStoreTest {
                 new Command.UpdateState(1, MemberState.ERRORED, "up"),
                 new Command.UpdateState(5, MemberState.EVICTED, "gone"),
                 new Command.UpdateState(9, MemberState.STOPPED, "none"),                   // NONEXIST
+                new Command.UpdateStates(List.of(new Command.UpdateState(0, MemberState.STOPPED, "stage"),
+                        new Command.UpdateState(1, MemberState.UNRESPONSIVE, "stage"))),
+                new Command.UpdateStates(List.of(new Command.UpdateState(9, MemberState.STARTED, ""),  // NONEXIST
+                        new Command.UpdateState(0, MemberState.STARTED, ""))),
                 new Command.PoolCreateBegin(POOL, List.of(0L, 1L), 100, 200),
                 new Command.PoolReady(POOL, List.of(0L)),
                 new Command.PoolCreateBegin(POOL2, List.of(0L), 1, 2),
@@ -258,6 +262,33 @@ public class RaftStoreTest {
         }
         print("in-process submit (kept)", inProcess);
         print("RaftClient over netty", client);
+    }
+
+    @Test
+    public void measureAStageOfTwoThousandRanksAsOneWriteAndOneByOne() throws Exception {
+        RaftStore store = open();
+        int n = 2000;
+        store.submit(new Command.Bootstrap(A, 0, "h:1", "u", 1));
+        for (int r = 1; r < n; r++) {
+            assertTrue(store.submit(new Command.Join(new UUID(7, r), SystemDb.NIL_RANK, "h:" + r, "u", 1))
+                    .succeeded());
+        }
+        List<Command.UpdateState> stopped = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            stopped.add(new Command.UpdateState(r, MemberState.STOPPED, "stage"));
+        }
+        long t0 = System.nanoTime();
+        assertTrue(store.submit(new Command.UpdateStates(stopped)).succeeded());
+        long one = System.nanoTime() - t0;
+        assertTrue(store.view().members().stream().allMatch(m -> m.state() == MemberState.STOPPED));
+        t0 = System.nanoTime();
+        for (int r = 0; r < n; r++) {
+            store.submit(new Command.UpdateState(r, MemberState.STARTED, "one by one"));
+        }
+        long each = System.nanoTime() - t0;
+        assertTrue(store.view().members().stream().allMatch(m -> m.state() == MemberState.STARTED));
+        System.out.printf("[measure] system DB one peer, %d member states: one UpdateStates %.1f ms, %d UpdateState"
+                + " %.1f ms%n", n, one / 1e6, n, each / 1e6);
     }
 
     private static void print(String what, long[] ns) {
