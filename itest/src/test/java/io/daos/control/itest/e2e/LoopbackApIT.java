@@ -15,7 +15,10 @@ import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.e2e.ApCluster.Node;
+import io.daos.control.proto.ctl.RankResult;
 import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.ctl.SystemStartReq;
+import io.daos.control.proto.ctl.SystemStopReq;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.grpc.StatusRuntimeException;
@@ -32,6 +35,7 @@ import io.grpc.StatusRuntimeException;
 public class LoopbackApIT {
 
     private static final int STARTED = 1;
+    private static final int STOPPED = 3;
     /** Bounds a hang waiting for a new leader; the failover itself takes seconds. */
     private static final long FAILOVER_BOUND_MS = 30_000;
 
@@ -69,6 +73,8 @@ public class LoopbackApIT {
         assertEquals("rank 0 is the first leader's instance 0", c.nodes.get(leader).address(),
                 members.get(0).getAddr());
 
+        stopAndStartThroughFollowers(c, leader, members.keySet());
+
         Node dead = c.nodes.get(leader);
         Map<Integer, Integer> deadRanks = dead.ranksSince(0);
         c.kill(dead);
@@ -87,6 +93,44 @@ public class LoopbackApIT {
         for (int r : back.values()) {
             assertEquals("rank " + r + " Started again", STARTED, after.get(r).getState());
             assertEquals("rank " + r + " still at its node's address", dead.address(), after.get(r).getAddr());
+        }
+    }
+
+    /**
+     * Issue 13: SystemStop through one follower and SystemStart through the other are handed to
+     * the leader, which stops every rank (its own management-service rank 0 last) and starts them
+     * again (its own host first); each node's instances start again on their ranks.
+     */
+    private static void stopAndStartThroughFollowers(ApCluster c, int leader, java.util.Set<Integer> ranks)
+            throws Exception {
+        List<Node> followers = c.nodes.stream().filter(n -> n.index != leader).toList();
+        List<RankResult> stopped = followers.get(0).ctl().systemStop(SystemStopReq.newBuilder().setPrep(true)
+                .setKill(true).build()).getResultsList();
+        assertEquals("one result per rank: " + stopped, ranks,
+                new TreeSet<>(stopped.stream().map(RankResult::getRank).toList()));
+        for (RankResult r : stopped) {
+            assertEquals(r.toString(), "stop", r.getAction());
+            assertEquals(r.toString(), STOPPED, r.getState());
+        }
+        assertEquals("the leader's own rank last", 0, stopped.get(stopped.size() - 1).getRank());
+        for (SystemMember m : ApCluster.members(followers.get(1)).values()) {
+            assertEquals("after the stop, through the other follower: " + m, STOPPED, m.getState());
+        }
+        Map<Node, Integer> marks = new HashMap<>();
+        for (Node n : c.nodes) {
+            marks.put(n, n.support.logLines());
+        }
+        List<RankResult> started = followers.get(1).ctl().systemStart(SystemStartReq.getDefaultInstance())
+                .getResultsList();
+        assertEquals("the leader's host first: " + started, 0, started.get(0).getRank());
+        for (RankResult r : started) {
+            assertEquals(r.toString(), "start", r.getAction());
+            assertEquals(r.toString(), STARTED, r.getState());
+        }
+        for (Node n : c.nodes) {
+            n.support.awaitSetUp(n.server, marks.get(n), ApCluster.EVENT_MS);
+            assertEquals(n.address() + " ranks after the start", new TreeSet<>(n.ranksSince(0).values()),
+                    new TreeSet<>(n.ranksSince(marks.get(n)).values()));
         }
     }
 

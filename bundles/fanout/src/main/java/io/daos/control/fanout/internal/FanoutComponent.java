@@ -71,8 +71,7 @@ public final class FanoutComponent implements BindableService {
 
     @Reference
     private SystemMembership membership;
-    /** Until the management bundle publishes it (lands with issue 13), the methods run here. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference
     private LeaderRouter router;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Harness harness;
@@ -89,9 +88,7 @@ public final class FanoutComponent implements BindableService {
 
     @Deactivate
     void deactivate() {
-        if (router != null) {
-            router.withdraw(MgmtCtlGrpc.SERVICE_NAME);
-        }
+        router.withdraw(MgmtCtlGrpc.SERVICE_NAME);
     }
 
     /** A property by its framework name: the component property without the prefix, else the framework's. */
@@ -155,6 +152,6 @@ public final class FanoutComponent implements BindableService {
                 .addMethod(MgmtCtlGrpc.getSystemStopMethod(), GrpcMethods.unary(c::stop))
                 .addMethod(MgmtCtlGrpc.getSystemStartMethod(), GrpcMethods.unary(c::start))
                 .build();
-        return router == null ? local : router.route(local, ROUTED, forwardTimeout());
+        return router.route(local, ROUTED, forwardTimeout());
     }
 }
