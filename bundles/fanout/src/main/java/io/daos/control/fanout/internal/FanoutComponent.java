@@ -145,8 +145,9 @@ public final class FanoutComponent implements BindableService {
 
     @Override
     public ServerServiceDefinition bindService() {
-        SystemQueryService q = new SystemQueryService(() -> harness, membership, () -> client, query, hosts);
-        SystemControlService c = new SystemControlService(() -> harness, membership, () -> client, control, hosts);
+        SystemScope scope = new SystemScope(() -> harness, membership, () -> client, hosts);
+        SystemQueryService q = new SystemQueryService(scope, query);
+        SystemControlService c = new SystemControlService(scope, control);
         ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
                 .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), GrpcMethods.unary(q::query))
                 .addMethod(MgmtCtlGrpc.getSystemStopMethod(), GrpcMethods.unary(c::stop))

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.daos.control.api.client.HarnessClient;
@@ -16,6 +15,7 @@ import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcErrors;
 import io.daos.control.api.harness.Harness;
 import io.daos.control.api.harness.LocalInstance;
+import io.daos.control.api.log.RateLimitedLog;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.system.Member;
 import io.daos.control.api.system.MemberState;
@@ -59,6 +59,8 @@ import io.grpc.Status;
 final class SystemControlService {
 
     private static final Logger LOG = Logger.getLogger(SystemControlService.class.getName());
+    /** One warning per stage and kind of failure per window, with the count of the others. */
+    private static final RateLimitedLog HOST_LOG = new RateLimitedLog(LOG);
     static final String PREP = "prep shutdown";
     static final String STOP = "stop";
     static final String START = "start";
@@ -66,26 +68,16 @@ final class SystemControlService {
     static final String PREP_ERRORS = "PrepShutdown HasErrors";
     static final String BUSY = "another system stop or start is in progress";
 
-    private final Supplier<Harness> harness;
+    private final SystemScope scope;
     private final SystemMembership membership;
-    private final Supplier<HarnessClient> client;
     private final Fanout.Settings settings;
-    private final MemberHosts hosts;
     private final ReentrantLock running = new ReentrantLock();
 
-    /**
-     * @param harness  the local harness, null while none is registered
-     * @param client   the harness client, null while none is registered
-     * @param settings bounds of each stage's fanout
-     * @param hosts    the member hosts last reached (shared with the query)
-     */
-    SystemControlService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client,
-            Fanout.Settings settings, MemberHosts hosts) {
-        this.harness = harness;
-        this.membership = membership;
-        this.client = client;
+    /** @param settings bounds of each stage's fanout */
+    SystemControlService(SystemScope scope, Fanout.Settings settings) {
+        this.scope = scope;
+        this.membership = scope.membership();
         this.settings = settings;
-        this.hosts = hosts;
     }
 
     SystemStopResp stop(SystemStopReq req) throws InterruptedException {
@@ -139,10 +131,7 @@ final class SystemControlService {
     }
 
     private Plan plan(List<Integer> requested) {
-        Harness h = harness.get();
-        if (h == null || !h.isStarted()) {
-            throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
-        }
+        Harness h = scope.startedHarness();
         Rank msRank = h.localInstances().stream().filter(LocalInstance::msReplica).map(LocalInstance::rank)
                 .filter(r -> r != null).findFirst()
                 .orElseThrow(() -> GrpcErrors.error("retrieving MS member: get MS instance: instance is not an "
@@ -151,13 +140,13 @@ final class SystemControlService {
         if (ms.isEmpty()) {
             throw GrpcErrors.fault(Faults.SYSTEM_MEMBER_MISSING);
         }
-        HarnessClient c = client.get();
+        HarnessClient c = scope.client().get();
         if (c == null) {
             throw Status.UNAVAILABLE.withDescription("no harness client service (client bundle) to reach the hosts")
                     .asRuntimeException();
         }
         List<Member> members = membership.members();
-        hosts.retain(MemberHosts.of(members).keySet(), c);
+        scope.hosts().retain(MemberHosts.of(members).keySet(), c);
         List<Member> selected = members;
         if (!requested.isEmpty()) {
             selected = new ArrayList<>();
@@ -255,7 +244,7 @@ final class SystemControlService {
             }
             return out;
         }
-        LOG.warning("system " + action + ": " + o.message());
+        HOST_LOG.warning(action + " " + o.result(), () -> "system " + action + ": " + o.message());
         for (int bits : asked) {
             RankResult.Builder b = RankResult.newBuilder().setRank(bits).setAction(action);
             switch (o.result()) {

@@ -75,38 +75,25 @@ final class SystemQueryService {
     /** Logged when the member states cannot be refreshed. */
     static final String NO_CLIENT = "no harness client service: member states not refreshed by host pings";
 
-    private final Supplier<Harness> harness;
+    private final SystemScope scope;
     private final SystemMembership membership;
-    private final Supplier<HarnessClient> client;
     private final Fanout.Settings settings;
-    private final MemberHosts known;
 
     /** With the query defaults of {@link Fanout.Settings#query()}. */
     SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client) {
-        this(harness, membership, client, Fanout.Settings.query(), new MemberHosts());
+        this(new SystemScope(harness, membership, client, new MemberHosts()), Fanout.Settings.query());
     }
 
-    /**
-     * @param harness  the local harness, null while none is registered
-     * @param client   the harness client, null while none is registered
-     * @param settings bounds of the ping fanout
-     * @param known    the member hosts last reached (their channels closed when they leave)
-     */
-    SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client,
-            Fanout.Settings settings, MemberHosts known) {
-        this.harness = harness;
-        this.membership = membership;
-        this.client = client;
+    /** @param settings bounds of the ping fanout */
+    SystemQueryService(SystemScope scope, Fanout.Settings settings) {
+        this.scope = scope;
+        this.membership = scope.membership();
         this.settings = settings;
-        this.known = known;
     }
 
     SystemQueryResp query(SystemQueryReq req) throws InterruptedException {
         Bounds.list("ranks", req.getRanksList(), Bounds.LIST);
-        Harness h = harness.get();
-        if (h == null || !h.isStarted()) {
-            throw GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
-        }
+        scope.startedHarness();
         refresh();
         SystemQueryResp.Builder out = SystemQueryResp.newBuilder();
         if (req.getRanksCount() == 0) {
@@ -133,12 +120,12 @@ final class SystemQueryService {
         if (hosts.isEmpty()) {
             return;
         }
-        HarnessClient c = client.get();
+        HarnessClient c = scope.client().get();
         if (c == null) {
             LOG.warning(NO_CLIENT);
             return;
         }
-        known.retain(hosts.keySet(), c);
+        scope.hosts().retain(hosts.keySet(), c);
         Map<HostPort, RanksReq> pings = new LinkedHashMap<>();
         hosts.keySet().forEach(h -> pings.put(h, RanksReq.getDefaultInstance()));
         Map<HostPort, Fanout.Outcome> outcomes = new Fanout(c).run(HarnessClient.RanksOp.PING, pings, settings);

@@ -207,8 +207,8 @@ public class SystemQueryServiceTest {
         FakeClient client = new FakeClient(h -> h.host().equals("10.0.0.2") ? hung
                 : results(h.host().equals("10.0.0.1") ? 0 : 3, MemberState.STARTED.code()));
         Duration deadline = Duration.ofMillis(500);
-        SystemQueryService s = new SystemQueryService(() -> harness(true), members, () -> client,
-                new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)), new MemberHosts());
+        SystemQueryService s = new SystemQueryService(new SystemScope(() -> harness(true), members, () -> client,
+                new MemberHosts()), new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)));
         long t0 = System.nanoTime();
         SystemQueryResp r = s.query(SystemQueryReq.getDefaultInstance());
         long took = (System.nanoTime() - t0) / 1_000_000;
