@@ -158,7 +158,9 @@ final class SystemQueryService {
             }
         }
         Map<Rank, MemberState> changes = new LinkedHashMap<>();
-        for (Member m : members) {
+        // the states as they are now, not as before the pings: a member that joined meanwhile is
+        // Started, and a ping that saw it still starting must make it Unknown
+        for (Member m : membership.members()) {
             MemberState s = seen.get(m.rank());
             if (s == null || s == m.state()) {
                 continue;

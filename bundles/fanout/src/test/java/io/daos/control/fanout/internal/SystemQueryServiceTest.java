@@ -220,6 +220,24 @@ public class SystemQueryServiceTest {
     }
 
     /**
+     * A member that joins while its host is pinged (Stopped before the ping, Started by its Join,
+     * still starting when pinged) is Unknown after the query, not Started: the update looks at the
+     * states after the pings (found by StartupStateIT when the update used the states read before).
+     */
+    @Test
+    public void aMemberThatJoinsDuringThePingIsJudgedByItsStateAfterThePing() throws Exception {
+        members.addOrUpdate(new Member(Rank.of(0), "u0", "10.0.0.1:10001", MemberState.STARTED));
+        members.addOrUpdate(new Member(Rank.of(1), "u1", "10.0.0.1:10001", MemberState.STOPPED));
+        FakeClient client = new FakeClient(h -> {
+            members.updateState(Rank.of(1), MemberState.STARTED); // its Join lands meanwhile
+            return results(0, MemberState.STARTED.code(), 1, MemberState.UNKNOWN.code());
+        });
+        SystemQueryResp r = service(client).query(SystemQueryReq.getDefaultInstance());
+        assertEquals(List.of(MemberState.STARTED.code(), MemberState.UNKNOWN.code()),
+                r.getMembersList().stream().map(m -> m.getState()).toList());
+    }
+
+    /**
      * Issue 13: a host that answers its ping with an error (a fault, a status, a plain error, or a
      * client that fails oddly) no longer fails the whole query: its Started/Stopping ranks are
      * Errored and every other host's ranks are answered.
