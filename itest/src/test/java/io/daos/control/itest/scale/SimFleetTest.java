@@ -166,6 +166,24 @@ public class SimFleetTest {
     }
 
     @Test
+    public void aGrownFleetJoinsOnlyTheHostsItAdds() throws Exception {
+        ap = new FakeAp(0, 0, 0);
+        try (SimFleet f = SimFleet.start(3, 2, ap.server.getPort(), WAIT_MS)) {
+            List<SimHost> added = f.grow(5, 1, WAIT_MS);
+            assertEquals(5, added.size());
+            assertEquals(8, f.hosts().size());
+            assertEquals(f.hosts().subList(3, 8), added);
+            assertEquals(6 + 5, f.rankCount());
+            assertEquals("each rank joined once", 11, ap.calls.get());
+            for (SimHost h : added) {
+                assertEquals(1, h.rankCount());
+                assertTrue(ap.byUuid.containsKey(h.uuid(0)));
+                assertTrue("joined: " + h.rank(0), !h.rank(0).isNil());
+            }
+        }
+    }
+
+    @Test
     public void setModeSpreadsThePercentOverTheFleetRoundingUp() throws Exception {
         ap = new FakeAp(0, 0, 0);
         try (SimFleet f = SimFleet.start(20, 1, ap.server.getPort(), WAIT_MS)) {
