@@ -207,8 +207,8 @@ public class MultiApIT {
             burst.stop();
             assertTrue("joins and creates acknowledged by the majority: " + acks.joins() + "/" + acks.pools(),
                     acks.joins() > 0 && acks.pools() > 0);
-            // while a host hangs, SystemQuery waits for its ping (the reference's behaviour until
-            // the fanout issue bounds it per host): the pools are checked now, the members below
+            // the pools are checked while the host hangs, the members (read through the resumed
+            // node itself) once it answers again
             checkPools(acks, other, "majority");
             ApCluster.signal(stopped, false);
             checkNothingLost(acks, ApCluster.members(stopped), stopped, "resumed node");

@@ -2,12 +2,14 @@ package io.daos.control.fanout.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -17,16 +19,19 @@ import io.daos.control.api.client.HarnessClient;
 import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.harness.Harness;
+import io.daos.control.api.system.LeaderRouter;
 import io.daos.control.api.system.SystemMembership;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 
 /**
- * The gRPC module serving {@code ctl.MgmtCtl/SystemQuery}. Host pings go through the
- * {@link HarnessClient} service (the client layer: one cached connection per host, transport
- * security in one place) and the {@link Fanout}; the harness and the client are optional (see
- * {@link SystemQueryService}).
+ * The gRPC module serving {@code ctl.MgmtCtl/SystemQuery}, {@code SystemStop} and
+ * {@code SystemStart}: the system commands, run on the leader of the system DB (with several
+ * access points a follower hands them to the leader through the {@link LeaderRouter}). Host calls
+ * go through the {@link HarnessClient} service (the client layer: one cached connection per host,
+ * transport security in one place) and the {@link Fanout}; the harness and the client are optional
+ * (see {@link SystemQueryService} and {@link SystemControlService}).
  *
  * <p>The fanout's bounds: each is the component property of the name below (without the
  * {@code daos.fanout.} prefix), else the framework property, else the default of {@link Fanout};
@@ -55,11 +60,20 @@ public final class FanoutComponent implements BindableService {
     /** Budget of a whole stop or start stage, milliseconds. */
     public static final String PROP_CONTROL_BUDGET = "daos.fanout.control.budget.ms";
 
+    /** The methods run on the system DB leader. */
+    static final Set<String> ROUTED = Set.of("SystemQuery", "SystemStop", "SystemStart");
+    /** Beyond two stages' budgets, how long a follower waits for the leader's answer. */
+    static final Duration FORWARD_MARGIN = Duration.ofSeconds(15);
+
     private volatile Fanout.Settings query = Fanout.Settings.query();
     private volatile Fanout.Settings control = Fanout.Settings.control();
+    private final MemberHosts hosts = new MemberHosts();
 
     @Reference
     private SystemMembership membership;
+    /** Until the management bundle publishes it (lands with issue 13), the methods run here. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private LeaderRouter router;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Harness harness;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -71,6 +85,13 @@ public final class FanoutComponent implements BindableService {
         Function<String, Object> value = source(properties, context::getProperty);
         query = settings(value, Fanout.Settings.query(), PROP_QUERY_DEADLINE, PROP_QUERY_BUDGET);
         control = settings(value, Fanout.Settings.control(), PROP_CONTROL_DEADLINE, PROP_CONTROL_BUDGET);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (router != null) {
+            router.withdraw(MgmtCtlGrpc.SERVICE_NAME);
+        }
     }
 
     /** A property by its framework name: the component property without the prefix, else the framework's. */
@@ -118,11 +139,22 @@ public final class FanoutComponent implements BindableService {
         return control;
     }
 
+    /** How long a follower waits for the leader to answer a forwarded command: a stop's two stages and a margin. */
+    Duration forwardTimeout() {
+        Duration query = this.query.budget();
+        Duration stop = control.budget().multipliedBy(2);
+        return (query.compareTo(stop) > 0 ? query : stop).plus(FORWARD_MARGIN);
+    }
+
     @Override
     public ServerServiceDefinition bindService() {
-        SystemQueryService svc = new SystemQueryService(() -> harness, membership, () -> client, query);
-        return ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
-                .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), GrpcMethods.unary(svc::query))
+        SystemQueryService q = new SystemQueryService(() -> harness, membership, () -> client, query, hosts);
+        SystemControlService c = new SystemControlService(() -> harness, membership, () -> client, control, hosts);
+        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtCtlGrpc.SERVICE_NAME)
+                .addMethod(MgmtCtlGrpc.getSystemQueryMethod(), GrpcMethods.unary(q::query))
+                .addMethod(MgmtCtlGrpc.getSystemStopMethod(), GrpcMethods.unary(c::stop))
+                .addMethod(MgmtCtlGrpc.getSystemStartMethod(), GrpcMethods.unary(c::start))
                 .build();
+        return router == null ? local : router.route(local, ROUTED, forwardTimeout());
     }
 }

@@ -1,6 +1,5 @@
 package io.daos.control.fanout.internal;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,23 +74,26 @@ final class SystemQueryService {
     private final SystemMembership membership;
     private final Supplier<HarnessClient> client;
     private final Fanout.Settings settings;
+    private final MemberHosts known;
 
     /** With the query defaults of {@link Fanout.Settings#query()}. */
     SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client) {
-        this(harness, membership, client, Fanout.Settings.query());
+        this(harness, membership, client, Fanout.Settings.query(), new MemberHosts());
     }
 
     /**
      * @param harness  the local harness, null while none is registered
      * @param client   the harness client, null while none is registered
      * @param settings bounds of the ping fanout
+     * @param known    the member hosts last reached (their channels closed when they leave)
      */
     SystemQueryService(Supplier<Harness> harness, SystemMembership membership, Supplier<HarnessClient> client,
-            Fanout.Settings settings) {
+            Fanout.Settings settings, MemberHosts known) {
         this.harness = harness;
         this.membership = membership;
         this.client = client;
         this.settings = settings;
+        this.known = known;
     }
 
     SystemQueryResp query(SystemQueryReq req) throws InterruptedException {
@@ -121,10 +123,8 @@ final class SystemQueryService {
      * members whose host now says Started back to Started (see the class comment).
      */
     private void refresh() throws InterruptedException {
-        Map<HostPort, List<Rank>> hosts = new LinkedHashMap<>();
-        for (Member m : membership.members()) {
-            hosts.computeIfAbsent(HostPort.parse(m.address()), a -> new ArrayList<>()).add(m.rank());
-        }
+        List<Member> members = membership.members();
+        Map<HostPort, List<Rank>> hosts = MemberHosts.of(members);
         if (hosts.isEmpty()) {
             return;
         }
@@ -133,6 +133,7 @@ final class SystemQueryService {
             LOG.warning(NO_CLIENT);
             return;
         }
+        known.retain(hosts.keySet(), c);
         Map<HostPort, RanksReq> pings = new LinkedHashMap<>();
         hosts.keySet().forEach(h -> pings.put(h, RanksReq.getDefaultInstance()));
         Map<HostPort, Fanout.Outcome> outcomes = new Fanout(c).run(HarnessClient.RanksOp.PING, pings, settings);
@@ -162,7 +163,8 @@ final class SystemQueryService {
                 case FAILED -> throw GrpcErrors.toStatus(o.cause());
             }
         }
-        for (Member m : membership.members()) {
+        Map<Rank, MemberState> changes = new LinkedHashMap<>();
+        for (Member m : members) {
             MemberState s = seen.get(m.rank());
             if (s == null || s == m.state()) {
                 continue;
@@ -173,8 +175,11 @@ final class SystemQueryService {
                 default -> m.state() == MemberState.STARTED || m.state() == MemberState.STOPPING;
             };
             if (update) {
-                membership.updateState(m.rank(), s);
+                changes.put(m.rank(), s);
             }
+        }
+        if (!changes.isEmpty()) {
+            membership.updateStates(changes); // one change of the system DB, not one per rank
         }
     }
 

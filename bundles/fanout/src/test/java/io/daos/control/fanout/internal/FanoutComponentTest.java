@@ -2,24 +2,57 @@ package io.daos.control.fanout.internal;
 
 import static org.junit.Assert.assertEquals;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.Test;
 
+import io.daos.control.api.system.LeaderRouter;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.grpc.ServerServiceDefinition;
 
-/** The gRPC module as the rpc-server binds it: only SystemQuery of ctl.MgmtCtl. */
+/** The gRPC module as the rpc-server binds it: the three system commands of ctl.MgmtCtl, routed to the leader. */
 public class FanoutComponentTest {
 
+    /** Records what it was asked to route and gives the definition back as it came. */
+    static final class Router implements LeaderRouter {
+        final List<String> log = new ArrayList<>();
+
+        @Override
+        public ServerServiceDefinition route(ServerServiceDefinition service, Set<String> methods, Duration timeout) {
+            log.add("route " + service.getServiceDescriptor().getName() + " " + new TreeSet<>(methods) + " "
+                    + timeout.toSeconds() + "s");
+            return service;
+        }
+
+        @Override
+        public void withdraw(String serviceName) {
+            log.add("withdraw " + serviceName);
+        }
+    }
+
     @Test
-    public void bindsSystemQueryOnly() {
-        ServerServiceDefinition d = new FanoutComponent().bindService();
+    public void bindsTheSystemCommandsRoutedToTheLeaderAndWithdrawsThemWhenDeactivated() throws Exception {
+        FanoutComponent c = new FanoutComponent();
+        Router router = new Router();
+        Field f = FanoutComponent.class.getDeclaredField("router");
+        f.setAccessible(true);
+        f.set(c, router);
+        ServerServiceDefinition d = c.bindService();
         assertEquals(MgmtCtlGrpc.SERVICE_NAME, d.getServiceDescriptor().getName());
-        assertEquals(List.of(MgmtCtlGrpc.getSystemQueryMethod().getFullMethodName()),
-                d.getMethods().stream().map(m -> m.getMethodDescriptor().getFullMethodName()).toList());
+        assertEquals(Set.of(MgmtCtlGrpc.getSystemQueryMethod().getFullMethodName(),
+                MgmtCtlGrpc.getSystemStopMethod().getFullMethodName(),
+                MgmtCtlGrpc.getSystemStartMethod().getFullMethodName()),
+                d.getMethods().stream().map(m -> m.getMethodDescriptor().getFullMethodName()).collect(
+                        java.util.stream.Collectors.toSet()));
+        c.deactivate();
+        assertEquals(List.of("route ctl.MgmtCtl [SystemQuery, SystemStart, SystemStop] 255s",
+                "withdraw ctl.MgmtCtl"), router.log);
     }
 
     @Test

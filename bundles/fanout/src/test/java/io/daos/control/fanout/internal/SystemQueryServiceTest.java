@@ -34,7 +34,7 @@ import io.grpc.StatusRuntimeException;
 public class SystemQueryServiceTest {
 
     /** Minimal in-memory membership with the api semantics. */
-    static final class Members implements SystemMembership {
+    static class Members implements SystemMembership {
         final TreeMap<Rank, Member> map = new TreeMap<>();
 
         @Override
@@ -81,6 +81,7 @@ public class SystemQueryServiceTest {
      */
     static final class FakeClient implements HarnessClient {
         final List<String> calls = new ArrayList<>();
+        final List<HostPort> forgotten = new ArrayList<>();
         private final Function<HostPort, Object> answer;
 
         FakeClient(Function<HostPort, Object> answer) {
@@ -102,8 +103,8 @@ public class SystemQueryServiceTest {
         }
 
         @Override
-        public void forget(HostPort host) {
-            throw new AssertionError("SystemQuery forgets no host: " + host);
+        public synchronized void forget(HostPort host) {
+            forgotten.add(host);
         }
     }
 
@@ -207,7 +208,7 @@ public class SystemQueryServiceTest {
                 : results(h.host().equals("10.0.0.1") ? 0 : 3, MemberState.STARTED.code()));
         Duration deadline = Duration.ofMillis(500);
         SystemQueryService s = new SystemQueryService(() -> harness(true), members, () -> client,
-                new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)));
+                new Fanout.Settings(Fanout.DEFAULT_IN_FLIGHT, deadline, Duration.ofSeconds(30)), new MemberHosts());
         long t0 = System.nanoTime();
         SystemQueryResp r = s.query(SystemQueryReq.getDefaultInstance());
         long took = (System.nanoTime() - t0) / 1_000_000;
