@@ -123,11 +123,13 @@ public final class ScaleCalls {
      * Checks the rank results of a SystemStop or SystemStart: one per rank of the node and of
      * every host, each with {@code action}; a rank of a {@code hung} host errored in state
      * Unresponsive with a message naming its host's address; every other one not errored, in
-     * {@code state}. With {@code nodeLast} the node's ranks come after every fleet rank (the MS
-     * rank last on stop), else before them (first on start).
+     * {@code state}. The access point's own ranks are placed as SystemStop and SystemStart place
+     * them: with {@code msLast} (stop) the last result is one of the node's (the MS rank, whose
+     * own call comes after every host's; the node's other ranks go with the hosts), else (start)
+     * the node's ranks come first (its host is started on its own before the others).
      */
     public static String resultsMismatch(List<RankResult> results, int nodeRanks, List<SimHost> hosts,
-            Set<SimHost> hung, String action, MemberState state, boolean nodeLast) {
+            Set<SimHost> hung, String action, MemberState state, boolean msLast) {
         Map<Integer, SimHost> owners = owners(hosts);
         if (results.size() != nodeRanks + owners.size()) {
             return results.size() + " results, want " + (nodeRanks + owners.size());
@@ -142,10 +144,9 @@ public final class ScaleCalls {
                 return "rank " + r.getRank() + " action '" + r.getAction() + "', want '" + action + "'";
             }
             SimHost h = owners.get(r.getRank());
-            boolean nodeSlot = nodeLast ? k >= results.size() - nodeRanks : k < nodeRanks;
-            if (nodeSlot != (h == null)) {
+            if (msLast ? k == results.size() - 1 && h != null : (k < nodeRanks) != (h == null)) {
                 return "result " + k + " is rank " + r.getRank() + (h == null ? " of the node" : " of " + h.address())
-                        + ": the node's ranks must come " + (nodeLast ? "last" : "first");
+                        + (msLast ? ": the MS rank must come last" : ": the node's ranks must come first");
             }
             if (h != null && hung.contains(h)) {
                 if (!r.getErrored() || r.getState() != MemberState.UNRESPONSIVE.code()

@@ -132,14 +132,17 @@ public class ScaleCallsTest {
         return b.build();
     }
 
-    /** A forced stop's results: fleet first (b's ranks errored Unresponsive), the node's last. */
+    /**
+     * A forced stop's results: the node's rank 1 with the hosts (b's ranks errored Unresponsive),
+     * the node's MS rank 0 last.
+     */
     private List<RankResult> stopResults() {
         List<RankResult> out = new ArrayList<>();
+        out.add(result(1, "stop", MemberState.STOPPED, null));
         out.add(result(2, "stop", MemberState.STOPPED, null));
         out.add(result(3, "stop", MemberState.STOPPED, null));
         out.add(result(4, "stop", MemberState.UNRESPONSIVE, "host " + b.address() + ": deadline exceeded"));
         out.add(result(5, "stop", MemberState.UNRESPONSIVE, "host " + b.address() + ": deadline exceeded"));
-        out.add(result(1, "stop", MemberState.STOPPED, null));
         out.add(result(0, "stop", MemberState.STOPPED, null));
         return out;
     }
@@ -154,26 +157,26 @@ public class ScaleCallsTest {
     }
 
     @Test
-    public void theNodesRankNotLastOnStopIsAMismatch() {
+    public void theMsRankNotLastOnStopIsAMismatch() {
         List<RankResult> r = stopResults();
         r.add(0, r.remove(5));
-        assertMentions(stop(r), "must come last");
+        assertMentions(stop(r), "the MS rank must come last");
     }
 
     @Test
     public void aHungHostsResultNotNamingTheHostIsAMismatch() {
         List<RankResult> r = stopResults();
-        r.set(2, result(4, "stop", MemberState.UNRESPONSIVE, "deadline exceeded"));
+        r.set(3, result(4, "stop", MemberState.UNRESPONSIVE, "deadline exceeded"));
         assertMentions(stop(r), "hung host " + b.address());
     }
 
     @Test
     public void anErroredHealthyRankOrAnotherActionIsAMismatch() {
         List<RankResult> r = stopResults();
-        r.set(0, result(2, "stop", MemberState.STOPPED, "want Stopped"));
+        r.set(1, result(2, "stop", MemberState.STOPPED, "want Stopped"));
         assertMentions(stop(r), "rank 2: errored=true");
         r = stopResults();
-        r.set(1, result(3, "prep shutdown", MemberState.STOPPED, null));
+        r.set(2, result(3, "prep shutdown", MemberState.STOPPED, null));
         assertMentions(stop(r), "action 'prep shutdown'");
     }
 
@@ -186,7 +189,8 @@ public class ScaleCallsTest {
             r.add(result(rank, "start", MemberState.STARTED, null));
         }
         assertNull(ScaleCalls.resultsMismatch(r, 2, hosts, Set.of(), "start", MemberState.STARTED, false));
-        assertMentions(ScaleCalls.resultsMismatch(r, 2, hosts, Set.of(), "start", MemberState.STARTED, true),
-                "must come last");
+        r.add(r.remove(1));
+        assertMentions(ScaleCalls.resultsMismatch(r, 2, hosts, Set.of(), "start", MemberState.STARTED, false),
+                "must come first");
     }
 }
