@@ -40,7 +40,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * at most during and after {@code bench.loops} (default 50) back-to-back 1,024-host queries.</li>
  * </ul>
  * Every answer is checked against the fleet ({@link ScaleCalls}); a wrong one ends the run.
- * Prints a table to paste. Run (after building the distribution):
+ * Prints a table to paste (README, Measurements). Run (after building the distribution):
  * {@code mvn -B -o -pl itest -Pbench verify -Dbench=FanoutBench}
  */
 public final class FanoutBench {
@@ -149,12 +149,7 @@ public final class FanoutBench {
         check(ScaleCalls.resultsMismatch(start.reply().getResultsList(), node.instances(), fleet.hosts(), Set.of(), "start",
                 MemberState.STARTED, false));
         fleet.awaitRejoins(JOIN_MS);
-        String left;
-        do {
-            left = ScaleCalls.queryMismatch(ScaleCalls.query(ch).reply().getMembersList(), node.instances(),
-                    fleet.hosts(), Set.of(), MemberState.STARTED, MemberState.UNRESPONSIVE);
-        } while (left != null && System.nanoTime() - s0 < TimeUnit.MILLISECONDS.toNanos(JOIN_MS));
-        check(left);
+        check(ScaleCalls.awaitAll(ch, node.instances(), fleet.hosts(), MemberState.STARTED, JOIN_MS));
         long allMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s0);
         rows.add(String.format("| SystemStop (prep + kill), %d hosts | %d ms | report |", n, stop.ms()));
         rows.add(String.format("| SystemStart, %d hosts (call; until all re-joined Started) | %d ms; %d ms | report |",

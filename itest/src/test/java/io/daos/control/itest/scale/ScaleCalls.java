@@ -69,6 +69,23 @@ public final class ScaleCalls {
         return timed(() -> stub(ch).systemStart(SystemStartReq.getDefaultInstance()));
     }
 
+    /**
+     * Repeats SystemQuery until every member is in {@code state} (the node's and the fleet's
+     * ranks, none hung; e.g. Started once all re-joined after a SystemStart) or {@code timeoutMs}
+     * passed; returns null, or the last answer's mismatch. Each query takes a fanout's time,
+     * which paces the loop.
+     */
+    public static String awaitAll(ManagedChannel ch, int nodeRanks, List<SimHost> hosts, MemberState state,
+            long timeoutMs) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String last;
+        do {
+            last = queryMismatch(query(ch).reply().getMembersList(), nodeRanks, hosts, Set.of(), state,
+                    MemberState.UNRESPONSIVE);
+        } while (last != null && System.nanoTime() < end);
+        return last;
+    }
+
     /** The ranks of the fleet's hosts, rank bits to host. */
     static Map<Integer, SimHost> owners(List<SimHost> hosts) {
         Map<Integer, SimHost> out = new HashMap<>();
