@@ -49,8 +49,11 @@ import io.daos.control.proto.mgmt.RanksResp;
  *     and the query goes on for every other host. <b>A deliberate difference from the
  *     reference</b>, where one hung host fails the whole query after 30 s;</li>
  * <li>{@link ClientException.Kind#CANCELLED} (the client closing): the query fails CANCELLED;</li>
- * <li>{@link ClientException.Kind#FAILED}: the peer's error is the query's (its fault as INTERNAL
- *     with the fault detail; otherwise its status as received, or UNKNOWN with its message).</li>
+ * <li>the host answered an error ({@link ClientException.Kind#FAILED}, e.g. {@code nil rank in
+ *     superblock} from a host whose instance is still getting its rank): its Started/Stopping
+ *     ranks become Errored, with a warning naming the host and its error, and the query goes on.
+ *     <b>Also a deliberate difference</b>: in the reference one host's error is the whole
+ *     query's; here no host's error reaches the client as the query's.</li>
  * </ul>
  * Without a HarnessClient service (the client bundle absent or being updated) the members are
  * answered as last known, with a warning.
@@ -67,6 +70,8 @@ final class SystemQueryService {
 
     /** One warning per window for hosts that did not answer a ping in time. */
     private static final RateLimitedLog UNRESPONSIVE_LOG = new RateLimitedLog(LOG);
+    /** One warning per window for hosts that answered a ping with an error. */
+    private static final RateLimitedLog FAILED_LOG = new RateLimitedLog(LOG);
     /** Logged when the member states cannot be refreshed. */
     static final String NO_CLIENT = "no harness client service: member states not refreshed by host pings";
 
@@ -159,8 +164,10 @@ final class SystemQueryService {
                     UNRESPONSIVE_LOG.warning("unresponsive", o::message);
                     hosts.get(o.host()).forEach(r -> seen.put(r, MemberState.UNRESPONSIVE));
                 }
-                // the query's error for a failed ping: the one mapper's (see the class comment)
-                case FAILED -> throw GrpcErrors.toStatus(o.cause());
+                case FAILED -> {
+                    FAILED_LOG.warning("failed", o::message);
+                    hosts.get(o.host()).forEach(r -> seen.put(r, MemberState.ERRORED));
+                }
             }
         }
         Map<Rank, MemberState> changes = new LinkedHashMap<>();

@@ -229,8 +229,8 @@ public final class HarnessComponent implements Harness, LocalInstances {
     }
 
     @Override
-    public void awaitRunning(boolean all, long ms) throws InterruptedException {
-        harness.awaitRunning(all, ms);
+    public void awaitRunning(boolean all, List<IOServerInstance> which, long ms) throws InterruptedException {
+        harness.awaitRunning(all, which, ms);
     }
 
     @Override

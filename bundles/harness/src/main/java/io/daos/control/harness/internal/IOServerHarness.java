@@ -197,12 +197,12 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
     }
 
     @Override
-    public void awaitRunning(boolean all, long ms) throws InterruptedException {
+    public void awaitRunning(boolean all, List<IOServerInstance> which, long ms) throws InterruptedException {
         long end = System.currentTimeMillis() + ms;
         synchronized (lock) {
             while (true) {
-                long running = instances.stream().filter(i -> i.running() && (!all || !restartRequested)).count();
-                if (all ? running == instances.size() : running == 0 && !starting) {
+                long running = which.stream().filter(i -> i.running() && (!all || !restartRequested)).count();
+                if (all ? running == which.size() : running == 0 && !starting) {
                     return;
                 }
                 long left = end - System.currentTimeMillis();

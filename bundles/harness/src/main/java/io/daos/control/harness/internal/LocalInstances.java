@@ -22,11 +22,13 @@ public interface LocalInstances {
     void requestStart() throws RanksException;
 
     /**
-     * Waits until every instance runs ({@code all}) or none does and no start is under way (a
-     * StopRanks waits for the start it stopped to unwind, so a StartRanks right after it is
-     * accepted), at most {@code ms}; returns either way.
+     * Waits until every instance of {@code which} runs ({@code all}) or none of them does and no
+     * start is under way (a StopRanks waits for the start it stopped to unwind, so a StartRanks
+     * right after it is accepted), at most {@code ms}; returns either way. A StopRanks of some
+     * instances waits for those only, not for the others it leaves running (the reference waits
+     * its whole 3 s for them).
      */
-    void awaitRunning(boolean all, long ms) throws InterruptedException;
+    void awaitRunning(boolean all, List<IOServerInstance> which, long ms) throws InterruptedException;
 
     /** The one turn of this harness's PrepShutdownRanks, StopRanks and StartRanks. */
     RankOpsLock rankOps();

@@ -194,6 +194,16 @@ final class Fixture implements AutoCloseable {
     /** Starts the fake engine's dRPC listener; its socket path. */
     Path startEngine() throws IOException {
         Path sock = dir.resolve("run").resolve("daos_io_server_fake.sock");
+        engine = engine(sock, (method, body) -> {
+            engineBodies.add(body);
+            engineCalls.add(method);
+            return engineReply.reply(method, body);
+        });
+        return sock;
+    }
+
+    /** A fake engine at {@code sock}: module 2 answered by {@code reply}; the caller closes it. */
+    static DrpcServer engine(Path sock, EngineReply reply) throws IOException {
         DrpcModule mgmt = new DrpcModule() {
             @Override
             public int moduleId() {
@@ -202,17 +212,14 @@ final class Fixture implements AutoCloseable {
 
             @Override
             public byte[] handle(int method, byte[] body) {
-                engineBodies.add(body);
-                engineCalls.add(method);
                 try {
-                    return engineReply.reply(method, body);
+                    return reply.reply(method, body);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }
         };
-        engine = DrpcServer.start(sock, m -> m == DrpcIds.MODULE_MGMT ? mgmt : null);
-        return sock;
+        return DrpcServer.start(sock, m -> m == DrpcIds.MODULE_MGMT ? mgmt : null);
     }
 
     /** Waits for the engine to receive {@code method}, skipping other calls. */

@@ -172,7 +172,7 @@ public class HarnessComponentTest {
                 assertThrows(IllegalArgumentException.class, () -> component.storageReady(3)).getMessage());
         assertEquals("can't start instances: harness not started",
                 assertThrows(RanksException.class, component::requestStart).getMessage());
-        component.awaitRunning(false, 1); // none runs
+        component.awaitRunning(false, component.instances(), 1); // none runs
         Field h = HarnessComponent.class.getDeclaredField("harness");
         h.setAccessible(true);
         FormatGate gate = ((IOServerHarness) h.get(component)).gate();

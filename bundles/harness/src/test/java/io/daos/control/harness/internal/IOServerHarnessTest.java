@@ -316,6 +316,12 @@ public class IOServerHarnessTest {
         process(0);
         assertEquals("can't start instances: already running",
                 assertThrows(RanksException.class, () -> harness.requestStart()).getMessage());
+        // the refusal reaches the StartRanks caller (SPEC-SYSTEM §2.7.4), and nothing restarts
+        try (RankOperations ops = ranks()) {
+            assertEquals("can't start instances: already running",
+                    assertThrows(RanksException.class, () -> ops.start(RanksReq.getDefaultInstance())).getMessage());
+        }
+        assertFalse(harness.rankOps().isBusy());
     }
 
     @Test

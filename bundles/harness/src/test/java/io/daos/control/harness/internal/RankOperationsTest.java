@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,17 @@ import org.junit.rules.Timeout;
 
 import io.daos.control.api.drpc.DrpcIds;
 import io.daos.control.api.system.MemberState;
+import io.daos.control.drpc.DrpcServer;
 import io.daos.control.proto.mgmt.DaosResp;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.srv.NotifyReadyReq;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 
 /**
  * The *Ranks operations on instances of their own (real processes where they must run), behind a
@@ -44,12 +52,16 @@ public class RankOperationsTest {
     private final Harness harness = new Harness();
     private final RankOperations ops = new RankOperations(harness);
     private final RanksReq all = RanksReq.getDefaultInstance();
+    /** Engines of their own started by a test (closed after it). */
+    private final List<DrpcServer> engines = new ArrayList<>();
 
     /** The fake harness view; also the owner of the instances. */
     private final class Harness extends Fixture.IdleOwner implements LocalInstances {
         volatile String refusal;
         /** Whether awaitRunning(false) waits for the exits (else it returns at once). */
         volatile boolean waitForExits = true;
+        /** The instances the last awaitRunning waited for. */
+        volatile List<IOServerInstance> awaited;
         int startRequests;
         final RankOpsLock turn = new RankOpsLock();
 
@@ -67,10 +79,12 @@ public class RankOperationsTest {
         }
 
         @Override
-        public synchronized void awaitRunning(boolean all, long ms) throws InterruptedException {
+        public synchronized void awaitRunning(boolean all, List<IOServerInstance> which, long ms)
+                throws InterruptedException {
             assertEquals(RankOperations.WAIT_MS, ms);
+            awaited = List.copyOf(which);
             if (!all && waitForExits) {
-                while (instances.stream().anyMatch(IOServerInstance::running)) {
+                while (which.stream().anyMatch(IOServerInstance::running)) {
                     wait(); // exit reports notify
                 }
             }
@@ -95,6 +109,8 @@ public class RankOperationsTest {
 
     @After
     public void tearDown() {
+        engines.forEach(DrpcServer::close);
+        ops.close();
         for (IOServerInstance i : instances) {
             i.runner().shutdown();
             i.runner().awaitExitOrKill(System.currentTimeMillis() + 1_000);
@@ -120,16 +136,50 @@ public class RankOperationsTest {
 
     /** A running instance with rank {@code rank} whose dRPC goes to the fake engine. */
     private IOServerInstance running(int index, int rank, String head) throws Exception {
-        IOServerInstance inst = instance(index, Fixture.ranked("u-" + rank, rank), fx.script(head, "exec sleep 600"));
-        inst.start(0, null);
-        fx.awaitSpawn(index, new ArrayList<>());
         Path sock = fx.dir.resolve("run").resolve("daos_io_server_fake.sock");
         if (!java.nio.file.Files.exists(sock)) {
             sock = fx.startEngine();
         }
+        return running(index, rank, head, sock);
+    }
+
+    /** A running, set-up instance with rank {@code rank} whose dRPC goes to {@code sock}. */
+    private IOServerInstance running(int index, int rank, String head, Path sock) throws Exception {
+        IOServerInstance inst = instance(index, Fixture.ranked("u-" + rank, rank), fx.script(head, "exec sleep 600"));
+        inst.start(0, null);
+        fx.awaitSpawn(index, new ArrayList<>());
         inst.notifyReady(NotifyReadyReq.getDefaultInstance(), sock);
         inst.finishStartup(inst.ready(), false); // Join (fake client), SetRank, SetUp
         return inst;
+    }
+
+    /**
+     * An engine of its own at {@code run/<name>.sock}: SetRank and SetUp answered at once, PingRank
+     * by {@code ping}.
+     */
+    private Path engine(String name, Fixture.EngineReply ping) throws Exception {
+        Path sock = fx.dir.resolve("run").resolve(name + ".sock");
+        engines.add(Fixture.engine(sock, (m, b) -> m == DrpcIds.MGMT_PING_RANK ? ping.reply(m, b)
+                : DaosResp.getDefaultInstance().toByteArray()));
+        return sock;
+    }
+
+    /** A PingRank handler that hangs (as a SIGSTOPped engine) until {@code release}. */
+    private static Fixture.EngineReply hangsUntil(CountDownLatch release) {
+        return (m, b) -> {
+            release.await(30, TimeUnit.SECONDS);
+            return DaosResp.getDefaultInstance().toByteArray();
+        };
+    }
+
+    private static final Fixture.EngineReply HEALTHY = (m, b) -> DaosResp.getDefaultInstance().toByteArray();
+
+    private static void assertPing(RanksResp.RankResult r, int rank, MemberState state, String msg) {
+        assertEquals(rank, r.getRank());
+        assertEquals("ping", r.getAction());
+        assertEquals(r.getMsg(), state.code(), r.getState());
+        assertEquals(msg != null, r.getErrored());
+        assertEquals(msg == null ? "" : msg, r.getMsg());
     }
 
     @Test
@@ -263,6 +313,23 @@ public class RankOperationsTest {
         assertFalse(stubborn.running());
     }
 
+    /**
+     * Issue 13: a StopRanks of one instance waits for that one only; the access point's stop of
+     * its own host (every rank but the management-service rank, then that one) lost 3 s waiting
+     * for the instance it had not asked to stop.
+     */
+    @Test
+    public void stopWaitsForTheSelectedInstancesOnlyIssue13() throws Exception {
+        IOServerInstance first = running(0, 1, "");
+        IOServerInstance second = running(1, 2, "");
+        RanksResp r = ops.stop(RanksReq.newBuilder().addRanks(2).build());
+        assertEquals(List.of(second), harness.awaited);
+        assertEquals(1, r.getResultsCount());
+        assertEquals(MemberState.STOPPED.code(), r.getResults(0).getState());
+        assertTrue("the other instance keeps running", first.running());
+        assertFalse(first.stopRequested());
+    }
+
     @Test
     public void startAsksTheHarnessThenReportsWhatRuns() throws Exception {
         instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
@@ -281,5 +348,165 @@ public class RankOperationsTest {
         assertEquals(1, both.getResultsCount());
         assertEquals(MemberState.STARTED.code(), both.getResults(0).getState());
         assertFalse(both.getResults(0).getErrored());
+    }
+
+    @Test
+    public void aPingIsBoundedByTheCallersDeadlineLessAMargin() {
+        assertEquals(Duration.ofSeconds(3), RankOperations.pingTimeout(null));
+        assertEquals(Duration.ofSeconds(3), RankOperations.pingTimeout(Duration.ofSeconds(30)));
+        assertEquals(Duration.ofSeconds(3), RankOperations.pingTimeout(Duration.ofMillis(3250)));
+        assertEquals(Duration.ofMillis(1750), RankOperations.pingTimeout(Duration.ofSeconds(2)));
+        assertEquals(Duration.ofMillis(100), RankOperations.pingTimeout(Duration.ofMillis(300)));
+        assertEquals(Duration.ofMillis(100), RankOperations.pingTimeout(Duration.ZERO));
+        assertEquals(Duration.ofMillis(100), RankOperations.pingTimeout(Duration.ofMillis(-5)));
+    }
+
+    /**
+     * Issue 13: the instances of a host are pinged at once. Each engine answers only once both
+     * pings have arrived, which never happens when they are pinged one after the other (the
+     * first would time out).
+     */
+    @Test
+    public void theInstancesOfAHostArePingedAtOnceIssue13() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        Fixture.EngineReply meet = (m, b) -> {
+            both.countDown();
+            if (!both.await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other ping never came");
+            }
+            return DaosResp.getDefaultInstance().toByteArray();
+        };
+        running(0, 4, "", engine("e0", meet));
+        running(1, 5, "", engine("e1", meet));
+        RanksResp r = ops.ping(all, Duration.ofSeconds(30));
+        assertEquals(2, r.getResultsCount());
+        assertPing(r.getResults(0), 4, MemberState.STARTED, null);
+        assertPing(r.getResults(1), 5, MemberState.STARTED, null);
+    }
+
+    /**
+     * Issue 13: one hung engine (a SIGSTOPped daos_io_server) costs the host one ping bound, taken
+     * from the caller's deadline, not 3 s: the hung rank is Unresponsive, the healthy one Started,
+     * in instance order, and the reply comes in the caller's time.
+     */
+    @Test
+    public void aHungEngineIsUnresponsiveWithinTheCallersDeadlineAndTheOtherStartedIssue13() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            running(0, 4, "", engine("hung", hangsUntil(release)));
+            running(1, 5, "", engine("healthy", HEALTHY));
+            Duration left = Duration.ofMillis(1250);
+            long t0 = System.nanoTime();
+            RanksResp r = ops.ping(all, left);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(2, r.getResultsCount());
+            assertPing(r.getResults(0), 4, MemberState.UNRESPONSIVE, "timeout occurred");
+            assertPing(r.getResults(1), 5, MemberState.STARTED, null);
+            long bound = RankOperations.pingTimeout(left).toMillis();
+            assertTrue(ms + " ms", ms >= bound - 50); // the hung one really was waited for
+            assertTrue(ms + " ms for a " + bound + " ms bound", ms < bound + 1500);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Issue 13: two hung engines take one ping bound, not two. */
+    @Test
+    public void twoHungEnginesTakeOnePingBoundNotTwoIssue13() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            running(0, 4, "", engine("hung0", hangsUntil(release)));
+            running(1, 5, "", engine("hung1", hangsUntil(release)));
+            Duration left = Duration.ofMillis(2250);
+            long t0 = System.nanoTime();
+            RanksResp r = ops.ping(all, left);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertPing(r.getResults(0), 4, MemberState.UNRESPONSIVE, "timeout occurred");
+            assertPing(r.getResults(1), 5, MemberState.UNRESPONSIVE, "timeout occurred");
+            long bound = RankOperations.pingTimeout(left).toMillis();
+            assertTrue(ms + " ms for a " + bound + " ms bound", ms < bound + 1500); // one after the other: 2 x bound
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * Issue 13 over gRPC: PingRanks takes its bound from the caller's deadline. With a 2 s
+     * deadline and a hung engine the reply arrives in time (a 3 s ping would have missed it and
+     * the access point would have marked the healthy rank Unresponsive too).
+     */
+    @Test
+    public void pingRanksAnswersWithinTheGrpcDeadlineIssue13() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RanksService svc = new RanksService(harness);
+        String name = InProcessServerBuilder.generateName();
+        Server server = InProcessServerBuilder.forName(name).addService(svc).build().start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        try {
+            running(0, 4, "", engine("hung", hangsUntil(release)));
+            running(1, 5, "", engine("healthy", HEALTHY));
+            RanksResp r = MgmtSvcGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS).pingRanks(all);
+            assertPing(r.getResults(0), 4, MemberState.UNRESPONSIVE, "timeout occurred");
+            assertPing(r.getResults(1), 5, MemberState.STARTED, null);
+        } finally {
+            release.countDown();
+            channel.shutdownNow();
+            server.shutdownNow();
+            svc.deactivate();
+        }
+    }
+
+    @Test
+    public void theTimeLeftIsReadFromTheCallContext() throws Exception {
+        assertEquals(null, RanksService.timeLeft());
+        Context.CancellableContext c = Context.current().withDeadlineAfter(10, TimeUnit.SECONDS,
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r);
+                    t.setDaemon(true);
+                    return t;
+                }));
+        try {
+            Duration left = c.call(RanksService::timeLeft);
+            assertTrue(left.toString(), left.compareTo(Duration.ofSeconds(9)) > 0
+                    && left.compareTo(Duration.ofSeconds(10)) <= 0);
+        } finally {
+            c.cancel(null);
+        }
+    }
+
+    /** Deactivation stops the ping pool; a ping after it still answers, on the calling thread. */
+    @Test
+    public void deactivationStopsThePingPool() throws Exception {
+        RanksService svc = new RanksService(harness);
+        RankOperations own = svc.operations();
+        running(0, 4, "", engine("e0", HEALTHY));
+        running(1, 5, "", engine("e1", HEALTHY));
+        assertEquals(0, own.pingThreads()); // no thread before the first ping
+        RanksResp r = own.ping(all);
+        assertPing(r.getResults(0), 4, MemberState.STARTED, null);
+        assertEquals(1, own.pingThreads()); // instance 0 on the pool, instance 1 on this thread
+        svc.deactivate();
+        assertTrue(own.awaitClosed(10_000));
+        assertEquals(0, own.pingThreads());
+        r = own.ping(all);
+        assertPing(r.getResults(0), 4, MemberState.STARTED, null);
+        assertPing(r.getResults(1), 5, MemberState.STARTED, null);
+    }
+
+    /**
+     * Issue 13 point 3: a host asked for more ranks than it owns (other hosts' ranks, its own in
+     * another order) answers for its own only, in instance order, for all four operations.
+     */
+    @Test
+    public void aHostAskedForMoreRanksThanItOwnsAnswersOnlyForItsOwnIssue13() throws Exception {
+        instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
+        instance(1, Fixture.ranked("u-2", 2), fx.dir.resolve("x"));
+        RanksReq more = RanksReq.newBuilder().addRanks(7).addRanks(2).addRanks(0).addRanks(3).addRanks(1)
+                .addRanks(4000).build();
+        for (RanksResp r : List.of(ops.ping(more), ops.prepShutdown(more), ops.stop(more), ops.start(more))) {
+            assertEquals(r.toString(), List.of(1, 2),
+                    r.getResultsList().stream().map(RanksResp.RankResult::getRank).toList());
+        }
+        assertEquals(0, ops.ping(RanksReq.newBuilder().addRanks(0).addRanks(3).build()).getResultsCount());
     }
 }

@@ -50,7 +50,7 @@ public class RanksServiceTest {
         }
 
         @Override
-        public void awaitRunning(boolean all, long ms) throws InterruptedException {
+        public void awaitRunning(boolean all, List<IOServerInstance> which, long ms) throws InterruptedException {
             if (interruptWaits) {
                 throw new InterruptedException();
             }
