@@ -38,9 +38,21 @@ public final class RunningNode implements AutoCloseable {
      * (log events) until both ranks joined and finished their start sequence.
      */
     public static RunningNode startFormatted(String prefix) throws Exception {
+        return startFormatted(prefix, java.util.Map.of());
+    }
+
+    /**
+     * {@link #startFormatted(String)} with {@code properties} added to the copy's framework
+     * properties ({@code etc/config.properties}), e.g. the fanout's deadlines.
+     */
+    public static RunningNode startFormatted(String prefix, java.util.Map<String, String> properties) throws Exception {
         Dist dist = Dist.copy(prefix);
         RunningNode n = null;
         try {
+            StringBuilder extra = new StringBuilder(System.lineSeparator());
+            properties.forEach((k, v) -> extra.append(k).append('=').append(v).append(System.lineSeparator()));
+            java.nio.file.Files.writeString(dist.home.resolve("etc").resolve("config.properties"), extra,
+                    java.nio.file.StandardOpenOption.APPEND);
             n = new RunningNode(dist, NodeSupport.create(dist, prefix + "-work", false));
             n.server = n.node.start();
             n.server.awaitListening(START_MS);

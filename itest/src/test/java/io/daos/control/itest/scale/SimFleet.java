@@ -75,19 +75,33 @@ public final class SimFleet implements AutoCloseable {
             throws Exception {
         SimFleet f = new SimFleet(apPort, joinAttempts);
         try {
-            for (int i = 0; i < hostCount; i++) {
-                f.hosts.add(SimHost.start(ranksPerHost, f.group, f.executor, f::rejoin));
-            }
-            List<CompletableFuture<JoinResp>> joins = new ArrayList<>();
-            for (SimHost h : f.hosts) {
-                joins.addAll(f.joinAll(h, false));
-            }
-            await(joins, timeoutMs);
+            f.grow(hostCount, ranksPerHost, timeoutMs);
             return f;
         } catch (Exception | Error e) {
             f.close();
             throw e;
         }
+    }
+
+    /**
+     * Adds {@code hostCount} more hosts of {@code ranksPerHost} ranks to the fleet and joins every
+     * new rank; returns when all joined, or fails when one could not join within
+     * {@code timeoutMs} (the hosts started stay in the fleet, closed with it). A scale test grows
+     * one fleet step by step so that each size costs only the Joins of the hosts it adds.
+     */
+    public List<SimHost> grow(int hostCount, int ranksPerHost, long timeoutMs) throws Exception {
+        List<SimHost> added = new ArrayList<>();
+        for (int i = 0; i < hostCount; i++) {
+            SimHost h = SimHost.start(ranksPerHost, group, executor, this::rejoin);
+            hosts.add(h);
+            added.add(h);
+        }
+        List<CompletableFuture<JoinResp>> joins = new ArrayList<>();
+        for (SimHost h : added) {
+            joins.addAll(joinAll(h, false));
+        }
+        await(joins, timeoutMs);
+        return added;
     }
 
     /** Joins every rank of {@code h}: new (nil rank) or again with the rank it has. */

@@ -25,8 +25,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 /**
  * The simulated-host fixture against a real node: 64 {@link SimHost}s of two ranks each join
  * the node's access point and its SystemQuery reports them, Started, at their own addresses;
- * then 5% of them hang, and how SystemQuery fares is printed (not asserted yet: issue 13's
- * bounded fanout changes it). Needs root (the node's ram SCM).
+ * then 5% of them hang, and how SystemQuery fares is printed ({@link FanoutScaleIT} asserts it,
+ * at several sizes). Needs root (the node's ram SCM).
  */
 public class SimFleetIT {
 

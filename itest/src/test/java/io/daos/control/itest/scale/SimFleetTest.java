@@ -36,6 +36,8 @@ import io.grpc.stub.StreamObserver;
 public class SimFleetTest {
 
     private static final long WAIT_MS = 30_000;
+    /** A FakeAp "status" that fails the refused Joins with gRPC UNKNOWN instead. */
+    private static final int GRPC_UNKNOWN = Integer.MIN_VALUE;
 
     /** A Join-only access point: refuses the first {@code refuse} Joins, then gives ranks in order. */
     private static final class FakeAp extends MgmtSvcGrpc.MgmtSvcImplBase {
@@ -66,6 +68,11 @@ public class SimFleetTest {
             timer.schedule(() -> {
                 open.decrementAndGet();
                 JoinResp.Builder b = JoinResp.newBuilder();
+                if (n <= refuse && status == GRPC_UNKNOWN) {
+                    out.onError(io.grpc.Status.UNKNOWN.withDescription("no dRPC client set (data plane not started?)")
+                            .asRuntimeException());
+                    return;
+                }
                 if (n <= refuse) {
                     b.setStatus(status);
                 } else {
@@ -110,6 +117,16 @@ public class SimFleetTest {
             }
             assertEquals(16, ranks.size());
             assertEquals(16, ap.byUuid.size());
+        }
+    }
+
+    /** As a real harness (SPEC-SYSTEM §1.6): a Join failed by a gRPC error is tried again. */
+    @Test
+    public void aJoinFailedWithAGrpcErrorIsTriedAgain() throws Exception {
+        ap = new FakeAp(4, GRPC_UNKNOWN, 0);
+        try (SimFleet f = SimFleet.start(2, 2, ap.server.getPort(), WAIT_MS)) {
+            assertEquals("four failed, four accepted", 8, ap.calls.get());
+            assertEquals(4, ap.byUuid.size());
         }
     }
 
@@ -162,6 +179,24 @@ public class SimFleetTest {
             assertEquals("four Joins, two re-Joins", 6, ap.calls.get());
             assertEquals((int) r0, ap.byUuid.get(h.uuid(0)).getRank());
             assertEquals(r0, h.rank(0).value());
+        }
+    }
+
+    @Test
+    public void aGrownFleetJoinsOnlyTheHostsItAdds() throws Exception {
+        ap = new FakeAp(0, 0, 0);
+        try (SimFleet f = SimFleet.start(3, 2, ap.server.getPort(), WAIT_MS)) {
+            List<SimHost> added = f.grow(5, 1, WAIT_MS);
+            assertEquals(5, added.size());
+            assertEquals(8, f.hosts().size());
+            assertEquals(f.hosts().subList(3, 8), added);
+            assertEquals(6 + 5, f.rankCount());
+            assertEquals("each rank joined once", 11, ap.calls.get());
+            for (SimHost h : added) {
+                assertEquals(1, h.rankCount());
+                assertTrue(ap.byUuid.containsKey(h.uuid(0)));
+                assertTrue("joined: " + h.rank(0), !h.rank(0).isNil());
+            }
         }
     }
 

@@ -22,8 +22,10 @@ import io.grpc.Status;
  * Joins simulated ranks through an access point ({@code mgmt.MgmtSvc/Join}), at most
  * {@code parallel} calls at once, without a thread of its own: calls are asynchronous on the
  * given channel, and a Join the access point refuses while the system bootstraps (status
- * {@link Der#NOTLEADER}) or cannot take yet (UNAVAILABLE) is tried again after
- * {@code retryMs}, up to {@code attempts} times. Any other refusal or failure fails that Join.
+ * {@link Der#NOTLEADER}) or that fails with a gRPC error (UNAVAILABLE while it cannot take calls,
+ * UNKNOWN {@code no dRPC client set} while its management-service engine restarts after a
+ * SystemStart; a real harness retries on any gRPC error, SPEC-SYSTEM §1.6) is tried again after
+ * {@code retryMs}, up to {@code attempts} times. Any other refusal fails that Join at once.
  */
 final class SimJoiner {
 
@@ -112,7 +114,7 @@ final class SimJoiner {
                     @Override
                     public void onFailure(Throwable t) {
                         done();
-                        if (Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE && a.tries < attempts) {
+                        if (a.tries < attempts && Status.fromThrowable(t).getCode() != Status.Code.CANCELLED) {
                             retry(a);
                         } else {
                             a.result.completeExceptionally(t);

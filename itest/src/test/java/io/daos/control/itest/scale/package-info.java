@@ -15,6 +15,11 @@
  * }
  * </pre>
  *
- * {@link io.daos.control.itest.scale.SimFleetIT} runs the fixture against one real node.
+ * {@link io.daos.control.itest.scale.SimFleetIT} runs the fixture against one real node;
+ * {@link io.daos.control.itest.scale.FanoutScaleIT} drives the node's SystemQuery, SystemStop and
+ * SystemStart over a fleet grown to 1,024 hosts, with and without hung ones.
+ * {@link io.daos.control.itest.scale.ScaleCalls} makes those calls, timed, and checks their
+ * answers against the fleet; {@link io.daos.control.itest.scale.ProcStats} samples a process's
+ * threads and descriptors ({@code io.daos.control.itest.bench.FanoutBench} uses all three).
  */
 package io.daos.control.itest.scale;
