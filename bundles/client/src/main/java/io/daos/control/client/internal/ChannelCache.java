@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -53,6 +53,12 @@ final class ChannelCache implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChannelCache.class.getName());
 
     static final int EVENT_LOOP_THREADS = 2;
+    /**
+     * Threads running gRPC callbacks (they only complete futures) and name resolution; a fixed few,
+     * queued beyond, and none while idle. Unbounded, as gRPC's default, a 1,024-host fanout with
+     * 256 calls in flight left some 250 threads on the access point.
+     */
+    static final int CALLBACK_THREADS = 4;
     /** Longest wait for channels, executors and threads in {@link #close()}, each. */
     static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final long MAX_SWEEP_PERIOD_MILLIS = 60_000;
@@ -100,8 +106,10 @@ final class ChannelCache implements AutoCloseable {
         this.idleNanos = idle.toNanos();
         this.nanoClock = nanoClock;
         this.threads = new ClientThreads(threadName);
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads);
+        ThreadPoolExecutor callbacks = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS, 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        callbacks.allowCoreThreadTimeOut(true);
+        this.executor = callbacks;
         this.eventLoop = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, threads, NioIoHandler.newFactory());
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, threads);
         s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
