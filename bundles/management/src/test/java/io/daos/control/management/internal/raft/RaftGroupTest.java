@@ -236,6 +236,34 @@ public class RaftGroupTest {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
+    /** The Raft log of a store's division (the test looks into it; the store does not expose it). */
+    private static org.apache.ratis.server.raftlog.RaftLog raftLog(RaftStore store) {
+        try {
+            java.lang.reflect.Field f = RaftStore.class.getDeclaredField("division");
+            f.setAccessible(true);
+            return ((org.apache.ratis.server.RaftServer.Division) f.get(store)).getRaftLog();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until the store's log starts after {@code index}; fails after {@link #WAIT}. */
+    private static void awaitPurgedBeyond(RaftStore store, long index) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (raftLog(store).getStartIndex() <= index) {
+            if (System.nanoTime() > end) {
+                fail("the leader's log still starts at " + raftLog(store).getStartIndex() + " after " + WAIT
+                        + "; the peer went down at " + index);
+            }
+            try {
+                Thread.sleep(20); // polls the log's state, bounded above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     @Test
     public void aPeerDownForManyWritesCatchesUpBySnapshot() throws IOException {
         RaftStore.Tuning tiny = new RaftStore.Tuning(5, 1, 1024);
@@ -243,11 +271,16 @@ public class RaftGroupTest {
         int leader = leader();
         stores[leader].submit(bootstrap());
         int down = follower(leader);
+        long downAt = raftLog(stores[down]).getLastCommittedIndex();
         stop(down);
         int writes = 60;
         for (int i = 1; i <= writes; i++) {
             assertTrue(stores[leader].submit(join(i)).succeeded());
         }
+        // the leader purges its log behind each snapshot, but on a busy machine after a while: the
+        // peer comes back once what it lacks is gone from the log, so only a snapshot can catch it up
+        // (it caught up from the log now and then when the suite ran beside another one)
+        awaitPurgedBeyond(stores[leader], downAt);
         RaftStore back = open(down, tiny, FAST);
         assertEquals(writes + 1, back.sync().members().size());
         assertTrue("the peer loaded the leader's snapshot", back.machine().reloads() > 0);
