@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
@@ -149,16 +150,18 @@ final class SystemControlService {
         scope.hosts().retain(MemberHosts.of(members).keySet(), c);
         List<Member> selected = members;
         if (!requested.isEmpty()) {
-            selected = new ArrayList<>();
+            TreeMap<Rank, Member> byRank = new TreeMap<>((a, b) -> Long.compare(a.value(), b.value()));
+            members.forEach(m -> byRank.put(m.rank(), m));
+            Map<Rank, Member> chosen = new TreeMap<>(byRank.comparator());
             for (int bits : requested) {
                 Rank r = Rank.fromBits(bits);
-                Member m = members.stream().filter(x -> x.rank().equals(r)).findFirst()
-                        .orElseThrow(() -> GrpcErrors.fault(Faults.SYSTEM_MEMBER_MISSING));
-                if (!selected.contains(m)) {
-                    selected.add(m);
+                Member m = byRank.get(r);
+                if (m == null) {
+                    throw GrpcErrors.fault(Faults.SYSTEM_MEMBER_MISSING);
                 }
+                chosen.put(r, m);
             }
-            selected.sort((a, b) -> Long.compare(a.rank().value(), b.rank().value()));
+            selected = List.copyOf(chosen.values()); // by rank, each once
         }
         boolean msSelected = selected.stream().anyMatch(m -> m.rank().equals(msRank));
         Map<Rank, MemberState> states = new LinkedHashMap<>();
