@@ -1,7 +1,9 @@
 package io.daos.control.management.internal;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -176,6 +178,24 @@ final class DbHolder implements SystemStore, AutoCloseable {
     @Override
     public Leadership leadership() {
         return isOpen() ? opened.join().leadership() : new Leadership(-1, -1, peers, 0);
+    }
+
+    /** The open store's; before, that it is still opening or why it failed to open. */
+    @Override
+    public String state() {
+        if (isOpen()) {
+            return opened.join().state();
+        }
+        if (!opened.isDone()) {
+            return "the system DB is still opening";
+        }
+        try {
+            opened.join();
+            return "";
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return "the system DB failed to open: " + cause.getMessage();
+        }
     }
 
     /** {@link #store()}'s, the wait for the store to open counted in {@code max}. */

@@ -222,7 +222,7 @@ final class MgmtService {
         }
         if (l.leader() < 0 || l.leader() >= aps.size()) {
             throw GrpcErrors.error("failed to determine current leader address: no leader elected (a majority of the "
-                    + aps.size() + " access points must be up and reach each other)");
+                    + aps.size() + " access points must be up and reach each other)" + LeaderRouting.here(store));
         }
         return aps.get(l.leader());
     }

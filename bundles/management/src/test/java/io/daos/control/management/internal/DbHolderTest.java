@@ -104,6 +104,7 @@ public class DbHolderTest {
         }, LONG, () -> true, Duration.ofSeconds(1));
         try {
             expectUnavailable(h, "failed to open: /x: not a directory");
+            assertEquals("the system DB failed to open: /x: not a directory", h.state());
         } finally {
             h.close();
         }
@@ -189,12 +190,15 @@ public class DbHolderTest {
         try {
             h.start();
             assertEquals(new SystemStore.Leadership(-1, -1, 3, 0), h.leadership());
+            assertEquals("the system DB is still opening", h.state());
+            s.state = "follower in term 7";
             assertEquals("a short wait ends without a leader", -1, h.awaitLeader(Duration.ofMillis(50)).leader());
             List<SystemStore.Leadership> told = new java.util.concurrent.CopyOnWriteArrayList<>();
             h.onLeaderChange(told::add);
             release.countDown();
             assertEquals(s.leadership, h.awaitLeader(LONG));
             assertEquals(s.leadership, h.leadership());
+            assertEquals("the open store's state", "follower in term 7", h.state());
             assertEquals("the store's wait is used once it is open", 1, s.waits.get());
             h.sync();
             assertEquals(1, s.syncs.get());

@@ -53,6 +53,14 @@ public interface SystemStore {
     }
 
     /**
+     * What this replica knows of the group, in a few words for a message (its role, term and when
+     * it last heard from a leader; or why it is not open); empty without replicas.
+     */
+    default String state() {
+        return "";
+    }
+
+    /**
      * Calls {@code listener} each time the leader known to this replica changes, on a thread of the
      * log's; the listener must return quickly and never block. Without replicas it is never called.
      */

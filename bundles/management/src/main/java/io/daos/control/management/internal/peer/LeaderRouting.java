@@ -139,9 +139,15 @@ public final class LeaderRouting {
     private StatusRuntimeException noLeader(Leadership l) {
         int majority = l.peers() / 2 + 1;
         String why = "system DB: no leader elected within " + LEADER_WAIT.toSeconds() + " s (a majority of the "
-                + l.peers() + " access points, " + majority + ", must be up and reach each other)";
+                + l.peers() + " access points, " + majority + ", must be up and reach each other)" + here(store);
         NO_LEADER.warning("no-leader", () -> why);
         return Status.UNAVAILABLE.withDescription(why).asRuntimeException();
+    }
+
+    /** {@code "; this access point: <what its replica knows>"}, or nothing when it knows nothing to say. */
+    public static String here(SystemStore store) {
+        String state = store.state();
+        return state.isEmpty() ? "" : "; this access point: " + state;
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +18,12 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -174,5 +179,29 @@ final class RaftConfig {
 
     static TimeDuration duration(Duration d) {
         return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What a replica knows of its group, for a message: its role and term, how long it has held
+     * that role, and when it last heard from the leader it follows (or, a candidate, from any).
+     */
+    static String describe(DivisionInfo info) {
+        RoleInfoProto role = info.getRoleInfoProto();
+        StringBuilder b = new StringBuilder(info.getCurrentRole().name().toLowerCase(Locale.ROOT))
+                .append(" in term ").append(info.getCurrentTerm())
+                .append(" for ").append(role.getRoleElapsedTimeMs()).append(" ms");
+        if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+            b.append(", last heard from a leader ").append(role.getFollowerInfo().getLeaderInfo()
+                    .getLastRpcElapsedTimeMs()).append(" ms ago");
+        } else if (role.hasCandidateInfo()) {
+            b.append(", last heard from a leader ").append(role.getCandidateInfo().getLastLeaderElapsedTimeMs())
+                    .append(" ms ago");
+        }
+        return b.toString();
+    }
+
+    /** Whether a failed request's exception says the peer asked does not lead (or is not ready to). */
+    static boolean notLeader(Throwable e) {
+        return e instanceof NotLeaderException || e instanceof LeaderNotReadyException;
     }
 }

@@ -29,8 +29,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage.StartupOption;
@@ -303,7 +301,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             reply = local(RaftClientRequest.writeRequestType(), Message.valueOf(
                     org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)), deadline);
         }
-        if (reply == null || peers.size() > 1 && !reply.isSuccess() && notLeader(reply.getException())) {
+        if (reply == null || peers.size() > 1 && !reply.isSuccess() && RaftConfig.notLeader(reply.getException())) {
             reply = leaderClient.send(data, deadline);
         }
         if (!reply.isSuccess()) {
@@ -314,10 +312,6 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException(e.getMessage(), e);
         }
-    }
-
-    private static boolean notLeader(Throwable e) {
-        return e instanceof NotLeaderException || e instanceof LeaderNotReadyException;
     }
 
     /** Submits one request to this process's server, answering within {@code deadline} (nano time). */
@@ -397,6 +391,12 @@ public final class RaftStore implements SystemStore, AutoCloseable {
     private static StoreUnavailableException noRead(Throwable cause) {
         return new StoreUnavailableException("no leader with a majority confirmed a read within "
                 + SUBMIT_TIMEOUT.toSeconds() + " s" + (cause == null ? "" : ": " + cause), cause);
+    }
+
+    @Override
+    public String state() {
+        RaftServer.Division d = division;
+        return d == null ? "not started" : RaftConfig.describe(d.getInfo());
     }
 
     @Override

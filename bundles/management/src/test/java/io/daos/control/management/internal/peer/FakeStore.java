@@ -19,6 +19,8 @@ public final class FakeStore implements SystemStore {
     public volatile RuntimeException syncFailure;
     public final AtomicInteger syncs = new AtomicInteger();
     public final AtomicInteger waits = new AtomicInteger();
+    /** What {@link #state()} says. */
+    public volatile String state = "";
 
     @Override
     public Result submit(Command command) {
@@ -51,5 +53,10 @@ public final class FakeStore implements SystemStore {
             leadership = afterWait;
         }
         return leadership;
+    }
+
+    @Override
+    public String state() {
+        return state;
     }
 }

@@ -229,6 +229,15 @@ public class LeaderRoutingTest {
             assertEquals("system DB: no leader elected within 10 s (a majority of the 3 access points, 2, must be up"
                     + " and reach each other)", e.getStatus().getDescription());
         }
+        store.state = "candidate in term 5 for 12000 ms, last heard from a leader 15000 ms ago";
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals("what this access point knows is said", "system DB: no leader elected within 10 s (a majority"
+                    + " of the 3 access points, 2, must be up and reach each other); this access point: candidate in"
+                    + " term 5 for 12000 ms, last heard from a leader 15000 ms ago", e.getStatus().getDescription());
+        }
     }
 
     @Test

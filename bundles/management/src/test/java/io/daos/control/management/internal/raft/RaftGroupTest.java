@@ -160,6 +160,11 @@ public class RaftGroupTest {
         for (RaftStore s : stores) {
             assertTrue("peer " + s.leadership().self(), s.sync().member(0).isPresent());
         }
+        // what a no-leader message would say of each peer (synced above: the followers heard from it)
+        String term = " in term " + stores[leader].leadership().term() + " for \\d+ ms";
+        assertTrue(stores[leader].state(), stores[leader].state().matches("leader" + term));
+        String follower = stores[follower(leader)].state();
+        assertTrue(follower, follower.matches("follower" + term + ", last heard from a leader \\d+ ms ago"));
     }
 
     @Test
