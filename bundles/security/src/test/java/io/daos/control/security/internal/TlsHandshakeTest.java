@@ -146,11 +146,18 @@ public class TlsHandshakeTest {
         assertEquals(42, socket.getInputStream().read());
     }
 
-    /** The server's side of a refused handshake: its failure. */
-    private Throwable serverFailure() throws Exception {
+    /**
+     * Connects presenting {@code keys}, trusting {@code trust}'s CA; the client's exchange must
+     * fail, and the server's failure message is answered.
+     */
+    private String refusedByServer(KeyManager[] keys, TlsMaterial trust) throws Exception {
+        try (SSLSocket socket = connect(keys, trust, "server")) {
+            assertThrows(IOException.class, () -> exchange(socket));
+        }
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> accepted.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
-        return e.getCause();
+        assertTrue(String.valueOf(e.getCause()), e.getCause() instanceof SSLException);
+        return e.getCause().getMessage();
     }
 
     @Test
@@ -169,24 +176,16 @@ public class TlsHandshakeTest {
     @Test
     public void clientWithoutCertificateIsRefused() throws Exception {
         TlsMaterial trustOnly = material("adm", pki, admin, Clock.systemUTC());
-        try (SSLSocket socket = connect(null, trustOnly, "server")) {
-            assertThrows(IOException.class, () -> exchange(socket));
-        }
-        Throwable failure = serverFailure();
-        assertTrue(String.valueOf(failure), failure instanceof SSLException);
-        assertTrue(failure.getMessage(), failure.getMessage().contains("Empty client certificate chain"));
+        String failure = refusedByServer(null, trustOnly);
+        assertTrue(failure, failure.contains("Empty client certificate chain"));
     }
 
     @Test
     public void clientOfAForeignCaIsRefused() throws Exception {
         TlsMaterial intruder = material("foreign", foreign, foreign.role("admin"), Clock.systemUTC());
         TlsMaterial trust = material("adm", pki, admin, Clock.systemUTC());
-        try (SSLSocket socket = connect(intruder.keyManagerFactory().getKeyManagers(), trust, "server")) {
-            assertThrows(IOException.class, () -> exchange(socket));
-        }
-        Throwable failure = serverFailure();
-        assertTrue(String.valueOf(failure), failure instanceof SSLException);
-        assertTrue(failure.getMessage(), failure.getMessage().contains("PKIX path"));
+        String failure = refusedByServer(intruder.keyManagerFactory().getKeyManagers(), trust);
+        assertTrue(failure, failure.contains("PKIX path"));
     }
 
     @Test
@@ -195,13 +194,9 @@ public class TlsHandshakeTest {
         TestPki.Issued expired = pki.issue("admin", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
         // TlsMaterial refuses to load it; the handshake must refuse it too when it gets that far.
         TlsMaterial trust = material("adm", pki, admin, Clock.systemUTC());
-        try (SSLSocket socket = connect(keyManagers(expired), trust, "server")) {
-            assertThrows(IOException.class, () -> exchange(socket));
-        }
-        Throwable failure = serverFailure();
-        assertTrue(String.valueOf(failure), failure instanceof SSLException);
-        assertTrue(failure.getMessage(), failure.getMessage().contains("validity check failed")
-                || failure.getMessage().contains("expired"));
+        String failure = refusedByServer(keyManagers(expired), trust);
+        assertTrue(failure, failure.contains("validity check failed")
+                || failure.contains("expired"));
     }
 
     @Test

@@ -153,13 +153,19 @@ public class TlsMaterialTest {
         assertTrue(e.getMessage(), e.getMessage().contains(base.resolve(".daos/daos_server.key").toString()));
     }
 
+    /** Installs {@code issued} as the server's pair; loading must refuse its certificate. */
+    private String serverCertificateRefused(TestPki.Issued issued) throws Exception {
+        install(issued, ".daos/daos_server.crt", ".daos/daos_server.key");
+        String message = refused(TransportConfig.DEFAULT).getMessage();
+        assertTrue(message, message.startsWith("could not load cert: " + base.resolve(".daos/daos_server.crt") + ": "));
+        return message;
+    }
+
     @Test
     public void expiredServerCertificateNamesPathAndDates() throws Exception {
         Instant now = Instant.now();
         TestPki.Issued expired = pki.issue("server", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        install(expired, ".daos/daos_server.crt", ".daos/daos_server.key");
-        String message = refused(TransportConfig.DEFAULT).getMessage();
-        assertTrue(message, message.startsWith("could not load cert: " + base.resolve(".daos/daos_server.crt") + ": "));
+        String message = serverCertificateRefused(expired);
         assertTrue(message, message.contains("has expired"));
         assertTrue(message, message.contains(expired.certificate().getNotBefore().toInstant().toString()));
         assertTrue(message, message.contains(expired.certificate().getNotAfter().toInstant().toString()));
@@ -169,9 +175,7 @@ public class TlsMaterialTest {
     public void notYetValidServerCertificate() throws Exception {
         Instant now = Instant.now();
         TestPki.Issued early = pki.issue("server", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
-        install(early, ".daos/daos_server.crt", ".daos/daos_server.key");
-        String message = refused(TransportConfig.DEFAULT).getMessage();
-        assertTrue(message, message.startsWith("could not load cert: " + base.resolve(".daos/daos_server.crt") + ": "));
+        String message = serverCertificateRefused(early);
         assertTrue(message, message.contains("is not yet valid"));
         assertTrue(message, message.contains(early.certificate().getNotBefore().toInstant().toString()));
     }
