@@ -227,7 +227,7 @@ public final class GenCerts {
     /**
      * This host's names for the server certificate's SAN: its host name and, when it differs, its
      * canonical (fully qualified) name; none when the host cannot name itself. Names that are not
-     * plain DNS names are left out.
+     * plain DNS names, addresses and {@code localhost} (the name of every host) are left out.
      */
     static List<String> hostNames() {
         Set<String> names = new LinkedHashSet<>();
@@ -241,7 +241,8 @@ public final class GenCerts {
         List<String> valid = new ArrayList<>();
         for (String n : names) {
             String lower = n.toLowerCase(Locale.ROOT);
-            if (DNS_NAME.matcher(lower).matches() && !lower.equals("server") && !isAddress(lower)) {
+            if (DNS_NAME.matcher(lower).matches() && !lower.equals("server") && !isAddress(lower)
+                    && !lower.equals("localhost") && !lower.startsWith("localhost.")) {
                 valid.add(lower);
             }
         }
@@ -363,7 +364,7 @@ public final class GenCerts {
                 .addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(role.purposes().toArray(new KeyPurposeId[0])))
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
-                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
+                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.getPublicKey()));
         if (!dnsNames.isEmpty()) {
             GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
                     .toArray(GeneralName[]::new);

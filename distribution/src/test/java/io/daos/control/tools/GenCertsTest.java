@@ -1,5 +1,6 @@
 package io.daos.control.tools;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
@@ -113,6 +114,21 @@ public class GenCertsTest {
         return null;
     }
 
+    /** The key identifier inside the SubjectKeyIdentifier extension (OCTET STRING in OCTET STRING). */
+    private static byte[] subjectKeyId(X509Certificate c) {
+        byte[] ext = c.getExtensionValue("2.5.29.14");
+        return Arrays.copyOfRange(ext, 4, ext.length);
+    }
+
+    /** The keyIdentifier [0] of the AuthorityKeyIdentifier extension, which holds nothing else. */
+    private static byte[] authorityKeyId(X509Certificate c) {
+        byte[] ext = c.getExtensionValue("2.5.29.35");
+        // OCTET STRING { SEQUENCE { [0] keyid } }: 04 len 30 len 80 len keyid
+        assertEquals("keyIdentifier only", ext[1] - 2, ext[3]);
+        assertEquals((byte) 0x80, ext[4]);
+        return Arrays.copyOfRange(ext, 6, ext.length);
+    }
+
     private static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
@@ -162,6 +178,8 @@ public class GenCertsTest {
             assertEquals(role, ca.getSubjectX500Principal(), c.getIssuerX500Principal());
             c.verify(ca.getPublicKey());
             assertEquals(role + " is no CA", -1, c.getBasicConstraints());
+            assertArrayEquals(role + ": the authority key id is the CA's subject key id",
+                    subjectKeyId(ca), authorityKeyId(c));
             assertEquals("SHA512withRSA", c.getSigAlgName());
             boolean[] ku = c.getKeyUsage();
             assertTrue(role + " digitalSignature", ku[0]);
@@ -185,6 +203,8 @@ public class GenCertsTest {
         }
         assertEquals("server", dns.get(0));
         assertEquals(GenCerts.hostNames(), dns.subList(1, dns.size()));
+        assertFalse("localhost names every host", dns.contains("localhost"));
+        assertEquals("each name once", new TreeSet<>(dns).size(), dns.size());
         assertNull("a client certificate has no SAN", cert(first, "agent").getSubjectAlternativeNames());
     }
 
