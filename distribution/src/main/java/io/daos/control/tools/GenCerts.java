@@ -35,6 +35,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.daos.control.api.grpc.ClientValues;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -191,10 +193,10 @@ public final class GenCerts {
                 }
                 bits = bits(value);
             } else if (a.startsWith("-") && !a.equals("-")) {
-                throw new UsageException("unknown option " + quote(a));
+                throw new UsageException("unknown option " + ClientValues.quote(a));
             } else if (dir != null) {
-                throw new UsageException("one directory only (got " + quote(dir.toString()) + " and "
-                        + quote(a) + ")");
+                throw new UsageException("one directory only (got " + ClientValues.quote(dir.toString()) + " and "
+                        + ClientValues.quote(a) + ")");
             } else if (a.isEmpty()) {
                 throw new UsageException("empty directory name");
             } else {
@@ -209,19 +211,13 @@ public final class GenCerts {
         try {
             bits = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new UsageException("--bits: not a number: " + quote(value));
+            throw new UsageException("--bits: not a number: " + ClientValues.quote(value));
         }
         if (bits < MIN_BITS || bits > MAX_BITS) {
             throw new UsageException("--bits " + bits + ": RSA keys of " + MIN_BITS + " to " + MAX_BITS
                     + " bits only (default " + DEFAULT_BITS + ")");
         }
         return bits;
-    }
-
-    /** At most 40 characters of a command-line value, quoted. */
-    private static String quote(String value) {
-        String v = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-        return "\"" + v + "\"";
     }
 
     /**
