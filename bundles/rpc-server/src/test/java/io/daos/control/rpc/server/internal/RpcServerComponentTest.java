@@ -36,6 +36,7 @@ import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.ListenAddress;
+import io.daos.control.api.security.TestTls;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;

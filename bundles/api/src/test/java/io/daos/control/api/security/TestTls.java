@@ -1,4 +1,4 @@
-package io.daos.control.rpc.server.internal;
+package io.daos.control.api.security;
 
 import static org.junit.Assert.assertEquals;
 
@@ -15,18 +15,19 @@ import javax.net.ssl.TrustManagerFactory;
 import io.daos.control.api.exec.Command;
 import io.daos.control.api.exec.CommandResult;
 import io.daos.control.api.exec.CommandRunner;
-import io.daos.control.api.security.TransportSecurity;
 
 /**
- * TLS material for the rpc-server's tests: a self-signed certificate made by the JDK's keytool
+ * TLS material for the tests of the rpc-server and the client layer: a self-signed certificate made by the JDK's keytool
  * (CN and SAN {@code server}), its own CA, presented by both sides; and the security bundle's
  * service over it.
  */
-final class TestTls {
+public final class TestTls {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
-    final KeyManagerFactory keys;
-    final TrustManagerFactory trust;
+    /** The certificate and key. */
+    public final KeyManagerFactory keys;
+    /** The certificate as the CA. */
+    public final TrustManagerFactory trust;
 
     private TestTls(KeyManagerFactory keys, TrustManagerFactory trust) {
         this.keys = keys;
@@ -34,7 +35,7 @@ final class TestTls {
     }
 
     /** Makes the certificate under {@code dir}. */
-    static TestTls create(Path dir) throws Exception {
+    public static TestTls create(Path dir) throws Exception {
         Path store = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         CommandResult r = CommandRunner.run(Command.of(keytool.toString(), "-genkeypair", "-alias", "server",
@@ -54,7 +55,7 @@ final class TestTls {
     }
 
     /** The security bundle's service over this material ({@code insecure} as asked). */
-    TransportSecurity security(boolean insecure) {
+    public TransportSecurity security(boolean insecure) {
         return new TransportSecurity() {
             @Override
             public boolean insecure() {
