@@ -13,11 +13,13 @@ import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.security.TransportSecurity;
+import io.grpc.ServerInterceptor;
 
 /**
  * Loads {@code transport_config} at start ({@link TlsMaterial}, with the reference's checks) and
  * publishes the {@link TransportSecurity}; a configuration that does not load is a start-up
- * failure with its message and resolution. Insecure mode is said once, loudly.
+ * failure with its message and resolution. Secure, it also registers the per-method
+ * {@link MethodAuthorization} with the rpc-server; insecure mode is said once, loudly.
  */
 @Component(immediate = true)
 public final class SecurityComponent {
@@ -31,6 +33,7 @@ public final class SecurityComponent {
     private ServerConfig config;
 
     private ServiceRegistration<TransportSecurity> registration;
+    private ServiceRegistration<ServerInterceptor> authorization;
     private ServiceRegistration<Object> failure;
 
     @Activate
@@ -41,6 +44,7 @@ public final class SecurityComponent {
                 LOG.warning(INSECURE_WARNING);
             } else {
                 LOG.info("transport security: mutual TLS, server name " + security.serverName());
+                authorization = context.registerService(ServerInterceptor.class, new MethodAuthorization(), null);
             }
             registration = context.registerService(TransportSecurity.class, security, null);
         } catch (TlsConfigException e) {
@@ -51,8 +55,10 @@ public final class SecurityComponent {
 
     @Deactivate
     void deactivate() {
+        Registrations.unregister(authorization);
         Registrations.unregister(registration);
         Registrations.unregister(failure);
+        authorization = null;
         registration = null;
         failure = null;
     }
