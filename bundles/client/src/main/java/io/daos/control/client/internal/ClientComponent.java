@@ -20,6 +20,7 @@ import io.daos.control.api.client.ClientException;
 import io.daos.control.api.client.HarnessClient;
 import io.daos.control.api.client.MgmtClient;
 import io.daos.control.api.client.PeerClient;
+import io.daos.control.api.config.PositiveSetting;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.net.ListenAddress;
@@ -102,20 +103,9 @@ public final class ClientComponent implements MgmtClient, HarnessClient, PeerCli
     static Duration idleTime(Object componentValue, String frameworkValue) {
         Object v = componentValue != null ? componentValue : frameworkValue;
         String name = componentValue != null ? CONFIG_IDLE : PROP_IDLE;
-        if (v == null || v.toString().isBlank()) {
-            return DEFAULT_IDLE;
-        }
-        try {
-            long ms = Long.parseLong(v.toString().trim());
-            if (ms > 0) {
-                return Duration.ofMillis(ms);
-            }
-        } catch (NumberFormatException e) {
-            // warned below
-        }
-        LOG.warning(name + "=\"" + v + "\" is not a positive number of milliseconds; idle connections close after "
-                + DEFAULT_IDLE.toMinutes() + " minutes");
-        return DEFAULT_IDLE;
+        return Duration.ofMillis(PositiveSetting.read(v, DEFAULT_IDLE.toMillis(), Long.MAX_VALUE,
+                () -> LOG.warning(name + "=\"" + v + "\" is not a positive number of milliseconds; idle connections"
+                        + " close after " + DEFAULT_IDLE.toMinutes() + " minutes")));
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupFailure;
+import io.daos.control.api.config.PositiveSetting;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.drpc.DrpcModule;
 import io.daos.control.drpc.DrpcServer;
@@ -91,19 +92,8 @@ public final class DrpcServerComponent {
      */
     static int bound(BundleContext context, String property, int dflt) {
         String v = context.getProperty(property);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        LOG.warning(property + " must be a positive integer, not \"" + v + "\"; using " + dflt);
-        return dflt;
+        return (int) PositiveSetting.read(v, dflt, Integer.MAX_VALUE,
+                () -> LOG.warning(property + " must be a positive integer, not \"" + v + "\"; using " + dflt));
     }
 
     /** Deletes daos_server.sock and daos_io_server*.sock (reference start-up/shut-down clean-up). */

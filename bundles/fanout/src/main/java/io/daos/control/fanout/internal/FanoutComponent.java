@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.daos.control.api.client.HarnessClient;
+import io.daos.control.api.config.PositiveSetting;
 import io.daos.control.api.grpc.Bounds;
 import io.daos.control.api.grpc.GrpcMethods;
 import io.daos.control.api.harness.Harness;
@@ -111,19 +112,8 @@ public final class FanoutComponent implements BindableService {
     /** A positive integer property; unset is the default; a bad value warns and is the default. */
     static long positive(Function<String, Object> value, String name, long dflt) {
         Object v = value.apply(name);
-        if (v == null || v.toString().isBlank()) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.toString().trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // warned below
-        }
-        LOG.warning(name + "=" + Bounds.quote(v.toString()) + " is not a positive integer; using " + dflt);
-        return dflt;
+        return PositiveSetting.read(v, dflt, Long.MAX_VALUE, () -> LOG.warning(name + "=" + Bounds.quote(v.toString())
+                + " is not a positive integer; using " + dflt));
     }
 
     /** The bounds of a query fanout. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -137,16 +136,14 @@ final class SystemControlService {
                 .filter(r -> r != null).findFirst()
                 .orElseThrow(() -> GrpcErrors.error("retrieving MS member: get MS instance: instance is not an "
                         + "access point"));
-        Optional<Member> ms = membership.member(msRank);
-        if (ms.isEmpty()) {
-            throw GrpcErrors.fault(Faults.SYSTEM_MEMBER_MISSING);
-        }
+        List<Member> members = membership.members();
+        Member ms = members.stream().filter(m -> m.rank().equals(msRank)).findFirst()
+                .orElseThrow(() -> GrpcErrors.fault(Faults.SYSTEM_MEMBER_MISSING));
         HarnessClient c = scope.client().get();
         if (c == null) {
             throw Status.UNAVAILABLE.withDescription("no harness client service (client bundle) to reach the hosts")
                     .asRuntimeException();
         }
-        List<Member> members = membership.members();
         scope.hosts().retain(MemberHosts.of(members).keySet(), c);
         List<Member> selected = members;
         if (!requested.isEmpty()) {
@@ -167,7 +164,7 @@ final class SystemControlService {
         Map<Rank, MemberState> states = new LinkedHashMap<>();
         members.forEach(m -> states.put(m.rank(), m.state()));
         return new Plan(MemberHosts.of(selected), msSelected ? msRank : null,
-                msSelected ? HostPort.parse(ms.get().address()) : null, c, states);
+                msSelected ? HostPort.parse(ms.address()) : null, c, states);
     }
 
     /**

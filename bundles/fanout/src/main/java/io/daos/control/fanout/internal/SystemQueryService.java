@@ -174,9 +174,7 @@ final class SystemQueryService {
                 changes.put(m.rank(), s);
             }
         }
-        if (!changes.isEmpty()) {
-            membership.updateStates(changes); // one change of the system DB, not one per rank
-        }
+        membership.updateStates(changes); // one change of the system DB, not one per rank
     }
 
     static SystemMember toWire(Member m) {

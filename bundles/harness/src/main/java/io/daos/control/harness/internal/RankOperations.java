@@ -209,7 +209,8 @@ final class RankOperations implements AutoCloseable {
 
     /**
      * StopRanks (§2.7.2): SIGINT to each selected running instance (SIGKILL with {@code force},
-     * see {@link IOServerInstance#stop(boolean)}), then up to 3 s for the selected ones to exit (the reference waits for every instance of the host).
+     * see {@link IOServerInstance#stop(boolean)}), then up to 3 s for the selected ones to exit
+     * (the reference waits for every instance of the host).
      */
     RanksResp stop(RanksReq req) throws RanksException, InterruptedException {
         List<IOServerInstance> sel = selected(req);

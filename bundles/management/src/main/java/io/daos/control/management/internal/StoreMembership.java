@@ -120,12 +120,15 @@ final class StoreMembership implements SystemMembership {
     /**
      * One {@link Command.UpdateStates} for every rank whose state changes; ranks the DB does not
      * hold and ranks already in the state asked are left out, and nothing is submitted when no rank
-     * changes. Unknown ranks are answered in the order of {@code states}, those the synchronized
+     * changes (nothing is read either when none is asked). Unknown ranks are answered in the order of {@code states}, those the synchronized
      * state did not hold and, should the command still find one missing (a new bootstrap in between
      * dropped the members), those it skipped.
      */
     @Override
     public List<Rank> updateStates(Map<Rank, MemberState> states) {
+        if (states.isEmpty()) {
+            return List.of(); // not even a read barrier
+        }
         SystemStore s = store;
         SystemDb now = s.sync();
         List<Rank> unknown = new ArrayList<>();
