@@ -1,16 +1,12 @@
 package io.daos.control.security.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -92,23 +88,14 @@ public final class CredentialValidator {
     }
 
     /**
-     * A key source reading {@code <dir>/<origin>.crt}, a PEM (or DER) X.509 certificate, with the
-     * JDK alone. A stop-gap: it checks only that the file is a regular file holding a certificate;
-     * when the bundle's PEM loader (with §5.3's permission and single-block rules) is merged, the
-     * lead passes that instead.
+     * The key source of secure mode: the public key of the certificate
+     * {@code <dir>/<origin>.crt}, read on each call with the certificate rules of the TLS material
+     * ({@link PemFiles#loadCertificate}: a regular file, mode at most 0664, one PEM certificate).
+     * A file that fails them throws its {@link TlsConfigException}, whose message is logged.
      */
     public static KeySource certificateDir(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        return origin -> {
-            Path file = dir.resolve(origin + CERT_SUFFIX);
-            if (!Files.isRegularFile(file)) {
-                throw new IOException(file + (Files.exists(file) ? " is not a regular file"
-                        : ": no such file or directory"));
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                return CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey();
-            }
-        };
+        return origin -> PemFiles.loadCertificate(dir.resolve(origin + CERT_SUFFIX)).getPublicKey();
     }
 
     /**
