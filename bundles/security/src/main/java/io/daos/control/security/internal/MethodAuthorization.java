@@ -4,6 +4,8 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -22,11 +24,12 @@ import io.grpc.Status;
  * Per-method authorization of a secure server (SPEC-SYSTEM §5.4): the caller's component is the
  * common name of its verified certificate ({@code admin}, {@code agent}, {@code server}; anything
  * else is {@code undefined}), and each method is allowed to exactly one component by the
- * reference's table. A method not in the table is denied to everyone; so is every method of a
- * module added later that did not declare its component. Our own additions: the peer service
- * ({@code peer.ControlPeer}) is the {@code server}'s, and health and reflection are open to every
- * verified component. Denials answer the reference's status and message. Unary and streaming
- * calls alike: the check runs when the call starts.
+ * reference's table. A method not in the table is denied to everyone, unless the gRPC module that
+ * serves it declared its components ({@link io.daos.control.api.security.MethodAccess}, kept by
+ * {@link DeclaredComponents}); a module cannot declare for a service of the table. Our own
+ * additions: the peer service ({@code peer.ControlPeer}) is the {@code server}'s, and health and
+ * reflection are open to every verified component. Denials answer the reference's status and
+ * message. Unary and streaming calls alike: the check runs when the call starts.
  */
 final class MethodAuthorization implements ServerInterceptor {
 
@@ -76,6 +79,27 @@ final class MethodAuthorization implements ServerInterceptor {
             Map.entry("grpc.reflection.v1.ServerReflection/ServerReflectionInfo", ANY),
             Map.entry("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", ANY));
 
+    /** The services of the table: only the table decides for them. */
+    static final Set<String> BUILT_IN_SERVICES = TABLE.keySet().stream()
+            .map(m -> m.substring(0, m.indexOf('/'))).collect(Collectors.toUnmodifiableSet());
+
+    private final DeclaredComponents declared;
+
+    /** An authorization by the table alone. */
+    MethodAuthorization() {
+        this(new DeclaredComponents());
+    }
+
+    /** An authorization by the table, then by what modules {@code declared}. */
+    MethodAuthorization(DeclaredComponents declared) {
+        this.declared = declared;
+    }
+
+    /** Whether {@code service} (a full service name) is one the built-in table decides for. */
+    static boolean isBuiltIn(String service) {
+        return BUILT_IN_SERVICES.contains(service);
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
@@ -94,7 +118,7 @@ final class MethodAuthorization implements ServerInterceptor {
      *
      * @param session the call's TLS session, null when there is none
      */
-    static Status check(String method, SSLSession session) {
+    Status check(String method, SSLSession session) {
         if (session == null) {
             return Status.UNAUTHENTICATED.withDescription("unable to obtain TLS info where it should be available");
         }
@@ -109,11 +133,20 @@ final class MethodAuthorization implements ServerInterceptor {
             return Status.UNAUTHENTICATED.withDescription("unable to verify client certificates");
         }
         String component = component(peer);
-        String allowed = TABLE.get(method);
-        if (allowed != null && !UNDEFINED.equals(component) && (ANY.equals(allowed) || allowed.equals(component))) {
+        if (!UNDEFINED.equals(component) && allowed(method, component)) {
             return null;
         }
         return Status.PERMISSION_DENIED.withDescription(component + " does not have permission to call /" + method);
+    }
+
+    private boolean allowed(String method, String component) {
+        String allowed = TABLE.get(method);
+        if (allowed != null) {
+            return ANY.equals(allowed) || allowed.equals(component);
+        }
+        int slash = method.lastIndexOf('/');
+        String service = slash < 0 ? "" : method.substring(0, slash);
+        return slash >= 0 && !isBuiltIn(service) && declared.allows(service, method.substring(slash + 1), component);
     }
 
     /** The component of a certificate: its common name when it names one, else {@code undefined}. */

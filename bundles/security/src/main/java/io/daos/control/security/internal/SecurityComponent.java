@@ -1,25 +1,37 @@
 package io.daos.control.security.internal;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.daos.control.api.Registrations;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.drpc.DrpcModule;
+import io.daos.control.api.security.MethodAccess;
 import io.daos.control.api.security.TransportSecurity;
+import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 
 /**
  * Loads {@code transport_config} at start ({@link TlsMaterial}, with the reference's checks) and
  * publishes the {@link TransportSecurity}; a configuration that does not load is a start-up
  * failure with its message and resolution. Secure, it also registers the per-method
- * {@link MethodAuthorization} with the rpc-server; insecure mode is said once, loudly.
+ * {@link MethodAuthorization} with the rpc-server; insecure mode is said once, loudly. In both
+ * modes it registers the security dRPC module ({@link SecurityModule}, credential validation)
+ * with the dRPC server. It follows the gRPC modules' registrations for the components they
+ * declare ({@link MethodAccess#PROPERTY}, kept in {@link DeclaredComponents}).
  */
 @Component(immediate = true)
 public final class SecurityComponent {
@@ -30,36 +42,97 @@ public final class SecurityComponent {
             + "every caller may call every method; use it only on a trusted network";
 
     @Reference
-    private ServerConfig config;
+    ServerConfig config;
+
+    /** Filled by the module references, which may come before activation. */
+    final DeclaredComponents declared = new DeclaredComponents();
 
     private ServiceRegistration<TransportSecurity> registration;
     private ServiceRegistration<ServerInterceptor> authorization;
+    private ServiceRegistration<DrpcModule> credentials;
     private ServiceRegistration<Object> failure;
 
     @Activate
     void activate(BundleContext context) {
         try {
-            MaterialSecurity security = MaterialSecurity.of(TlsMaterial.load(config.transportConfig()));
+            TlsMaterial material = TlsMaterial.load(config.transportConfig());
+            MaterialSecurity security = MaterialSecurity.of(material);
             if (security.insecure()) {
                 LOG.warning(INSECURE_WARNING);
             } else {
                 LOG.info("transport security: mutual TLS, server name " + security.serverName());
-                authorization = context.registerService(ServerInterceptor.class, new MethodAuthorization(), null);
+                authorization = context.registerService(ServerInterceptor.class,
+                        new MethodAuthorization(declared), null);
             }
             registration = context.registerService(TransportSecurity.class, security, null);
+            credentials = context.registerService(DrpcModule.class, new SecurityModule(validator(material)), null);
         } catch (TlsConfigException e) {
             LOG.severe(e.getMessage());
             failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, e.getMessage(), e.resolution());
         }
     }
 
+    /**
+     * The credential validator of {@code material}'s mode: insecure, a digest check; secure, the
+     * signature checked with {@code <client_cert_dir>/<origin>.crt}.
+     */
+    static CredentialValidator validator(TlsMaterial material) {
+        if (material.isInsecure()) {
+            return CredentialValidator.insecure();
+        }
+        return CredentialValidator.secure(material.clientCertDir().map(CredentialValidator::certificateDir)
+                .orElse(origin -> {
+                    throw new IOException("client_cert_dir is not set");
+                }));
+    }
+
     @Deactivate
     void deactivate() {
+        Registrations.unregister(credentials);
         Registrations.unregister(authorization);
         Registrations.unregister(registration);
         Registrations.unregister(failure);
+        credentials = null;
         authorization = null;
         registration = null;
         failure = null;
+    }
+
+    /**
+     * A gRPC module appeared: what it declares, if anything, now covers the service it binds
+     * (asked once, and only when it declares something).
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = BindableService.class)
+    void bindGrpcModule(BindableService module, Map<String, Object> props) {
+        long id = serviceId(props);
+        Object value = props.get(MethodAccess.PROPERTY);
+        if (value == null) {
+            declared.remove(id);
+            return;
+        }
+        String who = String.valueOf(props.getOrDefault("component.name", "service " + id));
+        String service;
+        try {
+            service = module.bindService().getServiceDescriptor().getName();
+        } catch (RuntimeException e) {
+            LOG.warning("gRPC module " + who + ": bindService() failed (" + e
+                    + "); its declared components are ignored");
+            declared.remove(id);
+            return;
+        }
+        declared.add(id, value, List.of(service), who);
+    }
+
+    void updatedGrpcModule(BindableService module, Map<String, Object> props) {
+        bindGrpcModule(module, props);
+    }
+
+    void unbindGrpcModule(BindableService module, Map<String, Object> props) {
+        declared.remove(serviceId(props));
+    }
+
+    private static long serviceId(Map<String, Object> props) {
+        return props.get(Constants.SERVICE_ID) instanceof Long id ? id : -1L;
     }
 }

@@ -39,7 +39,7 @@ public class MethodAuthorizationTest {
     }
 
     private static Status as(String cn, String method) throws Exception {
-        return MethodAuthorization.check(method, session(pki.role(cn).certificate()));
+        return new MethodAuthorization().check(method, session(pki.role(cn).certificate()));
     }
 
     @Test
@@ -84,10 +84,10 @@ public class MethodAuthorizationTest {
 
     @Test
     public void withoutTlsOrAVerifiedCertificateTheCallIsUnauthenticated() {
-        Status none = MethodAuthorization.check("mgmt.MgmtSvc/PoolCreate", null);
+        Status none = new MethodAuthorization().check("mgmt.MgmtSvc/PoolCreate", null);
         assertEquals(Status.Code.UNAUTHENTICATED, none.getCode());
         assertEquals("unable to obtain TLS info where it should be available", none.getDescription());
-        Status unverified = MethodAuthorization.check("mgmt.MgmtSvc/PoolCreate", session());
+        Status unverified = new MethodAuthorization().check("mgmt.MgmtSvc/PoolCreate", session());
         assertEquals(Status.Code.UNAUTHENTICATED, unverified.getCode());
         assertEquals("unable to verify client certificates", unverified.getDescription());
     }
