@@ -8,8 +8,6 @@ import static org.junit.Assert.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.net.ssl.KeyManagerFactory;
 
 import org.junit.After;
 import org.junit.AfterClass;
@@ -165,22 +161,11 @@ public class AuthorizationOverTlsTest {
         return ((MethodDescriptor.PrototypeMarshaller<T>) marshaller).getMessagePrototype();
     }
 
-    /** Key managers presenting {@code issued} as it is (the load-time checks bypassed). */
-    private static KeyManagerFactory keys(TestPki.Issued issued) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] password = "test".toCharArray();
-        store.setKeyEntry("k", issued.privateKey(), password, new X509Certificate[] {issued.certificate()});
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, password);
-        return factory;
-    }
-
     /** A channel to the server presenting {@code issued} (none when null), trusting our CA. */
     private static ManagedChannel channel(TestPki.Issued issued) throws Exception {
         SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(serverMaterial.trustManagerFactory());
         if (issued != null) {
-            ssl.keyManager(keys(issued));
+            ssl.keyManager(TestPki.keyManagers(issued));
         }
         return NettyChannelBuilder.forAddress(InetAddress.getLoopbackAddress().getHostAddress(), server.getPort())
                 .overrideAuthority("server").sslContext(ssl.build()).build();

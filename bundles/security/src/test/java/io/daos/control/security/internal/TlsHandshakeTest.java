@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -112,17 +110,6 @@ public class TlsHandshakeTest {
         return TlsMaterial.load(new TransportConfig(false, "", "ca.crt", "own.crt", "own.key", "server"), base, clock);
     }
 
-    /** Key managers presenting {@code issued} as it is, bypassing the load-time checks. */
-    private static KeyManager[] keyManagers(TestPki.Issued issued) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] password = "test".toCharArray();
-        store.setKeyEntry("k", issued.privateKey(), password, new X509Certificate[] {issued.certificate()});
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, password);
-        return factory.getKeyManagers();
-    }
-
     /** Connects as a client presenting {@code keys} (may be null), expecting {@code name}. */
     private SSLSocket connect(KeyManager[] keys, TlsMaterial trust, String name) throws IOException,
             GeneralSecurityException {
@@ -194,7 +181,7 @@ public class TlsHandshakeTest {
         TestPki.Issued expired = pki.issue("admin", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
         // TlsMaterial refuses to load it; the handshake must refuse it too when it gets that far.
         TlsMaterial trust = material("adm", pki, admin, Clock.systemUTC());
-        String failure = refusedByServer(keyManagers(expired), trust);
+        String failure = refusedByServer(TestPki.keyManagers(expired).getKeyManagers(), trust);
         assertTrue(failure, failure.contains("validity check failed")
                 || failure.contains("expired"));
     }
