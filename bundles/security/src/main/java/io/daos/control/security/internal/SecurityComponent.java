@@ -1,6 +1,7 @@
 package io.daos.control.security.internal;
 
 import java.io.IOException;
+import java.security.Security;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -56,6 +57,9 @@ public final class SecurityComponent {
     void activate(BundleContext context) {
         try {
             TlsMaterial material = TlsMaterial.load(config.transportConfig());
+            if (!material.isInsecure()) {
+                allowInteropSuites();
+            }
             MaterialSecurity security = MaterialSecurity.of(material);
             if (security.insecure()) {
                 LOG.warning(INSECURE_WARNING);
@@ -69,6 +73,25 @@ public final class SecurityComponent {
         } catch (TlsConfigException e) {
             LOG.severe(e.getMessage());
             failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, e.getMessage(), e.resolution());
+        }
+    }
+
+    /** The JDK security property that may disable the v1.0 tools' suites. */
+    static final String DISABLED_ALGORITHMS = "jdk.tls.disabledAlgorithms";
+
+    /**
+     * When this JDK disables the two suites the v1.0 Go tools speak (JDK releases after 17.0.15
+     * list {@code TLS_RSA_*} in {@value #DISABLED_ALGORITHMS}, which no socket setting overrides),
+     * takes exactly those two out of the property ({@link TlsMaterial#withInteropSuitesAllowed}),
+     * before the first TLS context of the process is made; otherwise leaves it alone.
+     */
+    static void allowInteropSuites() {
+        String disabled = Security.getProperty(DISABLED_ALGORITHMS);
+        String allowed = TlsMaterial.withInteropSuitesAllowed(disabled);
+        if (disabled != null && !disabled.equals(allowed)) {
+            Security.setProperty(DISABLED_ALGORITHMS, allowed);
+            LOG.info(DISABLED_ALGORITHMS + " disabled the v1.0 tools' TLS 1.2 suites: allowed again, exactly "
+                    + TlsMaterial.INTEROP_CIPHER_SUITES);
         }
     }
 

@@ -138,6 +138,31 @@ public class SecurityComponentTest {
                 ValidateCredReq.newBuilder().setCred(cred).build().toByteArray()));
     }
 
+    /**
+     * A JDK that disables {@code TLS_RSA_*} (releases after 17.0.15) gets exactly the v1.0 tools'
+     * two suites allowed again, the other RSA suites still disabled; a JDK that does not (this one)
+     * keeps its property untouched.
+     */
+    @Test
+    public void aJdkThatDisablesTheGoToolsSuitesGetsExactlyThoseTwoBack() {
+        String original = java.security.Security.getProperty(SecurityComponent.DISABLED_ALGORITHMS);
+        try {
+            java.security.Security.setProperty(SecurityComponent.DISABLED_ALGORITHMS, "SSLv3, TLS_RSA_*, RC4");
+            SecurityComponent.allowInteropSuites();
+            String now = java.security.Security.getProperty(SecurityComponent.DISABLED_ALGORITHMS);
+            assertFalse(now, now.contains("TLS_RSA_*"));
+            for (String suite : TlsMaterial.INTEROP_CIPHER_SUITES) {
+                assertFalse(now, now.contains(suite));
+            }
+            assertTrue(now, now.contains("TLS_RSA_WITH_AES_128_CBC_SHA") && now.startsWith("SSLv3") && now.endsWith("RC4"));
+            java.security.Security.setProperty(SecurityComponent.DISABLED_ALGORITHMS, "SSLv3, RC4");
+            SecurityComponent.allowInteropSuites();
+            assertEquals("SSLv3, RC4", java.security.Security.getProperty(SecurityComponent.DISABLED_ALGORITHMS));
+        } finally {
+            java.security.Security.setProperty(SecurityComponent.DISABLED_ALGORITHMS, original);
+        }
+    }
+
     @Test
     public void insecureRegistersTheDigestCheckingDrpcModuleAndNoAuthorization() throws Exception {
         SecurityComponent component = activate(new TransportConfig(true, "", "", "", "", "server"));
