@@ -141,16 +141,22 @@ public final class GrpcTool {
      */
     static String describe(Status status, boolean tls) {
         StringBuilder line = new StringBuilder(status.getCode().toString());
-        if (status.getDescription() != null) {
-            line.append(": ").append(status.getDescription());
+        // the first line only: Netty adds the channel pipeline on the next
+        String description = status.getDescription() == null ? null : status.getDescription().lines().findFirst().orElse("");
+        if (description != null) {
+            line.append(": ").append(description);
         }
+        boolean handshake = false;
         Throwable cause = status.getCause();
-        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            handshake |= t instanceof javax.net.ssl.SSLException;
+            cause = t;
         }
         if (cause != null && cause.getMessage() != null
-                && (status.getDescription() == null || !status.getDescription().contains(cause.getMessage()))) {
-            line.append(" (").append(cause.getMessage()).append(')');
+                && (description == null || !description.contains(cause.getMessage()))) {
+            // the JDK's messages may quote nested exceptions by class name: keep only their text
+            line.append(" (").append(handshake ? "TLS handshake failed: " : "")
+                    .append(cause.getMessage().replaceAll("(\\w+\\.)+\\w+(Exception|Error): ", "")).append(')');
         }
         if (!tls && status.getCode() == Status.Code.UNAVAILABLE) {
             line.append("; if the server is secure, give -o FILE or --ca/--cert/--key");
