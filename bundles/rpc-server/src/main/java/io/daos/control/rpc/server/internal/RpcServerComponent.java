@@ -1,5 +1,6 @@
 package io.daos.control.rpc.server.internal;
 
+import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.config.TransportConfig;
 import io.daos.control.api.security.TransportSecurity;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.net.ListenAddress;
@@ -177,6 +179,12 @@ public final class RpcServerComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(GrpcReady.PORT, Integer.toString(port));
         props.put(GrpcReady.ADDRESS, HostPort.of(bindHost, port).toString());
+        if (tls != null) {
+            // the banner's TLS hints; the security bundle has read both files, so both are paths
+            TransportConfig t = config.transportConfig();
+            props.put(GrpcReady.TLS_CA_CERT, Path.of(t.caCert()).toAbsolutePath().normalize().toString());
+            props.put(GrpcReady.TLS_CERT, Path.of(t.cert()).toAbsolutePath().normalize().toString());
+        }
         ready = context.registerService(Object.class, new Object(), props);
     }
 

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -35,6 +36,7 @@ import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.config.TransportConfig;
 import io.daos.control.api.net.ListenAddress;
 import io.daos.control.api.security.TestTls;
 import io.grpc.ManagedChannel;
@@ -111,6 +113,9 @@ public class RpcServerComponentTest {
                             return port;
                         case "allowInsecure":
                             return insecure;
+                        case "transportConfig":
+                            return new TransportConfig(insecure, "clients", "ca/daosCA.crt", "/etc/daos/server.crt",
+                                    "/etc/daos/server.key", "server");
                         case "toString":
                             return "test ServerConfig";
                         default:
@@ -178,6 +183,9 @@ public class RpcServerComponentTest {
         c.activate(context());
         assertEquals(1, registered.size());
         int port = Integer.parseInt((String) registered.get(0).get(GrpcReady.PORT));
+        assertEquals("the banner's TLS hints: absolute paths",
+                Path.of("ca/daosCA.crt").toAbsolutePath().toString(), registered.get(0).get(GrpcReady.TLS_CA_CERT));
+        assertEquals("/etc/daos/server.crt", registered.get(0).get(GrpcReady.TLS_CERT));
         ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             assertThrows("a plaintext client is not served", StatusRuntimeException.class,
@@ -198,6 +206,8 @@ public class RpcServerComponentTest {
         assertEquals(1, registered.size());
         Map<String, Object> marker = registered.get(0);
         String port = (String) marker.get(GrpcReady.PORT);
+        assertNull("insecure: no TLS hints", marker.get(GrpcReady.TLS_CA_CERT));
+        assertNull(marker.get(GrpcReady.TLS_CERT));
         assertTrue(Integer.parseInt(port) > 0);
         assertEquals("0.0.0.0:" + port, marker.get(GrpcReady.ADDRESS));
         c.deactivate();
