@@ -91,6 +91,14 @@ final class TestPki {
      * {@code server} gets serverAuth+clientAuth and SAN {@code server}, anything else clientAuth.
      */
     Issued issue(String cn, Instant notBefore, Instant notAfter) throws Exception {
+        return issue(cn, notBefore, notAfter, true);
+    }
+
+    /**
+     * As {@link #issue(String, Instant, Instant)}; {@code san} false leaves the server certificate
+     * without a subject alternative name, as the reference's gen_certificates.sh makes it.
+     */
+    Issued issue(String cn, Instant notBefore, Instant notAfter, boolean san) throws Exception {
         KeyPair keys = rsa();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
                 Date.from(notBefore), Date.from(notAfter), new X500Principal("CN=" + cn + ", O=DAOS"),
@@ -103,7 +111,7 @@ final class TestPki {
         builder.addExtension(Extension.extendedKeyUsage, false, server
                 ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
                 : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-        if (server) {
+        if (server && san) {
             builder.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(new GeneralName(GeneralName.dNSName, "server")));
         }
