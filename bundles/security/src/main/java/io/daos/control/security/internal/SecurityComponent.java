@@ -39,6 +39,8 @@ public final class SecurityComponent {
 
     private static final Logger LOG = Logger.getLogger(SecurityComponent.class.getName());
     static final String FAILURE_DOMAIN = "security";
+    /** The reference's fault code of its security domain (SecurityUnknown). */
+    static final int FAILURE_CODE = 952;
     static final String INSECURE_WARNING = "transport_config.allow_insecure (or start -i): gRPC is PLAINTEXT and "
             + "every caller may call every method; use it only on a trusted network";
 
@@ -72,7 +74,7 @@ public final class SecurityComponent {
             credentials = context.registerService(DrpcModule.class, new SecurityModule(validator(material)), null);
         } catch (TlsConfigException e) {
             LOG.severe(e.getMessage());
-            failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, e.getMessage(), e.resolution());
+            failure = StartupFailure.report(context, FAILURE_DOMAIN, FAILURE_CODE, e.getMessage(), e.resolution());
         }
     }
 

@@ -52,11 +52,13 @@ public class SecurityComponentTest {
     private static final class Registered {
         final Object clazz;
         final Object service;
+        final java.util.Dictionary<?, ?> props;
         boolean unregistered;
 
-        Registered(Object clazz, Object service) {
+        Registered(Object clazz, Object service, Object props) {
             this.clazz = clazz;
             this.service = service;
+            this.props = (java.util.Dictionary<?, ?>) props;
         }
     }
 
@@ -74,7 +76,7 @@ public class SecurityComponentTest {
                     if (!m.getName().equals("registerService")) {
                         throw new UnsupportedOperationException(m.getName());
                     }
-                    Registered r = new Registered(a[0], a[1]);
+                    Registered r = new Registered(a[0], a[1], a[2]);
                     registered.add(r);
                     return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class},
                             (rp, rm, ra) -> {
@@ -233,6 +235,12 @@ public class SecurityComponentTest {
         assertFalse(has(DrpcModule.class));
         assertFalse(has(TransportSecurity.class));
         assertEquals(1, registered.size());
+        java.util.Dictionary<?, ?> failure = registered.get(0).props;
+        assertEquals("security", failure.get(io.daos.control.api.StartupFailure.DOMAIN));
+        assertEquals("the reference's SecurityUnknown", "952", failure.get(io.daos.control.api.StartupFailure.CODE));
+        assertEquals("could not load key: stat " + transport.key() + ": no such file or directory",
+                failure.get(io.daos.control.api.StartupFailure.MESSAGE));
+        assertNotNull(failure.get(io.daos.control.api.StartupFailure.RESOLUTION));
     }
 
     private static BindableService module(String service, int[] binds) {
