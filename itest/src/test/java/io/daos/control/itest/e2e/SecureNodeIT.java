@@ -53,8 +53,8 @@ public class SecureNodeIT {
     public final WorkRule work = new WorkRule(DIST, "e2e-secure-work");
 
     /**
-     * The {@code transport_config} block of a secure server with {@code m}'s CA and server
-     * certificate, and {@code clients} as {@code client_cert_dir}.
+     * The {@code transport_config} block of a secure server: CA {@code ca}, its own pair
+     * {@code cert}/{@code key}, and {@code clients} as {@code client_cert_dir}.
      */
     static String secureTransport(Path ca, Path cert, Path key, Path clients) {
         return "transport_config:\n"

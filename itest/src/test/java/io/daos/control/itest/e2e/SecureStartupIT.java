@@ -69,15 +69,20 @@ public class SecureStartupIT {
         key = Files.copy(pki.key("server"), tls.resolve("server.key"), StandardCopyOption.COPY_ATTRIBUTES);
     }
 
+    /** Starts the server with a secure config on the current material. */
+    private void start() throws Exception {
+        Path cfg = TestFiles.writeConfig(work.dir(), TestFiles.freePort(), "");
+        SecureNodeIT.useTransport(cfg, SecureNodeIT.secureTransport(ca, cert, key,
+                SecureNodeIT.clientCertDir(work.dir(), pki)));
+        server = work.start("start", "-o", cfg.toString());
+    }
+
     /**
      * Starts the server on the current material and returns its console errors once it has
      * exited with status 1 without ever listening.
      */
     private List<String> startRefused() throws Exception {
-        Path cfg = TestFiles.writeConfig(work.dir(), TestFiles.freePort(), "");
-        SecureNodeIT.useTransport(cfg, SecureNodeIT.secureTransport(ca, cert, key,
-                SecureNodeIT.clientCertDir(work.dir(), pki)));
-        server = work.start("start", "-o", cfg.toString());
+        start();
         assertEquals(server.err().toString(), 1, server.awaitExit(EXIT_MS));
         assertTrue(server.out().toString(), server.out().stream().noneMatch(l -> l.contains("listening on")));
         assertFalse(server.leftovers());
@@ -95,10 +100,7 @@ public class SecureStartupIT {
     public void goodMaterialStarts() throws Exception {
         // the control for every refusal below: the same material, undamaged, serves
         copyMaterial();
-        Path cfg = TestFiles.writeConfig(work.dir(), TestFiles.freePort(), "");
-        SecureNodeIT.useTransport(cfg, SecureNodeIT.secureTransport(ca, cert, key,
-                SecureNodeIT.clientCertDir(work.dir(), pki)));
-        server = work.start("start", "-o", cfg.toString());
+        start();
         server.awaitListening(EXIT_MS);
         server.terminate();
         assertEquals(0, server.awaitExit(EXIT_MS));
