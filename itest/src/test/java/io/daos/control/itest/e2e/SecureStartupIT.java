@@ -93,7 +93,7 @@ public class SecureStartupIT {
     private static void assertRefusedWith(List<String> errors, String message) {
         assertTrue(errors.toString(), errors.size() >= 1);
         assertEquals(errors.toString(), "ERROR: " + message, errors.get(0));
-        assertTrue(errors.toString(), errors.stream().anyMatch(l -> l.startsWith("ERROR: security: code = 0 resolution = ")));
+        assertTrue(errors.toString(), errors.stream().anyMatch(l -> l.startsWith("ERROR: security: code = 952 resolution = ")));
     }
 
     @Test
@@ -127,7 +127,7 @@ public class SecureStartupIT {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         List<String> errors = startRefused();
         assertRefusedWith(errors, "could not load key: " + key + " has insecure permissions 0644 (suggested: 0700)");
-        assertTrue(errors.toString(), errors.contains("ERROR: security: code = 0 resolution = \"chmod 0600 " + key + "\""));
+        assertTrue(errors.toString(), errors.contains("ERROR: security: code = 952 resolution = \"chmod 0600 " + key + "\""));
     }
 
     @Test
