@@ -8,7 +8,8 @@ import io.daos.control.api.net.HostPort;
  * The start banner: the reference's {@code DAOS Control Server (pid <pid>) listening on
  * <address>} line, followed by where things are and what to try next from another terminal
  * (bin/daos_grpc, with {@code -a localhost:<port>} unless the server listens on the default
- * control port that the tool also uses by default).
+ * control port that the tool also uses by default). A secure server's hints carry the TLS flags
+ * the tool needs (see {@link Tls}).
  *
  * @param pid       the server's process id
  * @param address   the address the gRPC server listens on, or null for {@code 0.0.0.0:<port>}
@@ -17,19 +18,53 @@ import io.daos.control.api.net.HostPort;
  * @param config    the config file in use
  * @param logDir    where the log file is
  * @param deployDir the hot-deploy directory
+ * @param tls       the TLS hints of a secure server, null for an insecure one
  */
-record Banner(long pid, String address, String port, Path home, Path config, Path logDir, String deployDir) {
+record Banner(long pid, String address, String port, Path home, Path config, Path logDir, String deployDir,
+        Tls tls) {
+
+    /**
+     * The TLS flags of daos_grpc for a secure server: the server's CA, and the admin certificate
+     * and key, which daos_gen_certs writes next to the server certificate
+     * ({@code DIR/daosCA/certs/admin.crt|key}); so they are looked for in the directory of the
+     * server's {@code transport_config.cert}.
+     *
+     * @param caCert the server's {@code transport_config.ca_cert}
+     * @param cert   the server's {@code transport_config.cert}
+     */
+    record Tls(String caCert, String cert) {
+
+        /** The hints of a server that reported its certificate paths, null for an insecure one. */
+        static Tls of(String caCert, String cert) {
+            return caCert == null || cert == null ? null : new Tls(caCert, cert);
+        }
+
+        /** Where the admin certificate and key are expected: the server certificate's directory. */
+        Path adminDir() {
+            Path dir = Path.of(cert).toAbsolutePath().getParent();
+            return dir == null ? Path.of("/") : dir;
+        }
+
+        /** The daos_grpc flags. */
+        String flags() {
+            Path dir = adminDir();
+            return "--ca " + caCert + " --cert " + dir.resolve("admin.crt") + " --key " + dir.resolve("admin.key");
+        }
+    }
 
     /** The banner lines, joined by newlines (printed as one message). */
     String text() {
         String listening = address != null ? address : "0.0.0.0:" + port;
         String examples = home.resolve("examples").toString();
         String tool = home.resolve("bin/daos_grpc")
-                + (Integer.toString(HostPort.DEFAULT_PORT).equals(port) ? "" : " -a localhost:" + port);
+                + (Integer.toString(HostPort.DEFAULT_PORT).equals(port) ? "" : " -a localhost:" + port)
+                + (tls == null ? "" : " " + tls.flags());
         return "DAOS Control Server (pid " + pid + ") listening on " + listening + "\n"
                 + "  version: " + Main.version() + "\n"
                 + "  config:  " + config + "\n"
                 + "  logs:    " + logDir + "\n"
+                + (tls == null ? "" : "  tls:     mutual TLS; the hints use the admin certificate and key of "
+                        + "daos_gen_certs, expected next to the server certificate in " + tls.adminDir() + "\n")
                 + "  next:    in another terminal:\n"
                 + "    " + tool + " health   # gRPC health of this server\n"
                 + "    " + tool + " list     # the gRPC services served right now\n"

@@ -116,7 +116,7 @@ final class StartCommand {
                 }
                 default -> {
                     log.info(new Banner(pid, o.address(), o.port(), home, config, logDir,
-                            fw.get(FrameworkProperties.DEPLOY)).text());
+                            fw.get(FrameworkProperties.DEPLOY), Banner.Tls.of(o.caCert(), o.cert())).text());
                     logging.releaseConsole();
                     return shutdown.awaitStopped(fatal);
                 }

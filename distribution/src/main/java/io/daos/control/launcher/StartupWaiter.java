@@ -24,20 +24,25 @@ final class StartupWaiter implements AutoCloseable {
 
     static final String READY_PORT = "daos.grpc.port";
     static final String READY_ADDRESS = "daos.grpc.address";
+    static final String READY_TLS_CA_CERT = "daos.grpc.tls.ca_cert";
+    static final String READY_TLS_CERT = "daos.grpc.tls.cert";
     static final String FAILURE = "daos.startup.failure";
     static final String FAILURE_DOMAIN = "daos.startup.failure.domain";
     static final String FAILURE_CODE = "daos.startup.failure.code";
     static final String FAILURE_RESOLUTION = "daos.startup.failure.resolution";
     static final String FILTER = "(|(" + READY_PORT + "=*)(" + FAILURE + "=*))";
 
-    /** How start-up ended. Exactly one of the groups is meaningful, by {@code kind}. */
-    record Outcome(Kind kind, String address, String port, String message, String domain,
-            String code, String resolution) {
+    /**
+     * How start-up ended. Exactly one of the groups is meaningful, by {@code kind}: ready (address,
+     * port and, secure only, the CA and server certificate paths) or failed (the rest).
+     */
+    record Outcome(Kind kind, String address, String port, String caCert, String cert, String message,
+            String domain, String code, String resolution) {
 
         enum Kind { READY, FAILED, STOPPED }
 
         static Outcome failed(String message) {
-            return new Outcome(Kind.FAILED, null, null, message, null, null, null);
+            return new Outcome(Kind.FAILED, null, null, null, null, message, null, null, null);
         }
 
         /**
@@ -85,7 +90,7 @@ final class StartupWaiter implements AutoCloseable {
     /** The failure a start-up failure report carries, or null if the service is not one. */
     static Outcome failureOf(ServiceReference<?> r) {
         Object msg = r.getProperty(FAILURE);
-        return msg == null ? null : new Outcome(Outcome.Kind.FAILED, null, null, String.valueOf(msg),
+        return msg == null ? null : new Outcome(Outcome.Kind.FAILED, null, null, null, null, String.valueOf(msg),
                 str(r.getProperty(FAILURE_DOMAIN)), str(r.getProperty(FAILURE_CODE)),
                 str(r.getProperty(FAILURE_RESOLUTION)));
     }
@@ -96,7 +101,8 @@ final class StartupWaiter implements AutoCloseable {
             result.complete(failure);
         } else if (r.getProperty(READY_PORT) != null) {
             result.complete(new Outcome(Outcome.Kind.READY, str(r.getProperty(READY_ADDRESS)),
-                    str(r.getProperty(READY_PORT)), null, null, null, null));
+                    str(r.getProperty(READY_PORT)), str(r.getProperty(READY_TLS_CA_CERT)),
+                    str(r.getProperty(READY_TLS_CERT)), null, null, null, null));
         }
     }
 
@@ -119,7 +125,7 @@ final class StartupWaiter implements AutoCloseable {
 
     /** Ends the wait because the server is being stopped. */
     void stopRequested() {
-        result.complete(new Outcome(Outcome.Kind.STOPPED, null, null, null, null, null, null));
+        result.complete(new Outcome(Outcome.Kind.STOPPED, null, null, null, null, null, null, null, null));
     }
 
     Outcome await(long timeoutMs) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.daos.control.tools;
 
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor.Marshaller;
 import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
@@ -39,28 +41,43 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 
 /**
- * {@code bin/daos_grpc}: a small plaintext gRPC client for trying a daos-control server without
- * extra tools (grpcurl is not packaged everywhere; our {@code dmg} comes with a later issue).
+ * {@code bin/daos_grpc}: a small gRPC client for trying a daos-control server without extra
+ * tools (grpcurl is not packaged everywhere; our {@code dmg} comes with a later issue).
  * Everything but {@code health} is driven by the server's reflection service, so it works for
  * every method the server currently serves, including hot-added modules.
  *
  * <pre>
- * daos_grpc [-a host:port] health [service]      grpc.health.v1 Check
- * daos_grpc [-a host:port] list                  services listed by reflection
- * daos_grpc [-a host:port] describe service      methods with request/response types
- * daos_grpc [-a host:port] call Service/Method [json]   unary or server-streaming call, JSON in/out
+ * daos_grpc [options] health [service]      grpc.health.v1 Check
+ * daos_grpc [options] list                  services listed by reflection
+ * daos_grpc [options] describe service      methods with request/response types
+ * daos_grpc [options] call Service/Method [json]   unary or server-streaming call, JSON in/out
  * </pre>
- * Exit status: 0 success, 1 call failed (status printed), 2 usage error.
+ * Plaintext unless the options ({@link ToolOptions}: {@code -o} a dmg client config,
+ * {@code --ca/--cert/--key}) ask for mutual TLS ({@link ClientTls}), as a secure server requires.
+ * Every error is one {@code ERROR:} line, never a stack trace. Exit status: 0 success, 1 call
+ * failed (status printed), 2 usage error.
  */
 public final class GrpcTool {
 
     private static final long TIMEOUT_S = 10;
 
-    private final ManagedChannel channel;
+    static final String USAGE = "usage: daos_grpc [-a host:port] [-o daos.yml] [--ca FILE --cert FILE --key FILE]"
+            + " [--server-name NAME] [-i]\n"
+            + "                 health [service] | list | describe <service> | call <service>/<method> [json]";
 
-    private GrpcTool(String address) {
-        HostPort target = address(address);
-        channel = NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext().build();
+    private final ManagedChannel channel;
+    private final PrintStream out;
+
+    private GrpcTool(ToolOptions options, PrintStream out) {
+        HostPort target = options.address();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port());
+        if (options.tls() == null) {
+            builder.usePlaintext();
+        } else {
+            builder.sslContext(options.tls().context()).overrideAuthority(options.tls().serverName());
+        }
+        this.channel = builder.build();
+        this.out = out;
     }
 
     /**
@@ -74,58 +91,95 @@ public final class GrpcTool {
     }
 
     public static void main(String[] args) {
-        List<String> rest = new ArrayList<>(List.of(args));
-        String address = "localhost:" + HostPort.DEFAULT_PORT;
-        if (rest.size() >= 2 && (rest.get(0).equals("-a") || rest.get(0).equals("--address"))) {
-            address = rest.get(1);
-            rest = rest.subList(2, rest.size());
-        }
-        if (rest.isEmpty()) {
-            usage("no command given");
-        }
-        GrpcTool tool = null;
-        int rc;
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs one command line; results on {@code out}, every error as one {@code ERROR:} line (and
+     * the usage for usage errors) on {@code err}.
+     *
+     * @return the exit status: 0 success, 1 failure, 2 usage error
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        ToolOptions options;
         try {
-            tool = new GrpcTool(address);
-            rc = tool.run(rest.get(0), rest.subList(1, rest.size()));
-        } catch (StatusRuntimeException e) {
-            System.err.println("ERROR: " + address + ": " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
-            rc = 1;
-        } catch (Failure e) {
-            System.err.println("ERROR: " + address + ": " + e.getMessage());
-            rc = 1;
+            options = ToolOptions.parse(List.of(args));
         } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
-            rc = 2;
+            return usage(err, e.getMessage());
+        } catch (Failure e) {
+            err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+        String address = options.address().toString();
+        GrpcTool tool = null;
+        try {
+            tool = new GrpcTool(options, out);
+            List<String> command = options.command();
+            return tool.run(command.get(0), command.subList(1, command.size()));
+        } catch (StatusRuntimeException e) {
+            err.println("ERROR: " + address + ": " + describe(e.getStatus(), options.tls() != null));
+            return 1;
+        } catch (Failure e) {
+            err.println("ERROR: " + address + ": " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
         } catch (Exception e) {
-            System.err.println("ERROR: " + address + ": " + e);
-            rc = 1;
+            err.println("ERROR: " + address + ": " + e);
+            return 1;
         } finally {
             if (tool != null) {
                 tool.channel.shutdownNow();
             }
         }
-        System.exit(rc);
     }
 
-    private static void usage(String problem) {
-        System.err.println("ERROR: " + problem);
-        System.err.println("usage: daos_grpc [-a host:port] health [service] | list | describe <service>"
-                + " | call <service>/<method> [json]");
-        System.exit(2);
+    /**
+     * A failed call's status in one line: code, description, the innermost cause (a TLS handshake
+     * failure says why there), and for a plaintext call the server did not answer a hint that it
+     * may want TLS.
+     */
+    static String describe(Status status, boolean tls) {
+        StringBuilder line = new StringBuilder(status.getCode().toString());
+        // the first line only: Netty adds the channel pipeline on the next
+        String description = status.getDescription() == null ? null : status.getDescription().lines().findFirst().orElse("");
+        if (description != null) {
+            line.append(": ").append(description);
+        }
+        boolean handshake = false;
+        Throwable cause = status.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            handshake |= t instanceof javax.net.ssl.SSLException;
+            cause = t;
+        }
+        if (cause != null && cause.getMessage() != null
+                && (description == null || !description.contains(cause.getMessage()))) {
+            // the JDK's messages may quote nested exceptions by class name: keep only their text
+            line.append(" (").append(handshake ? "TLS handshake failed: " : "")
+                    .append(cause.getMessage().replaceAll("(\\w+\\.)+\\w+(Exception|Error): ", "")).append(')');
+        }
+        if (!tls && status.getCode() == Status.Code.UNAVAILABLE) {
+            line.append("; if the server is secure, give -o FILE or --ca/--cert/--key");
+        }
+        return line.toString().replace('\n', ' ');
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("ERROR: " + problem);
+        err.println(USAGE);
+        return 2;
     }
 
     private int run(String command, List<String> args) throws Exception {
         switch (command) {
             case "health": {
                 String service = args.isEmpty() ? "" : args.get(0);
-                System.out.println(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
+                out.println(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS)
                         .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus());
                 return 0;
             }
             case "list":
-                listServices().forEach(System.out::println);
+                listServices().forEach(out::println);
                 return 0;
             case "describe": {
                 if (args.size() != 1) {
@@ -133,7 +187,7 @@ public final class GrpcTool {
                 }
                 ServiceDescriptor service = service(args.get(0));
                 for (MethodDescriptor m : service.getMethods()) {
-                    System.out.println(m.getName() + "(" + m.getInputType().getFullName() + ") returns ("
+                    out.println(m.getName() + "(" + m.getInputType().getFullName() + ") returns ("
                             + (m.isServerStreaming() ? "stream " : "") + m.getOutputType().getFullName() + ")");
                 }
                 return 0;
@@ -185,9 +239,9 @@ public final class GrpcTool {
         return 0;
     }
 
-    private static void print(JsonFormat.Printer printer, DynamicMessage m) {
+    private void print(JsonFormat.Printer printer, DynamicMessage m) {
         try {
-            System.out.println(printer.print(m));
+            out.println(printer.print(m));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
         }
@@ -286,7 +340,7 @@ public final class GrpcTool {
     }
 
     /** A failure on the server's side (exit status 1), as opposed to a usage error (2). */
-    private static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Failure(String message) {

@@ -46,6 +46,34 @@ public class StartupWaiterTest {
             assertEquals(StartupWaiter.Outcome.Kind.READY, o.kind());
             assertEquals("0.0.0.0:10001", o.address());
             assertEquals("10001", o.port());
+            assertEquals("insecure: no certificate paths", null, o.caCert());
+            assertEquals(null, o.cert());
+        }
+    }
+
+    /** The launcher cannot load the api's classes at run time; its property names must be the api's. */
+    @Test
+    public void theMarkerPropertyNamesAreTheApis() {
+        assertEquals(io.daos.control.api.GrpcReady.PORT, StartupWaiter.READY_PORT);
+        assertEquals(io.daos.control.api.GrpcReady.ADDRESS, StartupWaiter.READY_ADDRESS);
+        assertEquals(io.daos.control.api.GrpcReady.TLS_CA_CERT, StartupWaiter.READY_TLS_CA_CERT);
+        assertEquals(io.daos.control.api.GrpcReady.TLS_CERT, StartupWaiter.READY_TLS_CERT);
+    }
+
+    /** A secure server's marker carries the CA and server certificate paths, for the banner's TLS hints. */
+    @Test
+    public void aSecureReadyMarkerCarriesTheCertificatePaths() throws Exception {
+        fw.start();
+        BundleContext ctx = fw.getBundleContext();
+        try (StartupWaiter w = new StartupWaiter(ctx, Provisioner.SYSTEM_PREFIX)) {
+            w.open();
+            ctx.registerService(Object.class, new Object(), props("daos.grpc.port", "10071",
+                    "daos.grpc.address", "0.0.0.0:10071", "daos.grpc.tls.ca_cert", "/c/daosCA.crt",
+                    "daos.grpc.tls.cert", "/c/server.crt"));
+            StartupWaiter.Outcome o = w.await(10_000);
+            assertEquals(StartupWaiter.Outcome.Kind.READY, o.kind());
+            assertEquals("/c/daosCA.crt", o.caCert());
+            assertEquals("/c/server.crt", o.cert());
         }
     }
 
@@ -102,10 +130,10 @@ public class StartupWaiterTest {
         TestSupport.Lines out = new TestSupport.Lines();
         TestSupport.Lines err = new TestSupport.Lines();
         Log log = new Log(out.stream(), err.stream(), false);
-        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, "bad config", "config", "110",
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, null, null, "bad config", "config", "110",
                 "fix it").report(log);
         StartupWaiter.Outcome.failed("no resolution").report(log);
-        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, "m", null, null, "r").report(log);
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, null, null, "m", null, null, "r").report(log);
         assertEquals(java.util.List.of("ERROR: bad config", "ERROR: config: code = 110 resolution = \"fix it\"",
                 "ERROR: no resolution", "ERROR: m", "ERROR: server: code = 0 resolution = \"r\""), err.lines());
         assertEquals(0, out.lines().size());

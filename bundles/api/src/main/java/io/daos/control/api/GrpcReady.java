@@ -12,6 +12,13 @@ public final class GrpcReady {
     public static final String PORT = "daos.grpc.port";
     /** The listening address, {@code "0.0.0.0:<port>"} or {@code "<daos.listen.address>:<port>"}. */
     public static final String ADDRESS = "daos.grpc.address";
+    /**
+     * Secure (mutual TLS) only: the absolute path of {@code transport_config.ca_cert}, so that the
+     * launcher's banner can tell how to reach the server with TLS.
+     */
+    public static final String TLS_CA_CERT = "daos.grpc.tls.ca_cert";
+    /** Secure only: the absolute path of {@code transport_config.cert} (the server certificate). */
+    public static final String TLS_CERT = "daos.grpc.tls.cert";
     /** LDAP filter matching the marker. */
     public static final String FILTER = "(" + PORT + "=*)";
 

@@ -22,6 +22,10 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
  */
 public class DefaultConfigIT {
 
+    /** What the security bundle warns at start in insecure mode (its SecurityComponent). */
+    private static final String INSECURE = "transport_config.allow_insecure (or start -i): gRPC is PLAINTEXT and "
+            + "every caller may call every method";
+
     @Rule
     public final WorkRule trees = new WorkRule();
 
@@ -68,6 +72,8 @@ public class DefaultConfigIT {
         }
         server.terminate();
         assertEquals(0, server.awaitExit(60_000));
+        // the default is insecure, and says so once, loudly
+        assertEquals(server.err().toString(), 1, server.err().stream().filter(l -> l.contains(INSECURE)).count());
     }
 
     @Test

@@ -99,9 +99,13 @@ public class ServerLifecycleIT {
         assertTrue(server.out().toString(), server.out().contains("DAOS Control Server (pid " + pid + ") shutting down"));
         assertFalse("a process of the server is still alive", server.leftovers());
         // the only console output on stderr: the format gate's request to the administrator
-        // (the config's storage is unformatted); nothing else, no error at shutdown
+        // (the config's storage is unformatted) and, once, the insecure-transport warning (the
+        // config has allow_insecure: true); nothing else, no error at shutdown
+        String insecure = "transport_config.allow_insecure (or start -i): gRPC is PLAINTEXT";
+        assertEquals(server.err().toString(), 1, server.err().stream().filter(l -> l.contains(insecure)).count());
         List<String> unexpected = server.err().stream()
-                .filter(l -> !l.contains("SCM format required on instance 0; awaiting format")).toList();
+                .filter(l -> !l.contains("SCM format required on instance 0; awaiting format"))
+                .filter(l -> !l.contains(insecure)).toList();
         assertEquals(unexpected.toString(), List.of(), unexpected);
     }
 

@@ -136,6 +136,17 @@ final class WorkRule extends ExternalResource {
         return ch;
     }
 
+    /**
+     * A TLS channel to 127.0.0.1:{@code port} with {@code tls} (a client context), expecting the
+     * server name {@code server} (the name daos_gen_certs certifies), shut down after the test.
+     */
+    ManagedChannel channel(int port, io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(tls)
+                .overrideAuthority("server").build();
+        closing(() -> ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+        return ch;
+    }
+
     /** Closes {@code c} after the test, before the servers are stopped. */
     <T extends AutoCloseable> T closing(T c) {
         closeables.add(c);

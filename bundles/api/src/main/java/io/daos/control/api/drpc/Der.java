@@ -31,6 +31,8 @@ public final class Der {
     public static final int UNINIT = -1015;
     /** DER_OOG: a rank outside the system group. */
     public static final int OOG = -1019;
+    /** DER_BADPATH: a bad path (the certificate of a credential's origin cannot be loaded). */
+    public static final int BADPATH = -1026;
     /** DER_IO: an I/O error. */
     public static final int IO = -2001;
     /** DER_NOTLEADER: not the management-service leader. */

@@ -24,6 +24,7 @@ import io.daos.control.api.config.PositiveSetting;
 import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.net.ListenAddress;
+import io.daos.control.api.security.TransportSecurity;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
@@ -62,6 +63,9 @@ public final class ClientComponent implements MgmtClient, HarnessClient, PeerCli
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServerConfig config;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TransportSecurity security;
 
     private ChannelCache cache;
     private RemoteCalls calls;
@@ -70,7 +74,7 @@ public final class ClientComponent implements MgmtClient, HarnessClient, PeerCli
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         Duration idle = idleTime(properties.get(CONFIG_IDLE), context.getProperty(PROP_IDLE));
-        cache = new ChannelCache(new ConfigTransport(() -> config, localAddress(context.getProperty(
+        cache = new ChannelCache(new ConfigTransport(() -> config, () -> security, localAddress(context.getProperty(
                 ListenAddress.PROPERTY))), idle, System::nanoTime, THREAD_NAME);
         calls = new RemoteCalls(cache);
         peer = new PeerCalls(calls);

@@ -5,6 +5,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.daos.control.api.grpc.GrpcMethods;
+import io.daos.control.api.security.MethodAccess;
 import io.daos.control.example.echo.proto.EchoGrpc;
 import io.daos.control.example.echo.proto.EchoReq;
 import io.daos.control.example.echo.proto.EchoResp;
@@ -16,9 +17,12 @@ import io.grpc.ServerServiceDefinition;
  * a {@link BindableService}; the rpc-server serves the methods of the definition it binds while
  * this bundle is active and withdraws them when it stops. {@code daos.control.example.echo.Echo/Echo}
  * answers the text it got and this bundle's symbolic name. The service, its messages and stubs
- * come from this bundle's own {@code example/echo.proto}.
+ * come from this bundle's own {@code example/echo.proto}. On a secure server only the
+ * {@code admin} may call it: the registration declares that component
+ * ({@link MethodAccess#PROPERTY}); a module that declares nothing is denied to every caller over
+ * TLS (the example-reverse module shows that).
  */
-@Component(service = BindableService.class)
+@Component(service = BindableService.class, property = MethodAccess.PROPERTY + "=" + MethodAccess.ADMIN)
 public final class EchoModule implements BindableService {
 
     private String servedBy;

@@ -79,6 +79,8 @@ public final class GrpcHost {
     private EventLoopGroup workers;
     private ExecutorService executor;
     private Server server;
+    /** The server's TLS, or null for plaintext. */
+    private io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls;
     /** Every thread this host started (event loops and call executor), joined on stop. */
     private final List<Thread> started = new CopyOnWriteArrayList<>();
 
@@ -89,6 +91,12 @@ public final class GrpcHost {
         this.registry = registry;
         this.interceptors = interceptors;
         this.health = health;
+    }
+
+    /** Serves mutual TLS with {@code context} (before {@link #start()}); without it, plaintext. */
+    public synchronized GrpcHost tls(io.grpc.netty.shaded.io.netty.handler.ssl.SslContext context) {
+        this.tls = context;
+        return this;
     }
 
     /** Health statuses for the services present now, plus health and reflection themselves. */
@@ -117,8 +125,11 @@ public final class GrpcHost {
         Server s = null;
         try {
             // inside the try: an address out of range (port 70000) fails here, not at bind
-            s = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                    .channelType(channelType)
+            NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+            if (tls != null) {
+                b.sslContext(tls);
+            }
+            s = b.channelType(channelType)
                     .bossEventLoopGroup(boss)
                     .workerEventLoopGroup(workers)
                     .executor(executor)

@@ -1,5 +1,6 @@
 package io.daos.control.rpc.server.internal;
 
+import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,9 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import javax.net.ssl.SSLException;
+
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -19,18 +23,22 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.daos.control.api.Registrations;
 import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.config.TransportConfig;
+import io.daos.control.api.security.TransportSecurity;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.net.ListenAddress;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 
 /**
@@ -84,6 +92,18 @@ public final class RpcServerComponent {
     @Reference
     private ServerConfig config;
 
+    /**
+     * The TLS of a secure configuration, from the security bundle; static and greedy: its arrival
+     * (the security bundle activates after this one) restarts the component, which then listens.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private TransportSecurity security;
+
+    /** Symbolic name of the bundle that publishes {@link TransportSecurity}. */
+    static final String SECURITY_BUNDLE = "io.daos.control.security";
+    /** The server's TLS, null for plaintext (set at activation). */
+    private SslContext tls;
+
     /** BindableService: the one definition obtained from bindService(), by service.id. */
     private final Map<Long, ServerServiceDefinition> bound = new ConcurrentHashMap<>();
 
@@ -100,10 +120,26 @@ public final class RpcServerComponent {
 
     @Activate
     synchronized void activate(BundleContext context) {
+        tls = null;
         if (!config.allowInsecure()) {
-            LOG.severe(NO_TLS_MESSAGE);
-            failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, NO_TLS_MESSAGE, null);
-            return;
+            if (security == null || security.insecure()) {
+                if (installed(context, SECURITY_BUNDLE)) {
+                    // its TransportSecurity (or its own start-up failure) comes: its arrival restarts us
+                    LOG.info("gRPC server waits for the transport security of " + SECURITY_BUNDLE);
+                    return;
+                }
+                LOG.severe(NO_TLS_MESSAGE);
+                failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, NO_TLS_MESSAGE, null);
+                return;
+            }
+            try {
+                tls = ServerTls.of(security);
+            } catch (SSLException | RuntimeException e) {
+                String message = "gRPC TLS cannot be set up: " + e.getMessage();
+                LOG.severe(message);
+                failure = StartupFailure.report(context, FAILURE_DOMAIN, 0, message, null);
+                return;
+            }
         }
         try {
             bindHost = ListenAddress.bindHost(context.getProperty(ListenAddress.PROPERTY));
@@ -128,7 +164,7 @@ public final class RpcServerComponent {
             return;
         }
         GrpcHost.initialHealth(health, registry.serviceNames());
-        GrpcHost h = new GrpcHost(bindHost, config.port(), registry, interceptors, health);
+        GrpcHost h = new GrpcHost(bindHost, config.port(), registry, interceptors, health).tls(tls);
         try {
             h.start();
         } catch (GrpcHost.StartException e) {
@@ -143,7 +179,23 @@ public final class RpcServerComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(GrpcReady.PORT, Integer.toString(port));
         props.put(GrpcReady.ADDRESS, HostPort.of(bindHost, port).toString());
+        if (tls != null) {
+            // the banner's TLS hints; the security bundle has read both files, so both are paths
+            TransportConfig t = config.transportConfig();
+            props.put(GrpcReady.TLS_CA_CERT, Path.of(t.caCert()).toAbsolutePath().normalize().toString());
+            props.put(GrpcReady.TLS_CERT, Path.of(t.cert()).toAbsolutePath().normalize().toString());
+        }
         ready = context.registerService(Object.class, new Object(), props);
+    }
+
+    /** Whether a bundle of this symbolic name is installed (in any state but uninstalled). */
+    static boolean installed(BundleContext context, String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops the framework from another thread (a component must not stop it from its own activation). */

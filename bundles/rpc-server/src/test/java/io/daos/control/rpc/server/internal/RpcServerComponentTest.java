@@ -3,6 +3,7 @@ package io.daos.control.rpc.server.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.lang.reflect.Field;
@@ -11,18 +12,23 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -30,7 +36,14 @@ import io.daos.control.api.GrpcReady;
 import io.daos.control.api.StartupChecksPassed;
 import io.daos.control.api.StartupFailure;
 import io.daos.control.api.config.ServerConfig;
+import io.daos.control.api.config.TransportConfig;
 import io.daos.control.api.net.ListenAddress;
+import io.daos.control.api.security.TestTls;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * The component's start-up outcomes and order (listening only after the start-up checks marker),
@@ -40,6 +53,22 @@ public class RpcServerComponentTest {
 
     /** Registered services' properties, in order; unregistering removes the entry. */
     private final List<Map<String, Object>> registered = Collections.synchronizedList(new ArrayList<>());
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    /** Symbolic names of the bundles the context says are installed. */
+    private final List<String> installedBundles = new ArrayList<>();
+
+    /** An installed bundle of that symbolic name. */
+    private static Bundle bundle(String symbolicName) {
+        return (Bundle) Proxy.newProxyInstance(RpcServerComponentTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getSymbolicName" -> symbolicName;
+                    case "getState" -> Bundle.ACTIVE;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
     /** The framework properties the context answers. */
     private final Map<String, String> frameworkProperties = new HashMap<>();
 
@@ -48,6 +77,9 @@ public class RpcServerComponentTest {
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getProperty")) {
                         return frameworkProperties.get((String) args[0]);
+                    }
+                    if (method.getName().equals("getBundles")) {
+                        return installedBundles.stream().map(RpcServerComponentTest::bundle).toArray(Bundle[]::new);
                     }
                     if (!method.getName().equals("registerService")) {
                         throw new UnsupportedOperationException(method.getName());
@@ -81,6 +113,9 @@ public class RpcServerComponentTest {
                             return port;
                         case "allowInsecure":
                             return insecure;
+                        case "transportConfig":
+                            return new TransportConfig(insecure, "clients", "ca/daosCA.crt", "/etc/daos/server.crt",
+                                    "/etc/daos/server.key", "server");
                         case "toString":
                             return "test ServerConfig";
                         default:
@@ -125,6 +160,44 @@ public class RpcServerComponentTest {
         assertEquals(List.of(), Fixtures.threads("daos-grpc-"));
     }
 
+    /** A secure configuration with the security bundle installed waits for its TransportSecurity. */
+    @Test
+    public void aSecureConfigWaitsForTheSecurityBundlesTransportSecurity() throws Exception {
+        installedBundles.add(RpcServerComponent.SECURITY_BUNDLE);
+        RpcServerComponent c = component(0, false);
+        c.bindChecksPassed(MARKER);
+        c.activate(context());
+        assertEquals("no failure, no listening yet", List.of(), registered);
+        assertEquals(-1, c.port());
+        c.deactivate();
+    }
+
+    /** With the TransportSecurity a secure configuration listens with mutual TLS. */
+    @Test
+    public void aSecureConfigListensWithTheTransportSecurity() throws Exception {
+        RpcServerComponent c = component(0, false);
+        Field f = RpcServerComponent.class.getDeclaredField("security");
+        f.setAccessible(true);
+        f.set(c, TestTls.create(tmp.getRoot().toPath()).security(false));
+        c.bindChecksPassed(MARKER);
+        c.activate(context());
+        assertEquals(1, registered.size());
+        int port = Integer.parseInt((String) registered.get(0).get(GrpcReady.PORT));
+        assertEquals("the banner's TLS hints: absolute paths",
+                Path.of("ca/daosCA.crt").toAbsolutePath().toString(), registered.get(0).get(GrpcReady.TLS_CA_CERT));
+        assertEquals("/etc/daos/server.crt", registered.get(0).get(GrpcReady.TLS_CERT));
+        ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            assertThrows("a plaintext client is not served", StatusRuntimeException.class,
+                    () -> HealthGrpc.newBlockingStub(plain).withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.getDefaultInstance()));
+        } finally {
+            plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        c.deactivate();
+        assertEquals(List.of(), registered);
+    }
+
     @Test
     public void listeningRegistersTheReadyMarkerUntilDeactivate() throws Exception {
         RpcServerComponent c = component(0, true);
@@ -133,6 +206,8 @@ public class RpcServerComponentTest {
         assertEquals(1, registered.size());
         Map<String, Object> marker = registered.get(0);
         String port = (String) marker.get(GrpcReady.PORT);
+        assertNull("insecure: no TLS hints", marker.get(GrpcReady.TLS_CA_CERT));
+        assertNull(marker.get(GrpcReady.TLS_CERT));
         assertTrue(Integer.parseInt(port) > 0);
         assertEquals("0.0.0.0:" + port, marker.get(GrpcReady.ADDRESS));
         c.deactivate();
