@@ -28,7 +28,7 @@ import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
 /**
  * A system of {@value #NODES} daos_server processes on this host, every one an access point
@@ -104,6 +104,8 @@ final class ApCluster {
 
     private final WorkRule rule;
     final List<Node> nodes = new ArrayList<>();
+    /** The client context of the nodes' channels; null: plaintext. */
+    private SslContext clientTls;
 
     private ApCluster(WorkRule rule) {
         this.rule = rule;
@@ -159,6 +161,16 @@ final class ApCluster {
     }
 
     /**
+     * The nodes' channels, made at each later {@link #start}, speak TLS with {@code tls} (a client
+     * context, e.g. the admin certificate's) and expect the server name {@code server}, for nodes
+     * configured secure; without this call they are plaintext.
+     */
+    ApCluster clientTls(SslContext tls) {
+        this.clientTls = tls;
+        return this;
+    }
+
+    /**
      * The control port and the Raft port after it are free and clear of the other nodes' ports;
      * with {@code loopbacks} both are free on each node's address.
      */
@@ -187,9 +199,7 @@ final class ApCluster {
         n.server = rule.track(ServerProcess.start(n.support.dist, n.env(), "start", "-o",
                 n.support.config().toString()));
         assertEquals(n.port(), n.server.awaitListening(START_MS));
-        ManagedChannel ch = NettyChannelBuilder.forAddress(n.host, n.port()).usePlaintext().build();
-        rule.closing(() -> ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
-        n.channel = ch;
+        n.channel = rule.channel(n.host, n.port(), clientTls);
         return mark;
     }
 

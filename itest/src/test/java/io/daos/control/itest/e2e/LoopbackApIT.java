@@ -101,7 +101,7 @@ public class LoopbackApIT {
      * the leader, which stops every rank (its own management-service rank 0 last) and starts them
      * again (its own host first); each node's instances start again on their ranks.
      */
-    private static void stopAndStartThroughFollowers(ApCluster c, int leader, java.util.Set<Integer> ranks)
+    static void stopAndStartThroughFollowers(ApCluster c, int leader, java.util.Set<Integer> ranks)
             throws Exception {
         List<Node> followers = c.nodes.stream().filter(n -> n.index != leader).toList();
         List<RankResult> stopped = followers.get(0).ctl().systemStop(SystemStopReq.newBuilder().setPrep(true)
@@ -135,7 +135,7 @@ public class LoopbackApIT {
     }
 
     /** The node of every rank, from each node's log. */
-    private static Map<Integer, Node> nodeOfRank(ApCluster c) throws Exception {
+    static Map<Integer, Node> nodeOfRank(ApCluster c) throws Exception {
         Map<Integer, Node> out = new HashMap<>();
         for (Node n : c.nodes) {
             n.ranksSince(0).values().forEach(r -> out.put(r, n));
@@ -143,13 +143,18 @@ public class LoopbackApIT {
         return out;
     }
 
+    /** The Join of a new member (a new uuid, any rank) of a made-up engine. */
+    static JoinReq newMemberJoin() {
+        return JoinReq.newBuilder().setUuid(MgmtCalls.newUuid()).setRank(-1).setUri("ofi+sockets://127.0.0.9:9")
+                .setNctxs(1).setAddr("0.0.0.0:9").build();
+    }
+
     /**
      * A Join of a new member through {@code via}, tried again while there is no leader yet (each
      * try waits for the server's answer); fails after {@value #FAILOVER_BOUND_MS} ms.
      */
     private static JoinResp joinThrough(Node via) {
-        JoinReq req = JoinReq.newBuilder().setUuid(MgmtCalls.newUuid()).setRank(-1)
-                .setUri("ofi+sockets://127.0.0.9:9").setNctxs(1).setAddr("0.0.0.0:9").build();
+        JoinReq req = newMemberJoin();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FAILOVER_BOUND_MS);
         StatusRuntimeException last = null;
         while (System.nanoTime() < deadline) {

@@ -12,6 +12,7 @@ import org.junit.rules.ExternalResource;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
 /**
  * What one e2e test (a {@code @Rule}; or a class, as a {@code @ClassRule} inside its
@@ -131,18 +132,24 @@ final class WorkRule extends ExternalResource {
 
     /** A plaintext channel to 127.0.0.1:{@code port}, shut down after the test. */
     ManagedChannel channel(int port) {
-        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        closing(() -> ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
-        return ch;
+        return channel("127.0.0.1", port, null);
     }
 
     /**
      * A TLS channel to 127.0.0.1:{@code port} with {@code tls} (a client context), expecting the
      * server name {@code server} (the name daos_gen_certs certifies), shut down after the test.
      */
-    ManagedChannel channel(int port, io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) {
-        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(tls)
-                .overrideAuthority("server").build();
+    ManagedChannel channel(int port, SslContext tls) {
+        return channel("127.0.0.1", port, tls);
+    }
+
+    /**
+     * A channel to {@code host:port}, shut down after the test: plaintext when {@code tls} is
+     * null, otherwise TLS with that client context expecting the server name {@code server}.
+     */
+    ManagedChannel channel(String host, int port, SslContext tls) {
+        NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port);
+        ManagedChannel ch = (tls == null ? b.usePlaintext() : b.sslContext(tls).overrideAuthority("server")).build();
         closing(() -> ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
         return ch;
     }
