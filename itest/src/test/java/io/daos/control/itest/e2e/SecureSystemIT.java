@@ -72,10 +72,10 @@ public class SecureSystemIT {
         assertEquals("six ranks joined, listed through a follower: " + members,
                 new TreeSet<>(List.of(0, 1, 2, 3, 4, 5)), members.keySet());
         assertEquals("every node started two ranks: " + nodeOfRank, members.keySet(), nodeOfRank.keySet());
-        for (SystemMember m0 : members.values()) {
-            assertEquals(m0.toString(), STARTED, m0.getState());
-            assertEquals("rank " + m0.getRank() + " at its node's own address",
-                    nodeOfRank.get(m0.getRank()).address(), m0.getAddr());
+        for (SystemMember member : members.values()) {
+            assertEquals(member.toString(), STARTED, member.getState());
+            assertEquals("rank " + member.getRank() + " at its node's own address",
+                    nodeOfRank.get(member.getRank()).address(), member.getAddr());
         }
 
         LoopbackApIT.stopAndStartThroughFollowers(c, leader, members.keySet());
