@@ -1,5 +1,6 @@
 package io.daos.control.dmg.text;
 
+import io.daos.control.api.net.HostList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * Hosts grouped by a result text (connection state, storage summary, rank state...) and the three
- * ways §6.5.3 prints such groups. Keys print in string order. This class is an accumulator: it is
- * filled with {@link #add} and is not thread-safe; the renderings do not change it.
+ * ways §6.5.3 prints such groups. Keys print in string order; each group's hosts print as a host
+ * set ({@link HostList#setOf}: sorted, merged, de-duplicated, ranged). This class is an
+ * accumulator: it is filled with {@link #add} and is not thread-safe; the renderings do not change it.
  *
  * <p>Ranks are grouped the way the reference does it, as pseudo hosts {@code r-<rank>}
  * ({@link #addRank}); {@link #tabulateRanks} then deletes every {@code r-} from the rendered text,
@@ -19,7 +21,7 @@ public final class HostGroups {
 
     private static final String RANK_PREFIX = "r-";
 
-    private final Map<String, List<HostRange>> groups = new TreeMap<>();
+    private final Map<String, List<String>> groups = new TreeMap<>();
 
     /**
      * Adds the hosts of {@code hosts} (§6.3 syntax, usually one {@code host:port}) under {@code key}.
@@ -28,11 +30,8 @@ public final class HostGroups {
      * @throws IllegalArgumentException with the reference's message for a bad host pattern
      */
     public HostGroups add(String key, String hosts) {
-        List<HostRange> parsed = HostRanges.parse(hosts);
-        List<HostRange> set = groups.computeIfAbsent(key, k -> new ArrayList<>());
-        for (HostRange r : parsed) {
-            HostRanges.insert(set, r);
-        }
+        HostList.parse(hosts);
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(hosts);
         return this;
     }
 
@@ -41,9 +40,7 @@ public final class HostGroups {
         if (rank < 0) {
             throw new IllegalArgumentException("invalid rank " + rank);
         }
-        List<HostRange> set = groups.computeIfAbsent(key, k -> new ArrayList<>());
-        int width = Long.toString(rank).length();
-        HostRanges.insert(set, HostRange.numeric(RANK_PREFIX, "", rank, rank, width));
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(RANK_PREFIX + rank);
         return this;
     }
 
@@ -53,10 +50,10 @@ public final class HostGroups {
     }
 
     /** The groups in key order, each key with its set of hosts. */
-    public Map<String, HostSet> groups() {
-        Map<String, HostSet> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<HostRange>> e : groups.entrySet()) {
-            out.put(e.getKey(), HostSet.wrap(HostRanges.copy(e.getValue())));
+    public Map<String, HostList> groups() {
+        Map<String, HostList> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : groups.entrySet()) {
+            out.put(e.getKey(), HostList.setOf(e.getValue()));
         }
         return out;
     }
@@ -138,8 +135,8 @@ public final class HostGroups {
 
     private List<String> rangedSets() {
         List<String> out = new ArrayList<>(groups.size());
-        for (List<HostRange> set : groups.values()) {
-            out.add(HostRanges.ranged(set));
+        for (List<String> hosts : groups.values()) {
+            out.add(HostList.setOf(hosts).toString());
         }
         return out;
     }

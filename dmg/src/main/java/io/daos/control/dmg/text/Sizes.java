@@ -1,5 +1,6 @@
 package io.daos.control.dmg.text;
 
+import io.daos.control.api.storage.Humanize;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +16,6 @@ import java.util.Map;
 public final class Sizes {
 
     private static final double TWO_TO_64 = 18446744073709551616.0;
-    private static final String[] SI = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-    private static final String[] IEC = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     private static final Map<String, Double> UNITS = Map.ofEntries(
             Map.entry("", 1d), Map.entry("b", 1d),
             Map.entry("k", 1e3), Map.entry("kb", 1e3), Map.entry("ki", 0x1p10), Map.entry("kib", 0x1p10),
@@ -80,39 +79,19 @@ public final class Sizes {
         return v;
     }
 
-    /** Humanised with decimal units ({@code B kB MB GB TB PB EB}), e.g. {@code 1.1 GB}; {@code bytes} is unsigned. */
+    /**
+     * Humanised with decimal units ({@code B kB MB GB TB PB EB}), e.g. {@code 1.1 GB}; {@code bytes}
+     * is unsigned. The same rendering as the server's ({@link Humanize#si}).
+     */
     public static String si(long bytes) {
-        return humanise(bytes, 1000, SI);
+        return Humanize.si(bytes);
     }
 
-    /** Humanised with binary units ({@code B KiB MiB GiB TiB PiB EiB}), e.g. {@code 1.0 GiB}; {@code bytes} is unsigned. */
+    /**
+     * Humanised with binary units ({@code B KiB MiB GiB TiB PiB EiB}), e.g. {@code 1.0 GiB};
+     * {@code bytes} is unsigned. The same rendering as the server's ({@link Humanize#iec}).
+     */
     public static String iec(long bytes) {
-        return humanise(bytes, 1024, IEC);
-    }
-
-    private static String humanise(long bytes, int base, String[] units) {
-        if (Long.compareUnsigned(bytes, 10) < 0) {
-            return bytes + " B";
-        }
-        double n = bytes >= 0 ? (double) bytes : unsignedToDouble(bytes);
-        // StrictMath.log is fdlibm's algorithm, the one Go's math.Log implements: the floor must agree
-        // with the reference's even where the quotient lands a hair off an integer.
-        int e = (int) Math.floor(StrictMath.log(n) / StrictMath.log(base));
-        double scale = 1;
-        for (int i = 0; i < e; i++) {
-            scale *= base;
-        }
-        double tenths = Math.floor(n / scale * 10 + 0.5);
-        double value = tenths / 10;
-        if (value < 10) {
-            long t = (long) tenths;
-            return t / 10 + "." + t % 10 + " " + units[e];
-        }
-        // Go's %.0f: round half to even on the binary value.
-        return (long) Math.rint(value) + " " + units[e];
-    }
-
-    private static double unsignedToDouble(long v) {
-        return (double) (v >>> 1) * 2 + (v & 1);
+        return Humanize.iec(bytes);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertThrows;
 import java.util.List;
 import org.junit.Test;
 
-/** {@link HostList#expandAddresses}: the {@code -l} expansion of §6.3 and the host errors of §7.4 (44). */
+/** {@link HostList#expandAddresses} (dmg.text): the {@code -l} expansion of §6.3 and the host errors of §7.4 (44). */
 public class ExpandAddressesTest {
 
     private static void assertError(String value, String message) {
@@ -58,7 +58,13 @@ public class ExpandAddressesTest {
     }
 
     @Test
-    public void strayBracketInAHostIsRefused() {
-        assertError("foo]:1", "address foo]:1: unexpected ']' in address");
+    public void closingBracketWithoutOpeningIsABadRange() {
+        assertError("foo]:1", "invalid range \"foo]:1\"");
+    }
+
+    @Test
+    public void portOutsideTheTcpRangeIsRefused() {
+        assertError("foo:65536", "invalid port \"65536\"");
+        assertEquals(List.of("foo:65535"), HostList.expandAddresses("foo:65535", 9999));
     }
 }
