@@ -4,7 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.daos.control.api.net.HostList;
 import io.daos.control.api.system.RankSet;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.Test;
 
 /** {@link HostGroups}: group list, group table and blocks (§6.5.3), rank tables (§6.6.1, §2.8). */
@@ -113,18 +116,41 @@ public class HostGroupsTest {
     }
 
     @Test
-    public void rankCompressionMatchesApiRankSet() {
-        long[][] cases = {{0, 1, 2, 3, 5, 10, 11, 12}, {7}, {0, 2, 4}, {9, 10}, {1, 100}};
-        String[] expected = {"[0-3,5,10-12]", "7", "[0,2,4]", "[9-10]", "[1,100]"};
+    public void rankGroupsPrintAsTheHostSetOfTheirPseudoHosts() {
+        long[][] cases = {{0, 1, 2, 3, 5, 10, 11, 12}, {7}, {0, 2, 4}, {9, 10}, {1, 100}, {100, 1, 5, 3, 2, 4, 99}};
+        String[] expected = {"[0-3,5,10-12]", "7", "[0,2,4]", "[9-10]", "[1,100]", "[1-5,99-100]"};
         for (int i = 0; i < cases.length; i++) {
             HostGroups g = new HostGroups();
+            List<String> pseudoHosts = new ArrayList<>();
             for (long r : cases[i]) {
                 g.addRank("k", r);
+                pseudoHosts.add("r-" + r);
             }
-            String viaGroups = g.groups().get("k").toString().replace("r-", "");
-            assertEquals(expected[i], viaGroups);
+            String reference = HostList.setOf(pseudoHosts).toString();
+            assertEquals(reference, g.groups().get("k"));
+            assertEquals("r-" + expected[i], reference);
             assertEquals(expected[i], RankSet.ofValues(cases[i]).toString());
         }
+    }
+
+    @Test
+    public void thousandsOfScatteredRanks() {
+        HostGroups g = new HostGroups();
+        for (int r = 0; r < 4000; r++) {
+            g.addRank(r % 2 == 0 ? "Started" : "Stopped", r);
+        }
+        String out = g.tabulateRanks("Rank", "State");
+        assertTrue(out, out.contains("\n[0,2,4,6,"));
+        assertTrue(out, out.contains(",3996,3998] Started "));
+    }
+
+    @Test
+    public void aGroupHoldsHostsOrRanksNotBoth() {
+        HostGroups g = new HostGroups().addRank("r", 1).add("h", "host1");
+        assertThrows(IllegalStateException.class, () -> g.add("r", "host2"));
+        assertThrows(IllegalStateException.class, () -> g.addRank("h", 2));
+        assertEquals("invalid range \"-1\" (rank -1 out of range [0, 4294967294])",
+                assertThrows(IllegalArgumentException.class, () -> g.addRank("r", -1)).getMessage());
     }
 
     @Test
