@@ -161,8 +161,11 @@ public class GrpcToolTlsTest {
         args[3] = bad.toString();
         run(args).assertOneErrorLine("Unable to load Certificate Data: could not load caRoot: " + bad
                 + " does not contain any certificate");
+        Path certAsKey = TMP.newFile("cert-as.key").toPath();
+        Files.copy(certs.resolve("admin.crt"), certAsKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(certAsKey, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
         String[] key = admin("health");
-        key[7] = certs.resolve("admin.crt").toString();
+        key[7] = certAsKey.toString();
         run(key).assertOneErrorLine("Unable to load Certificate Data: could not load key: PEM Block is not a Private Key");
     }
 
