@@ -78,6 +78,12 @@ public final class Connections implements AutoCloseable {
             .setResponseMarshaller(Raw.INSTANCE)
             .build();
 
+    /**
+     * grpc-java's own logger: its warnings (a name that does not resolve, a failed transport) would
+     * reach the user's terminal as multi-line log records; {@link #states()} reports them instead.
+     */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
     private final EventLoopGroup group;
     private final ExecutorService executor;
     private final SortedMap<String, String> states = new TreeMap<>(ADDRESS_ORDER);
@@ -105,6 +111,7 @@ public final class Connections implements AutoCloseable {
      * @throws TlsLoadException the TLS material cannot be loaded (nothing is dialled then)
      */
     public static Connections open(Collection<String> addresses, ClientTls tls, Duration connectTimeout) {
+        GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
         SslContext ssl = tls == null ? null : tls.context();
         Connections c = new Connections(addresses.size());
         Map<String, ManagedChannel> dialled = new LinkedHashMap<>();
