@@ -1,7 +1,5 @@
 package io.daos.control.dmg.conn;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -22,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
+import com.google.protobuf.Empty;
+
 import io.daos.control.api.net.HostPort;
 import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
@@ -29,6 +29,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -70,12 +71,11 @@ public final class Connections implements AutoCloseable {
 
     private static final long CLOSE_WAIT_S = 5;
     /** A method no server has: called only to learn why a failed connection failed. */
-    private static final MethodDescriptor<InputStream, InputStream> PROBE = MethodDescriptor
-            .<InputStream, InputStream>newBuilder()
+    private static final MethodDescriptor<Empty, Empty> PROBE = MethodDescriptor.<Empty, Empty>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("dmg.Connections/Probe")
-            .setRequestMarshaller(Raw.INSTANCE)
-            .setResponseMarshaller(Raw.INSTANCE)
+            .setRequestMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance()))
             .build();
 
     /**
@@ -205,13 +205,13 @@ public final class Connections implements AutoCloseable {
                 Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         executor.execute(() -> {
             try {
-                ClientCalls.blockingUnaryCall(channel, PROBE, options, InputStream.nullInputStream()).close();
+                ClientCalls.blockingUnaryCall(channel, PROBE, options, Empty.getDefaultInstance());
                 outcome.complete(CONNECTED);
             } catch (StatusRuntimeException e) {
                 boolean reached = e.getStatus().getCode() == Status.Code.UNIMPLEMENTED
                         || channel.getState(false) == ConnectivityState.READY;
                 outcome.complete(reached ? CONNECTED : cause(e.getStatus()));
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 outcome.complete(String.valueOf(e));
             }
         });
@@ -228,7 +228,7 @@ public final class Connections implements AutoCloseable {
         boolean unresolved = false;
         for (Throwable t = status.getCause(); t != null && t != innermost; t = t.getCause()) {
             tls |= t instanceof SSLException;
-            refused |= t instanceof ConnectException && String.valueOf(t.getMessage()).startsWith("Connection refused");
+            refused |= t instanceof ConnectException && String.valueOf(t.getMessage()).contains("Connection refused");
             unresolved |= t instanceof UnknownHostException;
             innermost = t;
         }
@@ -328,20 +328,5 @@ public final class Connections implements AutoCloseable {
         }
         int c = Integer.compare(a.length() - i, b.length() - j);
         return c != 0 ? c : a.compareTo(b);
-    }
-
-    /** Bytes as they are: the probe sends nothing and expects nothing. */
-    private enum Raw implements MethodDescriptor.Marshaller<InputStream> {
-        INSTANCE;
-
-        @Override
-        public InputStream stream(InputStream value) {
-            return value;
-        }
-
-        @Override
-        public InputStream parse(InputStream stream) {
-            return stream;
-        }
     }
 }

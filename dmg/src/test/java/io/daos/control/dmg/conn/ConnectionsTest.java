@@ -13,9 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.BeforeClass;
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -26,13 +24,11 @@ public class ConnectionsTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    @ClassRule
-    public static final TemporaryFolder TMP = new TemporaryFolder();
     private static Path certs;
 
     @BeforeClass
     public static void material() throws Exception {
-        certs = TestCerts.copyTo(TMP.newFolder("certs").toPath());
+        certs = TestCerts.shared();
     }
 
     private static ClientTls admin() {

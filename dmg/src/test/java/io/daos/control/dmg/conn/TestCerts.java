@@ -18,7 +18,24 @@ final class TestCerts {
     private static final String[] FILES = {"daosCA.crt", "otherCA.crt", "server.crt", "server.key", "admin.crt",
         "admin.key", "admin-pkcs1.key", "rogue.crt", "rogue.key"};
 
+    private static Path shared;
+
     private TestCerts() {
+    }
+
+    /** One copy for the whole test run, removed when the JVM exits. */
+    static synchronized Path shared() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("dmg-conn-certs");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (String name : FILES) {
+                    dir.resolve(name).toFile().delete();
+                }
+                dir.toFile().delete();
+            }));
+            shared = copyTo(dir);
+        }
+        return shared;
     }
 
     /** Copies every file into {@code dir}; returns {@code dir}. */
