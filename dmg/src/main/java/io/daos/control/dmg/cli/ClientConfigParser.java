@@ -95,8 +95,10 @@ final class ClientConfigParser {
     }
 
     private static Node failSyntax(String where, String problem) throws ParseException {
-        String p = problem == null ? "syntax error" : problem.trim();
-        throw new ParseException("yaml: " + where + p.split("\n", 2)[0]);
+        String p = problem == null ? "syntax error" : problem.trim().split("\n", 2)[0];
+        // libyaml's wording for the most common mistake (a mis-indented key)
+        p = p.replace("mapping values are not allowed here", "mapping values are not allowed in this context");
+        throw new ParseException("yaml: " + where + p);
     }
 
     private void top(Node root) {
