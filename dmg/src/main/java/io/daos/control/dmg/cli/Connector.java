@@ -12,8 +12,12 @@ import io.daos.control.api.config.TransportConfig;
 public interface Connector {
 
     /** A connector for builds without a connection layer: every connection attempt fails. */
-    Connector UNAVAILABLE = (addresses, tls, proxy, out) -> {
-        throw new DmgException("connecting: not implemented yet");
+    Connector UNAVAILABLE = new Connector() {
+        @Override
+        public AutoCloseable connect(List<String> addresses, TransportConfig tls, ProxyPolicy proxy, Output out)
+                throws DmgException {
+            throw new DmgException("connecting: not implemented yet");
+        }
     };
 
     /**

@@ -19,14 +19,17 @@ public final class Output {
     /** The program name in fatal errors ({@code ERROR: dmg: ...}). */
     public static final String PROGRAM = "dmg";
 
-    private static final DateTimeFormatter DEBUG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
-    private static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXX");
-    private static final DateTimeFormatter JSON_DEBUG_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXX");
+    /** The time formats, loaded only when a line needs a time (plain info and errors do not). */
+    private static final class Formats {
+        static final DateTimeFormatter DEBUG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+        static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXX");
+        static final DateTimeFormatter JSON_DEBUG_TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXX");
+    }
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Clock clock;
+    private Clock clock;
     private boolean debug;
     private boolean json;
 
@@ -35,6 +38,21 @@ public final class Output {
         this.out = out;
         this.err = err;
         this.clock = clock;
+    }
+
+    /**
+     * An output on the given streams with the system clock in the local zone, looked up only when
+     * a time is first printed (the time-zone data costs start-up time).
+     */
+    public Output(PrintStream out, PrintStream err) {
+        this(out, err, null);
+    }
+
+    private ZonedDateTime now() {
+        if (clock == null) {
+            clock = Clock.systemDefaultZone();
+        }
+        return ZonedDateTime.now(clock);
     }
 
     /** Shows debug messages from now on ({@code -d}); logs {@code debug output enabled}. */
@@ -61,7 +79,7 @@ public final class Output {
     /** An info message on stdout. */
     public void info(String message) {
         if (json) {
-            out.print(jsonLine("INFO", JSON_TIME, null, message));
+            out.print(jsonLine("INFO", Formats.JSON_TIME, null, message));
         } else {
             out.print(line(message));
         }
@@ -71,7 +89,7 @@ public final class Output {
     /** An error message on stderr. */
     public void error(String message) {
         if (json) {
-            err.print(jsonLine("ERROR", JSON_TIME, null, message));
+            err.print(jsonLine("ERROR", Formats.JSON_TIME, null, message));
         } else {
             err.print(line("ERROR: " + message));
         }
@@ -88,9 +106,9 @@ public final class Output {
                 .orElse(null);
         String source = f == null ? "?" : f.getFileName() + ":" + f.getLineNumber();
         if (json) {
-            out.print(jsonLine("DEBUG", JSON_DEBUG_TIME, source, message));
+            out.print(jsonLine("DEBUG", Formats.JSON_DEBUG_TIME, source, message));
         } else {
-            out.print(line("DEBUG " + ZonedDateTime.now(clock).format(DEBUG_TIME) + " " + source + ": " + message));
+            out.print(line("DEBUG " + now().format(Formats.DEBUG_TIME) + " " + source + ": " + message));
         }
         out.flush();
     }
@@ -125,7 +143,7 @@ public final class Output {
     private String jsonLine(String level, DateTimeFormatter time, String source, String message) {
         StringBuilder sb = new StringBuilder(64 + message.length());
         sb.append("{\"level\":\"").append(level).append("\",\"time\":\"")
-                .append(ZonedDateTime.now(clock).format(time)).append('"');
+                .append(now().format(time)).append('"');
         if (source != null) {
             sb.append(",\"source\":");
             Json.string(sb, source);

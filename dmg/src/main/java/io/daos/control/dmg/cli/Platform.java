@@ -25,7 +25,15 @@ public record Platform(Function<String, String> env, Path confDir, Path home, Pa
     /** The surroundings of this process. */
     public static Platform system() {
         String home = System.getProperty(HOME_PROPERTY);
-        return new Platform(System::getenv, CONF_DIR, home == null || home.isEmpty() ? null : Path.of(home),
+        return new Platform(new SystemEnv(), CONF_DIR, home == null || home.isEmpty() ? null : Path.of(home),
                 Path.of("").toAbsolutePath());
+    }
+
+    /** The process environment (a class, not a method reference: no lambda bootstrap at start). */
+    private static final class SystemEnv implements Function<String, String> {
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
     }
 }
