@@ -2,12 +2,10 @@ package io.daos.control.dmg.cli;
 
 import java.io.StringReader;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -17,6 +15,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import io.daos.control.api.config.TransportConfig;
 
@@ -66,8 +67,16 @@ final class ClientConfigParser {
 
     /** Parses {@code text} over the defaults; {@code path} is recorded in the result. */
     static ClientConfig parse(String text, String path) throws ParseException {
+        return parse(text, path, true);
+    }
+
+    /** Parses with or without the quick composer (tests compare both). */
+    static ClientConfig parse(String text, String path, boolean quick) throws ParseException {
         ClientConfigParser p = new ClientConfigParser(ClientConfig.DEFAULT);
-        Node root = compose(text);
+        Node root = quick ? SimpleYaml.compose(text) : null;
+        if (root == null) {
+            root = compose(text);
+        }
         if (root != null && !isNull(root)) {
             p.top(root);
         }
@@ -83,8 +92,10 @@ final class ClientConfigParser {
         opts.setAllowDuplicateKeys(true);
         opts.setMaxAliasesForCollections(50);
         try {
-            Iterator<Node> docs = new Yaml(new SafeConstructor(opts)).composeAll(new StringReader(text)).iterator();
-            return docs.hasNext() ? docs.next() : null;
+            // the composer alone: the Yaml facade would also load constructors and representers
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), opts),
+                    new Resolver(), opts);
+            return composer.checkNode() ? composer.getNode() : null;
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
