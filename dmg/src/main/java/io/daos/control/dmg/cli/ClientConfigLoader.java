@@ -82,10 +82,8 @@ public final class ClientConfigLoader {
      * it), port 0 is fault 527; access points are normalised to {@code host:port}.
      */
     public static ClientConfig validate(ClientConfig cfg) throws FaultException {
-        Fault badAps = Faults.byCode(Faults.CODE_CLIENT_CONFIG_BAD_ACCESS_POINTS).orElseThrow();
-        Fault badPort = Faults.byCode(Faults.CODE_CLIENT_CONFIG_BAD_CONTROL_PORT).orElseThrow();
         if (cfg.accessPoints().size() > 1) {
-            throw new FaultException(badAps);
+            throw new FaultException(fault(Faults.CODE_CLIENT_CONFIG_BAD_ACCESS_POINTS));
         }
         List<String> normal = new ArrayList<>();
         for (String ap : cfg.accessPoints()) {
@@ -96,19 +94,44 @@ public final class ClientConfigLoader {
                 host = ap;
                 port = Integer.toString(cfg.port());
             } else if (ap.indexOf(':', colon + 1) >= 0) {
-                throw new FaultException("address " + ap + ": too many colons in address: " + badAps, badAps);
+                throw badAccessPoint("address " + ap + ": too many colons in address");
             } else {
                 host = ap.substring(0, colon);
                 port = ap.substring(colon + 1);
-                if (!port.matches("[+-]?[0-9]{1,18}")) {
-                    throw new FaultException("invalid port " + FlagValues.goQuote(port) + ": " + badAps, badAps);
+                if (!isAtoi(port)) {
+                    throw badAccessPoint("invalid port " + FlagValues.goQuote(port));
                 }
             }
             if (port.equals("0")) {
-                throw new FaultException(badPort);
+                throw new FaultException(fault(Faults.CODE_CLIENT_CONFIG_BAD_CONTROL_PORT));
             }
             normal.add(host + ":" + port);
         }
         return cfg.withAccessPoints(normal);
+    }
+
+    /** A catalogued fault; looked up only on failure (the catalogue is built on first use). */
+    private static Fault fault(int code) {
+        return Faults.byCode(code).orElseThrow();
+    }
+
+    /** Fault 528 with the split error before it, as Go's {@code errors.Wrap(fault, err.Error())}. */
+    private static FaultException badAccessPoint(String why) {
+        Fault f = fault(Faults.CODE_CLIENT_CONFIG_BAD_ACCESS_POINTS);
+        return new FaultException(why + ": " + f, f);
+    }
+
+    /** Whether Go's {@code strconv.Atoi} accepts {@code s}: an optional sign and decimal digits. */
+    private static boolean isAtoi(String s) {
+        int i = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (i == s.length() || s.length() - i > 18) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

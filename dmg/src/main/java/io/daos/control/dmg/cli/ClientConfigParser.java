@@ -9,12 +9,6 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -73,11 +67,11 @@ final class ClientConfigParser {
     /** Parses with or without the quick composer (tests compare both). */
     static ClientConfig parse(String text, String path, boolean quick) throws ParseException {
         ClientConfigParser p = new ClientConfigParser(ClientConfig.DEFAULT);
-        Node root = quick ? SimpleYaml.compose(text) : null;
+        YamlNode root = quick ? SimpleYaml.compose(text) : null;
         if (root == null) {
             root = compose(text);
         }
-        if (root != null && !isNull(root)) {
+        if (root != null && !root.isNull()) {
             p.top(root);
         }
         if (!p.errors.isEmpty()) {
@@ -87,7 +81,7 @@ final class ClientConfigParser {
                 p.hostFile, p.logFileFormat, path);
     }
 
-    private static Node compose(String text) throws ParseException {
+    private static YamlNode compose(String text) throws ParseException {
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true);
         opts.setMaxAliasesForCollections(50);
@@ -95,7 +89,7 @@ final class ClientConfigParser {
             // the composer alone: the Yaml facade would also load constructors and representers
             Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), opts),
                     new Resolver(), opts);
-            return composer.checkNode() ? composer.getNode() : null;
+            return composer.checkNode() ? YamlNode.of(composer.getNode()) : null;
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
@@ -105,21 +99,22 @@ final class ClientConfigParser {
         }
     }
 
-    private static Node failSyntax(String where, String problem) throws ParseException {
+    private static YamlNode failSyntax(String where, String problem) throws ParseException {
         String p = problem == null ? "syntax error" : problem.trim().split("\n", 2)[0];
         // libyaml's wording for the most common mistake (a mis-indented key)
         p = p.replace("mapping values are not allowed here", "mapping values are not allowed in this context");
         throw new ParseException("yaml: " + where + p);
     }
 
-    private void top(Node root) {
-        if (!(root instanceof MappingNode map)) {
+    private void top(YamlNode root) {
+        if (root.kind() != YamlNode.Kind.MAPPING) {
             typeError(root, TOP_TYPE);
             return;
         }
-        for (NodeTuple t : map.getValue()) {
-            Node v = t.getValueNode();
-            String key = keyText(t);
+        for (int i = 0; i < root.children().size(); i += 2) {
+            YamlNode k = root.children().get(i);
+            YamlNode v = root.children().get(i + 1);
+            String key = keyText(k);
             switch (key) {
                 case "name" -> name = str(v, name);
                 case "port" -> port = integer(v, port);
@@ -130,17 +125,17 @@ final class ClientConfigParser {
                 case "log_file" -> logFile = str(v, logFile);
                 case "host_file" -> hostFile = str(v, hostFile);
                 case "log_file_format" -> logFileFormat = str(v, logFileFormat);
-                default -> unknown(t, key, TOP_TYPE);
+                default -> unknown(k, key, TOP_TYPE);
             }
         }
     }
 
-    private TransportConfig transport(Node v) {
+    private TransportConfig transport(YamlNode v) {
         TransportConfig d = ClientConfig.DEFAULT_TRANSPORT;
-        if (isNull(v)) {
+        if (v.isNull()) {
             return d;
         }
-        if (!(v instanceof MappingNode map)) {
+        if (v.kind() != YamlNode.Kind.MAPPING) {
             typeError(v, TRANSPORT_TYPE);
             return d;
         }
@@ -150,9 +145,10 @@ final class ClientConfigParser {
         String cert = d.cert();
         String key = d.key();
         String server = d.serverName();
-        for (NodeTuple t : map.getValue()) {
-            Node n = t.getValueNode();
-            String k = keyText(t);
+        for (int i = 0; i < v.children().size(); i += 2) {
+            YamlNode kn = v.children().get(i);
+            YamlNode n = v.children().get(i + 1);
+            String k = keyText(kn);
             switch (k) {
                 case "allow_insecure" -> insecure = bool(n, insecure);
                 case "client_cert_dir" -> certDir = str(n, certDir);
@@ -160,52 +156,52 @@ final class ClientConfigParser {
                 case "cert" -> cert = str(n, cert);
                 case "key" -> key = str(n, key);
                 case "server_name" -> server = str(n, server);
-                default -> unknown(t, k, TRANSPORT_TYPE);
+                default -> unknown(kn, k, TRANSPORT_TYPE);
             }
         }
         return new TransportConfig(insecure, certDir, ca, cert, key, server);
     }
 
-    private static String keyText(NodeTuple t) {
-        return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+    private static String keyText(YamlNode k) {
+        return k.kind() == YamlNode.Kind.SCALAR ? k.value() : "";
     }
 
-    private void unknown(NodeTuple t, String key, String type) {
-        errors.add(line(t.getKeyNode()) + "field " + key + " not found in type " + type);
+    private void unknown(YamlNode k, String key, String type) {
+        errors.add(line(k) + "field " + key + " not found in type " + type);
     }
 
-    private String str(Node v, String current) {
-        if (isNull(v)) {
+    private String str(YamlNode v, String current) {
+        if (v.isNull()) {
             return "";
         }
-        if (v instanceof ScalarNode s) {
-            return s.getValue();
+        if (v.kind() == YamlNode.Kind.SCALAR) {
+            return v.value();
         }
         typeError(v, "string");
         return current;
     }
 
-    private List<String> strList(Node v, List<String> current) {
-        if (isNull(v)) {
+    private List<String> strList(YamlNode v, List<String> current) {
+        if (v.isNull()) {
             return List.of();
         }
-        if (!(v instanceof SequenceNode seq)) {
+        if (v.kind() != YamlNode.Kind.SEQUENCE) {
             typeError(v, "[]string");
             return current;
         }
         List<String> out = new ArrayList<>();
-        for (Node item : seq.getValue()) {
+        for (YamlNode item : v.children()) {
             out.add(str(item, ""));
         }
         return out;
     }
 
-    private int integer(Node v, int current) {
-        if (isNull(v)) {
+    private int integer(YamlNode v, int current) {
+        if (v.isNull()) {
             return 0;
         }
-        if (v instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
-            Long n = parseInt(s.getValue());
+        if (v.kind() == YamlNode.Kind.SCALAR && v.tag().equals(YamlNode.INT)) {
+            Long n = parseInt(v.value());
             if (n != null && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
                 return n.intValue();
             }
@@ -214,12 +210,12 @@ final class ClientConfigParser {
         return current;
     }
 
-    private boolean bool(Node v, boolean current) {
-        if (isNull(v)) {
+    private boolean bool(YamlNode v, boolean current) {
+        if (v.isNull()) {
             return false;
         }
-        if (v instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
-            String t = s.getValue().toLowerCase(java.util.Locale.ROOT);
+        if (v.kind() == YamlNode.Kind.SCALAR && v.tag().equals(YamlNode.BOOL)) {
+            String t = v.value().toLowerCase(java.util.Locale.ROOT);
             return t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y");
         }
         typeError(v, "bool");
@@ -252,26 +248,16 @@ final class ClientConfigParser {
         }
     }
 
-    private void typeError(Node v, String goType) {
-        String tag = "!!" + shortTag(v.getTag());
+    private void typeError(YamlNode v, String goType) {
         String value = "";
-        if (v instanceof ScalarNode s) {
-            String t = s.getValue();
+        if (v.kind() == YamlNode.Kind.SCALAR) {
+            String t = v.value();
             value = t.length() > 10 ? " `" + t.substring(0, 7) + "...`" : " `" + t + "`";
         }
-        errors.add(line(v) + "cannot unmarshal " + tag + value + " into " + goType);
+        errors.add(line(v) + "cannot unmarshal " + v.tag() + value + " into " + goType);
     }
 
-    private static String shortTag(Tag tag) {
-        String t = tag.getValue();
-        return t.startsWith(Tag.PREFIX) ? t.substring(Tag.PREFIX.length()) : t;
-    }
-
-    private static String line(Node n) {
-        return "line " + (n.getStartMark().getLine() + 1) + ": ";
-    }
-
-    private static boolean isNull(Node v) {
-        return v instanceof ScalarNode && v.getTag().equals(Tag.NULL);
+    private static String line(YamlNode n) {
+        return "line " + n.line() + ": ";
     }
 }

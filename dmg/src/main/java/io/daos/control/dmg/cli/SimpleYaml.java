@@ -3,21 +3,11 @@ package io.daos.control.dmg.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
-
 /**
  * A composer for the plain subset of YAML a {@code daos.yml} is written in: block mappings with
  * simple keys, block sequences of scalars, one-line flow sequences, plain and quoted scalars and
- * comments. It builds the same snakeyaml nodes (tags resolved as YAML 1.1 does) in a fraction of
- * the start-up time of snakeyaml's scanner, parser and resolver (tens of milliseconds when the
- * JVM is cold). Anything outside the subset, including every malformed document, makes
+ * comments. It builds the nodes snakeyaml would compose (tags resolved as YAML 1.1 does) without
+ * loading snakeyaml, whose scanner, parser and resolver cost tens of milliseconds in a cold JVM. Anything outside the subset, including every malformed document, makes
  * {@link #compose} return null, and the caller composes with snakeyaml, which gives the errors.
  */
 final class SimpleYaml {
@@ -43,17 +33,17 @@ final class SimpleYaml {
     }
 
     /** The root node, a null-tagged scalar for an empty document, or null when outside the subset. */
-    static Node compose(String text) {
+    static YamlNode compose(String text) {
         try {
             SimpleYaml y = new SimpleYaml();
             y.split(text);
             if (y.lines.isEmpty()) {
-                return scalar(Tag.NULL, "", 0);
+                return YamlNode.scalar(YamlNode.NULL, "", 1);
             }
             if (y.lines.get(0).indent() != 0) {
                 return null;
             }
-            Node root = y.block(0);
+            YamlNode root = y.block(0);
             return y.pos == y.lines.size() ? root : null;
         } catch (Unsupported e) {
             return null;
@@ -103,7 +93,7 @@ final class SimpleYaml {
         return s;
     }
 
-    private Node block(int indent) throws Unsupported {
+    private YamlNode block(int indent) throws Unsupported {
         Line first = lines.get(pos);
         return isItem(first.text()) ? sequence(indent) : mapping(indent);
     }
@@ -112,8 +102,8 @@ final class SimpleYaml {
         return text.equals("-") || text.startsWith("- ");
     }
 
-    private Node sequence(int indent) throws Unsupported {
-        List<Node> items = new ArrayList<>();
+    private YamlNode sequence(int indent) throws Unsupported {
+        List<YamlNode> items = new ArrayList<>();
         int number = lines.get(pos).number();
         while (pos < lines.size() && lines.get(pos).indent() == indent && isItem(lines.get(pos).text())) {
             Line l = lines.get(pos++);
@@ -123,11 +113,11 @@ final class SimpleYaml {
             }
             items.add(value(v, l.number()));
         }
-        return new SequenceNode(Tag.SEQ, true, items, mark(number), mark(number), DumperOptions.FlowStyle.BLOCK);
+        return new YamlNode(YamlNode.Kind.SEQUENCE, "!!seq", "", items, number + 1);
     }
 
-    private Node mapping(int indent) throws Unsupported {
-        List<NodeTuple> tuples = new ArrayList<>();
+    private YamlNode mapping(int indent) throws Unsupported {
+        List<YamlNode> tuples = new ArrayList<>();
         int number = lines.get(pos).number();
         while (pos < lines.size() && lines.get(pos).indent() == indent) {
             Line l = lines.get(pos++);
@@ -143,7 +133,7 @@ final class SimpleYaml {
                 }
             }
             String rest = l.text().substring(colon + 1).strip();
-            Node v;
+            YamlNode v;
             if (!rest.isEmpty()) {
                 v = value(rest, l.number());
             } else if (pos < lines.size() && lines.get(pos).indent() > indent) {
@@ -151,14 +141,15 @@ final class SimpleYaml {
             } else if (pos < lines.size() && lines.get(pos).indent() == indent && isItem(lines.get(pos).text())) {
                 v = sequence(indent);
             } else {
-                v = scalar(Tag.NULL, "", l.number());
+                v = scalar(YamlNode.NULL, "", l.number());
             }
-            tuples.add(new NodeTuple(scalar(Tag.STR, key, l.number()), v));
+            tuples.add(scalar(YamlNode.STR, key, l.number()));
+            tuples.add(v);
         }
         if (pos < lines.size() && lines.get(pos).indent() > indent) {
             throw UNSUPPORTED;
         }
-        return new MappingNode(Tag.MAP, true, tuples, mark(number), mark(number), DumperOptions.FlowStyle.BLOCK);
+        return new YamlNode(YamlNode.Kind.MAPPING, "!!map", "", tuples, number + 1);
     }
 
     /** The index of the {@code :} ending a simple key ({@code key: v} or {@code key:}), or -1. */
@@ -173,14 +164,14 @@ final class SimpleYaml {
         return -1;
     }
 
-    private static Node value(String v, int line) throws Unsupported {
+    private static YamlNode value(String v, int line) throws Unsupported {
         if (v.charAt(0) != '[') {
             return scalarValue(v, line, false);
         }
         if (!v.endsWith("]")) {
             throw UNSUPPORTED;
         }
-        List<Node> items = new ArrayList<>();
+        List<YamlNode> items = new ArrayList<>();
         String inner = v.substring(1, v.length() - 1).strip();
         if (!inner.isEmpty()) {
             for (String item : inner.split(",", -1)) {
@@ -191,17 +182,17 @@ final class SimpleYaml {
                 items.add(scalarValue(t, line, true));
             }
         }
-        return new SequenceNode(Tag.SEQ, true, items, mark(line), mark(line), DumperOptions.FlowStyle.FLOW);
+        return new YamlNode(YamlNode.Kind.SEQUENCE, "!!seq", "", items, line + 1);
     }
 
-    private static ScalarNode scalarValue(String v, int line, boolean flow) throws Unsupported {
+    private static YamlNode scalarValue(String v, int line, boolean flow) throws Unsupported {
         char c = v.charAt(0);
         if (c == '"' || c == '\'') {
             if (v.length() < 2 || v.charAt(v.length() - 1) != c || v.indexOf(c, 1) != v.length() - 1
                     || v.indexOf('\\') >= 0) {
                 throw UNSUPPORTED;
             }
-            return scalar(Tag.STR, v.substring(1, v.length() - 1), line);
+            return scalar(YamlNode.STR, v.substring(1, v.length() - 1), line);
         }
         if ("-?:,[]{}#&*!|>%@`".indexOf(c) >= 0 && !(c == '-' && v.length() > 1 && v.charAt(1) != ' ')) {
             throw UNSUPPORTED;
@@ -214,21 +205,21 @@ final class SimpleYaml {
     }
 
     /** YAML 1.1 implicit tags; a text that might be a float, timestamp or sexagesimal gives up. */
-    private static Tag resolve(String v) throws Unsupported {
+    private static String resolve(String v) throws Unsupported {
         switch (v) {
             case "~", "null", "Null", "NULL" -> {
-                return Tag.NULL;
+                return YamlNode.NULL;
             }
             case "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
                     "on", "On", "ON", "off", "Off", "OFF" -> {
-                return Tag.BOOL;
+                return YamlNode.BOOL;
             }
             default -> {
                 // fall through to the numeric checks
             }
         }
         if (ClientConfigParser.parseInt(v) != null && v.indexOf(':') < 0 && simpleInt(v)) {
-            return Tag.INT;
+            return YamlNode.INT;
         }
         boolean numeric = true;
         int dots = 0;
@@ -240,7 +231,7 @@ final class SimpleYaml {
         if (numeric && dots <= 1 || v.startsWith(".") || v.startsWith("+.") || v.startsWith("-.")) {
             throw UNSUPPORTED;
         }
-        return Tag.STR;
+        return YamlNode.STR;
     }
 
     /** Digits with an optional sign, a {@code 0x}/{@code 0b} prefix or a leading-zero octal form. */
@@ -261,11 +252,8 @@ final class SimpleYaml {
         return true;
     }
 
-    private static ScalarNode scalar(Tag tag, String value, int line) {
-        return new ScalarNode(tag, true, value, mark(line), mark(line), DumperOptions.ScalarStyle.PLAIN);
-    }
-
-    private static Mark mark(int line) {
-        return new Mark("daos.yml", 0, line, 0, new int[0], 0);
+    /** A scalar on the 0-based line {@code line}. */
+    private static YamlNode scalar(String tag, String value, int line) {
+        return YamlNode.scalar(tag, value, line + 1);
     }
 }
