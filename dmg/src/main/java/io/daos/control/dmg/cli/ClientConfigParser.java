@@ -1,23 +1,13 @@
 package io.daos.control.dmg.cli;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 import io.daos.control.api.config.TransportConfig;
 
 /**
  * Strict reading of {@code daos.yml} text with the wording of Go's yaml.v2 {@code UnmarshalStrict}
- * (SPEC-SYSTEM §6.2): the snakeyaml node graph is walked (never constructed into objects), every
+ * (SPEC-SYSTEM §6.2): the composed node graph ({@link SimpleYaml}, else snakeyaml) is walked, every
  * unknown key and wrongly typed value is collected as {@code line <n>: field <key> not found in
  * type client.Configuration} or {@code line <n>: cannot unmarshal !!str `abc` into int}, and all
  * of them are reported together under {@code yaml: unmarshal errors:}.
@@ -69,7 +59,7 @@ final class ClientConfigParser {
         ClientConfigParser p = new ClientConfigParser(ClientConfig.DEFAULT);
         YamlNode root = quick ? SimpleYaml.compose(text) : null;
         if (root == null) {
-            root = compose(text);
+            root = SnakeYamlComposer.compose(text);
         }
         if (root != null && !root.isNull()) {
             p.top(root);
@@ -79,31 +69,6 @@ final class ClientConfigParser {
         }
         return new ClientConfig(p.name, p.port, p.hostList, p.accessPoints, p.transport, p.runtimeDir, p.logFile,
                 p.hostFile, p.logFileFormat, path);
-    }
-
-    private static YamlNode compose(String text) throws ParseException {
-        LoaderOptions opts = new LoaderOptions();
-        opts.setAllowDuplicateKeys(true);
-        opts.setMaxAliasesForCollections(50);
-        try {
-            // the composer alone: the Yaml facade would also load constructors and representers
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), opts),
-                    new Resolver(), opts);
-            return composer.checkNode() ? YamlNode.of(composer.getNode()) : null;
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-            return failSyntax(m == null ? "" : "line " + (m.getLine() + 1) + ": ", problem);
-        } catch (YAMLException e) {
-            return failSyntax("", e.getMessage());
-        }
-    }
-
-    private static YamlNode failSyntax(String where, String problem) throws ParseException {
-        String p = problem == null ? "syntax error" : problem.trim().split("\n", 2)[0];
-        // libyaml's wording for the most common mistake (a mis-indented key)
-        p = p.replace("mapping values are not allowed here", "mapping values are not allowed in this context");
-        throw new ParseException("yaml: " + where + p);
     }
 
     private void top(YamlNode root) {
