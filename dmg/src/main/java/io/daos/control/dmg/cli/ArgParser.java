@@ -1,7 +1,7 @@
 package io.daos.control.dmg.cli;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +154,7 @@ public final class ArgParser {
         private int pos;
         private final List<CommandNode> chain = new ArrayList<>();
         private CommandNode current;
-        private final Map<FlagSpec, Object> values = new HashMap<>();
+        private final Map<FlagSpec, Object> values = new IdentityHashMap<>();
         private final List<String> rest = new ArrayList<>();
 
         State(String[] argv) {
