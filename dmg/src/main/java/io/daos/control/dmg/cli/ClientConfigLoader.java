@@ -1,5 +1,7 @@
 package io.daos.control.dmg.cli;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +59,9 @@ public final class ClientConfigLoader {
         } catch (ClientConfigParser.ParseException | DmgException e) {
             throw new DmgException("parsing config file " + path + ": " + e.getMessage());
         }
-        out.debug("DAOS Client config read from " + path);
+        if (out.isDebug()) {
+            out.debug("DAOS Client config read from " + path);
+        }
         try {
             return validate(cfg);
         } catch (FaultException e) {
@@ -69,8 +73,12 @@ public final class ClientConfigLoader {
         if (Files.isDirectory(path)) {
             throw new DmgException("read " + path + ": is a directory");
         }
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
+        // a plain stream: Files.readString would load the whole channel stack at start-up
+        try (FileInputStream in = new FileInputStream(path.toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            throw new DmgException("open " + path + ": " + (Files.exists(path) ? "permission denied"
+                    : "no such file or directory"));
         } catch (IOException e) {
             throw new DmgException("open " + path + ": " + Reasons.of(e));
         }
@@ -105,7 +113,8 @@ public final class ClientConfigLoader {
             if (port.equals("0")) {
                 throw new FaultException(fault(Faults.CODE_CLIENT_CONFIG_BAD_CONTROL_PORT));
             }
-            normal.add(host + ":" + port);
+            // String.concat: no string-concatenation bootstrap on the start-up path
+            normal.add(host.concat(":").concat(port));
         }
         return cfg.withAccessPoints(normal);
     }
