@@ -107,7 +107,7 @@ public final class ClientConfigLoader {
                 host = ap.substring(0, colon);
                 port = ap.substring(colon + 1);
                 if (!isAtoi(port)) {
-                    throw badAccessPoint("invalid port " + FlagValues.goQuote(port));
+                    throw badAccessPoint("invalid port " + Fault.quote(port));
                 }
             }
             if (port.equals("0")) {

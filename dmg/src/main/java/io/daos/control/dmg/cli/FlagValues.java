@@ -1,5 +1,7 @@
 package io.daos.control.dmg.cli;
 
+import io.daos.control.api.fault.Fault;
+
 /**
  * Conversion of flag arguments to typed values with go-flags' and Go {@code strconv}'s messages,
  * e.g. {@code invalid argument for flag `-v, --nsvc' (expected uint32): strconv.ParseUint:
@@ -27,10 +29,10 @@ final class FlagValues {
 
     private static Long parseUnsigned(FlagSpec f, String s) throws UsageException {
         if (s.isEmpty() || !digits(s, 0)) {
-            throw invalid(f, "strconv.ParseUint: parsing " + goQuote(s) + ": invalid syntax");
+            throw invalid(f, "strconv.ParseUint: parsing " + Fault.quote(s) + ": invalid syntax");
         }
         if (s.length() > 12 || Long.parseLong(s) > 0xffff_ffffL) {
-            throw invalid(f, "strconv.ParseUint: parsing " + goQuote(s) + ": value out of range");
+            throw invalid(f, "strconv.ParseUint: parsing " + Fault.quote(s) + ": value out of range");
         }
         return Long.parseLong(s);
     }
@@ -38,12 +40,12 @@ final class FlagValues {
     private static Long parseSigned(FlagSpec f, String s) throws UsageException {
         int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
         if (s.length() == start || !digits(s, start)) {
-            throw invalid(f, "strconv.ParseInt: parsing " + goQuote(s) + ": invalid syntax");
+            throw invalid(f, "strconv.ParseInt: parsing " + Fault.quote(s) + ": invalid syntax");
         }
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw invalid(f, "strconv.ParseInt: parsing " + goQuote(s) + ": value out of range");
+            throw invalid(f, "strconv.ParseInt: parsing " + Fault.quote(s) + ": value out of range");
         }
     }
 
@@ -97,21 +99,5 @@ final class FlagValues {
             }
         }
         return sb.toString();
-    }
-
-    /** Go's {@code %q} for the short texts of parser messages. */
-    static String goQuote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-            }
-        }
-        return sb.append('"').toString();
     }
 }
