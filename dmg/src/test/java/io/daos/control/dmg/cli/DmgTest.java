@@ -233,6 +233,24 @@ public class DmgTest {
     }
 
     @Test
+    public void aCommandWithoutConnectionsCannotAskForThem() {
+        CommandRegistry r = new CommandRegistry().register("version", new CommandBody() {
+            @Override
+            public void run(CommandContext ctx) {
+                ctx.connections(AutoCloseable.class);
+            }
+
+            @Override
+            public boolean needsConnection() {
+                return false;
+            }
+        });
+        assertEquals(1, run(r, "-i", "version"));
+        assertEquals("ERROR: dmg: command version has no connections\n", err());
+        assertNull(connectedTo);
+    }
+
+    @Test
     public void aBodyBugIsAnErrorLineNotAStackTrace() {
         CommandRegistry r = new CommandRegistry().register("system stop", ctx -> {
             throw new IllegalStateException("boom");
