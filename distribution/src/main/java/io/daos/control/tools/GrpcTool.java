@@ -24,6 +24,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import io.daos.control.api.net.HostPort;
+import io.daos.control.dmg.conn.ClientTls;
+import io.daos.control.dmg.conn.TlsLoadException;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor.Marshaller;
@@ -74,7 +76,11 @@ public final class GrpcTool {
         if (options.tls() == null) {
             builder.usePlaintext();
         } else {
-            builder.sslContext(options.tls().context()).overrideAuthority(options.tls().serverName());
+            try {
+                builder.sslContext(options.tls().context()).overrideAuthority(options.tls().serverName());
+            } catch (TlsLoadException e) {
+                throw new Failure(e.getMessage());
+            }
         }
         this.channel = builder.build();
         this.out = out;

@@ -15,6 +15,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import io.daos.control.api.net.HostPort;
+import io.daos.control.dmg.conn.ClientTls;
 
 /**
  * The global options of {@code bin/daos_grpc}, before the command:
@@ -123,7 +124,7 @@ record ToolOptions(HostPort address, ClientTls tls, List<String> command) {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
             } catch (IOException e) {
-                throw new GrpcTool.Failure("config file " + file + ": " + ClientTls.ioReason(e));
+                throw new GrpcTool.Failure("config file " + file + ": " + ioReason(e));
             } catch (MarkedYAMLException e) {
                 throw new GrpcTool.Failure("config file " + file + ": " + e.getProblem()
                         + (e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)));
@@ -182,5 +183,16 @@ record ToolOptions(HostPort address, ClientTls tls, List<String> command) {
             }
             return String.valueOf(v);
         }
+    }
+
+    /** A short reason: {@code no such file} rather than the exception's class and path again. */
+    static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -149,7 +149,8 @@ public class GrpcToolTlsTest {
         String[] args = admin("health");
         args[7] = certs.resolve("nothing.key").toString();
         Run r = run(args);
-        r.assertOneErrorLine("cannot read key " + certs.resolve("nothing.key") + ": no such file");
+        r.assertOneErrorLine("Unable to load Certificate Data: could not load key: stat " + certs.resolve("nothing.key")
+                + ": no such file or directory");
     }
 
     @Test
@@ -158,17 +159,22 @@ public class GrpcToolTlsTest {
         Files.writeString(bad, "not a certificate\n");
         String[] args = admin("health");
         args[3] = bad.toString();
-        run(args).assertOneErrorLine("CA certificate " + bad + " holds no");
+        run(args).assertOneErrorLine("Unable to load Certificate Data: could not load caRoot: " + bad
+                + " does not contain any certificate");
+        Path certAsKey = TMP.newFile("cert-as.key").toPath();
+        Files.copy(certs.resolve("admin.crt"), certAsKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(certAsKey, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
         String[] key = admin("health");
-        key[7] = certs.resolve("admin.crt").toString();
-        run(key).assertOneErrorLine("key " + certs.resolve("admin.crt") + " holds no PEM private key");
+        key[7] = certAsKey.toString();
+        run(key).assertOneErrorLine("Unable to load Certificate Data: could not load key: PEM Block is not a Private Key");
     }
 
     @Test
     public void aKeyOfAnotherCertificateIsOneErrorLine() {
         String[] args = admin("health");
         args[7] = certs.resolve("agent.key").toString();
-        run(args).assertOneErrorLine("does not belong to certificate");
+        run(args).assertOneErrorLine("Unable to load Certificate Data: could not create X509KeyPair: private key "
+                + certs.resolve("agent.key") + " does not match public key of " + certs.resolve("admin.crt"));
     }
 
     /** Plaintext against a TLS server: an ERROR line with the hint, quickly, never a hang. */

@@ -88,8 +88,11 @@ public final class Fault {
         return displayDomain() + ": code = " + code + " description = " + quote(description);
     }
 
-    /** Go {@code %q} quoting (as the reference formats faults): escapes quotes, backslashes, controls. */
-    static String quote(String s) {
+    /**
+     * Go {@code %q} quoting (as the reference formats faults and many messages): escapes quotes,
+     * backslashes, controls.
+     */
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

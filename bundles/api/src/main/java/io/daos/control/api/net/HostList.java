@@ -101,19 +101,19 @@ public final class HostList {
         List<Range> out = new ArrayList<>();
         for (String h : hosts) {
             for (Range r : parse(h).ranges) {
-                insertSorted(out, r.copy());
+                out.add(r.copy());
             }
         }
-        return new HostList(out);
+        return new HostList(sortAndMerge(out));
     }
 
     /** This list as a set: sorted by prefix, suffix and number, merged, de-duplicated. */
     public HostList toSet() {
         List<Range> out = new ArrayList<>();
         for (Range r : ranges) {
-            insertSorted(out, r.copy());
+            out.add(r.copy());
         }
-        return new HostList(out);
+        return new HostList(sortAndMerge(out));
     }
 
     /** Number of hosts (duplicates counted in a non-set list). */
@@ -320,9 +320,11 @@ public final class HostList {
         out.add(r);
     }
 
-    /** Inserts r, then re-sorts and coalesces (set semantics). */
-    private static void insertSorted(List<Range> set, Range r) {
-        set.add(r);
+    /**
+     * Sorts and coalesces (set semantics), once for all the ranges: the same set as inserting them
+     * one by one, without re-sorting after each (a thousand scattered hosts stay cheap).
+     */
+    private static List<Range> sortAndMerge(List<Range> set) {
         set.sort(HostList::compare);
         List<Range> merged = new ArrayList<>();
         for (Range cur : set) {
@@ -340,8 +342,7 @@ public final class HostList {
             }
             merged.add(cur);
         }
-        set.clear();
-        set.addAll(merged);
+        return merged;
     }
 
     private static int compare(Range a, Range b) {

@@ -1,0 +1,40 @@
+package io.daos.control.dmg;
+
+import java.util.List;
+
+import io.daos.control.dmg.cli.CommandRegistry;
+import io.daos.control.dmg.cli.Connector;
+import io.daos.control.dmg.cli.Dmg;
+import io.daos.control.dmg.cli.HostExpander;
+import io.daos.control.dmg.cli.Output;
+import io.daos.control.dmg.cli.Platform;
+import io.daos.control.dmg.cli.Version;
+import io.daos.control.dmg.text.HostList;
+
+/**
+ * The entry point of {@code bin/dmg}: wires the command line to the host-list expansion, the
+ * connection layer and the command bodies, and exits with the run's status (0 or 1).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new Output(System.out, System.err)));
+    }
+
+    /** One run with the process's surroundings on {@code out}; returns the exit status. */
+    static int run(String[] args, Output out) {
+        CommandRegistry registry = CommandRegistry.withVersion(Version.of(Main.class.getClassLoader()));
+        return new Dmg(Platform.system(), out, new TextHostList(), Connector.UNAVAILABLE, registry).run(args);
+    }
+
+    /** The text package's {@code -l} expansion (a class, not a method reference: no lambda bootstrap at start). */
+    private static final class TextHostList implements HostExpander {
+        @Override
+        public List<String> expand(String value, int defaultPort) {
+            return HostList.expandAddresses(value, defaultPort);
+        }
+    }
+}
