@@ -3,12 +3,13 @@ package io.daos.control.dmg;
 import java.util.List;
 
 import io.daos.control.dmg.cli.CommandRegistry;
-import io.daos.control.dmg.cli.Connector;
 import io.daos.control.dmg.cli.Dmg;
 import io.daos.control.dmg.cli.HostExpander;
 import io.daos.control.dmg.cli.Output;
 import io.daos.control.dmg.cli.Platform;
 import io.daos.control.dmg.cli.Version;
+import io.daos.control.dmg.cmd.GrpcConnector;
+import io.daos.control.dmg.cmd.system.SystemCommands;
 import io.daos.control.dmg.text.HostList;
 
 /**
@@ -27,7 +28,9 @@ public final class Main {
     /** One run with the process's surroundings on {@code out}; returns the exit status. */
     static int run(String[] args, Output out) {
         CommandRegistry registry = CommandRegistry.withVersion(Version.of(Main.class.getClassLoader()));
-        return new Dmg(Platform.system(), out, new TextHostList(), Connector.UNAVAILABLE, registry).run(args);
+        SystemCommands.register(registry);
+        Platform platform = Platform.system();
+        return new Dmg(platform, out, new TextHostList(), new GrpcConnector(platform.cwd()), registry).run(args);
     }
 
     /** The text package's {@code -l} expansion (a class, not a method reference: no lambda bootstrap at start). */

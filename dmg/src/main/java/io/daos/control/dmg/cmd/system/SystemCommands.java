@@ -1,0 +1,165 @@
+package io.daos.control.dmg.cmd.system;
+
+import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.system.RankSet;
+import io.daos.control.dmg.cli.CommandBody;
+import io.daos.control.dmg.cli.CommandContext;
+import io.daos.control.dmg.cli.CommandRegistry;
+import io.daos.control.dmg.cli.DmgException;
+import io.daos.control.dmg.cli.Output;
+import io.daos.control.dmg.conn.Connections;
+import io.daos.control.dmg.conn.Invoker;
+import io.daos.control.dmg.conn.RpcError;
+import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.SystemQueryReq;
+import io.daos.control.proto.ctl.SystemQueryResp;
+import io.daos.control.proto.ctl.SystemStartReq;
+import io.daos.control.proto.ctl.SystemStartResp;
+import io.daos.control.proto.ctl.SystemStopReq;
+import io.daos.control.proto.ctl.SystemStopResp;
+import io.daos.control.proto.mgmt.LeaderQueryReq;
+import io.daos.control.proto.mgmt.LeaderQueryResp;
+import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.ListPoolsResp;
+import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+
+/**
+ * The bodies of {@code system query|stop|start|leader-query|list-pools} (SPEC-SYSTEM §6.6.1): each
+ * sends one request, as the reference builds it, to the single target (the first active
+ * connection) and prints the reply as text or, with {@code -j}, as one JSON document.
+ */
+public final class SystemCommands {
+
+    private SystemCommands() {
+    }
+
+    /** Registers the five system commands; returns {@code registry}. */
+    public static CommandRegistry register(CommandRegistry registry) {
+        return registry.register("system query", new Query())
+                .register("system stop", new Stop())
+                .register("system start", new Start())
+                .register("system leader-query", new LeaderQuery())
+                .register("system list-pools", listPools());
+    }
+
+    /** The body of {@code system list-pools}, which is also that of {@code pool list}. */
+    public static CommandBody listPools() {
+        return new ListPools();
+    }
+
+    /**
+     * The call on the single target; its failure as {@code <context>: <error>}, a fault kept (so
+     * that its resolution line is printed).
+     */
+    static <R> R single(CommandContext ctx, String context, Invoker.Call<R> call) throws Exception {
+        try {
+            return new Invoker(ctx.connections(Connections.class)).single(call, Invoker.NO_DEADLINE);
+        } catch (RpcError e) {
+            throw failure(context, e);
+        }
+    }
+
+    /** {@code <context>: <message>} as a {@link FaultException} when the error carries a fault. */
+    static Exception failure(String context, RpcError e) {
+        String message = context + ": " + e.getMessage();
+        return e.fault().isPresent() ? new FaultException(message, e.fault().get(), e)
+                : new DmgException(message, e);
+    }
+
+    private static void print(Output out, String text, String json) {
+        if (out.isJson()) {
+            out.document(json);
+        } else {
+            out.info(text);
+        }
+    }
+
+    /** {@code system query [-r ranks] [-v]}. */
+    static final class Query implements CommandBody {
+        @Override
+        public void run(CommandContext ctx) throws Exception {
+            RankSet ranks;
+            try {
+                ranks = ctx.invocation().ranks("ranks");
+            } catch (IllegalArgumentException e) {
+                throw new DmgException("parsing input ranklist: " + e.getMessage(), e);
+            }
+            SystemQueryReq.Builder b = SystemQueryReq.newBuilder();
+            for (long r : ranks.values().toArray()) {
+                b.addRanks((int) r);
+            }
+            SystemQueryReq req = b.build();
+            SystemQueryResp resp = single(ctx, "System-Query command failed",
+                    ch -> MgmtCtlGrpc.newBlockingStub(ch).systemQuery(req));
+            SystemText.checkQuery(resp.getMembersList(), ranks);
+            Output out = ctx.out();
+            if (out.isJson()) {
+                out.document(SystemText.queryJson(resp.getMembersList()));
+            } else {
+                out.info(SystemText.query(resp.getMembersList(), ranks, ctx.invocation().bool("verbose")));
+            }
+        }
+    }
+
+    /** {@code system stop [--force]}: {@code {prep: true, kill: true, force}}. */
+    static final class Stop implements CommandBody {
+        @Override
+        public void run(CommandContext ctx) throws Exception {
+            SystemStopReq req = SystemStopReq.newBuilder().setPrep(true).setKill(true)
+                    .setForce(ctx.invocation().bool("force")).build();
+            SystemStopResp resp = single(ctx, "System-Stop command failed",
+                    ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStop(req));
+            Output out = ctx.out();
+            if (out.isJson()) {
+                out.document(SystemText.resultsJson(resp.getResultsList()));
+            } else if (resp.getResultsCount() == 0) {
+                out.debug("System-Stop: no results returned");
+            } else {
+                out.info(SystemText.results(resp.getResultsList()));
+            }
+        }
+    }
+
+    /** {@code system start}: an empty request. */
+    static final class Start implements CommandBody {
+        @Override
+        public void run(CommandContext ctx) throws Exception {
+            SystemStartReq req = SystemStartReq.getDefaultInstance();
+            SystemStartResp resp = single(ctx, "System-Start command failed",
+                    ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStart(req));
+            Output out = ctx.out();
+            if (out.isJson()) {
+                out.document(SystemText.resultsJson(resp.getResultsList()));
+            } else if (resp.getResultsCount() == 0) {
+                out.info(SystemText.NO_RESULTS);
+            } else {
+                out.info(SystemText.results(resp.getResultsList()));
+            }
+        }
+    }
+
+    /** {@code system leader-query}: {@code {system: <config name>}}. */
+    static final class LeaderQuery implements CommandBody {
+        @Override
+        public void run(CommandContext ctx) throws Exception {
+            LeaderQueryReq req = LeaderQueryReq.newBuilder().setSystem(ctx.config().name()).build();
+            LeaderQueryResp resp = single(ctx, "leader query failed",
+                    ch -> MgmtSvcGrpc.newBlockingStub(ch).leaderQuery(req));
+            print(ctx.out(), SystemText.leader(resp), SystemText.leaderJson(resp));
+        }
+    }
+
+    /** {@code system list-pools} and {@code pool list}: {@code {sys: <config name>}}. */
+    static final class ListPools implements CommandBody {
+        @Override
+        public void run(CommandContext ctx) throws Exception {
+            ListPoolsReq req = ListPoolsReq.newBuilder().setSys(ctx.config().name()).build();
+            ListPoolsResp resp = single(ctx, "List-Pools command failed",
+                    ch -> MgmtSvcGrpc.newBlockingStub(ch).listPools(req));
+            if (resp.getStatus() != 0) {
+                throw new DmgException("List-Pools command failed: DAOS returned error code: " + resp.getStatus());
+            }
+            print(ctx.out(), SystemText.pools(resp.getPoolsList()), SystemText.poolsJson(resp.getPoolsList()));
+        }
+    }
+}
