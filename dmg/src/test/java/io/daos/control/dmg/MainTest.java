@@ -1,9 +1,11 @@
 package io.daos.control.dmg;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,10 @@ import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.dmg.cli.Output;
 import io.daos.control.dmg.cli.Version;
+import io.daos.control.dmg.cmd.system.CannedServer;
+import io.daos.control.dmg.conn.TlsLoadException;
+import io.daos.control.proto.ctl.SystemMember;
+import io.daos.control.proto.ctl.SystemQueryResp;
 
 public class MainTest {
 
@@ -41,9 +47,41 @@ public class MainTest {
     }
 
     @Test
-    public void withoutConnectionLayerACommandFailsCleanly() throws Exception {
-        assertEquals(1, Main.run(new String[] {"-o", config().toString(), "-i", "system", "query"}, out));
-        assertEquals("ERROR: dmg: connecting: not implemented yet\n", stderr.toString(StandardCharsets.UTF_8));
+    public void systemQueryEndToEndAgainstALoopbackServer() throws Exception {
+        try (CannedServer server = new CannedServer()) {
+            server.query = SystemQueryResp.newBuilder()
+                    .addMembers(SystemMember.newBuilder().setRank(0).setState(1).setAddr(server.address()))
+                    .addMembers(SystemMember.newBuilder().setRank(1).setState(1).setAddr(server.address()))
+                    .build();
+            assertEquals(0, Main.run(new String[] {"-o", config().toString(), "-l", server.address(), "-i",
+                "system", "query"}, out));
+            assertEquals(server.address() + ": connected\n"
+                    + "Rank    State   \n"
+                    + "----    -----   \n"
+                    + "[0-1] Started \n", stdout.toString(StandardCharsets.UTF_8));
+            assertEquals("", stderr.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    public void noServerNamesTheHostAndItsCause() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertEquals(1, Main.run(new String[] {"-o", config().toString(), "-l", "127.0.0.1:" + port, "-i",
+            "system", "query"}, out));
+        assertEquals("ERROR: 127.0.0.1:" + port + ": connection refused\nERROR: dmg: no active connections\n",
+                stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void aSecureConfigWithoutCertificatesSaysSoOnce() throws Exception {
+        assertEquals(1, Main.run(new String[] {"-o", config().toString(), "system", "query"}, out));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err, err.startsWith("ERROR: dmg: " + TlsLoadException.PREFIX));
+        assertEquals(err, err.indexOf(TlsLoadException.PREFIX), err.lastIndexOf(TlsLoadException.PREFIX));
+        assertEquals(1, err.lines().count());
     }
 
     @Test
