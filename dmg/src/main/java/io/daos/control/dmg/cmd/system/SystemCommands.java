@@ -1,5 +1,7 @@
 package io.daos.control.dmg.cmd.system;
 
+import java.util.List;
+
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.api.system.RankSet;
 import io.daos.control.dmg.cli.CommandBody;
@@ -11,6 +13,7 @@ import io.daos.control.dmg.conn.Connections;
 import io.daos.control.dmg.conn.Invoker;
 import io.daos.control.dmg.conn.RpcError;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
+import io.daos.control.proto.ctl.RankResult;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.daos.control.proto.ctl.SystemQueryResp;
 import io.daos.control.proto.ctl.SystemStartReq;
@@ -74,6 +77,22 @@ public final class SystemCommands {
         }
     }
 
+    /**
+     * The rank results of stop or start: the document, the table, or for none {@value
+     * SystemText#NO_RESULTS} (start) or only a debug message (stop, as the reference).
+     */
+    private static void printResults(Output out, List<RankResult> results, boolean sayNone) throws DmgException {
+        if (out.isJson()) {
+            out.document(SystemText.resultsJson(results));
+        } else if (!results.isEmpty()) {
+            out.info(SystemText.results(results));
+        } else if (sayNone) {
+            out.info(SystemText.NO_RESULTS);
+        } else {
+            out.debug(SystemText.NO_RESULTS);
+        }
+    }
+
     /** {@code system query [-r ranks] [-v]}. */
     static final class Query implements CommandBody {
         @Override
@@ -109,14 +128,7 @@ public final class SystemCommands {
                     .setForce(ctx.invocation().bool("force")).build();
             SystemStopResp resp = single(ctx, "System-Stop command failed",
                     ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStop(req));
-            Output out = ctx.out();
-            if (out.isJson()) {
-                out.document(SystemText.resultsJson(resp.getResultsList()));
-            } else if (resp.getResultsCount() == 0) {
-                out.debug("System-Stop: no results returned");
-            } else {
-                out.info(SystemText.results(resp.getResultsList()));
-            }
+            printResults(ctx.out(), resp.getResultsList(), false);
         }
     }
 
@@ -127,14 +139,7 @@ public final class SystemCommands {
             SystemStartReq req = SystemStartReq.getDefaultInstance();
             SystemStartResp resp = single(ctx, "System-Start command failed",
                     ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStart(req));
-            Output out = ctx.out();
-            if (out.isJson()) {
-                out.document(SystemText.resultsJson(resp.getResultsList()));
-            } else if (resp.getResultsCount() == 0) {
-                out.info(SystemText.NO_RESULTS);
-            } else {
-                out.info(SystemText.results(resp.getResultsList()));
-            }
+            printResults(ctx.out(), resp.getResultsList(), true);
         }
     }
 
