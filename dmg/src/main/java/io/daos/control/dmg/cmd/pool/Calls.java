@@ -18,6 +18,9 @@ final class Calls {
     interface MgmtCall<R> {
         /** Makes the call. */
         R call(MgmtSvcGrpc.MgmtSvcBlockingStub stub);
+
+        /** The reply's DAOS status (0 for success). */
+        int status(R reply);
     }
 
     /** {@code call} on the first active connection, without deadline. */
@@ -28,6 +31,19 @@ final class Calls {
                 return call.call(MgmtSvcGrpc.newBlockingStub(channel));
             }
         }, Invoker.NO_DEADLINE);
+    }
+
+    /**
+     * {@code call} on the first active connection, a non-zero reply status turned into the client
+     * library's error ({@link #status}).
+     */
+    static <R> R checked(CommandContext ctx, MgmtCall<R> call, boolean newline) throws RpcError, DmgException {
+        R reply = single(ctx, call);
+        int status = call.status(reply);
+        if (status != 0) {
+            throw status(status, newline);
+        }
+        return reply;
     }
 
     /** The client library's error for a non-zero reply status, with or without its trailing newline. */

@@ -38,7 +38,7 @@ final class PoolAcl {
             case "get-acl" -> {
                 title = "get-ACL";
                 GetACLReq req = GetACLReq.newBuilder().setUuid(uuid).build();
-                call = new Calls.MgmtCall<ACLResp>() {
+                call = new AclCall() {
                     @Override
                     public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                         return stub.poolGetACL(req);
@@ -49,7 +49,7 @@ final class PoolAcl {
                 title = "overwrite-ACL";
                 ModifyACLReq req = ModifyACLReq.newBuilder().setUuid(uuid)
                         .addAllACL(AclText.readFile(inv.string("acl-file"))).build();
-                call = new Calls.MgmtCall<ACLResp>() {
+                call = new AclCall() {
                     @Override
                     public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                         return stub.poolOverwriteACL(req);
@@ -64,7 +64,7 @@ final class PoolAcl {
                 List<String> entries = inv.has("entry") ? List.of(inv.string("entry"))
                         : AclText.readFile(inv.string("acl-file"));
                 ModifyACLReq req = ModifyACLReq.newBuilder().setUuid(uuid).addAllACL(entries).build();
-                call = new Calls.MgmtCall<ACLResp>() {
+                call = new AclCall() {
                     @Override
                     public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                         return stub.poolUpdateACL(req);
@@ -75,7 +75,7 @@ final class PoolAcl {
                 title = "delete-ACL";
                 DeleteACLReq req = DeleteACLReq.newBuilder().setUuid(uuid)
                         .setPrincipal(inv.stringOrEmpty("principal")).build();
-                call = new Calls.MgmtCall<ACLResp>() {
+                call = new AclCall() {
                     @Override
                     public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                         if (req.getPrincipal().isEmpty()) {
@@ -88,10 +88,7 @@ final class PoolAcl {
         }
         ACLResp resp;
         try {
-            resp = Calls.single(ctx, call);
-            if (resp.getStatus() != 0) {
-                throw Calls.status(resp.getStatus(), false);
-            }
+            resp = Calls.checked(ctx, call, false);
         } catch (Exception e) {
             Exception failure = Calls.plain(e);
             if (!ctx.out().isJson()) {
@@ -117,6 +114,14 @@ final class PoolAcl {
         } else {
             ctx.out().info("Pool-" + title + " command succeeded, UUID: " + uuid + "\n");
             ctx.out().info(text);
+        }
+    }
+
+    /** An ACL call: every ACL reply carries its status the same way. */
+    private abstract static class AclCall implements Calls.MgmtCall<ACLResp> {
+        @Override
+        public int status(ACLResp reply) {
+            return reply.getStatus();
         }
     }
 

@@ -55,15 +55,17 @@ final class PoolCreate {
         try {
             uuid = PoolUuid.of(inv.stringOrEmpty("pool"));
             PoolCreateReq request = req.setUuid(uuid).build();
-            resp = Calls.single(ctx, new Calls.MgmtCall<PoolCreateResp>() {
+            resp = Calls.checked(ctx, new Calls.MgmtCall<PoolCreateResp>() {
                 @Override
                 public PoolCreateResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                     return stub.poolCreate(request);
                 }
-            });
-            if (resp.getStatus() != 0) {
-                throw Calls.status(resp.getStatus(), true);
-            }
+
+                @Override
+                public int status(PoolCreateResp reply) {
+                    return reply.getStatus();
+                }
+            }, true);
         } catch (Exception e) {
             failure = Calls.plain(e);
         }

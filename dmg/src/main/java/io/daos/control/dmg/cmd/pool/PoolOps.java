@@ -30,15 +30,17 @@ final class PoolOps {
         PoolDestroyReq req = PoolDestroyReq.newBuilder().setUuid(uuid).setForce(inv.bool("force")).build();
         Exception failure = null;
         try {
-            PoolDestroyResp resp = Calls.single(ctx, new Calls.MgmtCall<PoolDestroyResp>() {
+            Calls.checked(ctx, new Calls.MgmtCall<PoolDestroyResp>() {
                 @Override
                 public PoolDestroyResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                     return stub.poolDestroy(req);
                 }
-            });
-            if (resp.getStatus() != 0) {
-                throw Calls.status(resp.getStatus(), true);
-            }
+
+                @Override
+                public int status(PoolDestroyResp reply) {
+                    return reply.getStatus();
+                }
+            }, true);
         } catch (Exception e) {
             failure = Calls.plain(e);
         }
@@ -63,15 +65,17 @@ final class PoolOps {
         ListPoolsReq req = ListPoolsReq.newBuilder().setSys(ctx.config().name()).build();
         ListPoolsResp resp;
         try {
-            resp = Calls.single(ctx, new Calls.MgmtCall<ListPoolsResp>() {
+            resp = Calls.checked(ctx, new Calls.MgmtCall<ListPoolsResp>() {
                 @Override
                 public ListPoolsResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                     return stub.listPools(req);
                 }
-            });
-            if (resp.getStatus() != 0) {
-                throw Calls.status(resp.getStatus(), false);
-            }
+
+                @Override
+                public int status(ListPoolsResp reply) {
+                    return reply.getStatus();
+                }
+            }, false);
         } catch (Exception e) {
             throw Calls.prefixed("List-Pools command failed: ", e);
         }
@@ -100,15 +104,17 @@ final class PoolOps {
         PoolQueryReq req = PoolQueryReq.newBuilder().setUuid(ctx.invocation().stringOrEmpty("pool")).build();
         PoolQueryResp resp;
         try {
-            resp = Calls.single(ctx, new Calls.MgmtCall<PoolQueryResp>() {
+            resp = Calls.checked(ctx, new Calls.MgmtCall<PoolQueryResp>() {
                 @Override
                 public PoolQueryResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                     return stub.poolQuery(req);
                 }
-            });
-            if (resp.getStatus() != 0) {
-                throw Calls.status(resp.getStatus(), true);
-            }
+
+                @Override
+                public int status(PoolQueryResp reply) {
+                    return reply.getStatus();
+                }
+            }, true);
         } catch (Exception e) {
             throw Calls.prefixed("pool query failed: ", e);
         }

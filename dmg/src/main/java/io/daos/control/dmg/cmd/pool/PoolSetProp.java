@@ -37,6 +37,11 @@ final class PoolSetProp {
                     public PoolSetPropResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
                         return stub.poolSetProp(req);
                     }
+
+                    @Override
+                    public int status(PoolSetPropResp reply) {
+                        return reply.getStatus();
+                    }
                 });
             } catch (Exception e) {
                 throw Calls.prefixed("PoolSetProp failed: ", e);

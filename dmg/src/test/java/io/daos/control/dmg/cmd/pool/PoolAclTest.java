@@ -8,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.After;
 import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.acl.Acl;
 import io.daos.control.api.acl.AclException;
@@ -22,29 +19,16 @@ import io.daos.control.proto.mgmt.GetACLReq;
 import io.daos.control.proto.mgmt.ModifyACLReq;
 
 /** The four ACL commands against a loopback service. */
-public class PoolAclTest {
+public class PoolAclTest extends LoopbackTest {
 
     private static final String UUID = "2a8ec3b2-729b-4617-bf51-77f37f764194";
     private static final ACLResp POOL_ACL = ACLResp.newBuilder().setOwnerUser("bob@").setOwnerGroup("staff@")
             .addACL("A::OWNER@:rw").addACL("A:G:GROUP@:rw").build();
     private static final String RENDERED = "# Owner: bob@\n# Owner Group: staff@\n# Entries:\nA::OWNER@:rw\nA:G:GROUP@:rw\n";
 
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private FakeMgmt mgmt;
-    private Path cwd;
-
     @Before
-    public void setUp() throws IOException {
-        mgmt = new FakeMgmt();
+    public void setUp() {
         mgmt.reply = POOL_ACL;
-        cwd = tmp.getRoot().toPath();
-    }
-
-    @After
-    public void tearDown() throws InterruptedException {
-        mgmt.close();
     }
 
     @Test

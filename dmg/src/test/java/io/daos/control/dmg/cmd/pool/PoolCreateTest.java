@@ -10,11 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.After;
 import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.api.fault.Fault;
 import io.daos.control.api.grpc.GrpcErrors;
@@ -22,24 +19,11 @@ import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
 
 /** {@code pool create} against a loopback management service: the request it sees and the output. */
-public class PoolCreateTest {
-
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private FakeMgmt mgmt;
-    private Path cwd;
+public class PoolCreateTest extends LoopbackTest {
 
     @Before
     public void setUp() throws IOException {
-        mgmt = new FakeMgmt();
         mgmt.reply = PoolCreateResp.newBuilder().addSvcreps(1).addSvcreps(2).build();
-        cwd = tmp.getRoot().toPath();
-    }
-
-    @After
-    public void tearDown() throws InterruptedException {
-        mgmt.close();
     }
 
     private PoolCreateReq sent() {

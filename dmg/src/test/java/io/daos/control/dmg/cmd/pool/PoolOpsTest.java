@@ -4,14 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import io.daos.control.proto.mgmt.ListPoolsReq;
 import io.daos.control.proto.mgmt.ListPoolsResp;
@@ -26,26 +21,10 @@ import io.daos.control.proto.mgmt.StorageUsageStats;
 import io.grpc.Status;
 
 /** {@code pool destroy}, {@code list}, {@code query} and {@code set-prop} against a loopback service. */
-public class PoolOpsTest {
+public class PoolOpsTest extends LoopbackTest {
 
     private static final String UUID = "47293abe-aa6f-4147-97f6-42a9f796d64a";
 
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private FakeMgmt mgmt;
-    private Path cwd;
-
-    @Before
-    public void setUp() throws IOException {
-        mgmt = new FakeMgmt();
-        cwd = tmp.getRoot().toPath();
-    }
-
-    @After
-    public void tearDown() throws InterruptedException {
-        mgmt.close();
-    }
 
     @Test
     public void destroySendsUuidAndForce() {
