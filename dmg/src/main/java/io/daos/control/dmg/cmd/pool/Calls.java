@@ -1,5 +1,7 @@
 package io.daos.control.dmg.cmd.pool;
 
+import java.util.function.ToIntFunction;
+
 import io.daos.control.api.fault.FaultException;
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
@@ -15,31 +17,29 @@ final class Calls {
     }
 
     /** A call on the management service's blocking stub. */
+    @FunctionalInterface
     interface MgmtCall<R> {
         /** Makes the call. */
         R call(MgmtSvcGrpc.MgmtSvcBlockingStub stub);
-
-        /** The reply's DAOS status (0 for success). */
-        int status(R reply);
     }
 
-    /** {@code call} on the first active connection, without deadline. */
+    /**
+     * {@code call} on the first active connection, without deadline. (Lambdas here cost nothing
+     * at start: the connection layer has bootstrapped them already.)
+     */
     static <R> R single(CommandContext ctx, MgmtCall<R> call) throws RpcError {
-        return new Invoker(ctx.connections(Connections.class)).single(new Invoker.Call<R>() {
-            @Override
-            public R call(io.grpc.Channel channel) {
-                return call.call(MgmtSvcGrpc.newBlockingStub(channel));
-            }
-        }, Invoker.NO_DEADLINE);
+        return new Invoker(ctx.connections(Connections.class))
+                .single(channel -> call.call(MgmtSvcGrpc.newBlockingStub(channel)), Invoker.NO_DEADLINE);
     }
 
     /**
      * {@code call} on the first active connection, a non-zero reply status turned into the client
      * library's error ({@link #status}).
      */
-    static <R> R checked(CommandContext ctx, MgmtCall<R> call, boolean newline) throws RpcError, DmgException {
+    static <R> R checked(CommandContext ctx, MgmtCall<R> call, ToIntFunction<R> statusOf, boolean newline)
+            throws RpcError, DmgException {
         R reply = single(ctx, call);
-        int status = call.status(reply);
+        int status = statusOf.applyAsInt(reply);
         if (status != 0) {
             throw status(status, newline);
         }

@@ -15,7 +15,6 @@ import io.daos.control.dmg.cli.Reasons;
 import io.daos.control.proto.mgmt.ACLResp;
 import io.daos.control.proto.mgmt.DeleteACLReq;
 import io.daos.control.proto.mgmt.GetACLReq;
-import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.ModifyACLReq;
 
 /**
@@ -38,23 +37,13 @@ final class PoolAcl {
             case "get-acl" -> {
                 title = "get-ACL";
                 GetACLReq req = GetACLReq.newBuilder().setUuid(uuid).build();
-                call = new AclCall() {
-                    @Override
-                    public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                        return stub.poolGetACL(req);
-                    }
-                };
+                call = stub -> stub.poolGetACL(req);
             }
             case "overwrite-acl" -> {
                 title = "overwrite-ACL";
                 ModifyACLReq req = ModifyACLReq.newBuilder().setUuid(uuid)
                         .addAllACL(AclText.readFile(inv.string("acl-file"))).build();
-                call = new AclCall() {
-                    @Override
-                    public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                        return stub.poolOverwriteACL(req);
-                    }
-                };
+                call = stub -> stub.poolOverwriteACL(req);
             }
             case "update-acl" -> {
                 title = "update-ACL";
@@ -64,31 +53,23 @@ final class PoolAcl {
                 List<String> entries = inv.has("entry") ? List.of(inv.string("entry"))
                         : AclText.readFile(inv.string("acl-file"));
                 ModifyACLReq req = ModifyACLReq.newBuilder().setUuid(uuid).addAllACL(entries).build();
-                call = new AclCall() {
-                    @Override
-                    public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                        return stub.poolUpdateACL(req);
-                    }
-                };
+                call = stub -> stub.poolUpdateACL(req);
             }
             default -> {
                 title = "delete-ACL";
                 DeleteACLReq req = DeleteACLReq.newBuilder().setUuid(uuid)
                         .setPrincipal(inv.stringOrEmpty("principal")).build();
-                call = new AclCall() {
-                    @Override
-                    public ACLResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                        if (req.getPrincipal().isEmpty()) {
-                            throw new IllegalArgumentException("no principal provided");
-                        }
-                        return stub.poolDeleteACL(req);
+                call = stub -> {
+                    if (req.getPrincipal().isEmpty()) {
+                        throw new IllegalArgumentException("no principal provided");
                     }
+                    return stub.poolDeleteACL(req);
                 };
             }
         }
         ACLResp resp;
         try {
-            resp = Calls.checked(ctx, call, false);
+            resp = Calls.checked(ctx, call, ACLResp::getStatus, false);
         } catch (Exception e) {
             Exception failure = Calls.plain(e);
             if (!ctx.out().isJson()) {
@@ -114,14 +95,6 @@ final class PoolAcl {
         } else {
             ctx.out().info("Pool-" + title + " command succeeded, UUID: " + uuid + "\n");
             ctx.out().info(text);
-        }
-    }
-
-    /** An ACL call: every ACL reply carries its status the same way. */
-    private abstract static class AclCall implements Calls.MgmtCall<ACLResp> {
-        @Override
-        public int status(ACLResp reply) {
-            return reply.getStatus();
         }
     }
 

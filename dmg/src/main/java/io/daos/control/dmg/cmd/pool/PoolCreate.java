@@ -7,7 +7,6 @@ import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Invocation;
 import io.daos.control.dmg.text.Sizes;
-import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
 
@@ -55,17 +54,7 @@ final class PoolCreate {
         try {
             uuid = PoolUuid.of(inv.stringOrEmpty("pool"));
             PoolCreateReq request = req.setUuid(uuid).build();
-            resp = Calls.checked(ctx, new Calls.MgmtCall<PoolCreateResp>() {
-                @Override
-                public PoolCreateResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                    return stub.poolCreate(request);
-                }
-
-                @Override
-                public int status(PoolCreateResp reply) {
-                    return reply.getStatus();
-                }
-            }, true);
+            resp = Calls.checked(ctx, stub -> stub.poolCreate(request), PoolCreateResp::getStatus, true);
         } catch (Exception e) {
             failure = Calls.plain(e);
         }

@@ -9,7 +9,6 @@ import io.daos.control.dmg.text.Sizes;
 import io.daos.control.dmg.text.Table;
 import io.daos.control.proto.mgmt.ListPoolsReq;
 import io.daos.control.proto.mgmt.ListPoolsResp;
-import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.PoolDestroyReq;
 import io.daos.control.proto.mgmt.PoolDestroyResp;
 import io.daos.control.proto.mgmt.PoolQueryReq;
@@ -30,17 +29,7 @@ final class PoolOps {
         PoolDestroyReq req = PoolDestroyReq.newBuilder().setUuid(uuid).setForce(inv.bool("force")).build();
         Exception failure = null;
         try {
-            Calls.checked(ctx, new Calls.MgmtCall<PoolDestroyResp>() {
-                @Override
-                public PoolDestroyResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                    return stub.poolDestroy(req);
-                }
-
-                @Override
-                public int status(PoolDestroyResp reply) {
-                    return reply.getStatus();
-                }
-            }, true);
+            Calls.checked(ctx, stub -> stub.poolDestroy(req), PoolDestroyResp::getStatus, true);
         } catch (Exception e) {
             failure = Calls.plain(e);
         }
@@ -65,17 +54,7 @@ final class PoolOps {
         ListPoolsReq req = ListPoolsReq.newBuilder().setSys(ctx.config().name()).build();
         ListPoolsResp resp;
         try {
-            resp = Calls.checked(ctx, new Calls.MgmtCall<ListPoolsResp>() {
-                @Override
-                public ListPoolsResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                    return stub.listPools(req);
-                }
-
-                @Override
-                public int status(ListPoolsResp reply) {
-                    return reply.getStatus();
-                }
-            }, false);
+            resp = Calls.checked(ctx, stub -> stub.listPools(req), ListPoolsResp::getStatus, false);
         } catch (Exception e) {
             throw Calls.prefixed("List-Pools command failed: ", e);
         }
@@ -104,17 +83,7 @@ final class PoolOps {
         PoolQueryReq req = PoolQueryReq.newBuilder().setUuid(ctx.invocation().stringOrEmpty("pool")).build();
         PoolQueryResp resp;
         try {
-            resp = Calls.checked(ctx, new Calls.MgmtCall<PoolQueryResp>() {
-                @Override
-                public PoolQueryResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                    return stub.poolQuery(req);
-                }
-
-                @Override
-                public int status(PoolQueryResp reply) {
-                    return reply.getStatus();
-                }
-            }, true);
+            resp = Calls.checked(ctx, stub -> stub.poolQuery(req), PoolQueryResp::getStatus, true);
         } catch (Exception e) {
             throw Calls.prefixed("pool query failed: ", e);
         }

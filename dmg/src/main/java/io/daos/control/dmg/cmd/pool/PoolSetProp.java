@@ -4,7 +4,6 @@ import io.daos.control.api.fault.Fault;
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Invocation;
-import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 import io.daos.control.proto.mgmt.PoolSetPropReq;
 import io.daos.control.proto.mgmt.PoolSetPropResp;
 
@@ -32,17 +31,7 @@ final class PoolSetProp {
             Long number = unsigned(value);
             PoolSetPropReq req = number != null ? b.setNumval(number).build() : b.setStrval(value).build();
             try {
-                resp = Calls.single(ctx, new Calls.MgmtCall<PoolSetPropResp>() {
-                    @Override
-                    public PoolSetPropResp call(MgmtSvcGrpc.MgmtSvcBlockingStub stub) {
-                        return stub.poolSetProp(req);
-                    }
-
-                    @Override
-                    public int status(PoolSetPropResp reply) {
-                        return reply.getStatus();
-                    }
-                });
+                resp = Calls.single(ctx, stub -> stub.poolSetProp(req));
             } catch (Exception e) {
                 throw Calls.prefixed("PoolSetProp failed: ", e);
             }
