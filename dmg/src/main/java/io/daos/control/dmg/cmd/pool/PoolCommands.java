@@ -28,6 +28,14 @@ public final class PoolCommands implements CommandBody {
         return registry;
     }
 
+    /**
+     * The body of {@code pool list}, which is also that of {@code system list-pools} (the same
+     * request and output in the reference).
+     */
+    public static CommandBody listPools() {
+        return new PoolCommands("list");
+    }
+
     @Override
     public void run(CommandContext ctx) throws Exception {
         switch (name) {

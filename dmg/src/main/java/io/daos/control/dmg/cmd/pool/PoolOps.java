@@ -50,7 +50,7 @@ final class PoolOps {
      * {@code pool list} and {@code system list-pools}: {@code {sys: <config name>}}; the table
      * {@code Pool UUID}/{@code Svc Replicas} in reply order.
      */
-    public static void list(CommandContext ctx) throws Exception {
+    static void list(CommandContext ctx) throws Exception {
         ListPoolsReq req = ListPoolsReq.newBuilder().setSys(ctx.config().name()).build();
         ListPoolsResp resp;
         try {

@@ -57,6 +57,9 @@ final class FakeMgmt extends MgmtSvcGrpc.MgmtSvcImplBase implements AutoCloseabl
     /** How many requests arrived. */
     volatile int calls;
 
+    /** The commands the runs know: the pool commands, and what a test adds. */
+    final CommandRegistry registry = PoolCommands.register(new CommandRegistry());
+
     private final Server server;
     final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -82,7 +85,6 @@ final class FakeMgmt extends MgmtSvcGrpc.MgmtSvcImplBase implements AutoCloseabl
         all[2] = address();
         System.arraycopy(args, 0, all, 3, args.length);
         Platform platform = new Platform(Map.<String, String>of()::get, cwd.resolve("no-conf"), null, cwd);
-        CommandRegistry registry = PoolCommands.register(new CommandRegistry());
         return new Dmg(platform, out, (value, port) -> List.of(value.split(",")), CONNECTOR, registry).run(all);
     }
 

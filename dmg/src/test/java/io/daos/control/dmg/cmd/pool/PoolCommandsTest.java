@@ -11,6 +11,8 @@ import org.junit.Test;
 import io.daos.control.dmg.cli.CommandNode;
 import io.daos.control.dmg.cli.CommandRegistry;
 import io.daos.control.dmg.cli.CommandTree;
+import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.ListPoolsResp;
 import io.daos.control.proto.mgmt.PoolDestroyResp;
 
 /** Registration of every {@code pool} subcommand, and {@code -j} on failure. */
@@ -25,6 +27,15 @@ public class PoolCommandsTest extends LoopbackTest {
             assertTrue(n.name(), registry.body(List.of("pool", n.name())) instanceof PoolCommands);
         }
         assertEquals(names.size(), PoolCommands.NAMES.length);
+    }
+
+    @Test
+    public void systemListPoolsCanShareThePoolListBody() throws Exception {
+        mgmt.reply = ListPoolsResp.getDefaultInstance();
+        mgmt.registry.register("system list-pools", PoolCommands.listPools());
+        assertEquals(0, mgmt.run(cwd, "system", "list-pools"));
+        assertEquals(mgmt.connected() + "No pools in system\n", mgmt.out());
+        assertEquals("daos_server", ((ListPoolsReq) mgmt.request).getSys());
     }
 
     @Test
