@@ -6,12 +6,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** The Go-style reason of an I/O failure ({@code no such file or directory}, {@code permission denied}). */
-final class Reasons {
+public final class Reasons {
 
     private Reasons() {
     }
 
-    static String of(IOException e) {
+    /** The reason of {@code e} as Go prints it after {@code open <path>: }. */
+    public static String of(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }

@@ -1,0 +1,158 @@
+package io.daos.control.dmg.cmd.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.daos.control.dmg.cli.CommandContext;
+import io.daos.control.dmg.cli.Invocation;
+import io.daos.control.dmg.text.Sizes;
+import io.daos.control.dmg.text.Table;
+import io.daos.control.proto.mgmt.ListPoolsReq;
+import io.daos.control.proto.mgmt.ListPoolsResp;
+import io.daos.control.proto.mgmt.PoolDestroyReq;
+import io.daos.control.proto.mgmt.PoolDestroyResp;
+import io.daos.control.proto.mgmt.PoolQueryReq;
+import io.daos.control.proto.mgmt.PoolQueryResp;
+import io.daos.control.proto.mgmt.PoolRebuildStatus;
+import io.daos.control.proto.mgmt.StorageUsageStats;
+
+/** {@code pool destroy}, {@code list} and {@code query} (SPEC-SYSTEM §6.6.1–2). */
+final class PoolOps {
+
+    private PoolOps() {
+    }
+
+    /** {@code pool destroy}: {@code {uuid, force}}; the outcome line, then the error if any. */
+    static void destroy(CommandContext ctx) throws Exception {
+        Invocation inv = ctx.invocation();
+        String uuid = inv.stringOrEmpty("pool");
+        PoolDestroyReq req = PoolDestroyReq.newBuilder().setUuid(uuid).setForce(inv.bool("force")).build();
+        Exception failure = null;
+        try {
+            Calls.checked(ctx, stub -> stub.poolDestroy(req), PoolDestroyResp::getStatus, true);
+        } catch (Exception e) {
+            failure = Calls.plain(e);
+        }
+        if (ctx.out().isJson()) {
+            if (failure == null) {
+                ctx.out().document(new Doc().field("uuid", uuid).bool("destroyed", true).toString());
+            }
+        } else {
+            ctx.out().info("Pool-destroy command " + (failure == null ? "succeeded" : "failed: " + failure.getMessage())
+                    + "\n");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * {@code pool list} and {@code system list-pools}: {@code {sys: <config name>}}; the table
+     * {@code Pool UUID}/{@code Svc Replicas} in reply order.
+     */
+    static void list(CommandContext ctx) throws Exception {
+        ListPoolsReq req = ListPoolsReq.newBuilder().setSys(ctx.config().name()).build();
+        ListPoolsResp resp;
+        try {
+            resp = Calls.checked(ctx, stub -> stub.listPools(req), ListPoolsResp::getStatus, false);
+        } catch (Exception e) {
+            throw Calls.prefixed("List-Pools command failed: ", e);
+        }
+        if (ctx.out().isJson()) {
+            List<Doc> pools = new ArrayList<>();
+            for (ListPoolsResp.Pool p : resp.getPoolsList()) {
+                pools.add(new Doc().field("uuid", p.getUuid()).numbers("svc_replicas", p.getSvcrepsList()));
+            }
+            ctx.out().document(new Doc().objects("pools", pools).toString());
+            return;
+        }
+        if (resp.getPoolsCount() == 0) {
+            ctx.out().info("No pools in system");
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (ListPoolsResp.Pool p : resp.getPoolsList()) {
+            rows.add(new String[] {p.getUuid(),
+                p.getSvcrepsCount() == 0 ? Table.MISSING : PoolCreate.replicas(p.getSvcrepsList())});
+        }
+        ctx.out().info(Table.renderRows(List.of("Pool UUID", "Svc Replicas"), rows));
+    }
+
+    /** {@code pool query}: the pool's targets, space (SI-humanised) and rebuild state. */
+    static void query(CommandContext ctx) throws Exception {
+        PoolQueryReq req = PoolQueryReq.newBuilder().setUuid(ctx.invocation().stringOrEmpty("pool")).build();
+        PoolQueryResp resp;
+        try {
+            resp = Calls.checked(ctx, stub -> stub.poolQuery(req), PoolQueryResp::getStatus, true);
+        } catch (Exception e) {
+            throw Calls.prefixed("pool query failed: ", e);
+        }
+        if (ctx.out().isJson()) {
+            ctx.out().document(queryDoc(resp).toString());
+        } else {
+            ctx.out().info(queryText(resp));
+        }
+    }
+
+    /** The JSON document of a query reply; absent parts are {@code null}. */
+    static Doc queryDoc(PoolQueryResp r) {
+        Doc rebuild = null;
+        if (r.hasRebuild()) {
+            PoolRebuildStatus rb = r.getRebuild();
+            rebuild = new Doc().integer("status", rb.getStatus()).field("state", state(rb))
+                    .number("objects", rb.getObjects()).number("records", rb.getRecords());
+        }
+        return new Doc().field("uuid", r.getUuid()).number("total_targets", Integer.toUnsignedLong(r.getTotaltargets()))
+                .number("active_targets", Integer.toUnsignedLong(r.getActivetargets()))
+                .number("disabled_targets", Integer.toUnsignedLong(r.getDisabledtargets()))
+                .object("scm", r.hasScm() ? usageDoc(r.getScm()) : null)
+                .object("nvme", r.hasNvme() ? usageDoc(r.getNvme()) : null)
+                .object("rebuild", rebuild);
+    }
+
+    private static Doc usageDoc(StorageUsageStats s) {
+        return new Doc().number("total", s.getTotal()).number("free", s.getFree()).number("min", s.getMin())
+                .number("max", s.getMax()).number("mean", s.getMean());
+    }
+
+    /** The text of a query reply (without the final newline, which the output adds). */
+    static String queryText(PoolQueryResp r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Pool ").append(r.getUuid()).append(", ntarget=").append(Integer.toUnsignedString(r.getTotaltargets()))
+                .append(", disabled=").append(Integer.toUnsignedString(r.getDisabledtargets())).append('\n');
+        sb.append("Pool space info:\n- Target(VOS) count:").append(Integer.toUnsignedString(r.getActivetargets()))
+                .append('\n');
+        if (r.hasScm()) {
+            usage(sb, "SCM", r.getScm());
+        }
+        if (r.hasNvme()) {
+            usage(sb, "NVMe", r.getNvme());
+        }
+        if (r.hasRebuild()) {
+            PoolRebuildStatus rb = r.getRebuild();
+            if (rb.getStatus() != 0) {
+                sb.append("Rebuild failed, rc=").append(r.getStatus()).append(", status=").append(rb.getStatus());
+            } else {
+                sb.append("Rebuild ").append(state(rb)).append(", ").append(Long.toUnsignedString(rb.getObjects()))
+                        .append(" objs, ").append(Long.toUnsignedString(rb.getRecords())).append(" recs");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void usage(StringBuilder sb, String title, StorageUsageStats s) {
+        sb.append("- ").append(title).append(":\n  Total size: ").append(Sizes.si(s.getTotal()))
+                .append("\n  Free: ").append(Sizes.si(s.getFree())).append(", min:").append(Sizes.si(s.getMin()))
+                .append(", max:").append(Sizes.si(s.getMax())).append(", mean:").append(Sizes.si(s.getMean()))
+                .append('\n');
+    }
+
+    private static String state(PoolRebuildStatus rb) {
+        return switch (rb.getStateValue()) {
+            case 0 -> "idle";
+            case 1 -> "done";
+            case 2 -> "busy";
+            default -> "unknown(" + rb.getStateValue() + ")";
+        };
+    }
+}
