@@ -9,6 +9,8 @@ import io.daos.control.dmg.cli.Output;
 import io.daos.control.dmg.cli.Platform;
 import io.daos.control.dmg.cli.Version;
 import io.daos.control.dmg.cmd.GrpcConnector;
+import io.daos.control.dmg.cmd.pool.PoolCommands;
+import io.daos.control.dmg.cmd.storage.StorageCommands;
 import io.daos.control.dmg.cmd.system.SystemCommands;
 import io.daos.control.dmg.text.HostList;
 
@@ -29,6 +31,8 @@ public final class Main {
     static int run(String[] args, Output out) {
         CommandRegistry registry = CommandRegistry.withVersion(Version.of(Main.class.getClassLoader()));
         SystemCommands.register(registry);
+        PoolCommands.register(registry);
+        StorageCommands.register(registry);
         Platform platform = Platform.system();
         return new Dmg(platform, out, new TextHostList(), new GrpcConnector(platform.cwd()), registry).run(args);
     }
