@@ -181,8 +181,11 @@ public class DrpcConnectionBoundsTest {
         for (int i = 0; i < 50; i++) {
             assertEcho(conns.get(i), i + 1); // one call on each, one after the other
         }
+        // a buffer goes back to the pool only after its reply is on the way, so on a loaded machine
+        // a few calls overlap with the release of the one before (a double CI run saw 5 buffers for
+        // 4 spare): the bound is far below one per connection, not the spare count
         assertTrue("receive buffers are pooled, not one per connection: " + server.buffersAllocated(),
-                server.buffersAllocated() <= ConnectionLoop.SPARE_BUFFERS);
+                server.buffersAllocated() <= 2 * ConnectionLoop.SPARE_BUFFERS);
     }
 
     /** A connection goes back to the selector after its burst and is answered from there again. */

@@ -252,6 +252,22 @@ public class RaftGroupTest {
         }
     }
 
+    /** Waits until the store's log holds every entry before {@code next}; fails after {@link #WAIT}. */
+    private static void awaitNextIndex(RaftStore store, long next) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (raftLog(store).getNextIndex() < next) {
+            if (System.nanoTime() > end) {
+                fail("the peer's log still ends before " + next + " after " + WAIT);
+            }
+            try {
+                Thread.sleep(20); // polls the log's state, bounded above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** Waits until the store's log starts after {@code index}; fails after {@link #WAIT}. */
     private static void awaitPurgedBeyond(RaftStore store, long index) {
         long end = System.nanoTime() + WAIT.toNanos();
@@ -276,7 +292,10 @@ public class RaftGroupTest {
         int leader = leader();
         stores[leader].submit(bootstrap());
         int down = follower(leader);
-        // the first entry the peer lacks: it may hold entries it does not know committed yet
+        // the first entry the peer lacks, once it holds everything the leader has (nothing is then
+        // in flight to it that would raise it between this read and the stop)
+        long leaderNext = raftLog(stores[leader]).getNextIndex();
+        awaitNextIndex(stores[down], leaderNext);
         long downNext = raftLog(stores[down]).getNextIndex();
         stop(down);
         int writes = 60;
