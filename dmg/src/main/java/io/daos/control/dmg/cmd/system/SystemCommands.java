@@ -9,6 +9,7 @@ import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.CommandRegistry;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Output;
+import io.daos.control.dmg.cmd.pool.PoolCommands;
 import io.daos.control.dmg.conn.Connections;
 import io.daos.control.dmg.conn.Invoker;
 import io.daos.control.dmg.conn.RpcError;
@@ -22,8 +23,6 @@ import io.daos.control.proto.ctl.SystemStopReq;
 import io.daos.control.proto.ctl.SystemStopResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
 import io.daos.control.proto.mgmt.LeaderQueryResp;
-import io.daos.control.proto.mgmt.ListPoolsReq;
-import io.daos.control.proto.mgmt.ListPoolsResp;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
 
 /**
@@ -42,12 +41,7 @@ public final class SystemCommands {
                 .register("system stop", new Stop())
                 .register("system start", new Start())
                 .register("system leader-query", new LeaderQuery())
-                .register("system list-pools", listPools());
-    }
-
-    /** The body of {@code system list-pools}, which is also that of {@code pool list}. */
-    public static CommandBody listPools() {
-        return new ListPools();
+                .register("system list-pools", PoolCommands.listPools());
     }
 
     /**
@@ -151,20 +145,6 @@ public final class SystemCommands {
             LeaderQueryResp resp = single(ctx, "leader query failed",
                     ch -> MgmtSvcGrpc.newBlockingStub(ch).leaderQuery(req));
             print(ctx.out(), SystemText.leader(resp), SystemText.leaderJson(resp));
-        }
-    }
-
-    /** {@code system list-pools} and {@code pool list}: {@code {sys: <config name>}}. */
-    static final class ListPools implements CommandBody {
-        @Override
-        public void run(CommandContext ctx) throws Exception {
-            ListPoolsReq req = ListPoolsReq.newBuilder().setSys(ctx.config().name()).build();
-            ListPoolsResp resp = single(ctx, "List-Pools command failed",
-                    ch -> MgmtSvcGrpc.newBlockingStub(ch).listPools(req));
-            if (resp.getStatus() != 0) {
-                throw new DmgException("List-Pools command failed: DAOS returned error code: " + resp.getStatus());
-            }
-            print(ctx.out(), SystemText.pools(resp.getPoolsList()), SystemText.poolsJson(resp.getPoolsList()));
         }
     }
 }

@@ -14,7 +14,6 @@ import io.daos.control.dmg.text.Table;
 import io.daos.control.proto.ctl.RankResult;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.mgmt.LeaderQueryResp;
-import io.daos.control.proto.mgmt.ListPoolsResp;
 
 /**
  * What the system commands print (SPEC-SYSTEM §6.6.1, §2.9), as pure functions of the replies:
@@ -28,7 +27,6 @@ final class SystemText {
 
     static final String NO_MEMBERS = "No members in system";
     static final String NO_RESULTS = "No results returned";
-    static final String NO_POOLS = "No pools in system";
 
     private SystemText() {
     }
@@ -163,42 +161,6 @@ final class SystemText {
                 .beginArray();
         for (String r : resp.getReplicasList()) {
             w.value(r);
-        }
-        return w.endArray().endObject().toString();
-    }
-
-    /** {@value #NO_POOLS}, or the {@code Pool UUID}/{@code Svc Replicas} table in reply order. */
-    static String pools(List<ListPoolsResp.Pool> pools) {
-        if (pools.isEmpty()) {
-            return NO_POOLS;
-        }
-        List<String[]> rows = new ArrayList<>(pools.size());
-        for (ListPoolsResp.Pool p : pools) {
-            rows.add(new String[] {p.getUuid(), p.getSvcrepsCount() == 0 ? null : replicas(p)});
-        }
-        return Table.renderRows(List.of("Pool UUID", "Svc Replicas"), rows);
-    }
-
-    private static String replicas(ListPoolsResp.Pool p) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < p.getSvcrepsCount(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(rank(p.getSvcreps(i)));
-        }
-        return sb.toString();
-    }
-
-    /** {@code {"pools":[{"uuid":"…","svc_replicas":[0,1,2]}]}}, in reply order. */
-    static String poolsJson(List<ListPoolsResp.Pool> pools) {
-        JsonWriter w = new JsonWriter().beginObject().name("pools").beginArray();
-        for (ListPoolsResp.Pool p : pools) {
-            w.beginObject().field("uuid", p.getUuid()).name("svc_replicas").beginArray();
-            for (int i = 0; i < p.getSvcrepsCount(); i++) {
-                w.value(rank(p.getSvcreps(i)));
-            }
-            w.endArray().endObject();
         }
         return w.endArray().endObject().toString();
     }

@@ -17,7 +17,8 @@
  *     "result":"OK","errored":false,"msg":"","state":"Stopped"}]}} — {@code result} is what the table's
  *     Result column shows ({@code OK} or the message);</li>
  * <li>{@code system leader-query}: {@code {"leader":"host1:10001","replicas":["host1:10001","host2:10001"]}};</li>
- * <li>{@code system list-pools}: {@code {"pools":[{"uuid":"…","svc_replicas":[0,1,2]}]}}.</li>
+ * <li>{@code system list-pools}: the body of {@code pool list} (cmd.pool), the same request,
+ * output and document: {@code {"pools":[{"uuid":"…","svc_replicas":[0,1,2]}]}}.</li>
  * </ul>
  *
  * <p>Beyond the reference: {@code --ranks} takes ranges ({@code 0-3,5}); a member state above 6
