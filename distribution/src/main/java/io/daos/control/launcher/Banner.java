@@ -7,9 +7,9 @@ import io.daos.control.api.net.HostPort;
 /**
  * The start banner: the reference's {@code DAOS Control Server (pid <pid>) listening on
  * <address>} line, followed by where things are and what to try next from another terminal
- * (bin/daos_grpc, with {@code -a localhost:<port>} unless the server listens on the default
- * control port that the tool also uses by default). A secure server's hints carry the TLS flags
- * the tool needs (see {@link Tls}).
+ * (bin/dmg and bin/daos_grpc, with {@code -l}/{@code -a localhost:<port>} unless the server
+ * listens on the default control port that the tools also use by default). A secure server's
+ * hints carry the TLS flags daos_grpc needs (see {@link Tls}) and point dmg at a daos.yml.
  *
  * @param pid       the server's process id
  * @param address   the address the gRPC server listens on, or null for {@code 0.0.0.0:<port>}
@@ -59,6 +59,9 @@ record Banner(long pid, String address, String port, Path home, Path config, Pat
         String tool = home.resolve("bin/daos_grpc")
                 + (Integer.toString(HostPort.DEFAULT_PORT).equals(port) ? "" : " -a localhost:" + port)
                 + (tls == null ? "" : " " + tls.flags());
+        String dmg = home.resolve("bin/dmg")
+                + (Integer.toString(HostPort.DEFAULT_PORT).equals(port) ? "" : " -l localhost:" + port)
+                + (tls == null ? "" : " -o daos.yml");
         return "DAOS Control Server (pid " + pid + ") listening on " + listening + "\n"
                 + "  version: " + Main.version() + "\n"
                 + "  config:  " + config + "\n"
@@ -66,9 +69,12 @@ record Banner(long pid, String address, String port, Path home, Path config, Pat
                 + (tls == null ? "" : "  tls:     mutual TLS; the hints use the admin certificate and key of "
                         + "daos_gen_certs, expected next to the server certificate in " + tls.adminDir() + "\n")
                 + "  next:    in another terminal:\n"
+                + (tls == null ? "" : "    # dmg: daos.yml names the CA and the admin certificate and key in transport_config\n")
+                + "    " + dmg + " storage format   # format this node's storage once; the I/O servers then start\n"
+                + "    " + dmg + " system query -v  # the members of the system and their states\n"
+                + "    " + dmg + " storage scan     # this node's SCM and NVMe inventory\n"
                 + "    " + tool + " health   # gRPC health of this server\n"
                 + "    " + tool + " list     # the gRPC services served right now\n"
-                + "    " + tool + " call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory\n"
                 + "    cp " + examples + "/*.jar " + deployDir + "/   # hot-add the example modules\n"
                 + "    " + tool + " call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'\n"
                 + "    rm " + deployDir + "/*.jar   # withdraw them again\n"

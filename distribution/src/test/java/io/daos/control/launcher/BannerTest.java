@@ -33,9 +33,11 @@ public class BannerTest {
                 "  config:  /opt/daos-control/etc/daos_server.yml",
                 "  logs:    /opt/daos-control/log",
                 "  next:    in another terminal:",
+                "    /opt/daos-control/bin/dmg storage format   # format this node's storage once; the I/O servers then start",
+                "    /opt/daos-control/bin/dmg system query -v  # the members of the system and their states",
+                "    /opt/daos-control/bin/dmg storage scan     # this node's SCM and NVMe inventory",
                 "    /opt/daos-control/bin/daos_grpc health   # gRPC health of this server",
                 "    /opt/daos-control/bin/daos_grpc list     # the gRPC services served right now",
-                "    /opt/daos-control/bin/daos_grpc call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory",
                 "    cp /opt/daos-control/examples/*.jar /opt/daos-control/deploy/   # hot-add the example modules",
                 "    /opt/daos-control/bin/daos_grpc call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'",
                 "    rm /opt/daos-control/deploy/*.jar   # withdraw them again",
@@ -49,7 +51,9 @@ public class BannerTest {
         assertTrue(text, text.startsWith("DAOS Control Server (pid 77) listening on 127.0.0.1:5555\n"));
         assertTrue(text, text.contains("\n    /opt/daos-control/bin/daos_grpc -a localhost:5555 health   #"));
         assertTrue(text, text.contains("\n    /opt/daos-control/bin/daos_grpc -a localhost:5555 call daos.control.example"));
-        assertEquals(4 + 1, text.split("-a localhost:5555", -1).length);
+        assertEquals(3 + 1, text.split("-a localhost:5555", -1).length);
+        assertTrue(text, text.contains("\n    /opt/daos-control/bin/dmg -l localhost:5555 system query -v  #"));
+        assertEquals(3 + 1, text.split("dmg -l localhost:5555", -1).length);
     }
 
     /** Secure: every daos_grpc hint carries the CA and the admin pair next to the server certificate. */
@@ -67,11 +71,15 @@ public class BannerTest {
                 "  tls:     mutual TLS; the hints use the admin certificate and key of daos_gen_certs,"
                         + " expected next to the server certificate in /etc/daos/daosCA/certs",
                 "  next:    in another terminal:",
+                "    # dmg: daos.yml names the CA and the admin certificate and key in transport_config",
+                "    /opt/daos-control/bin/dmg -l localhost:10071 -o daos.yml storage format   # format this node's storage once;"
+                        + " the I/O servers then start",
+                "    /opt/daos-control/bin/dmg -l localhost:10071 -o daos.yml system query -v  # the members of the system"
+                        + " and their states",
+                "    /opt/daos-control/bin/dmg -l localhost:10071 -o daos.yml storage scan     # this node's SCM and NVMe inventory",
                 "    /opt/daos-control/bin/daos_grpc -a localhost:10071 " + flags + " health   # gRPC health of this server",
                 "    /opt/daos-control/bin/daos_grpc -a localhost:10071 " + flags
                         + " list     # the gRPC services served right now",
-                "    /opt/daos-control/bin/daos_grpc -a localhost:10071 " + flags
-                        + " call ctl.MgmtCtl/StorageScan '{}'   # this node's SCM and NVMe inventory",
                 "    cp /opt/daos-control/examples/*.jar /opt/daos-control/deploy/   # hot-add the example modules",
                 "    /opt/daos-control/bin/daos_grpc -a localhost:10071 " + flags
                         + " call daos.control.example.echo.Echo/Echo '{\"text\":\"hi\"}'",

@@ -3,7 +3,8 @@ package io.daos.control.dmg.cli;
 /**
  * One run of {@code dmg}: parse the command line, pre-process (§6.1 steps 1–7), load certificates
  * (step 8), connect (step 9, all commands but {@code version}), run the body; every failure
- * becomes {@code ERROR: dmg: <text>} (plus a fault's resolution line) and exit status 1.
+ * becomes {@code ERROR: dmg: <text>} (plus a fault's resolution line) and exit status 1 — a
+ * missing class too ({@code internal error: …}), never a stack trace.
  */
 public final class Dmg {
 
@@ -49,6 +50,10 @@ public final class Dmg {
             return 0;
         } catch (Exception e) {
             out.fatal(e);
+            return 1;
+        } catch (LinkageError | AssertionError e) {
+            // a broken installation (a jar missing from lib/dmg) or a bug: still one error line
+            out.fatal(new DmgException("internal error: " + e, e));
             return 1;
         }
     }

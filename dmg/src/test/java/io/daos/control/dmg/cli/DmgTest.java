@@ -259,4 +259,14 @@ public class DmgTest {
         assertEquals("ERROR: dmg: boom\n", err());
         assertTrue(closed);
     }
+
+    @Test
+    public void aMissingClassIsAnErrorLineNotAStackTrace() {
+        CommandRegistry r = new CommandRegistry().register("system stop", ctx -> {
+            throw new NoClassDefFoundError("com/google/rpc/Status");
+        });
+        assertEquals(1, run(r, "-i", "system", "stop"));
+        assertEquals("ERROR: dmg: internal error: java.lang.NoClassDefFoundError: com/google/rpc/Status\n", err());
+        assertTrue(closed);
+    }
 }
