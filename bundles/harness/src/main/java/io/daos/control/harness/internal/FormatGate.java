@@ -184,8 +184,7 @@ final class FormatGate {
                 // a warning, so that it reaches the console of a foreground daos_server: nothing
                 // happens until the administrator formats
                 LOG.warning("SCM format required on instance " + i
-                        + "; awaiting format: run `dmg storage format` (here: bin/daos_grpc call"
-                        + " ctl.MgmtCtl/StorageFormat '{}')");
+                        + "; awaiting format: run `dmg storage format` (this distribution's bin/dmg)");
             }
             holder = null;
             holds = 0;

@@ -1,5 +1,6 @@
 package io.daos.control.dmg.cmd.system;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.daos.control.api.fault.FaultException;
@@ -87,6 +88,26 @@ public final class SystemCommands {
         }
     }
 
+    /**
+     * After the table: a rank that failed its stop or start makes the run fail (exit 1), with one
+     * error line naming the ranks ({@code System-Stop command failed on ranks [0-1,3]}); the
+     * reference exits 0 there, which hides a failed stop from scripts. The table on stdout stays
+     * the reference's.
+     */
+    static void failOnErrored(String command, List<RankResult> results) throws DmgException {
+        List<Long> failed = new ArrayList<>();
+        for (RankResult r : results) {
+            if (r.getErrored()) {
+                failed.add(Integer.toUnsignedLong(r.getRank()));
+            }
+        }
+        if (!failed.isEmpty()) {
+            long[] values = failed.stream().mapToLong(Long::longValue).toArray();
+            throw new DmgException(command + " command failed on rank" + (values.length == 1 ? " " : "s ")
+                    + RankSet.ofValues(values));
+        }
+    }
+
     /** {@code system query [-r ranks] [-v]}. */
     static final class Query implements CommandBody {
         @Override
@@ -123,6 +144,7 @@ public final class SystemCommands {
             SystemStopResp resp = single(ctx, "System-Stop command failed",
                     ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStop(req));
             printResults(ctx.out(), resp.getResultsList(), false);
+            failOnErrored("System-Stop", resp.getResultsList());
         }
     }
 
@@ -134,6 +156,7 @@ public final class SystemCommands {
             SystemStartResp resp = single(ctx, "System-Start command failed",
                     ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStart(req));
             printResults(ctx.out(), resp.getResultsList(), true);
+            failOnErrored("System-Start", resp.getResultsList());
         }
     }
 

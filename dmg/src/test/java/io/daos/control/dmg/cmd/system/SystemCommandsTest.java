@@ -177,8 +177,9 @@ public class SystemCommandsTest {
         server.stop = SystemStopResp.newBuilder().addResults(SystemTextTest.result(0, "stop", null))
                 .addResults(SystemTextTest.result(1, "stop", null))
                 .addResults(SystemTextTest.result(2, "stop", "want Stopped, got Started")).build();
-        assertEquals(0, dmg("system", "stop"));
-        assertEquals(0, dmg("system", "stop", "--force"));
+        assertEquals(1, dmg("system", "stop"));
+        assertEquals(1, dmg("system", "stop", "--force"));
+        assertEquals("ERROR: dmg: System-Stop command failed on rank 2\n".repeat(2), err());
         assertEquals(List.of(SystemStopReq.newBuilder().setPrep(true).setKill(true).build(),
                 SystemStopReq.newBuilder().setPrep(true).setKill(true).setForce(true).build()), server.requests);
         String table = "Rank    Operation Result                    \n"
@@ -186,6 +187,24 @@ public class SystemCommandsTest {
                 + "[0-1] stop      OK                        \n"
                 + "2     stop      want Stopped, got Started \n";
         assertEquals(connected + table + connected + table, out());
+    }
+
+    /** Unlike the reference (exit 0), failed ranks fail the run: one line naming them, the table unchanged. */
+    @Test
+    public void failedRanksOfAStartExitNonZeroNamingThem() {
+        server.start = SystemStartResp.newBuilder().addResults(SystemTextTest.result(0, "start", "want Started, got Stopped"))
+                .addResults(SystemTextTest.result(1, "start", "want Started, got Stopped"))
+                .addResults(SystemTextTest.result(2, "start", null))
+                .addResults(SystemTextTest.result(3, "start", "want Started, got Stopped")).build();
+        assertEquals(1, dmg("system", "start"));
+        assertEquals("ERROR: dmg: System-Start command failed on ranks [0-1,3]\n", err());
+        assertTrue(out(), out().endsWith("2       start     OK                        \n"
+                + "[0-1,3] start     want Started, got Stopped \n"));
+        stdout.reset();
+        stderr.reset();
+        assertEquals(1, dmg("-j", "system", "start"));
+        assertEquals(4, JsonParser.parseString(out()).getAsJsonObject().getAsJsonArray("results").size());
+        assertTrue(err(), err().contains("System-Start command failed on ranks [0-1,3]"));
     }
 
     @Test
