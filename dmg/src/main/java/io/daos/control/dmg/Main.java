@@ -24,7 +24,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new Output(System.out, System.err)));
+        // System.console() is non-null when stdin and stdout are both terminals (Java 17): progress lines
+        // are drawn only then
+        System.exit(run(args, new Output(System.out, System.err).interactive(System.in, System.console() != null)));
     }
 
     /** One run with the process's surroundings on {@code out}; returns the exit status. */

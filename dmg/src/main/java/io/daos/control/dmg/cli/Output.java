@@ -1,5 +1,7 @@
 package io.daos.control.dmg.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -32,6 +34,8 @@ public final class Output {
     private Clock clock;
     private boolean debug;
     private boolean json;
+    private InputStream in = new ByteArrayInputStream(new byte[0]);
+    private boolean terminal;
 
     /** An output on the given streams, stamping times from {@code clock}. */
     public Output(PrintStream out, PrintStream err, Clock clock) {
@@ -53,6 +57,39 @@ public final class Output {
             clock = Clock.systemDefaultZone();
         }
         return ZonedDateTime.now(clock);
+    }
+
+    /**
+     * The console side of this output: where answers to prompts are read ({@code storage prepare}'s
+     * consent; an empty stream until set) and whether stdout is a terminal (progress lines are drawn
+     * only then; false until set). {@code Main} passes {@code System.in} and whether the process has a
+     * console; tests pass their own.
+     *
+     * @return this
+     */
+    public Output interactive(InputStream stdin, boolean stdoutIsTerminal) {
+        this.in = stdin;
+        this.terminal = stdoutIsTerminal;
+        return this;
+    }
+
+    /** Where a prompt's answer is read from. */
+    public InputStream in() {
+        return in;
+    }
+
+    /** Whether stdout is a terminal. */
+    public boolean isTerminal() {
+        return terminal;
+    }
+
+    /**
+     * Raw text on stderr, as given (no prefix, no newline added), flushed at once: a progress line
+     * redrawn with carriage returns.
+     */
+    public void progress(String text) {
+        err.print(text);
+        err.flush();
     }
 
     /** Shows debug messages from now on ({@code -d}); logs {@code debug output enabled}. */

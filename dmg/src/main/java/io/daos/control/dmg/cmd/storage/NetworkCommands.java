@@ -1,7 +1,6 @@
 package io.daos.control.dmg.cmd.storage;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -15,7 +14,11 @@ import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.ProviderListReply;
 import io.daos.control.proto.ctl.ProviderListRequest;
 
-/** {@code network scan [-p provider | -a]} and {@code network list}, on every active connection. */
+/**
+ * {@code network scan [-p provider | -a]} and {@code network list} (§6.6.4), on every active
+ * connection at once; scan with the reference's 10-second deadline. Both fail (exit 1) after their
+ * output when a host's call failed (the reference exits 0).
+ */
 final class NetworkCommands {
 
     private NetworkCommands() {
@@ -25,26 +28,40 @@ final class NetworkCommands {
         registry.register("network scan", NetworkCommands::scan).register("network list", NetworkCommands::list);
     }
 
+    /**
+     * Text: {@code Scanning fabric for all providers} (with {@code -a}, which wins, or without
+     * {@code -p}) or {@code Scanning fabric for cmdline specified provider: <p>}; then
+     * {@code Network scan results:\n}, per address {@code <addr>:\n[<entry> <entry>...]\n}, and a
+     * final newline, where an entry is {@code \n\tfabric_iface: <dev>\n\tprovider: <prov>\n\tpinned_numa_node: <n>\n}
+     * or {@code \n\tError: <err>\n} (Go's rendering of a list of results). As in the reference a host
+     * that answered with no interface at all is left out, and positional arguments make the command
+     * return at once, printing nothing (a debug line only).
+     */
     static void scan(CommandContext ctx) throws Exception {
-        String provider = ctx.invocation().bool("all") ? "" : ctx.invocation().stringOrEmpty("provider");
-        DeviceScanRequest req = DeviceScanRequest.newBuilder().setProvider(provider).build();
-        SortedMap<String, Invoker.Result<List<DeviceScanReply>>> results = StorageCommands.invoker(ctx).multi(ch -> {
-            List<DeviceScanReply> list = new ArrayList<>();
-            Iterator<DeviceScanReply> it = MgmtCtlGrpc.newBlockingStub(ch).networkScanDevices(req);
-            while (it.hasNext()) {
-                list.add(it.next());
-            }
-            return list;
-        }, Invoker.NETWORK_SCAN_DEADLINE);
-        if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.network(provider, results));
+        if (!ctx.invocation().args().isEmpty()) {
+            ctx.out().debug("An invalid argument was provided: " + ctx.invocation().args());
             return;
         }
-        ctx.out().info(provider.isEmpty() ? "Scanning fabric for all providers"
-                : "Scanning fabric for cmdline specified provider: " + provider);
-        StringBuilder sb = new StringBuilder("Network scan results:\n");
+        String provider = ctx.invocation().bool("all") ? "" : ctx.invocation().stringOrEmpty("provider");
+        DeviceScanRequest req = DeviceScanRequest.newBuilder().setProvider(provider).build();
+        SortedMap<String, Invoker.Result<List<DeviceScanReply>>> results = StorageCommands.invoker(ctx).multi(
+                ch -> StorageCommands.receive(MgmtCtlGrpc.newBlockingStub(ch).networkScanDevices(req),
+                        "*ctl.mgmtCtlNetworkScanDevicesClient"),
+                Invoker.NETWORK_SCAN_DEADLINE);
+        if (ctx.out().isJson()) {
+            ctx.out().document(StorageJson.network(provider, results));
+        } else {
+            ctx.out().info(provider.isEmpty() ? "Scanning fabric for all providers"
+                    : "Scanning fabric for cmdline specified provider: " + provider);
+            ctx.out().info("Network scan results:\n" + scanText(results) + "\n");
+        }
+        StorageCommands.failIfAny("network scan", StorageCommands.failedHosts(results), results.size());
+    }
+
+    /** The per-address list of {@code network scan}. */
+    static String scanText(SortedMap<String, Invoker.Result<List<DeviceScanReply>>> results) {
+        StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Invoker.Result<List<DeviceScanReply>>> e : results.entrySet()) {
-            sb.append(e.getKey()).append(":\n");
             Invoker.Result<List<DeviceScanReply>> r = e.getValue();
             List<String> entries = new ArrayList<>();
             if (!r.ok()) {
@@ -55,25 +72,29 @@ final class NetworkCommands {
                             + "\n\tpinned_numa_node: " + Integer.toUnsignedString(d.getNumanode()) + "\n");
                 }
             }
-            sb.append('[').append(String.join(" ", entries)).append("]\n");
+            if (!entries.isEmpty()) {
+                sb.append(e.getKey()).append(":\n[").append(String.join(" ", entries)).append("]\n");
+            }
         }
-        ctx.out().info(sb.toString());
+        return sb.toString();
     }
 
+    /** Text: {@code Supported Providers:\n}, per address {@code <addr>:\n\t<providers or error: <err>>\n}, a newline. */
     static void list(CommandContext ctx) throws Exception {
         SortedMap<String, Invoker.Result<ProviderListReply>> results = StorageCommands.invoker(ctx).multi(
                 ch -> MgmtCtlGrpc.newBlockingStub(ch).networkListProviders(ProviderListRequest.getDefaultInstance()),
                 Invoker.NO_DEADLINE);
         if (ctx.out().isJson()) {
             ctx.out().document(StorageJson.providers(results));
-            return;
+        } else {
+            StringBuilder sb = new StringBuilder("Supported Providers:\n");
+            for (Map.Entry<String, Invoker.Result<ProviderListReply>> e : results.entrySet()) {
+                Invoker.Result<ProviderListReply> r = e.getValue();
+                sb.append(e.getKey()).append(":\n\t")
+                        .append(r.ok() ? r.value().getProvider() : "error: " + r.error().getMessage()).append('\n');
+            }
+            ctx.out().info(sb.append('\n').toString());
         }
-        StringBuilder sb = new StringBuilder("Supported Providers:\n");
-        for (Map.Entry<String, Invoker.Result<ProviderListReply>> e : results.entrySet()) {
-            Invoker.Result<ProviderListReply> r = e.getValue();
-            sb.append(e.getKey()).append(":\n\t")
-                    .append(r.ok() ? r.value().getProvider() : "error: " + r.error().getMessage()).append('\n');
-        }
-        ctx.out().info(sb.toString());
+        StorageCommands.failIfAny("network list", StorageCommands.failedHosts(results), results.size());
     }
 }

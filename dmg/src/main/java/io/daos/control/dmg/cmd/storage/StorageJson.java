@@ -62,6 +62,26 @@ final class StorageJson {
         return sb.append('}').toString();
     }
 
+    /** One part of a single-target document: {@code {"error":..}} or {@code {<fields of the reply>}}. */
+    static <R> String part(RpcError err, R reply, Function<R, String> fields) {
+        if (err != null) {
+            return "{" + str("error", err.getMessage()) + "}";
+        }
+        return "{" + fields.apply(reply) + "}";
+    }
+
+    /** The smd document: {@code {"address":..,"devices":<part>,"pools":<part>}}, a part absent when not asked. */
+    static String smd(String address, String devices, String pools) {
+        StringBuilder sb = new StringBuilder("{").append(str("address", address));
+        if (devices != null) {
+            sb.append(",\"devices\":").append(devices);
+        }
+        if (pools != null) {
+            sb.append(",\"pools\":").append(pools);
+        }
+        return sb.append('}').toString();
+    }
+
     static String str(String name, String value) {
         return Json.string(new StringBuilder("\"").append(name).append("\":"), value).toString();
     }

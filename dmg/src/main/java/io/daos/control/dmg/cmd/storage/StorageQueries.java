@@ -20,7 +20,10 @@ import io.daos.control.proto.mgmt.SmdPoolResp;
 /**
  * The single-target storage commands: {@code storage query blobstore-health|smd|device-state} and
  * {@code storage set nvme-faulty}. Each prints a header and the target's block
- * {@code <addr>:\n\t<result>\n}; a failed call is part of the output (the reference exits 0).
+ * {@code <addr>:\n\t<result>\n}; a failed call or a non-zero DAOS status is part of that output,
+ * and then the command fails with it ({@code rpc error: ...} or {@code DAOS returned error code: <n>},
+ * exit 1) where the reference exits 0 (dmg/EXIT-CODES.md). No client-side check of {@code -u}: as
+ * in the reference the text is sent as given and the server answers for a bad one.
  */
 final class StorageQueries {
 
@@ -37,6 +40,35 @@ final class StorageQueries {
     /** The single target's address ({@code no active connections} when there is none). */
     private static String target(CommandContext ctx) throws RpcError {
         return ctx.connections(Connections.class).first();
+    }
+
+    /** One single-target call's outcome: its reply, or its error. */
+    record Answer<R>(R reply, RpcError error) {
+    }
+
+    private static <R> Answer<R> ask(CommandContext ctx, Invoker.Call<R> call) {
+        try {
+            return new Answer<>(new Invoker(ctx.connections(Connections.class)).single(call, Invoker.NO_DEADLINE), null);
+        } catch (RpcError e) {
+            return new Answer<>(null, e);
+        }
+    }
+
+    /** The failure of an answer: the call's error, or {@code DAOS returned error code: <n>}; null for none. */
+    static String failure(RpcError err, int status) {
+        if (err != null) {
+            return err.getMessage();
+        }
+        return status != 0 ? "DAOS returned error code: " + status : null;
+    }
+
+    /** Fails the command with the first failure given, if any. */
+    private static void failIfAny(String... failures) throws DmgException {
+        for (String f : failures) {
+            if (f != null) {
+                throw new DmgException(f);
+            }
+        }
     }
 
     /** Prints {@code <header>\n<addr>:\n\t<result>\n} (the logger adds the final newline). */
@@ -56,19 +88,14 @@ final class StorageQueries {
         }
         BioHealthReq req = BioHealthReq.newBuilder().setDevUuid(dev).setTgtId(tgt).build();
         String address = target(ctx);
-        BioHealthResp resp = null;
-        RpcError err = null;
-        try {
-            resp = new Invoker(ctx.connections(Connections.class))
-                    .single(ch -> MgmtSvcGrpc.newBlockingStub(ch).bioHealthQuery(req), Invoker.NO_DEADLINE);
-        } catch (RpcError e) {
-            err = e;
-        }
+        Answer<BioHealthResp> a = ask(ctx, ch -> MgmtSvcGrpc.newBlockingStub(ch).bioHealthQuery(req));
         if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.single(address, err, resp == null ? null : StorageJson.bio(resp)));
-            return;
+            ctx.out().document(StorageJson.single(address, a.error(), a.reply() == null ? null : StorageJson.bio(a.reply())));
+        } else {
+            print(ctx, "Blobstore Health Data:", address,
+                    a.error() != null ? "error: " + a.error().getMessage() : bioText(a.reply()));
         }
-        print(ctx, "Blobstore Health Data:", address, err != null ? "error: " + err.getMessage() : bioText(resp));
+        failIfAny(failure(a.error(), a.reply() == null ? 0 : a.reply().getStatus()));
     }
 
     static String bioText(BioHealthResp r) {
@@ -101,37 +128,25 @@ final class StorageQueries {
             pools = true;
         }
         String address = target(ctx);
-        Invoker invoker = new Invoker(ctx.connections(Connections.class));
-        if (devices) {
-            SmdDevResp resp = null;
-            RpcError err = null;
-            try {
-                resp = invoker.single(ch -> MgmtSvcGrpc.newBlockingStub(ch).smdListDevs(SmdDevReq.getDefaultInstance()),
-                        Invoker.NO_DEADLINE);
-            } catch (RpcError e) {
-                err = e;
-            }
-            if (ctx.out().isJson()) {
-                ctx.out().document(StorageJson.single(address, err, resp == null ? null : StorageJson.devices(resp)));
-            } else {
-                print(ctx, "SMD Device List:", address, err != null ? "error: " + err.getMessage() : devText(resp));
-            }
+        Answer<SmdDevResp> devs = devices
+                ? ask(ctx, ch -> MgmtSvcGrpc.newBlockingStub(ch).smdListDevs(SmdDevReq.getDefaultInstance())) : null;
+        if (devs != null && !ctx.out().isJson()) {
+            print(ctx, "SMD Device List:", address,
+                    devs.error() != null ? "error: " + devs.error().getMessage() : devText(devs.reply()));
         }
-        if (pools) {
-            SmdPoolResp resp = null;
-            RpcError err = null;
-            try {
-                resp = invoker.single(ch -> MgmtSvcGrpc.newBlockingStub(ch).smdListPools(SmdPoolReq.getDefaultInstance()),
-                        Invoker.NO_DEADLINE);
-            } catch (RpcError e) {
-                err = e;
-            }
-            if (ctx.out().isJson()) {
-                ctx.out().document(StorageJson.single(address, err, resp == null ? null : StorageJson.pools(resp)));
-            } else {
-                print(ctx, "SMD Pool List:", address, err != null ? "error: " + err.getMessage() : poolText(resp));
-            }
+        Answer<SmdPoolResp> pls = pools
+                ? ask(ctx, ch -> MgmtSvcGrpc.newBlockingStub(ch).smdListPools(SmdPoolReq.getDefaultInstance())) : null;
+        if (pls != null && !ctx.out().isJson()) {
+            print(ctx, "SMD Pool List:", address,
+                    pls.error() != null ? "error: " + pls.error().getMessage() : poolText(pls.reply()));
         }
+        if (ctx.out().isJson()) {
+            ctx.out().document(StorageJson.smd(address,
+                    devs == null ? null : StorageJson.part(devs.error(), devs.reply(), StorageJson::devices),
+                    pls == null ? null : StorageJson.part(pls.error(), pls.reply(), StorageJson::pools)));
+        }
+        failIfAny(devs == null ? null : failure(devs.error(), devs.reply() == null ? 0 : devs.reply().getStatus()),
+                pls == null ? null : failure(pls.error(), pls.reply() == null ? 0 : pls.reply().getStatus()));
     }
 
     static String devText(SmdDevResp r) {
@@ -183,27 +198,22 @@ final class StorageQueries {
     static void devState(CommandContext ctx, boolean setFaulty) throws Exception {
         DevStateReq req = DevStateReq.newBuilder().setDevUuid(ctx.invocation().stringOrEmpty("devuuid")).build();
         String address = target(ctx);
-        DevStateResp resp = null;
-        RpcError err = null;
-        try {
-            resp = new Invoker(ctx.connections(Connections.class)).single(ch -> setFaulty
-                    ? MgmtSvcGrpc.newBlockingStub(ch).storageSetFaulty(req)
-                    : MgmtSvcGrpc.newBlockingStub(ch).devStateQuery(req), Invoker.NO_DEADLINE);
-        } catch (RpcError e) {
-            err = e;
-        }
+        Answer<DevStateResp> a = ask(ctx, ch -> setFaulty ? MgmtSvcGrpc.newBlockingStub(ch).storageSetFaulty(req)
+                : MgmtSvcGrpc.newBlockingStub(ch).devStateQuery(req));
         if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.single(address, err, resp == null ? null : StorageJson.state(resp)));
-            return;
-        }
-        String text;
-        if (err != null) {
-            text = "error: " + err.getMessage();
-        } else if (resp.getStatus() != 0) {
-            text = "error: " + resp.getStatus() + "\n";
+            ctx.out().document(StorageJson.single(address, a.error(),
+                    a.reply() == null ? null : StorageJson.state(a.reply())));
         } else {
-            text = "Device UUID: " + resp.getDevUuid() + "\n\tState: " + resp.getDevState() + "\n";
+            String text;
+            if (a.error() != null) {
+                text = "error: " + a.error().getMessage();
+            } else if (a.reply().getStatus() != 0) {
+                text = "error: " + a.reply().getStatus() + "\n";
+            } else {
+                text = "Device UUID: " + a.reply().getDevUuid() + "\n\tState: " + a.reply().getDevState() + "\n";
+            }
+            print(ctx, "Device State Info:", address, text);
         }
-        print(ctx, "Device State Info:", address, text);
+        failIfAny(failure(a.error(), a.reply() == null ? 0 : a.reply().getStatus()));
     }
 }

@@ -29,22 +29,25 @@ final class StorageText {
         return n + " " + (n == 1 ? word : word + "s");
     }
 
-    /** A scan's SCM error, or null when the SCM part succeeded. */
+    /**
+     * A scan's SCM error, or null when the SCM part succeeded: the state's error text, or when that
+     * is empty {@code scm <STATUS>} (the reference client's wording).
+     */
     static String scmError(ScanScmResp scm) {
-        return stateError(scm.getState());
+        return stateError("scm", scm.getState());
     }
 
-    /** A scan's NVMe error, or null when the NVMe part succeeded. */
+    /** A scan's NVMe error, or null when the NVMe part succeeded ({@code nvme <STATUS>} without a text). */
     static String nvmeError(ScanNvmeResp nvme) {
-        return stateError(nvme.getState());
+        return stateError("nvme", nvme.getState());
     }
 
-    /** A failed state's text (its error, or the status name when the error is empty); null on success. */
-    static String stateError(ResponseState s) {
+    /** A failed state's text (its error, or {@code <part> <STATUS>} when the error is empty); null on success. */
+    static String stateError(String part, ResponseState s) {
         if (s.getStatusValue() == 0) {
             return null;
         }
-        return s.getError().isEmpty() ? s.getStatus().name() : s.getError();
+        return s.getError().isEmpty() ? part + " " + s.getStatus().name() : s.getError();
     }
 
     /** The SCM summary cell: the error, the namespaces' SI total, or the modules' IEC total. */

@@ -7,8 +7,10 @@
  * deadline, network scan with 10 s); the other queries and {@code storage set nvme-faulty} go to
  * the single target. Scan and format results are grouped by host with the port dropped, so hosts
  * with equal results print as one {@code 127.0.0.[1-3]} row or block; a host whose call failed is
- * grouped under its error. {@code storage format} draws a {@code hosts done / total} line while it
- * waits, only when stdout is a terminal.
+ * grouped under its error. {@code storage format} draws {@code Formatting: <done>/<total> hosts}
+ * on stderr while it waits, only when stdout is a terminal and not with {@code -j} ({@link
+ * io.daos.control.dmg.cmd.storage.Progress}). Where the reference exits 0 after a failure these
+ * commands exit 1 after the same output (dmg/EXIT-CODES.md lists each).
  *
  * <p>With {@code -j} each command prints one JSON document instead of its text:
  * <ul>
@@ -22,9 +24,10 @@
  * a {@code state} is {@code {"status":"CTL_SUCCESS","error":"","info":""}}; sizes in bytes.</li>
  * <li>single-target commands: {@code {"address":"h:p","status":n, ...}} or {@code "error"}:
  * blobstore-health {@code dev_uuid, read_errors, write_errors, unmap_errors, checksum_errors,
- * error_log_entries, media_errors, temperature} and the {@code *_warning} booleans; smd one
- * document for devices ({@code "devices":[{uuid,target_ids}]}) and one for pools
- * ({@code "pools":[{uuid,target_ids,blobs}]}); device-state and nvme-faulty
+ * error_log_entries, media_errors, temperature} and the {@code *_warning} booleans; smd
+ * {@code {"address":..,"devices":{"status":n,"devices":[{uuid,target_ids}]},
+ * "pools":{"status":n,"pools":[{uuid,target_ids,blobs}]}}}, a part that was not asked for absent and a
+ * failed part {@code {"error":..}}; device-state and nvme-faulty
  * {@code dev_uuid, dev_state} (without the data plane's trailing newline).</li>
  * </ul>
  */
