@@ -26,7 +26,7 @@ import io.daos.control.proto.ctl.StorageScanResp;
  * queries and {@code set nvme-faulty} to the single target ({@link StorageQueries}).
  *
  * <p>Exit status: where the reference exits 0 although something failed, these commands print the
- * same output and then fail (exit 1) with one error line; dmg/EXIT-CODES.md lists each case.
+ * same output and then fail (exit 1) with one error line; the README (section dmg) lists each case.
  */
 public final class StorageCommands {
 

@@ -22,7 +22,7 @@ import io.daos.control.proto.mgmt.SmdPoolResp;
  * {@code storage set nvme-faulty}. Each prints a header and the target's block
  * {@code <addr>:\n\t<result>\n}; a failed call or a non-zero DAOS status is part of that output,
  * and then the command fails with it ({@code rpc error: ...} or {@code DAOS returned error code: <n>},
- * exit 1) where the reference exits 0 (dmg/EXIT-CODES.md). No client-side check of {@code -u}: as
+ * exit 1) where the reference exits 0 (the README, section dmg, lists each case). No client-side check of {@code -u}: as
  * in the reference the text is sent as given and the server answers for a bad one.
  */
 final class StorageQueries {

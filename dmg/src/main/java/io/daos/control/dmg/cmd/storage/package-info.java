@@ -10,7 +10,7 @@
  * grouped under its error. {@code storage format} draws {@code Formatting: <done>/<total> hosts}
  * on stderr while it waits, only when stdout is a terminal and not with {@code -j} ({@link
  * io.daos.control.dmg.cmd.storage.Progress}). Where the reference exits 0 after a failure these
- * commands exit 1 after the same output (dmg/EXIT-CODES.md lists each).
+ * commands exit 1 after the same output (the README, section dmg, lists each).
  *
  * <p>With {@code -j} each command prints one JSON document instead of its text:
  * <ul>
