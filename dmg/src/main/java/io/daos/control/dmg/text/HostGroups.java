@@ -3,6 +3,7 @@ package io.daos.control.dmg.text;
 import io.daos.control.api.net.HostList;
 import io.daos.control.api.system.RankSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class HostGroups {
     private final Map<String, List<String>> groups = new TreeMap<>();
     /** Per key of a rank group: its ranks. */
     private final Map<String, List<Long>> ranks = new TreeMap<>();
+    /** Per key added as table cells ({@link #addCells}, {@link #addRankCells}): the cells. */
+    private final Map<String, String[]> cells = new HashMap<>();
 
     /**
      * Adds the hosts of {@code hosts} (§6.3 syntax, usually one {@code host:port}) under {@code key}.
@@ -63,6 +66,28 @@ public final class HostGroups {
         }
         list.add(rank);
         return this;
+    }
+
+    /**
+     * {@link #add} for a table row: {@code cells} are the row's cells after the host column, kept
+     * as they are, so that a cell holding {@code /} (an error naming a path or an address such as
+     * {@code /127.0.0.2:10001}) stays one cell. The reference splits its key at every {@code /}
+     * and fails the whole table ({@code unexpected summary format}) on such a message; the
+     * groups still sort as the reference's {@code /}-joined keys do.
+     */
+    public HostGroups addCells(String[] cells, String hosts) {
+        return add(cellsKey(cells), hosts);
+    }
+
+    /** {@link #addRank} for a table row of cells, as {@link #addCells}. */
+    public HostGroups addRankCells(String[] cells, long rank) {
+        return addRank(cellsKey(cells), rank);
+    }
+
+    private String cellsKey(String[] row) {
+        String key = String.join("/", row) + '\u0000' + String.join("\u001f", row);
+        cells.put(key, row.clone());
+        return key;
     }
 
     /** Whether no group has been added. */
@@ -107,7 +132,7 @@ public final class HostGroups {
 
     /**
      * The group table: columns {@code titles}, one row per key whose first cell is the ranged host
-     * set and whose other cells are the key split at {@code /}.
+     * set and whose other cells are the key's cells ({@link #addCells}) or the key split at {@code /}.
      *
      * @throws IllegalArgumentException {@code insufficient number of column titles} for fewer than two
      *         titles, {@code unexpected summary format} when a key splits into the wrong number of parts
@@ -120,7 +145,7 @@ public final class HostGroups {
         List<String> sets = rangedSets();
         int i = 0;
         for (String key : groups.keySet()) {
-            String[] parts = key.split("/", -1);
+            String[] parts = cells.containsKey(key) ? cells.get(key) : key.split("/", -1);
             if (parts.length != titles.length - 1) {
                 throw new IllegalArgumentException("unexpected summary format");
             }

@@ -68,6 +68,21 @@ public class HostGroupsTest {
                 g.tabulate("Hosts", "SCM Total", "NVMe Total"));
     }
 
+    /** Cells keep their slashes; rows sort as the reference's slash-joined keys; equal rows group. */
+    @Test
+    public void groupTableOfCellsKeepsSlashesInACell() {
+        HostGroups g = new HostGroups()
+                .addCells(new String[] {"Error: connection refused: /10.0.0.2:10001", "Error: x"}, "10.0.0.2")
+                .addCells(new String[] {"1.0 GiB (1 module)", "0 B (0 controllers)"}, "10.0.0.1")
+                .addCells(new String[] {"1.0 GiB (1 module)", "0 B (0 controllers)"}, "10.0.0.3");
+        assertEquals(""
+                + "Hosts        SCM Total                                  NVMe Total          \n"
+                + "-----        ---------                                  ----------          \n"
+                + "10.0.0.[1,3] 1.0 GiB (1 module)                         0 B (0 controllers) \n"
+                + "10.0.0.2     Error: connection refused: /10.0.0.2:10001 Error: x            \n",
+                g.tabulate("Hosts", "SCM Total", "NVMe Total"));
+    }
+
     @Test
     public void groupTableErrors() {
         HostGroups g = new HostGroups().add("a/b/c", "h1");

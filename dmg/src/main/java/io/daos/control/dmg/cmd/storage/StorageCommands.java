@@ -135,17 +135,21 @@ public final class StorageCommands {
         HostGroups groups = new HostGroups();
         for (Map.Entry<String, Invoker.Result<StorageScanResp>> e : results.entrySet()) {
             Invoker.Result<StorageScanResp> r = e.getValue();
-            String key;
             if (!r.ok()) {
                 String err = r.error().getMessage();
-                key = verbose ? "SCM Error: " + err + "\nNVMe Error: " + err + "\n"
-                        : "Error: " + err + "/Error: " + err;
+                if (verbose) {
+                    groups.add("SCM Error: " + err + "\nNVMe Error: " + err + "\n", host(e.getKey()));
+                } else {
+                    groups.addCells(new String[] {"Error: " + err, "Error: " + err}, host(e.getKey()));
+                }
+            } else if (verbose) {
+                StorageScanResp resp = r.value();
+                groups.add(StorageText.scanDetail(resp.getScm(), resp.getNvme()), host(e.getKey()));
             } else {
                 StorageScanResp resp = r.value();
-                key = verbose ? StorageText.scanDetail(resp.getScm(), resp.getNvme())
-                        : StorageText.scmSummary(resp.getScm()) + "/" + StorageText.nvmeSummary(resp.getNvme());
+                groups.addCells(new String[] {StorageText.scmSummary(resp.getScm()),
+                    StorageText.nvmeSummary(resp.getNvme())}, host(e.getKey()));
             }
-            groups.add(key, host(e.getKey()));
         }
         if (verbose) {
             return groups.blocks();

@@ -114,16 +114,17 @@ final class SystemText {
 
     /**
      * The {@code Rank Operation Result} table of {@code system stop|start}: ranks grouped by
-     * {@code <action>/<result>}.
+     * action and result. A message holding {@code /} (a dRPC error naming a socket path) is one
+     * cell: the reference fails the whole table there ({@code printing result table: unexpected
+     * summary format}), hiding every rank's result.
      *
-     * @throws DmgException {@code adding rank result to group: <err>}, or {@code printing result
-     *         table: unexpected summary format} for a message that contains {@code /}
+     * @throws DmgException {@code adding rank result to group: <err>}
      */
     static String results(List<RankResult> results) throws DmgException {
         HostGroups groups = new HostGroups();
         for (RankResult r : results) {
             try {
-                groups.addRank(r.getAction() + "/" + result(r), rank(r.getRank()));
+                groups.addRankCells(new String[] {r.getAction(), result(r)}, rank(r.getRank()));
             } catch (IllegalArgumentException e) {
                 throw new DmgException("adding rank result to group: " + e.getMessage(), e);
             }

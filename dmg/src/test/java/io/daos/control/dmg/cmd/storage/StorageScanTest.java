@@ -175,7 +175,7 @@ public class StorageScanTest extends StorageCli {
             }
         };
         assertEquals(1, dmg("storage", "scan"));
-        assertTrue(out(), out().contains("\n127.0.0.[1,3] 1.0 GiB (1 module) "));
+        assertTrue(out() + "|" + err(), out().contains("\n127.0.0.[1,3] 1.0 GiB (1 module) "));
         assertTrue(out(), out().contains("\n127.0.0.2     Error: rpc error: code = Unavailable desc = "));
         assertEquals("ERROR: dmg: storage scan failed on 1 of 3 hosts: " + server(1).address() + "\n", err());
     }

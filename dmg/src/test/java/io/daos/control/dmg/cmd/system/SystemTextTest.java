@@ -126,11 +126,18 @@ public class SystemTextTest {
         assertEquals("3  stop          want Stopped, got Started ", lines.get(4));
     }
 
+    /** The reference fails the whole table here; a slash in a message is just text of its cell. */
     @Test
-    public void aResultMessageWithASlashBreaksTheTableAsInTheReference() {
-        DmgException e = assertThrows(DmgException.class, () -> SystemText.results(
-                List.of(result(0, "prep shutdown", "rank 0 dRPC failed: dial /var/run/daos_server/daos_io_server.sock"))));
-        assertEquals("printing result table: unexpected summary format", e.getMessage());
+    public void aResultMessageWithASlashStaysOneCell() throws DmgException {
+        String text = SystemText.results(List.of(
+                result(0, "prep shutdown", "rank 0 dRPC failed: dial /var/run/daos_server/daos_io_server.sock"),
+                result(1, "prep shutdown", "rank 0 dRPC failed: dial /var/run/daos_server/daos_io_server.sock"),
+                result(2, "prep shutdown", null)));
+        assertEquals(List.of("Rank    Operation     Result                                                            ",
+                "----    ---------     ------                                                            ",
+                "2     prep shutdown OK                                                                ",
+                "[0-1] prep shutdown rank 0 dRPC failed: dial /var/run/daos_server/daos_io_server.sock "),
+                text.lines().toList());
     }
 
     @Test
