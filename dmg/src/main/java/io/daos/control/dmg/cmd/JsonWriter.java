@@ -53,12 +53,11 @@ public final class JsonWriter {
 
     /** A string value, or {@code null}. */
     public JsonWriter value(String value) {
-        separate();
         if (value == null) {
-            sb.append("null");
-        } else {
-            Json.string(sb, value);
+            return nullValue();
         }
+        separate();
+        Json.string(sb, value);
         comma = true;
         return this;
     }
@@ -67,6 +66,22 @@ public final class JsonWriter {
     public JsonWriter value(long value) {
         separate();
         sb.append(value);
+        comma = true;
+        return this;
+    }
+
+    /** A number value read as unsigned (Go's {@code uint32}/{@code uint64} fields). */
+    public JsonWriter unsignedValue(long value) {
+        separate();
+        sb.append(Long.toUnsignedString(value));
+        comma = true;
+        return this;
+    }
+
+    /** {@code null}. */
+    public JsonWriter nullValue() {
+        separate();
+        sb.append("null");
         comma = true;
         return this;
     }
@@ -87,6 +102,11 @@ public final class JsonWriter {
     /** {@code name} and its number value. */
     public JsonWriter field(String name, long value) {
         return name(name).value(value);
+    }
+
+    /** {@code name} and its unsigned number value. */
+    public JsonWriter unsignedField(String name, long value) {
+        return name(name).unsignedValue(value);
     }
 
     /** {@code name} and its boolean value. */

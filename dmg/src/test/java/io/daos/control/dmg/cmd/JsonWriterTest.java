@@ -27,6 +27,13 @@ public class JsonWriterTest {
     }
 
     @Test
+    public void unsignedNumbersAndNulls() {
+        String doc = new JsonWriter().beginObject().unsignedField("u", -1L).name("a").beginArray().unsignedValue(7)
+                .nullValue().value((String) null).endArray().field("s", -1L).endObject().toString();
+        assertEquals("{\"u\":18446744073709551615,\"a\":[7,null,null],\"s\":-1}", doc);
+    }
+
+    @Test
     public void emptyObject() {
         assertEquals("{}", new JsonWriter().beginObject().endObject().toString());
     }

@@ -12,6 +12,7 @@ import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Invocation;
 import io.daos.control.dmg.cli.Reasons;
+import io.daos.control.dmg.cmd.JsonWriter;
 import io.daos.control.proto.mgmt.ACLResp;
 import io.daos.control.proto.mgmt.DeleteACLReq;
 import io.daos.control.proto.mgmt.GetACLReq;
@@ -85,9 +86,12 @@ final class PoolAcl {
             write(ctx, Path.of(outfile), outfile, text, inv.bool("force"));
         }
         if (ctx.out().isJson()) {
-            ctx.out().document(new Doc().field("uuid", uuid).field("owner_user", resp.getOwnerUser())
-                    .field("owner_group", resp.getOwnerGroup()).strings("entries", resp.getACLList())
-                    .field("outfile", outfile).toString());
+            JsonWriter w = new JsonWriter().beginObject().field("uuid", uuid).field("owner_user", resp.getOwnerUser())
+                    .field("owner_group", resp.getOwnerGroup()).name("entries").beginArray();
+            for (String entry : resp.getACLList()) {
+                w.value(entry);
+            }
+            ctx.out().document(w.endArray().field("outfile", outfile).endObject().toString());
         } else if (outfile != null) {
             ctx.out().info("Wrote ACL to output file: " + outfile);
         } else if (get) {

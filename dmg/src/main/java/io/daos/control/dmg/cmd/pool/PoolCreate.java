@@ -6,6 +6,7 @@ import io.daos.control.api.system.RankSet;
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Invocation;
+import io.daos.control.dmg.cmd.JsonWriter;
 import io.daos.control.dmg.text.Sizes;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
@@ -60,8 +61,8 @@ final class PoolCreate {
         }
         if (ctx.out().isJson()) {
             if (failure == null) {
-                ctx.out().document(new Doc().field("uuid", uuid).numbers("svc_replicas", resp.getSvcrepsList())
-                        .toString());
+                JsonWriter w = new JsonWriter().beginObject().field("uuid", uuid);
+                ctx.out().document(replicas(w, resp.getSvcrepsList()).endObject().toString());
             }
         } else if (failure == null) {
             ctx.out().info("Pool-create command SUCCEEDED: UUID: " + uuid + ", Service replicas: "
@@ -89,5 +90,14 @@ final class PoolCreate {
             sb.append(sb.length() > 0 ? "," : "").append(Integer.toUnsignedString(r));
         }
         return sb.toString();
+    }
+
+    /** The {@code svc_replicas} member: the replica ranks as an array of unsigned numbers. */
+    static JsonWriter replicas(JsonWriter w, List<Integer> ranks) {
+        w.name("svc_replicas").beginArray();
+        for (int r : ranks) {
+            w.unsignedValue(Integer.toUnsignedLong(r));
+        }
+        return w.endArray();
     }
 }

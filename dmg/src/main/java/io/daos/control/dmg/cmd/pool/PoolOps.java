@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.Invocation;
+import io.daos.control.dmg.cmd.JsonWriter;
 import io.daos.control.dmg.text.Sizes;
 import io.daos.control.dmg.text.Table;
 import io.daos.control.proto.mgmt.ListPoolsReq;
@@ -35,7 +36,8 @@ final class PoolOps {
         }
         if (ctx.out().isJson()) {
             if (failure == null) {
-                ctx.out().document(new Doc().field("uuid", uuid).bool("destroyed", true).toString());
+                ctx.out().document(new JsonWriter().beginObject().field("uuid", uuid).field("destroyed", true).endObject()
+                        .toString());
             }
         } else {
             ctx.out().info("Pool-destroy command " + (failure == null ? "succeeded" : "failed: " + failure.getMessage())
@@ -59,11 +61,11 @@ final class PoolOps {
             throw Calls.prefixed("List-Pools command failed: ", e);
         }
         if (ctx.out().isJson()) {
-            List<Doc> pools = new ArrayList<>();
+            JsonWriter w = new JsonWriter().beginObject().name("pools").beginArray();
             for (ListPoolsResp.Pool p : resp.getPoolsList()) {
-                pools.add(new Doc().field("uuid", p.getUuid()).numbers("svc_replicas", p.getSvcrepsList()));
+                PoolCreate.replicas(w.beginObject().field("uuid", p.getUuid()), p.getSvcrepsList()).endObject();
             }
-            ctx.out().document(new Doc().objects("pools", pools).toString());
+            ctx.out().document(w.endArray().endObject().toString());
             return;
         }
         if (resp.getPoolsCount() == 0) {
@@ -88,31 +90,40 @@ final class PoolOps {
             throw Calls.prefixed("pool query failed: ", e);
         }
         if (ctx.out().isJson()) {
-            ctx.out().document(queryDoc(resp).toString());
+            ctx.out().document(queryDoc(resp));
         } else {
             ctx.out().info(queryText(resp));
         }
     }
 
     /** The JSON document of a query reply; absent parts are {@code null}. */
-    static Doc queryDoc(PoolQueryResp r) {
-        Doc rebuild = null;
+    static String queryDoc(PoolQueryResp r) {
+        JsonWriter w = new JsonWriter().beginObject().field("uuid", r.getUuid())
+                .unsignedField("total_targets", Integer.toUnsignedLong(r.getTotaltargets()))
+                .unsignedField("active_targets", Integer.toUnsignedLong(r.getActivetargets()))
+                .unsignedField("disabled_targets", Integer.toUnsignedLong(r.getDisabledtargets()));
+        usage(w.name("scm"), r.hasScm() ? r.getScm() : null);
+        usage(w.name("nvme"), r.hasNvme() ? r.getNvme() : null);
+        w.name("rebuild");
         if (r.hasRebuild()) {
             PoolRebuildStatus rb = r.getRebuild();
-            rebuild = new Doc().integer("status", rb.getStatus()).field("state", state(rb))
-                    .number("objects", rb.getObjects()).number("records", rb.getRecords());
+            w.beginObject().field("status", rb.getStatus()).field("state", state(rb))
+                    .unsignedField("objects", rb.getObjects()).unsignedField("records", rb.getRecords()).endObject();
+        } else {
+            w.nullValue();
         }
-        return new Doc().field("uuid", r.getUuid()).number("total_targets", Integer.toUnsignedLong(r.getTotaltargets()))
-                .number("active_targets", Integer.toUnsignedLong(r.getActivetargets()))
-                .number("disabled_targets", Integer.toUnsignedLong(r.getDisabledtargets()))
-                .object("scm", r.hasScm() ? usageDoc(r.getScm()) : null)
-                .object("nvme", r.hasNvme() ? usageDoc(r.getNvme()) : null)
-                .object("rebuild", rebuild);
+        return w.endObject().toString();
     }
 
-    private static Doc usageDoc(StorageUsageStats s) {
-        return new Doc().number("total", s.getTotal()).number("free", s.getFree()).number("min", s.getMin())
-                .number("max", s.getMax()).number("mean", s.getMean());
+    /** A space usage object, or {@code null}. */
+    private static void usage(JsonWriter w, StorageUsageStats s) {
+        if (s == null) {
+            w.nullValue();
+            return;
+        }
+        w.beginObject().unsignedField("total", s.getTotal()).unsignedField("free", s.getFree())
+                .unsignedField("min", s.getMin()).unsignedField("max", s.getMax()).unsignedField("mean", s.getMean())
+                .endObject();
     }
 
     /** The text of a query reply (without the final newline, which the output adds). */

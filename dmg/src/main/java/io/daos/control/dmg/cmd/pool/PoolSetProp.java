@@ -4,6 +4,7 @@ import io.daos.control.api.fault.Fault;
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Invocation;
+import io.daos.control.dmg.cmd.JsonWriter;
 import io.daos.control.proto.mgmt.PoolSetPropReq;
 import io.daos.control.proto.mgmt.PoolSetPropResp;
 
@@ -46,9 +47,9 @@ final class PoolSetProp {
         }
         boolean text = resp.getValueCase() == PoolSetPropResp.ValueCase.STRVAL;
         if (ctx.out().isJson()) {
-            Doc d = new Doc().field("uuid", uuid).field("name", resp.getName());
-            ctx.out().document((text ? d.field("value", resp.getStrval()) : d.number("value", resp.getNumval()))
-                    .toString());
+            JsonWriter w = new JsonWriter().beginObject().field("uuid", uuid).field("name", resp.getName());
+            ctx.out().document((text ? w.field("value", resp.getStrval()) : w.unsignedField("value", resp.getNumval()))
+                    .endObject().toString());
             return;
         }
         ctx.out().info("pool set-prop succeeded (" + resp.getName() + "="

@@ -39,6 +39,18 @@ public class PoolOpsTest extends LoopbackTest {
     }
 
     @Test
+    public void destroyAndQueryDocuments() {
+        mgmt.reply = PoolDestroyResp.getDefaultInstance();
+        assertEquals(0, mgmt.run(cwd, "-j", "pool", "destroy", "--pool", UUID));
+        assertTrue(mgmt.out(), mgmt.out().endsWith("{\"uuid\":\"" + UUID + "\",\"destroyed\":true}\n"));
+        mgmt.reply = PoolQueryResp.newBuilder().setUuid(UUID).setTotaltargets(-1).build();
+        assertEquals(0, mgmt.run(cwd, "-j", "pool", "query", "--pool", UUID));
+        assertTrue("absent parts are null, uint32 unsigned: " + mgmt.out(), mgmt.out().endsWith("{\"uuid\":\"" + UUID
+                + "\",\"total_targets\":4294967295,\"active_targets\":0,\"disabled_targets\":0,\"scm\":null,"
+                + "\"nvme\":null,\"rebuild\":null}\n"));
+    }
+
+    @Test
     public void destroyFailureLineThenTheError() {
         mgmt.reply = PoolDestroyResp.newBuilder().setStatus(-1005).build();
         assertEquals(1, mgmt.run(cwd, "pool", "destroy", "--pool", UUID));
