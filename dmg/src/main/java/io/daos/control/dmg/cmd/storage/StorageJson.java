@@ -3,9 +3,9 @@ package io.daos.control.dmg.cmd.storage;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
-import io.daos.control.dmg.cli.Json;
+import io.daos.control.dmg.cmd.JsonWriter;
 import io.daos.control.dmg.conn.Invoker;
 import io.daos.control.dmg.conn.RpcError;
 import io.daos.control.proto.ctl.DeviceScanReply;
@@ -13,8 +13,8 @@ import io.daos.control.proto.ctl.NvmeController;
 import io.daos.control.proto.ctl.NvmeControllerResult;
 import io.daos.control.proto.ctl.ProviderListReply;
 import io.daos.control.proto.ctl.ResponseState;
-import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.ScmModule;
+import io.daos.control.proto.ctl.ScmMountResult;
 import io.daos.control.proto.ctl.ScmNamespace;
 import io.daos.control.proto.ctl.StorageFormatResp;
 import io.daos.control.proto.ctl.StoragePrepareResp;
@@ -24,198 +24,207 @@ import io.daos.control.proto.mgmt.DevStateResp;
 import io.daos.control.proto.mgmt.SmdDevResp;
 import io.daos.control.proto.mgmt.SmdPoolResp;
 
-/** The {@code -j} documents of the storage and network commands; field names are in package-info. */
+/**
+ * The {@code -j} documents of the storage and network commands, written with {@link JsonWriter}; field
+ * names are in package-info. A reply's fields are a {@code BiConsumer<JsonWriter, R>} writing its members
+ * into the object the writer is in; proto {@code uint32}/{@code uint64} fields print unsigned.
+ */
 final class StorageJson {
 
     private StorageJson() {
     }
 
     /** {@code {"hosts":[{"address":..,"error":..|<fields of value>}...]}}. */
-    static <R> String hosts(SortedMap<String, Invoker.Result<R>> results, Function<R, String> fields) {
-        StringBuilder sb = new StringBuilder("{\"hosts\":[");
-        boolean first = true;
+    static <R> String hosts(SortedMap<String, Invoker.Result<R>> results, BiConsumer<JsonWriter, R> fields) {
+        JsonWriter w = new JsonWriter().beginObject();
+        hosts(w, results, fields);
+        return w.endObject().toString();
+    }
+
+    /** The member {@code "hosts":[...]} of the object {@code w} is in. */
+    private static <R> void hosts(JsonWriter w, SortedMap<String, Invoker.Result<R>> results,
+            BiConsumer<JsonWriter, R> fields) {
+        w.name("hosts").beginArray();
         for (Map.Entry<String, Invoker.Result<R>> e : results.entrySet()) {
-            sb.append(first ? "" : ",").append("{\"address\":");
-            Json.string(sb, e.getKey());
-            first = false;
+            w.beginObject().field("address", e.getKey());
             if (e.getValue().ok()) {
-                String f = fields.apply(e.getValue().value());
-                sb.append(f.isEmpty() ? "" : ",").append(f);
+                fields.accept(w, e.getValue().value());
             } else {
-                sb.append(",\"error\":");
-                Json.string(sb, e.getValue().error().getMessage());
+                w.field("error", e.getValue().error().getMessage());
             }
-            sb.append('}');
+            w.endObject();
         }
-        return sb.append("]}").toString();
+        w.endArray();
     }
 
     /** One target's document: {@code {"address":..,"error":..}} or the fields of its reply. */
-    static String single(String address, RpcError err, String fields) {
-        StringBuilder sb = new StringBuilder("{\"address\":");
-        Json.string(sb, address);
+    static <R> String single(String address, RpcError err, R reply, BiConsumer<JsonWriter, R> fields) {
+        JsonWriter w = new JsonWriter().beginObject().field("address", address);
         if (err != null) {
-            Json.string(sb.append(",\"error\":"), err.getMessage());
-        } else if (!fields.isEmpty()) {
-            sb.append(',').append(fields);
+            w.field("error", err.getMessage());
+        } else {
+            fields.accept(w, reply);
         }
-        return sb.append('}').toString();
-    }
-
-    /** One part of a single-target document: {@code {"error":..}} or {@code {<fields of the reply>}}. */
-    static <R> String part(RpcError err, R reply, Function<R, String> fields) {
-        if (err != null) {
-            return "{" + str("error", err.getMessage()) + "}";
-        }
-        return "{" + fields.apply(reply) + "}";
+        return w.endObject().toString();
     }
 
     /** The smd document: {@code {"address":..,"devices":<part>,"pools":<part>}}, a part absent when not asked. */
-    static String smd(String address, String devices, String pools) {
-        StringBuilder sb = new StringBuilder("{").append(str("address", address));
-        if (devices != null) {
-            sb.append(",\"devices\":").append(devices);
+    static String smd(String address, StorageQueries.Answer<SmdDevResp> devices,
+            StorageQueries.Answer<SmdPoolResp> pools) {
+        JsonWriter w = new JsonWriter().beginObject().field("address", address);
+        part(w, "devices", devices, StorageJson::devices);
+        part(w, "pools", pools, StorageJson::pools);
+        return w.endObject().toString();
+    }
+
+    /** One part of a single-target document: {@code "name":{"error":..}} or {@code {<fields of the reply>}}. */
+    private static <R> void part(JsonWriter w, String name, StorageQueries.Answer<R> answer,
+            BiConsumer<JsonWriter, R> fields) {
+        if (answer == null) {
+            return;
         }
-        if (pools != null) {
-            sb.append(",\"pools\":").append(pools);
+        w.name(name).beginObject();
+        if (answer.error() != null) {
+            w.field("error", answer.error().getMessage());
+        } else {
+            fields.accept(w, answer.reply());
         }
-        return sb.append('}').toString();
+        w.endObject();
     }
 
-    static String str(String name, String value) {
-        return Json.string(new StringBuilder("\"").append(name).append("\":"), value).toString();
-    }
-
-    static String num(String name, long value) {
-        return "\"" + name + "\":" + value;
-    }
-
-    static String state(ResponseState s) {
-        return "{" + str("status", s.getStatus().name()) + "," + str("error", s.getError()) + ","
-                + str("info", s.getInfo()) + "}";
+    /** {@code "state":{"status":..,"error":..,"info":..}}. */
+    private static void state(JsonWriter w, ResponseState s) {
+        w.name("state").beginObject().field("status", s.getStatus().name()).field("error", s.getError())
+                .field("info", s.getInfo()).endObject();
     }
 
     static String scan(SortedMap<String, Invoker.Result<StorageScanResp>> results) {
-        return hosts(results, r -> {
-            StringBuilder sb = new StringBuilder("\"scm\":{\"state\":").append(state(r.getScm().getState()));
-            sb.append(",\"namespaces\":[");
-            List<ScmNamespace> ns = r.getScm().getNamespacesList();
-            for (int i = 0; i < ns.size(); i++) {
-                ScmNamespace n = ns.get(i);
-                sb.append(i == 0 ? "{" : ",{").append(str("blockdev", n.getBlockdev())).append(',')
-                        .append(str("uuid", n.getUuid())).append(',').append(num("numa_node", Integer.toUnsignedLong(n.getNumaNode())))
-                        .append(',').append(num("size", n.getSize())).append('}');
-            }
-            sb.append("],\"modules\":[");
-            List<ScmModule> ms = r.getScm().getModulesList();
-            for (int i = 0; i < ms.size(); i++) {
-                ScmModule m = ms.get(i);
-                sb.append(i == 0 ? "{" : ",{").append(num("physical_id", Integer.toUnsignedLong(m.getPhysicalid())))
-                        .append(',').append(num("socket_id", Integer.toUnsignedLong(m.getSocketid())))
-                        .append(',').append(num("controller_id", Integer.toUnsignedLong(m.getControllerid())))
-                        .append(',').append(num("channel_id", Integer.toUnsignedLong(m.getChannelid())))
-                        .append(',').append(num("channel_slot", Integer.toUnsignedLong(m.getChannelposition())))
-                        .append(',').append(num("capacity", m.getCapacity())).append('}');
-            }
-            sb.append("]},\"nvme\":{\"state\":").append(state(r.getNvme().getState())).append(",\"controllers\":[");
-            List<NvmeController> cs = r.getNvme().getCtrlrsList();
-            for (int i = 0; i < cs.size(); i++) {
-                NvmeController c = cs.get(i);
-                sb.append(i == 0 ? "{" : ",{").append(str("pci_address", c.getPciaddr())).append(',')
-                        .append(str("model", c.getModel())).append(',').append(str("serial", c.getSerial()))
-                        .append(',').append(str("fw_revision", c.getFwrev())).append(',')
-                        .append(num("socket_id", c.getSocketid())).append(',')
-                        .append(num("capacity", StorageText.capacity(c))).append('}');
-            }
-            return sb.append("]}").toString();
-        });
+        return hosts(results, StorageJson::scan);
+    }
+
+    private static void scan(JsonWriter w, StorageScanResp r) {
+        w.name("scm").beginObject();
+        state(w, r.getScm().getState());
+        w.name("namespaces").beginArray();
+        for (ScmNamespace n : r.getScm().getNamespacesList()) {
+            w.beginObject().field("blockdev", n.getBlockdev()).field("uuid", n.getUuid())
+                    .unsignedField("numa_node", Integer.toUnsignedLong(n.getNumaNode()))
+                    .unsignedField("size", n.getSize()).endObject();
+        }
+        w.endArray().name("modules").beginArray();
+        for (ScmModule m : r.getScm().getModulesList()) {
+            w.beginObject().unsignedField("physical_id", Integer.toUnsignedLong(m.getPhysicalid()))
+                    .unsignedField("socket_id", Integer.toUnsignedLong(m.getSocketid()))
+                    .unsignedField("controller_id", Integer.toUnsignedLong(m.getControllerid()))
+                    .unsignedField("channel_id", Integer.toUnsignedLong(m.getChannelid()))
+                    .unsignedField("channel_slot", Integer.toUnsignedLong(m.getChannelposition()))
+                    .unsignedField("capacity", m.getCapacity()).endObject();
+        }
+        w.endArray().endObject().name("nvme").beginObject();
+        state(w, r.getNvme().getState());
+        w.name("controllers").beginArray();
+        for (NvmeController c : r.getNvme().getCtrlrsList()) {
+            w.beginObject().field("pci_address", c.getPciaddr()).field("model", c.getModel())
+                    .field("serial", c.getSerial()).field("fw_revision", c.getFwrev())
+                    .field("socket_id", c.getSocketid()).unsignedField("capacity", StorageText.capacity(c))
+                    .endObject();
+        }
+        w.endArray().endObject();
     }
 
     static String format(SortedMap<String, Invoker.Result<StorageFormatResp>> results) {
-        return hosts(results, r -> {
-            StringBuilder sb = new StringBuilder("\"scm\":[");
-            List<ScmMountResult> ms = r.getMretsList();
-            for (int i = 0; i < ms.size(); i++) {
-                sb.append(i == 0 ? "{" : ",{").append(str("mount", ms.get(i).getMntpoint())).append(",\"state\":")
-                        .append(state(ms.get(i).getState())).append('}');
+        return hosts(results, (w, r) -> {
+            w.name("scm").beginArray();
+            for (ScmMountResult m : r.getMretsList()) {
+                w.beginObject().field("mount", m.getMntpoint());
+                state(w, m.getState());
+                w.endObject();
             }
-            sb.append("],\"nvme\":[");
-            List<NvmeControllerResult> cs = r.getCretsList();
-            for (int i = 0; i < cs.size(); i++) {
-                sb.append(i == 0 ? "{" : ",{").append(str("pci_address", cs.get(i).getPciaddr())).append(",\"state\":")
-                        .append(state(cs.get(i).getState())).append('}');
+            w.endArray().name("nvme").beginArray();
+            for (NvmeControllerResult c : r.getCretsList()) {
+                w.beginObject().field("pci_address", c.getPciaddr());
+                state(w, c.getState());
+                w.endObject();
             }
-            return sb.append("]").toString();
+            w.endArray();
         });
     }
 
     static String prepare(SortedMap<String, Invoker.Result<StoragePrepareResp>> results) {
-        return hosts(results, r -> {
-            StringBuilder sb = new StringBuilder();
+        return hosts(results, (w, r) -> {
             if (r.hasNvme()) {
-                sb.append("\"nvme\":{\"state\":").append(state(r.getNvme().getState())).append('}');
+                w.name("nvme").beginObject();
+                state(w, r.getNvme().getState());
+                w.endObject();
             }
             if (r.hasScm()) {
-                sb.append(sb.length() > 0 ? "," : "").append("\"scm\":{\"state\":")
-                        .append(state(r.getScm().getState())).append('}');
+                w.name("scm").beginObject();
+                state(w, r.getScm().getState());
+                w.endObject();
             }
-            return sb.toString();
         });
     }
 
     static String network(String provider, SortedMap<String, Invoker.Result<List<DeviceScanReply>>> results) {
-        String hosts = hosts(results, list -> {
-            StringBuilder sb = new StringBuilder("\"interfaces\":[");
-            for (int i = 0; i < list.size(); i++) {
-                DeviceScanReply d = list.get(i);
-                sb.append(i == 0 ? "{" : ",{").append(str("fabric_iface", d.getDevice())).append(',')
-                        .append(str("provider", d.getProvider())).append(',')
-                        .append(num("pinned_numa_node", Integer.toUnsignedLong(d.getNumanode()))).append('}');
+        JsonWriter w = new JsonWriter().beginObject().field("provider", provider);
+        hosts(w, results, (hw, list) -> {
+            hw.name("interfaces").beginArray();
+            for (DeviceScanReply d : list) {
+                hw.beginObject().field("fabric_iface", d.getDevice()).field("provider", d.getProvider())
+                        .unsignedField("pinned_numa_node", Integer.toUnsignedLong(d.getNumanode())).endObject();
             }
-            return sb.append(']').toString();
+            hw.endArray();
         });
-        return "{" + str("provider", provider) + "," + hosts.substring(1);
+        return w.endObject().toString();
     }
 
     static String providers(SortedMap<String, Invoker.Result<ProviderListReply>> results) {
-        return hosts(results, r -> str("providers", r.getProvider()));
+        return hosts(results, (w, r) -> w.field("providers", r.getProvider()));
     }
 
-    static String bio(BioHealthResp r) {
-        return num("status", r.getStatus()) + "," + str("dev_uuid", r.getDevUuid()) + ","
-                + num("read_errors", Integer.toUnsignedLong(r.getReadErrs())) + ","
-                + num("write_errors", Integer.toUnsignedLong(r.getWriteErrs())) + ","
-                + num("unmap_errors", Integer.toUnsignedLong(r.getUnmapErrs())) + ","
-                + num("checksum_errors", Integer.toUnsignedLong(r.getChecksumErrs())) + ","
-                + num("error_log_entries", r.getErrorCount()) + "," + num("media_errors", r.getMediaErrors()) + ","
-                + num("temperature", Integer.toUnsignedLong(r.getTemperature())) + ",\"temperature_warning\":"
-                + r.getTemp() + ",\"spare_warning\":" + r.getSpare() + ",\"reliability_warning\":"
-                + r.getDeviceReliability() + ",\"read_only_warning\":" + r.getReadonly()
-                + ",\"volatile_memory_warning\":" + r.getVolatileMemory();
+    static void bio(JsonWriter w, BioHealthResp r) {
+        w.field("status", r.getStatus()).field("dev_uuid", r.getDevUuid())
+                .unsignedField("read_errors", Integer.toUnsignedLong(r.getReadErrs()))
+                .unsignedField("write_errors", Integer.toUnsignedLong(r.getWriteErrs()))
+                .unsignedField("unmap_errors", Integer.toUnsignedLong(r.getUnmapErrs()))
+                .unsignedField("checksum_errors", Integer.toUnsignedLong(r.getChecksumErrs()))
+                .unsignedField("error_log_entries", r.getErrorCount()).unsignedField("media_errors", r.getMediaErrors())
+                .unsignedField("temperature", Integer.toUnsignedLong(r.getTemperature()))
+                .field("temperature_warning", r.getTemp()).field("spare_warning", r.getSpare())
+                .field("reliability_warning", r.getDeviceReliability()).field("read_only_warning", r.getReadonly())
+                .field("volatile_memory_warning", r.getVolatileMemory());
     }
 
-    static String devices(SmdDevResp r) {
-        StringBuilder sb = new StringBuilder(num("status", r.getStatus())).append(",\"devices\":[");
-        for (int i = 0; i < r.getDevicesCount(); i++) {
-            sb.append(i == 0 ? "{" : ",{").append(str("uuid", r.getDevices(i).getUuid())).append(",\"target_ids\":")
-                    .append(r.getDevices(i).getTgtIdsList()).append('}');
+    private static void devices(JsonWriter w, SmdDevResp r) {
+        w.field("status", r.getStatus()).name("devices").beginArray();
+        for (SmdDevResp.Device d : r.getDevicesList()) {
+            w.beginObject().field("uuid", d.getUuid()).name("target_ids").beginArray();
+            for (int t : d.getTgtIdsList()) {
+                w.value(t);
+            }
+            w.endArray().endObject();
         }
-        return sb.append(']').toString().replace(", ", ",");
+        w.endArray();
     }
 
-    static String pools(SmdPoolResp r) {
-        StringBuilder sb = new StringBuilder(num("status", r.getStatus())).append(",\"pools\":[");
-        for (int i = 0; i < r.getPoolsCount(); i++) {
-            SmdPoolResp.Pool p = r.getPools(i);
-            sb.append(i == 0 ? "{" : ",{").append(str("uuid", p.getUuid())).append(",\"target_ids\":")
-                    .append(p.getTgtIdsList().toString().replace(", ", ",")).append(",\"blobs\":")
-                    .append(p.getBlobsList().toString().replace(", ", ",")).append('}');
+    private static void pools(JsonWriter w, SmdPoolResp r) {
+        w.field("status", r.getStatus()).name("pools").beginArray();
+        for (SmdPoolResp.Pool p : r.getPoolsList()) {
+            w.beginObject().field("uuid", p.getUuid()).name("target_ids").beginArray();
+            for (int t : p.getTgtIdsList()) {
+                w.value(t);
+            }
+            w.endArray().name("blobs").beginArray();
+            for (long b : p.getBlobsList()) {
+                w.unsignedValue(b);
+            }
+            w.endArray().endObject();
         }
-        return sb.append(']').toString();
+        w.endArray();
     }
 
-    static String state(DevStateResp r) {
-        return num("status", r.getStatus()) + "," + str("dev_uuid", r.getDevUuid()) + ","
-                + str("dev_state", r.getDevState().strip());
+    static void devState(JsonWriter w, DevStateResp r) {
+        w.field("status", r.getStatus()).field("dev_uuid", r.getDevUuid())
+                .field("dev_state", r.getDevState().strip());
     }
 }

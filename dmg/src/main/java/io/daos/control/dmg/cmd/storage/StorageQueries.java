@@ -90,7 +90,7 @@ final class StorageQueries {
         String address = target(ctx);
         Answer<BioHealthResp> a = ask(ctx, ch -> MgmtSvcGrpc.newBlockingStub(ch).bioHealthQuery(req));
         if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.single(address, a.error(), a.reply() == null ? null : StorageJson.bio(a.reply())));
+            ctx.out().document(StorageJson.single(address, a.error(), a.reply(), StorageJson::bio));
         } else {
             print(ctx, "Blobstore Health Data:", address,
                     a.error() != null ? "error: " + a.error().getMessage() : bioText(a.reply()));
@@ -141,9 +141,7 @@ final class StorageQueries {
                     pls.error() != null ? "error: " + pls.error().getMessage() : poolText(pls.reply()));
         }
         if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.smd(address,
-                    devs == null ? null : StorageJson.part(devs.error(), devs.reply(), StorageJson::devices),
-                    pls == null ? null : StorageJson.part(pls.error(), pls.reply(), StorageJson::pools)));
+            ctx.out().document(StorageJson.smd(address, devs, pls));
         }
         failIfAny(devs == null ? null : failure(devs.error(), devs.reply() == null ? 0 : devs.reply().getStatus()),
                 pls == null ? null : failure(pls.error(), pls.reply() == null ? 0 : pls.reply().getStatus()));
@@ -201,8 +199,7 @@ final class StorageQueries {
         Answer<DevStateResp> a = ask(ctx, ch -> setFaulty ? MgmtSvcGrpc.newBlockingStub(ch).storageSetFaulty(req)
                 : MgmtSvcGrpc.newBlockingStub(ch).devStateQuery(req));
         if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.single(address, a.error(),
-                    a.reply() == null ? null : StorageJson.state(a.reply())));
+            ctx.out().document(StorageJson.single(address, a.error(), a.reply(), StorageJson::devState));
         } else {
             String text;
             if (a.error() != null) {

@@ -1,6 +1,7 @@
 package io.daos.control.dmg.cmd.storage;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.TreeMap;
@@ -173,13 +174,13 @@ public class StorageJsonTest {
                 + "\"unmap_errors\":3,\"checksum_errors\":4294967292,\"error_log_entries\":5,\"media_errors\":6,"
                 + "\"temperature\":4294967295,\"temperature_warning\":true,\"spare_warning\":false,"
                 + "\"reliability_warning\":false,\"read_only_warning\":true,\"volatile_memory_warning\":true}",
-                StorageJson.single("h1:10001", null, StorageJson.bio(r)));
+                StorageJson.single("h1:10001", null, r, StorageJson::bio));
         assertEquals("{\"address\":\"h1:10001\",\"status\":-1005,\"dev_uuid\":\"\",\"read_errors\":0,\"write_errors\":0,"
                 + "\"unmap_errors\":0,\"checksum_errors\":0,\"error_log_entries\":0,\"media_errors\":0,"
                 + "\"temperature\":0,\"temperature_warning\":false,\"spare_warning\":false,"
                 + "\"reliability_warning\":false,\"read_only_warning\":false,\"volatile_memory_warning\":false}",
                 StorageJson.single("h1:10001", null,
-                StorageJson.bio(BioHealthResp.newBuilder().setStatus(-1005).build())));
+                BioHealthResp.newBuilder().setStatus(-1005).build(), StorageJson::bio));
     }
 
     @Test
@@ -194,27 +195,47 @@ public class StorageJsonTest {
         assertEquals("{\"address\":\"h1:10001\",\"devices\":{\"status\":0,\"devices\":[{\"uuid\":\"d-1\",\"target_ids\":[0,1,"
                 + "-1]},{\"uuid\":\"d-2\",\"target_ids\":[]}]},\"pools\":{\"status\":0,\"pools\":[{\"uuid\":\"p-1\","
                 + "\"target_ids\":[0,2],\"blobs\":[4294967296,7]},{\"uuid\":\"p-2\",\"target_ids\":[],\"blobs\":[]}]}}",
-                StorageJson.smd("h1:10001", StorageJson.part(null, devs, StorageJson::devices),
-                StorageJson.part(null, pools, StorageJson::pools)));
+                StorageJson.smd("h1:10001", new StorageQueries.Answer<>(devs, null),
+                new StorageQueries.Answer<>(pools, null)));
         assertEquals("{\"address\":\"h1:10001\","
                 + "\"devices\":{\"error\":\"rpc error: code = Unknown desc = \\\"\\u003cdown\\u003e\\\"\"}}",
                 StorageJson.smd("h1:10001",
-                StorageJson.part(new RpcError(FAILED), null, StorageJson::devices), null));
+                new StorageQueries.Answer<>(null, new RpcError(FAILED)), null));
         assertEquals("{\"address\":\"h1:10001\",\"pools\":{\"status\":-1,\"pools\":[]}}",
                 StorageJson.smd("h1:10001", null,
-                StorageJson.part(null, SmdPoolResp.newBuilder().setStatus(-1).build(), StorageJson::pools)));
+                new StorageQueries.Answer<>(SmdPoolResp.newBuilder().setStatus(-1).build(), null)));
+    }
+
+    @Test
+    public void uint64FieldsPrintUnsigned() {
+        StorageScanResp scan = StorageScanResp.newBuilder()
+                .setScm(ScanScmResp.newBuilder().addNamespaces(ScmNamespace.newBuilder().setSize(-1))
+                        .addModules(ScmModule.newBuilder().setCapacity(-2)))
+                .setNvme(ScanNvmeResp.newBuilder().addCtrlrs(NvmeController.newBuilder()
+                        .addNamespaces(NvmeController.Namespace.newBuilder().setSize(Long.MIN_VALUE))))
+                .build();
+        String doc = StorageJson.scan(hosts(scan));
+        assertTrue(doc, doc.contains("\"size\":18446744073709551615}"));
+        assertTrue(doc, doc.contains("\"capacity\":18446744073709551614}"));
+        assertTrue(doc, doc.contains("\"capacity\":9223372036854775808}"));
+        String bio = StorageJson.single("h", null,
+                BioHealthResp.newBuilder().setErrorCount(-1).setMediaErrors(-3).build(), StorageJson::bio);
+        assertTrue(bio, bio.contains("\"error_log_entries\":18446744073709551615,\"media_errors\":18446744073709551613,"));
+        String smd = StorageJson.smd("h", null, new StorageQueries.Answer<>(SmdPoolResp.newBuilder()
+                .addPools(SmdPoolResp.Pool.newBuilder().addBlobs(-1)).build(), null));
+        assertTrue(smd, smd.contains("\"blobs\":[18446744073709551615]"));
     }
 
     @Test
     public void deviceState() {
         DevStateResp r = DevStateResp.newBuilder().setStatus(0).setDevUuid("d-1").setDevState("FAULTY\n").build();
         assertEquals("{\"address\":\"h1:10001\",\"status\":0,\"dev_uuid\":\"d-1\",\"dev_state\":\"FAULTY\"}",
-                StorageJson.single("h1:10001", null, StorageJson.state(r)));
+                StorageJson.single("h1:10001", null, r, StorageJson::devState));
     }
 
     @Test
     public void aFailedTarget() {
         assertEquals("{\"address\":\"h1:10001\",\"error\":\"rpc error: code = Unknown desc = \\\"\\u003cdown\\u003e\\\"\"}",
-                StorageJson.single("h1:10001", new RpcError(FAILED), null));
+                StorageJson.single("h1:10001", new RpcError(FAILED), null, StorageJson::devState));
     }
 }
