@@ -198,11 +198,7 @@ final class StorageJson {
     private static void devices(JsonWriter w, SmdDevResp r) {
         w.field("status", r.getStatus()).name("devices").beginArray();
         for (SmdDevResp.Device d : r.getDevicesList()) {
-            w.beginObject().field("uuid", d.getUuid()).name("target_ids").beginArray();
-            for (int t : d.getTgtIdsList()) {
-                w.value(t);
-            }
-            w.endArray().endObject();
+            targets(w.beginObject(), d.getUuid(), d.getTgtIdsList()).endObject();
         }
         w.endArray();
     }
@@ -210,17 +206,22 @@ final class StorageJson {
     private static void pools(JsonWriter w, SmdPoolResp r) {
         w.field("status", r.getStatus()).name("pools").beginArray();
         for (SmdPoolResp.Pool p : r.getPoolsList()) {
-            w.beginObject().field("uuid", p.getUuid()).name("target_ids").beginArray();
-            for (int t : p.getTgtIdsList()) {
-                w.value(t);
-            }
-            w.endArray().name("blobs").beginArray();
+            targets(w.beginObject(), p.getUuid(), p.getTgtIdsList()).name("blobs").beginArray();
             for (long b : p.getBlobsList()) {
                 w.unsignedValue(b);
             }
             w.endArray().endObject();
         }
         w.endArray();
+    }
+
+    /** {@code "uuid":..,"target_ids":[..]} of an smd device or pool. */
+    private static JsonWriter targets(JsonWriter w, String uuid, List<Integer> tgtIds) {
+        w.field("uuid", uuid).name("target_ids").beginArray();
+        for (int t : tgtIds) {
+            w.value(t);
+        }
+        return w.endArray();
     }
 
     static void devState(JsonWriter w, DevStateResp r) {
