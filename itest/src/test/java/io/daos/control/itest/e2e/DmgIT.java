@@ -108,7 +108,11 @@ public class DmgIT {
                 .fails("processing config file: stat " + workRule.resolve("nowhere.yml") + ": no such file or directory");
 
         // a host that refuses: named with the cause, then no active connections, at once
-        String down = "localhost:" + NodeSupport.portBelowEphemeralRange();
+        int closed = NodeSupport.portBelowEphemeralRange();
+        while (closed == node.port) { // the server may not have bound its port yet
+            closed = NodeSupport.portBelowEphemeralRange();
+        }
+        String down = "localhost:" + closed;
         Result refused = dmg.bare("-l", down, "-i", "system", "query");
         assertEquals(refused.toString(), 1, refused.noStackTrace().exit());
         assertEquals(refused.toString(), "ERROR: " + down + ": connection refused\nERROR: dmg: no active connections\n",
@@ -235,10 +239,14 @@ public class DmgIT {
         lists.get(0).prints(table.toArray(String[]::new));
         lists.get(1).prints(table.toArray(String[]::new));
 
+        // set-prop and the bad inputs (which change no ACL) while the ACL commands run
+        var side = dmg.async(() -> {
+            setProp(big);
+            badPoolInput(named);
+        });
         query(big);
         acls(named);
-        setProp(big);
-        badPoolInput(named);
+        DmgRunner.join(side);
 
         dmg.run("pool", "destroy", "--pool", big).prints(connected, "Pool-destroy command succeeded");
         JsonObject destroyed = dmg.run("-j", "pool", "destroy", "--pool", named).json();
