@@ -3,6 +3,7 @@ package io.daos.control.dmg;
 import java.util.List;
 
 import io.daos.control.dmg.cli.CommandRegistry;
+import io.daos.control.dmg.cli.Completion;
 import io.daos.control.dmg.cli.Dmg;
 import io.daos.control.dmg.cli.HostExpander;
 import io.daos.control.dmg.cli.Output;
@@ -35,6 +36,7 @@ public final class Main {
         SystemCommands.register(registry);
         PoolCommands.register(registry);
         StorageCommands.register(registry);
+        Completion.register(registry);
         Platform platform = Platform.system();
         return new Dmg(platform, out, new TextHostList(), new GrpcConnector(platform.cwd()), registry).run(args);
     }

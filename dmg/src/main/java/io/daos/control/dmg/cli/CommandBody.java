@@ -14,4 +14,13 @@ public interface CommandBody {
     default boolean needsConnection() {
         return true;
     }
+
+    /**
+     * Whether the command needs the pre-processing (steps 1–8: configuration, host list,
+     * certificates) before it runs; only our {@code completion}, which prints what the command
+     * tree holds, does not: it runs with any configuration, or none.
+     */
+    default boolean needsConfig() {
+        return true;
+    }
 }

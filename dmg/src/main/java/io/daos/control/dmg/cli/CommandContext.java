@@ -8,22 +8,32 @@ import io.daos.control.api.config.TransportConfig;
  */
 public final class CommandContext {
 
+    private final Invocation invocation;
     private final Session session;
     private final Output out;
     private final AutoCloseable connections;
 
     CommandContext(Session session, Output out, AutoCloseable connections) {
+        this.invocation = session.invocation();
         this.session = session;
         this.out = out;
         this.connections = connections;
     }
 
-    /** The parsed command line. */
-    public Invocation invocation() {
-        return session.invocation();
+    /** The context of a command that needs no configuration: no session, no connections. */
+    CommandContext(Invocation invocation, Output out) {
+        this.invocation = invocation;
+        this.session = null;
+        this.out = out;
+        this.connections = null;
     }
 
-    /** The pre-processing outcome. */
+    /** The parsed command line. */
+    public Invocation invocation() {
+        return invocation;
+    }
+
+    /** The pre-processing outcome (null for a command that {@linkplain CommandBody#needsConfig needs none}). */
     public Session session() {
         return session;
     }

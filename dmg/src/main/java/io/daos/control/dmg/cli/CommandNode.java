@@ -17,6 +17,7 @@ public final class CommandNode {
     private final String description;
     private final List<FlagSpec> flags = new ArrayList<>();
     private final List<CommandNode> children = new ArrayList<>();
+    private final List<CommandNode> extensions = new ArrayList<>();
     /** Name or alias to child; a later declaration replaces an earlier one (go-flags lookup order). */
     private final Map<String, CommandNode> lookup = new LinkedHashMap<>();
 
@@ -55,6 +56,18 @@ public final class CommandNode {
         return c;
     }
 
+    /**
+     * Adds a command of ours beyond the reference and returns it: selected by its name like any
+     * subcommand, but not one of {@link #children()}, so that the reference's messages and usage
+     * text (which list those) stay as they were.
+     */
+    CommandNode extension(String childName, String childDescription) {
+        CommandNode c = new CommandNode(childName, childDescription);
+        extensions.add(c);
+        lookup.put(childName, c);
+        return c;
+    }
+
     /** Adds a subcommand and returns this node (for leaves declared in one line). */
     CommandNode leaf(String childName, String childDescription, String... childAliases) {
         child(childName, childDescription, childAliases);
@@ -84,6 +97,11 @@ public final class CommandNode {
     /** The subcommands in declaration order. */
     public List<CommandNode> children() {
         return Collections.unmodifiableList(children);
+    }
+
+    /** Our commands beyond the reference's ({@link #extension}), in declaration order. */
+    public List<CommandNode> extensions() {
+        return Collections.unmodifiableList(extensions);
     }
 
     /** The subcommand a name or alias selects (the later declaration wins), or null. */

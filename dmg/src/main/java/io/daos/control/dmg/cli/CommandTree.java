@@ -8,7 +8,8 @@ import static io.daos.control.dmg.cli.FlagSpec.Type.UINT32;
 /**
  * Every command, flag, default and alias of the v1.0 {@code dmg} (SPEC-SYSTEM §6.1, §6.6), in
  * the reference's declaration order, which decides shared aliases ({@code storage s} is
- * {@code set}). Built on each call: a few dozen small objects, no reflection.
+ * {@code set}), and our {@code completion bash} as an {@linkplain CommandNode#extension
+ * extension}. Built on each call: a few dozen small objects, no reflection.
  */
 public final class CommandTree {
 
@@ -34,6 +35,8 @@ public final class CommandTree {
         storage(root.child("storage", "Perform tasks related to storage attached to remote servers", "st"));
         system(root.child("system", "Perform distributed tasks related to DAOS system", "sy"));
         root.leaf("version", "Print dmg version");
+        root.extension("completion", "Print a shell completion script for dmg (not in the reference)")
+                .child("bash", "The bash completion script: source <(dmg completion bash)");
         return root;
     }
 

@@ -2,7 +2,8 @@ package io.daos.control.dmg.cli;
 
 /**
  * One run of {@code dmg}: parse the command line, pre-process (§6.1 steps 1–7), load certificates
- * (step 8), connect (step 9, all commands but {@code version}), run the body; every failure
+ * (step 8), connect (step 9, all commands but {@code version}), run the body (our
+ * {@code completion} right after parsing: it needs none of those steps); every failure
  * becomes {@code ERROR: dmg: <text>} (plus a fault's resolution line) and exit status 1 — a
  * missing class too ({@code internal error: …}), never a stack trace.
  */
@@ -28,6 +29,11 @@ public final class Dmg {
     public int run(String... args) {
         try {
             Invocation inv = ArgParser.dmg().parse(args);
+            CommandBody body = registry.body(inv.path());
+            if (!body.needsConfig()) {
+                body.run(new CommandContext(inv, out));
+                return 0;
+            }
             Session session = Preprocessor.run(inv, platform, out, expander);
             if (!session.transport().allowInsecure()) {
                 try {
@@ -36,7 +42,6 @@ public final class Dmg {
                     throw new DmgException("Unable to load Certificate Data: " + e.getMessage(), e);
                 }
             }
-            CommandBody body = registry.body(inv.path());
             AutoCloseable conns = body.needsConnection()
                     ? connector.connect(session.addresses(), session.transport(), session.proxy(), out)
                     : null;
