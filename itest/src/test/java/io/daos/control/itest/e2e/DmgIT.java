@@ -168,9 +168,10 @@ public class DmgIT {
         Map<Integer, JsonObject> members = dmg.awaitState("Started", 2, EVENT_MS);
         assertEquals(Set.of(0, 1), members.keySet());
         node.awaitSetUp(server, 0, EVENT_MS);
-        // formatted and running: the host-level error, exit 0 (as the reference)
-        dmg.run("storage", "format").prints(connected, "", "localhost: rpc error: code = Unknown desc = cannot format "
-                + "storage with running I/O server instances", "");
+        // formatted and running: the host-level error as the reference prints it, but exit 1 (README, section dmg)
+        dmg.run("storage", "format").printsThenFails("storage format failed on 1 of 1 hosts: localhost:" + node.port,
+                connected, "", "localhost: *ctl.mgmtCtlStorageFormatClient recv() failed: rpc error: code = Unknown desc = "
+                + "cannot format storage with running I/O server instances", "");
     }
 
     private void systemQueries() throws Exception {

@@ -71,6 +71,12 @@ final class DmgRunner implements AutoCloseable {
             return this;
         }
 
+        /** Stdout exactly {@code lines}, then exit 1 with stderr exactly {@code ERROR: dmg: <text>}. */
+        Result printsThenFails(String text, String... lines) {
+            assertEquals(this.toString(), String.join("\n", lines) + "\n", out);
+            return fails(text);
+        }
+
         /** Exit 1, stderr exactly {@code ERROR: dmg: <text>} (and {@code more} lines), no stack trace. */
         Result fails(String text, String... more) {
             assertEquals(this.toString(), 1, exit);
