@@ -24,6 +24,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (Boolean.getBoolean(Warmup.TRAIN)) {
+            Warmup.train();
+        }
+        Warmup.start();
         System.exit(run(args, new Output(System.out, System.err)));
     }
 
