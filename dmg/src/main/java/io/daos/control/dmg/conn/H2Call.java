@@ -148,7 +148,7 @@ final class H2Call<Q, A> extends ClientCall<Q, A> {
         try (InputStream in = method.streamRequest(message)) {
             byte[] body = in.readAllBytes();
             byte[] framed = new byte[body.length + 5];
-            System.arraycopy(H2Connection.int32(body.length), 0, framed, 1, 4);
+            System.arraycopy(H2Frames.int32(body.length), 0, framed, 1, 4);
             System.arraycopy(body, 0, framed, 5, body.length);
             send(framed, false);
         } catch (IOException e) {
@@ -219,15 +219,15 @@ final class H2Call<Q, A> extends ClientCall<Q, A> {
         pending.write(b, off, len);
         while (pending.size() >= 5) {
             byte[] buf = pending.toByteArray();
-            int size = H2Connection.int32(buf, 1);
+            int size = H2Frames.int32(buf, 1);
             if (buf[0] != 0) {
                 end(Status.INTERNAL.withDescription("a compressed message although no compression was accepted"),
                         new Metadata(), true);
                 return;
             }
-            if (size < 0 || size > H2Connection.MAX_MESSAGE) {
+            if (size < 0 || size > H2Frames.MAX_MESSAGE) {
                 end(Status.RESOURCE_EXHAUSTED.withDescription(String.format(
-                        "gRPC message exceeds maximum size %d: %d", H2Connection.MAX_MESSAGE, size)), new Metadata(), true);
+                        "gRPC message exceeds maximum size %d: %d", H2Frames.MAX_MESSAGE, size)), new Metadata(), true);
                 return;
             }
             if (buf.length < 5 + size) {
@@ -259,7 +259,7 @@ final class H2Call<Q, A> extends ClientCall<Q, A> {
     /** The server reset the stream (reader thread). */
     void reset(int code) {
         Status s = switch (code) {
-            case H2Connection.CANCEL -> Status.CANCELLED;
+            case H2Frames.CANCEL -> Status.CANCELLED;
             case 0x7 -> Status.UNAVAILABLE; // REFUSED_STREAM
             case 0xb -> Status.RESOURCE_EXHAUSTED; // ENHANCE_YOUR_CALM
             case 0xc -> Status.PERMISSION_DENIED; // INADEQUATE_SECURITY

@@ -1,5 +1,20 @@
 package io.daos.control.dmg.conn;
 
+import static io.daos.control.dmg.conn.H2Frames.CANCEL;
+import static io.daos.control.dmg.conn.H2Frames.DATA;
+import static io.daos.control.dmg.conn.H2Frames.FLAG_ACK;
+import static io.daos.control.dmg.conn.H2Frames.FLAG_END_HEADERS;
+import static io.daos.control.dmg.conn.H2Frames.FLAG_END_STREAM;
+import static io.daos.control.dmg.conn.H2Frames.FLAG_PADDED;
+import static io.daos.control.dmg.conn.H2Frames.GOAWAY;
+import static io.daos.control.dmg.conn.H2Frames.HEADERS;
+import static io.daos.control.dmg.conn.H2Frames.PING;
+import static io.daos.control.dmg.conn.H2Frames.PUSH_PROMISE;
+import static io.daos.control.dmg.conn.H2Frames.RST_STREAM;
+import static io.daos.control.dmg.conn.H2Frames.SETTINGS;
+import static io.daos.control.dmg.conn.H2Frames.WINDOW_UPDATE;
+import static io.daos.control.dmg.conn.H2Frames.int32;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -40,29 +55,10 @@ import io.grpc.Status;
  * made by the calling threads under one lock; calls are {@link H2Call}s, one stream each.
  *
  * <p>Flow control: we advertise a 1 GiB window for every stream and the connection and replenish
- * the connection's as data arrives (a message is at most {@value #MAX_MESSAGE} bytes, so a
+ * the connection's as data arrives (a message is at most {@value H2Frames#MAX_MESSAGE} bytes, so a
  * stream's never runs out); what we send respects the server's windows and frame size.
  */
 final class H2Connection extends Channel {
-
-    static final int DATA = 0;
-    static final int HEADERS = 1;
-    static final int RST_STREAM = 3;
-    static final int SETTINGS = 4;
-    static final int PUSH_PROMISE = 5;
-    static final int PING = 6;
-    static final int GOAWAY = 7;
-    static final int WINDOW_UPDATE = 8;
-    static final int CONTINUATION = 9;
-    static final int FLAG_END_STREAM = 0x1;
-    static final int FLAG_ACK = 0x1;
-    static final int FLAG_END_HEADERS = 0x4;
-    static final int FLAG_PADDED = 0x8;
-    static final int FLAG_PRIORITY = 0x20;
-    /** RST_STREAM's CANCEL. */
-    static final int CANCEL = 0x8;
-    /** The largest message received (grpc-java's default maximum inbound message size). */
-    static final int MAX_MESSAGE = 4 * 1024 * 1024;
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int OUR_WINDOW = 1 << 30;
@@ -329,34 +325,7 @@ final class H2Connection extends Channel {
 
     private void headers(DataInputStream in, int stream, int flags, byte[] payload)
             throws IOException, Hpack.HpackException {
-        int start = 0;
-        int end = payload.length;
-        if ((flags & FLAG_PADDED) != 0 && end > 0) {
-            start = 1;
-            end -= payload[0] & 0xff;
-        }
-        if ((flags & FLAG_PRIORITY) != 0) {
-            start += 5;
-        }
-        if (end < start) {
-            throw new IOException("HTTP/2 HEADERS padding exceeds the frame");
-        }
-        java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream(end - start);
-        block.write(payload, start, end - start);
-        boolean endHeaders = (flags & FLAG_END_HEADERS) != 0;
-        byte[] header = new byte[9];
-        while (!endHeaders) {
-            in.readFully(header);
-            int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
-            if (header[3] != CONTINUATION || (int32(header, 5) & 0x7fffffff) != stream || length > MAX_FRAME) {
-                throw new IOException("HTTP/2 header block not continued by CONTINUATION");
-            }
-            byte[] more = new byte[length];
-            in.readFully(more);
-            block.write(more, 0, length);
-            endHeaders = (header[4] & FLAG_END_HEADERS) != 0;
-        }
-        List<String[]> fields = decoder.decode(block.toByteArray());
+        List<String[]> fields = decoder.decode(H2Frames.headerBlock(in, stream, flags, payload, MAX_FRAME));
         H2Call<?, ?> call = streams.get(stream);
         if (call != null) {
             call.headers(fields, (flags & FLAG_END_STREAM) != 0);
@@ -511,13 +480,5 @@ final class H2Connection extends Channel {
             (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
         out.write(h);
         out.write(payload, off, len);
-    }
-
-    static byte[] int32(int v) {
-        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-    }
-
-    static int int32(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 }
