@@ -25,6 +25,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (Boolean.getBoolean(Warmup.TRAIN)) {
+            Warmup.train();
+        }
+        Warmup.start();
         // System.console() is non-null when stdin and stdout are both terminals (Java 17): progress lines
         // are drawn only then
         System.exit(run(args, new Output(System.out, System.err).interactive(System.in, System.console() != null)));
@@ -32,13 +36,22 @@ public final class Main {
 
     /** One run with the process's surroundings on {@code out}; returns the exit status. */
     static int run(String[] args, Output out) {
-        CommandRegistry registry = CommandRegistry.withVersion(Version.of(Main.class.getClassLoader()));
+        CommandRegistry registry = CommandRegistry.withVersion(version());
         SystemCommands.register(registry);
         PoolCommands.register(registry);
         StorageCommands.register(registry);
         Completion.register(registry);
         Platform platform = Platform.system();
         return new Dmg(platform, out, new TextHostList(), new GrpcConnector(platform.cwd()), registry).run(args);
+    }
+
+    /**
+     * The jar's Implementation-Version (the manifest the class loader has read anyway), else what
+     * {@link Version} finds: a resource lookup opens every jar of the class path (issue 15).
+     */
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : Version.of(Main.class.getClassLoader());
     }
 
     /** The text package's {@code -l} expansion (a class, not a method reference: no lambda bootstrap at start). */

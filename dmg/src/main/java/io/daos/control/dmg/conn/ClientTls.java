@@ -27,14 +27,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.daos.control.api.config.TransportConfig;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter;
 
 /**
  * The client side of mutual TLS ({@code dmg}, {@code bin/daos_grpc}; SPEC-SYSTEM §5.1–5.3): the CA
@@ -93,12 +90,40 @@ public record ClientTls(Path caCert, Path cert, Path key, String serverName) {
     }
 
     /**
-     * The client context: the files read and checked.
+     * The client context for grpc-java's Netty transport ({@code bin/daos_grpc}): the files read
+     * and checked, TLS 1.3 and 1.2 with {@link #CIPHERS} only, ALPN {@code h2}.
      *
      * @throws TlsLoadException a file missing, too open, or without usable PEM, or a key that does
      *                          not belong to the certificate
      */
     public SslContext context() {
+        Material m = material();
+        return NettyTls.context(m.keys(), m.trust());
+    }
+
+    /**
+     * The client context of {@code dmg}'s own transport (the JDK's TLS; {@link Handshake} offers
+     * {@link #PROTOCOLS} and {@link #CIPHERS} only): the files read and checked as for
+     * {@link #context()}.
+     *
+     * @throws TlsLoadException as {@link #context()}
+     */
+    public SSLContext sslContext() {
+        Material m = material();
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(m.keys().getKeyManagers(), m.trust().getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new TlsLoadException("could not create X509KeyPair: " + e.getMessage(), e);
+        }
+    }
+
+    /** Our key and certificate, and the CA certificates we trust. */
+    private record Material(KeyManagerFactory keys, TrustManagerFactory trust) {
+    }
+
+    private Material material() {
         List<X509Certificate> trusted = wrapped("could not load caRoot", () -> certificates(caCert));
         List<X509Certificate> chain = wrapped("could not load cert", () -> certificates(cert));
         PrivateKey privateKey = wrapped("could not load key", () -> privateKey(key));
@@ -121,12 +146,7 @@ public record ClientTls(Path caCert, Path cert, Path key, String serverName) {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(roots);
-            return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                    .keyManager(kmf)
-                    .trustManager(tmf)
-                    .protocols(PROTOCOLS)
-                    .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                    .build();
+            return new Material(kmf, tmf);
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsLoadException("could not create X509KeyPair: " + e.getMessage(), e);
         }

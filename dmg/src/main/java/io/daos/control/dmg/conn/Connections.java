@@ -12,32 +12,22 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import com.google.protobuf.Empty;
-
 import io.daos.control.api.net.HostPort;
-import io.grpc.CallOptions;
-import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
+import io.grpc.Channel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.grpc.stub.ClientCalls;
 
 /**
  * {@code dmg}'s connections to the control servers of its host list (SPEC-SYSTEM §3.3, with issue
@@ -53,8 +43,10 @@ import io.grpc.stub.ClientCalls;
  * the single-target commands: the first active address in {@link #ADDRESS_ORDER} (the reference
  * takes whichever connected first, which is arbitrary).
  *
- * <p>The connections own their threads (a Netty event loop group and a call executor, all daemon
- * threads); {@link #close()} shuts every channel down and waits until they and the threads are
+ * <p>The transport is {@code dmg}'s own ({@link H2Connection}: HTTP/2 on plain or TLS sockets;
+ * issue 15, a command starts and ends within a few tens of milliseconds). The connections own
+ * their threads (one reader per connection, call threads, a deadline timer when a call has one,
+ * all daemon threads); {@link #close()} closes every connection and waits until the threads are
  * gone.
  */
 public final class Connections implements AutoCloseable {
@@ -67,39 +59,62 @@ public final class Connections implements AutoCloseable {
      * The order of addresses: by host, runs of digits compared as numbers ({@code 10.0.0.2} before
      * {@code 10.0.0.10}, {@code node2} before {@code node10}), then by port.
      */
-    public static final java.util.Comparator<String> ADDRESS_ORDER = Connections::compareAddresses;
+    public static final java.util.Comparator<String> ADDRESS_ORDER = new AddressOrder();
+
+    /** {@link #ADDRESS_ORDER} (a class, not a method reference: no lambda bootstrap at start). */
+    private static final class AddressOrder implements java.util.Comparator<String> {
+        @Override
+        public int compare(String a, String b) {
+            return compareAddresses(a, b);
+        }
+    }
 
     private static final long CLOSE_WAIT_S = 5;
-    /** A method no server has: called only to learn why a failed connection failed. */
-    private static final MethodDescriptor<Empty, Empty> PROBE = MethodDescriptor.<Empty, Empty>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("dmg.Connections/Probe")
-            .setRequestMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance()))
-            .setResponseMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance()))
-            .build();
 
-    /**
-     * grpc-java's own logger: its warnings (a name that does not resolve, a failed transport) would
-     * reach the user's terminal as multi-line log records; {@link #states()} reports them instead.
-     */
-    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
-
-    private final EventLoopGroup group;
     private final ExecutorService executor;
     private final SortedMap<String, String> states = new TreeMap<>(ADDRESS_ORDER);
-    private final SortedMap<String, ManagedChannel> active = new TreeMap<>(ADDRESS_ORDER);
-    private final java.util.List<ManagedChannel> all = new java.util.ArrayList<>();
+    private final SortedMap<String, Channel> active = new TreeMap<>(ADDRESS_ORDER);
+    private final java.util.List<H2Connection> all = new java.util.ArrayList<>();
+    private final Timers timers = new Timers();
 
-    private Connections(int hosts) {
-        int loops = Math.max(1, Math.min(hosts, Runtime.getRuntime().availableProcessors()));
-        group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("dmg-conn", true),
-                NioIoHandler.newFactory());
-        AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "dmg-call-" + n.incrementAndGet());
+    private Connections() {
+        executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new Daemons("dmg-call-"));
+    }
+
+    /** Names daemon threads {@code <prefix><n>}. */
+    private static final class Daemons implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger n = new AtomicInteger();
+
+        Daemons(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }
+    }
+
+    /** The scheduler of call deadlines, started when a call first has one. */
+    private static final class Timers implements Supplier<ScheduledExecutorService> {
+        private ScheduledThreadPoolExecutor timers;
+
+        @Override
+        public synchronized ScheduledExecutorService get() {
+            if (timers == null) {
+                timers = new ScheduledThreadPoolExecutor(1, new Daemons("dmg-deadline-"));
+                timers.setRemoveOnCancelPolicy(true);
+            }
+            return timers;
+        }
+
+        synchronized ScheduledThreadPoolExecutor started() {
+            return timers;
+        }
     }
 
     /**
@@ -111,11 +126,13 @@ public final class Connections implements AutoCloseable {
      * @throws TlsLoadException the TLS material cannot be loaded (nothing is dialled then)
      */
     public static Connections open(Collection<String> addresses, ClientTls tls, Duration connectTimeout) {
-        GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
-        SslContext ssl = tls == null ? null : tls.context();
-        Connections c = new Connections(addresses.size());
-        Map<String, ManagedChannel> dialled = new LinkedHashMap<>();
-        Map<String, CompletableFuture<String>> outcomes = new LinkedHashMap<>();
+        H2Connection.Tls h2tls = null;
+        if (tls != null) {
+            SSLContext ssl = tls.sslContext();
+            h2tls = new H2Connection.Tls(ssl, tls.serverName());
+        }
+        Connections c = new Connections();
+        Map<String, H2Connection> dialled = new LinkedHashMap<>();
         for (String address : addresses) {
             if (dialled.containsKey(address) || c.states.containsKey(address)) {
                 continue;
@@ -127,48 +144,38 @@ public final class Connections implements AutoCloseable {
                 c.states.put(address, "invalid address: " + e.getMessage());
                 continue;
             }
-            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port())
-                    .eventLoopGroup(c.group)
-                    .channelType(NioSocketChannel.class)
-                    .executor(c.executor)
-                    .offloadExecutor(c.executor);
-            if (ssl == null) {
-                builder.usePlaintext();
-            } else {
-                builder.sslContext(ssl).overrideAuthority(tls.serverName());
-            }
-            ManagedChannel channel = builder.build();
-            CompletableFuture<String> outcome = new CompletableFuture<>();
-            dialled.put(address, channel);
-            c.all.add(channel);
-            outcomes.put(address, outcome);
-            c.watch(channel, outcome, System.nanoTime() + connectTimeout.toNanos());
+            H2Connection conn = new H2Connection(target.host(), target.port(), h2tls, c.executor, c.timers);
+            dialled.put(address, conn);
+            c.all.add(conn);
+            conn.start();
         }
         long deadline = System.nanoTime() + connectTimeout.toNanos();
-        for (Map.Entry<String, ManagedChannel> e : dialled.entrySet()) {
-            String state = await(outcomes.get(e.getKey()), deadline, connectTimeout);
+        for (Map.Entry<String, H2Connection> e : dialled.entrySet()) {
+            String state = await(e.getValue().ready(), deadline, connectTimeout);
             c.states.put(e.getKey(), state);
             if (state.equals(CONNECTED)) {
                 c.active.put(e.getKey(), e.getValue());
             } else {
-                e.getValue().shutdownNow();
+                e.getValue().shutdown();
             }
         }
         return c;
     }
 
     /** The outcome, or {@code timed out after ...} once {@code deadline} has passed. */
-    private static String await(CompletableFuture<String> outcome, long deadline, Duration timeout) {
+    private static String await(CompletableFuture<Void> outcome, long deadline, Duration timeout) {
         try {
-            return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return CONNECTED;
         } catch (TimeoutException e) {
-            outcome.complete(""); // later notifications find it done
             return "timed out after " + duration(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         } catch (ExecutionException e) {
-            return String.valueOf(e.getCause());
+            Throwable why = e.getCause();
+            return cause(Status.UNAVAILABLE.withDescription(why.getMessage() != null ? why.getMessage() : why.toString())
+                    .withCause(why));
         }
     }
 
@@ -179,42 +186,6 @@ public final class Connections implements AutoCloseable {
             return ms / 1000 + " s";
         }
         return ms < 1000 ? ms + " ms" : ms / 1000.0 + " s";
-    }
-
-    /** Follows the channel's states until it is ready or has failed; asks it to connect. */
-    private void watch(ManagedChannel channel, CompletableFuture<String> outcome, long deadline) {
-        if (outcome.isDone()) {
-            return;
-        }
-        ConnectivityState state = channel.getState(true);
-        switch (state) {
-            case READY -> outcome.complete(CONNECTED);
-            case TRANSIENT_FAILURE -> probe(channel, outcome, deadline);
-            case SHUTDOWN -> outcome.complete("connection shut down");
-            default -> channel.notifyWhenStateChanged(state, () -> watch(channel, outcome, deadline));
-        }
-    }
-
-    /**
-     * The channel failed: a call made now fails at once with the failure's status, which names
-     * the cause (a channel's state does not). Should the channel have come up meanwhile, the call
-     * reaches the server, is refused as unknown, and the connection counts as ready.
-     */
-    private void probe(ManagedChannel channel, CompletableFuture<String> outcome, long deadline) {
-        CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(
-                Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        executor.execute(() -> {
-            try {
-                ClientCalls.blockingUnaryCall(channel, PROBE, options, Empty.getDefaultInstance());
-                outcome.complete(CONNECTED);
-            } catch (StatusRuntimeException e) {
-                boolean reached = e.getStatus().getCode() == Status.Code.UNIMPLEMENTED
-                        || channel.getState(false) == ConnectivityState.READY;
-                outcome.complete(reached ? CONNECTED : cause(e.getStatus()));
-            } catch (RuntimeException e) {
-                outcome.complete(String.valueOf(e));
-            }
-        });
     }
 
     /**
@@ -256,7 +227,7 @@ public final class Connections implements AutoCloseable {
     }
 
     /** The ready connections by address, in {@link #ADDRESS_ORDER}. */
-    public SortedMap<String, ManagedChannel> active() {
+    public SortedMap<String, Channel> active() {
         return Collections.unmodifiableSortedMap(active);
     }
 
@@ -277,19 +248,26 @@ public final class Connections implements AutoCloseable {
         return executor;
     }
 
-    /** Shuts every channel down and waits until they and the threads are gone (at most a few seconds). */
+    /** Closes every connection and waits until their threads and the call threads are gone (at most a few seconds). */
     @Override
     public void close() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_S);
-        all.forEach(ManagedChannel::shutdownNow);
+        for (H2Connection conn : all) {
+            conn.shutdown();
+        }
+        executor.shutdownNow();
+        ScheduledThreadPoolExecutor t = timers.started();
+        if (t != null) {
+            t.shutdownNow();
+        }
         try {
-            for (ManagedChannel channel : all) {
-                channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (H2Connection conn : all) {
+                conn.awaitTermination(deadline);
             }
-            executor.shutdownNow();
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            group.terminationFuture().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (t != null) {
+                t.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

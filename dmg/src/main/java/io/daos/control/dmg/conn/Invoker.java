@@ -14,7 +14,6 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 
 /**
@@ -86,7 +85,7 @@ public final class Invoker {
     public <R> SortedMap<String, Result<R>> multi(Call<R> call, Duration deadline) throws RpcError {
         connections.first();
         Map<String, Future<R>> running = new LinkedHashMap<>();
-        for (Map.Entry<String, ManagedChannel> e : connections.active().entrySet()) {
+        for (Map.Entry<String, Channel> e : connections.active().entrySet()) {
             Channel channel = channel(e.getValue(), deadline);
             running.put(e.getKey(), connections.executor().submit(() -> call.call(channel)));
         }
@@ -105,7 +104,7 @@ public final class Invoker {
         return results;
     }
 
-    private static Channel channel(ManagedChannel channel, Duration deadline) {
+    private static Channel channel(Channel channel, Duration deadline) {
         if (deadline == null) {
             return channel;
         }

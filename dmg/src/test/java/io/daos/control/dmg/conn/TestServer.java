@@ -77,7 +77,8 @@ final class TestServer implements AutoCloseable {
         group.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
 
-    private enum Text implements MethodDescriptor.Marshaller<String> {
+    /** Strings as UTF-8 messages. */
+    enum Text implements MethodDescriptor.Marshaller<String> {
         INSTANCE;
 
         @Override
