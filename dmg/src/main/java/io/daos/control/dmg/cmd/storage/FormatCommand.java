@@ -63,7 +63,7 @@ final class FormatCommand {
                 failed.add(address);
             }
         });
-        StorageCommands.failIfAny("storage format", failed, results.size());
+        StorageCommands.failIfAny(ctx, "storage format", failed);
     }
 
     /** The text of {@code storage format}: the group list of whole-host outcomes, then the device blocks. */

@@ -55,7 +55,7 @@ final class NetworkCommands {
                     : "Scanning fabric for cmdline specified provider: " + provider);
             ctx.out().info("Network scan results:\n" + scanText(results) + "\n");
         }
-        StorageCommands.failIfAny("network scan", StorageCommands.failedHosts(results), results.size());
+        StorageCommands.failIfAny(ctx, "network scan", StorageCommands.failedHosts(results));
     }
 
     /** The per-address list of {@code network scan}. */
@@ -95,6 +95,6 @@ final class NetworkCommands {
             }
             ctx.out().info(sb.append('\n').toString());
         }
-        StorageCommands.failIfAny("network list", StorageCommands.failedHosts(results), results.size());
+        StorageCommands.failIfAny(ctx, "network list", StorageCommands.failedHosts(results));
     }
 }

@@ -85,7 +85,7 @@ final class PrepareCommand {
                 failed.add(address);
             }
         });
-        StorageCommands.failIfAny("storage prepare", failed, results.size());
+        StorageCommands.failIfAny(ctx, "storage prepare", failed);
     }
 
     /** {@code NVMe & SCM preparation:\n} and one {@code <addr>:\n\t<result>\n} per address. */

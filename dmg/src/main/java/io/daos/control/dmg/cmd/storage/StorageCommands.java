@@ -71,13 +71,26 @@ public final class StorageCommands {
     }
 
     /**
-     * Fails the command after its output when {@code failed} (addresses) is not empty:
-     * {@code <command> failed on <n> of <total> hosts: <address set>}.
+     * Fails the command after its output when a host failed: {@code failed} (addresses whose call
+     * failed) and every host that could not be connected to (which the reference leaves out
+     * silently but for its connection line, exiting 0 — a format that never reached a host is a
+     * failed format): {@code <command> failed on <n> of <total> hosts: <address set>}.
      */
-    static void failIfAny(String command, List<String> failed, int total) throws DmgException {
-        if (failed.isEmpty()) {
+    static void failIfAny(CommandContext ctx, String command, List<String> failed) throws DmgException {
+        Map<String, String> states = ctx.connections(Connections.class).states();
+        List<String> all = new ArrayList<>(failed);
+        states.forEach((address, state) -> {
+            if (!Connections.CONNECTED.equals(state)) {
+                all.add(address);
+            }
+        });
+        if (all.isEmpty()) {
             return;
         }
+        failIfAny(command, all, Math.max(states.size(), all.size()));
+    }
+
+    private static void failIfAny(String command, List<String> failed, int total) throws DmgException {
         String set;
         try {
             set = HostList.parseSet(String.join(",", failed)).toString();
@@ -127,7 +140,7 @@ public final class StorageCommands {
         } else {
             ctx.out().info(scanText(results, verbose));
         }
-        failIfAny("storage scan", failedHosts(results), results.size());
+        failIfAny(ctx, "storage scan", failedHosts(results));
     }
 
     /** The text of {@code storage scan}: the summary group table, or with {@code -v} the group blocks. */
@@ -175,6 +188,6 @@ public final class StorageCommands {
             }
             ctx.out().info(sb.toString());
         }
-        failIfAny("storage query nvme-health", failedHosts(results), results.size());
+        failIfAny(ctx, "storage query nvme-health", failedHosts(results));
     }
 }

@@ -1,6 +1,7 @@
 package io.daos.control.dmg.cmd.storage;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
@@ -178,6 +179,19 @@ public class StorageScanTest extends StorageCli {
         assertTrue(out() + "|" + err(), out().contains("\n127.0.0.[1,3] 1.0 GiB (1 module) "));
         assertTrue(out(), out().contains("\n127.0.0.2     Error: rpc error: code = Unavailable desc = "));
         assertEquals("ERROR: dmg: storage scan failed on 1 of 3 hosts: " + server(1).address() + "\n", err());
+    }
+
+    /** The reference scans the hosts it reached and exits 0; a host never reached fails the run here. */
+    @Test
+    public void aHostThatRefusedTheConnectionFailsTheRun() throws Exception {
+        start(2);
+        servers.forEach(s -> s.scan = modulesAndOneCtrlr());
+        server(1).stop();
+        assertEquals(1, dmg("storage", "scan"));
+        assertTrue(out(), out().contains("\n127.0.0.1 1.0 GiB (1 module) "));
+        assertFalse(out(), out().contains("127.0.0.2"));
+        assertEquals("ERROR: dmg: storage scan failed on 1 of 2 hosts: " + server(1).address() + "\n", err());
+        assertEquals(1, server(0).requests.size());
     }
 
     @Test
