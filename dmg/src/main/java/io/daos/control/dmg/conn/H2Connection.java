@@ -251,6 +251,16 @@ final class H2Connection extends Channel {
         }
     }
 
+    /** The first byte of a TLS alert or handshake record (a TLS server's answer to our preface). */
+    private static final byte TLS_ALERT = 0x15;
+    private static final byte TLS_HANDSHAKE = 0x16;
+
+    /** For a plaintext connection refused at the start: the likely cause, a server that wants TLS. */
+    private String plaintextHint() {
+        return tls != null ? "" : " (this connection is plaintext: does the server require TLS? see transport_config"
+                + " in daos.yml; -i forces plaintext)";
+    }
+
     /** Reads frames until the connection ends. */
     private void frames() throws IOException, Hpack.HpackException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 32_768));
@@ -260,9 +270,13 @@ final class H2Connection extends Channel {
                 in.readFully(header);
             } catch (EOFException e) {
                 if (!ready.isDone()) {
-                    throw new EOFException("connection closed by the server before HTTP/2 settings");
+                    throw new EOFException("connection closed by the server before HTTP/2 settings" + plaintextHint());
                 }
                 return;
+            }
+            if (!ready.isDone() && tls == null && (header[0] == TLS_ALERT || header[0] == TLS_HANDSHAKE)
+                    && header[1] == 3) {
+                throw new IOException("the server answered with TLS" + plaintextHint());
             }
             int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
             int type = header[3] & 0xff;

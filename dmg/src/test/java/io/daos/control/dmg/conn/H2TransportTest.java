@@ -167,6 +167,20 @@ public class H2TransportTest {
         }
     }
 
+    /** Plaintext to a TLS server: the connection's failure says the server may want TLS. */
+    @Test
+    public void plaintextToATlsServerSaysTheServerMayRequireTls() throws Exception {
+        Server s = server(serverTls(List.of("TLSv1.3", "TLSv1.2"), SUITES), new AtomicReference<>());
+        String address = "127.0.0.1:" + s.getPort();
+        try (Connections c = Connections.open(List.of(address), null, LONG)) {
+            String state = c.states().get(address);
+            assertTrue(state, state.endsWith("(this connection is plaintext: does the server require TLS? see"
+                    + " transport_config in daos.yml; -i forces plaintext)"));
+        } finally {
+            stop(s);
+        }
+    }
+
     /** Messages larger than a frame and than the server's initial window, many in one stream. */
     @Test
     public void largeMessagesAndLongStreamsArrive() throws Exception {
