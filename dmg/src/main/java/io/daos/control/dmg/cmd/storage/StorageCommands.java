@@ -178,7 +178,7 @@ public final class StorageCommands {
     static void nvmeHealth(CommandContext ctx) throws Exception {
         SortedMap<String, Invoker.Result<StorageScanResp>> results = scanAll(ctx);
         if (ctx.out().isJson()) {
-            ctx.out().document(StorageJson.scan(results));
+            ctx.out().document(StorageJson.health(results));
         } else {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<String, Invoker.Result<StorageScanResp>> e : results.entrySet()) {

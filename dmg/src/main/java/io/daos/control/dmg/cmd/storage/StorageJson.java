@@ -99,10 +99,15 @@ final class StorageJson {
     }
 
     static String scan(SortedMap<String, Invoker.Result<StorageScanResp>> results) {
-        return hosts(results, StorageJson::scan);
+        return hosts(results, (w, r) -> scan(w, r, false));
     }
 
-    private static void scan(JsonWriter w, StorageScanResp r) {
+    /** {@code storage query nvme-health}: the scan document, each controller with its {@code "health"}. */
+    static String health(SortedMap<String, Invoker.Result<StorageScanResp>> results) {
+        return hosts(results, (w, r) -> scan(w, r, true));
+    }
+
+    private static void scan(JsonWriter w, StorageScanResp r, boolean health) {
         w.name("scm").beginObject();
         state(w, r.getScm().getState());
         w.name("namespaces").beginArray();
@@ -126,10 +131,39 @@ final class StorageJson {
         for (NvmeController c : r.getNvme().getCtrlrsList()) {
             w.beginObject().field("pci_address", c.getPciaddr()).field("model", c.getModel())
                     .field("serial", c.getSerial()).field("fw_revision", c.getFwrev())
-                    .field("socket_id", c.getSocketid()).unsignedField("capacity", StorageText.capacity(c))
-                    .endObject();
+                    .field("socket_id", c.getSocketid()).unsignedField("capacity", StorageText.capacity(c));
+            if (health) {
+                health(w.name("health"), c);
+            }
+            w.endObject();
         }
         w.endArray().endObject();
+    }
+
+    /**
+     * A controller's health statistics as nvme-health prints them (null when it reported none):
+     * temperature in kelvin, durations in minutes and hours as the data plane counts them.
+     */
+    private static void health(JsonWriter w, NvmeController c) {
+        if (!c.hasHealthstats()) {
+            w.nullValue();
+            return;
+        }
+        NvmeController.Health h = c.getHealthstats();
+        w.beginObject().unsignedField("temperature_k", Integer.toUnsignedLong(h.getTemp()))
+                .unsignedField("temperature_warning_minutes", Integer.toUnsignedLong(h.getTempwarntime()))
+                .unsignedField("temperature_critical_minutes", Integer.toUnsignedLong(h.getTempcrittime()))
+                .unsignedField("controller_busy_minutes", h.getCtrlbusytime())
+                .unsignedField("power_cycles", h.getPowercycles())
+                .unsignedField("power_on_hours", h.getPoweronhours())
+                .unsignedField("unsafe_shutdowns", h.getUnsafeshutdowns())
+                .unsignedField("media_errors", h.getMediaerrors())
+                .unsignedField("error_log_entries", h.getErrorlogentries())
+                .field("temperature_warning", h.getTempwarn())
+                .field("available_spare_warning", h.getAvailsparewarn())
+                .field("reliability_warning", h.getReliabilitywarn())
+                .field("read_only_warning", h.getReadonlywarn())
+                .field("volatile_memory_warning", h.getVolatilewarn()).endObject();
     }
 
     static String format(SortedMap<String, Invoker.Result<StorageFormatResp>> results) {

@@ -17,7 +17,8 @@
  * <li>multi-host commands: {@code {"hosts":[{"address":"h:p", ...}]}}, a failed host carrying only
  * {@code "error"}; scan and nvme-health: {@code "scm":{"state","namespaces":[{blockdev,uuid,numa_node,size}],
  * "modules":[{physical_id,socket_id,controller_id,channel_id,channel_slot,capacity}]},
- * "nvme":{"state","controllers":[{pci_address,model,serial,fw_revision,socket_id,capacity}]}};
+ * "nvme":{"state","controllers":[{pci_address,model,serial,fw_revision,socket_id,capacity}]}}, nvme-health
+ * adding each controller's {@code "health"} (null, or its counters and warning flags: docs/dmg.md);
  * format: {@code "scm":[{mount,state}],"nvme":[{pci_address,state}]}; prepare: {@code "nvme":{state}},
  * {@code "scm":{state}} as requested; network scan: top-level {@code "provider"} and per host
  * {@code "interfaces":[{fabric_iface,provider,pinned_numa_node}]}; network list: {@code "providers"};

@@ -127,18 +127,32 @@ public class StorageJsonTest {
                 StorageJson.prepare(hosts(StoragePrepareResp.getDefaultInstance())));
     }
 
+    /** nvme-health: the scan document, each controller with its health statistics (null when none). */
     @Test
-    public void nvmeHealthIsTheScanDocument() {
+    public void nvmeHealthIsTheScanDocumentWithHealth() {
         NvmeController c = NvmeController.newBuilder().setPciaddr("0000:81:00.0").setModel("M").setSocketid(1)
-                .setHealthstats(NvmeController.Health.newBuilder().setTemp(288).setReadonlywarn(true)).build();
+                .setHealthstats(NvmeController.Health.newBuilder().setTemp(288).setTempwarntime(3).setCtrlbusytime(7)
+                        .setPowercycles(-1L).setPoweronhours(5).setMediaerrors(2).setReadonlywarn(true)).build();
+        NvmeController none = NvmeController.newBuilder().setPciaddr("0000:82:00.0").build();
         StorageScanResp r = StorageScanResp.newBuilder().setScm(ScanScmResp.getDefaultInstance())
-                .setNvme(ScanNvmeResp.newBuilder().addCtrlrs(c)).build();
-        assertEquals("{\"hosts\":[{\"address\":\"h1:10001\",\"scm\":{\"state\":{\"status\":\"CTL_SUCCESS\",\"error\":\"\","
-                + "\"info\":\"\"},\"namespaces\":[],\"modules\":[]},\"nvme\":{\"state\":{\"status\":\"CTL_SUCCESS\","
-                + "\"error\":\"\",\"info\":\"\"},\"controllers\":[{\"pci_address\":\"0000:81:00.0\",\"model\":\"M\","
-                + "\"serial\":\"\",\"fw_revision\":\"\",\"socket_id\":1,\"capacity\":0}]}},{\"address\":\"h2:10001\","
-                + "\"error\":\"rpc error: code = Unknown desc = \\\"\\u003cdown\\u003e\\\"\"}]}",
-                StorageJson.scan(hosts(r)));
+                .setNvme(ScanNvmeResp.newBuilder().addCtrlrs(c).addCtrlrs(none)).build();
+        String controllers = "\"controllers\":[{\"pci_address\":\"0000:81:00.0\",\"model\":\"M\","
+                + "\"serial\":\"\",\"fw_revision\":\"\",\"socket_id\":1,\"capacity\":0";
+        String before = "{\"hosts\":[{\"address\":\"h1:10001\",\"scm\":{\"state\":{\"status\":\"CTL_SUCCESS\","
+                + "\"error\":\"\",\"info\":\"\"},\"namespaces\":[],\"modules\":[]},\"nvme\":{\"state\":{\"status\":"
+                + "\"CTL_SUCCESS\",\"error\":\"\",\"info\":\"\"}," + controllers;
+        String after = "]}},{\"address\":\"h2:10001\","
+                + "\"error\":\"rpc error: code = Unknown desc = \\\"\\u003cdown\\u003e\\\"\"}]}";
+        String second = "{\"pci_address\":\"0000:82:00.0\",\"model\":\"\",\"serial\":\"\",\"fw_revision\":\"\","
+                + "\"socket_id\":0,\"capacity\":0";
+        assertEquals(before + "}," + second + "}" + after, StorageJson.scan(hosts(r)));
+        assertEquals(before + ",\"health\":{\"temperature_k\":288,\"temperature_warning_minutes\":3,"
+                + "\"temperature_critical_minutes\":0,\"controller_busy_minutes\":7,"
+                + "\"power_cycles\":18446744073709551615,\"power_on_hours\":5,\"unsafe_shutdowns\":0,"
+                + "\"media_errors\":2,\"error_log_entries\":0,\"temperature_warning\":false,"
+                + "\"available_spare_warning\":false,\"reliability_warning\":false,\"read_only_warning\":true,"
+                + "\"volatile_memory_warning\":false}}," + second + ",\"health\":null}" + after,
+                StorageJson.health(hosts(r)));
     }
 
     @Test
