@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.daos.control.dmg.cli.CommandRegistry;
 import io.daos.control.dmg.cli.Completion;
+import io.daos.control.dmg.cli.Connector;
 import io.daos.control.dmg.cli.Dmg;
 import io.daos.control.dmg.cli.HostExpander;
 import io.daos.control.dmg.cli.Output;
@@ -27,6 +28,7 @@ public final class Main {
     public static void main(String[] args) {
         if (Boolean.getBoolean(Warmup.TRAIN)) {
             Warmup.train();
+            Training.run();
         }
         Warmup.start();
         // System.console() is non-null when stdin and stdout are both terminals (Java 17): progress lines
@@ -36,13 +38,18 @@ public final class Main {
 
     /** One run with the process's surroundings on {@code out}; returns the exit status. */
     static int run(String[] args, Output out) {
+        return run(args, out, new GrpcConnector(Platform.system().cwd()));
+    }
+
+    /** {@link #run(String[], Output)} with its own connector (the archive's training run). */
+    static int run(String[] args, Output out, Connector connector) {
         CommandRegistry registry = CommandRegistry.withVersion(version());
         SystemCommands.register(registry);
         PoolCommands.register(registry);
         StorageCommands.register(registry);
         Completion.register(registry);
         Platform platform = Platform.system();
-        return new Dmg(platform, out, new TextHostList(), new GrpcConnector(platform.cwd()), registry).run(args);
+        return new Dmg(platform, out, new TextHostList(), connector, registry).run(args);
     }
 
     /**

@@ -99,6 +99,19 @@ public final class Connections implements AutoCloseable {
         }
     }
 
+    /**
+     * Connections over given channels, all connected (no dialling): for the class-data archive's
+     * training run, which runs commands against channels in this process ({@code Warmup}).
+     */
+    public static Connections over(Map<String, Channel> channels) {
+        Connections c = new Connections();
+        for (Map.Entry<String, Channel> e : channels.entrySet()) {
+            c.states.put(e.getKey(), CONNECTED);
+            c.active.put(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+
     /** The scheduler of call deadlines, started when a call first has one. */
     private static final class Timers implements Supplier<ScheduledExecutorService> {
         private ScheduledThreadPoolExecutor timers;
