@@ -2,6 +2,7 @@ package io.daos.control.api.net;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -280,7 +281,7 @@ public final class HostList {
     }
 
     private static long parseUint(String item, String s) {
-        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (s.isEmpty() || s.length() > 18 || !HostPort.digits(s)) {
             throw new IllegalArgumentException("invalid range \"" + item + "\" (\"" + s + "\" is not uint)");
         }
         return Long.parseLong(s);
@@ -325,7 +326,7 @@ public final class HostList {
      * one by one, without re-sorting after each (a thousand scattered hosts stay cheap).
      */
     private static List<Range> sortAndMerge(List<Range> set) {
-        set.sort(HostList::compare);
+        set.sort(ORDER);
         List<Range> merged = new ArrayList<>();
         for (Range cur : set) {
             Range prev = merged.isEmpty() ? null : merged.get(merged.size() - 1);
@@ -344,6 +345,14 @@ public final class HostList {
         }
         return merged;
     }
+
+    /** {@link #compare} as a comparator (a class, not a method reference: no invokedynamic on dmg's short path). */
+    private static final Comparator<Range> ORDER = new Comparator<Range>() {
+        @Override
+        public int compare(Range a, Range b) {
+            return HostList.compare(a, b);
+        }
+    };
 
     private static int compare(Range a, Range b) {
         int c = a.prefix.compareTo(b.prefix);

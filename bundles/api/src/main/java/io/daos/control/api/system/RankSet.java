@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -95,10 +96,20 @@ public final class RankSet {
 
     private static long parseUint(String item, String s) {
         String v = s.trim();
-        if (v.isEmpty() || v.length() > 19 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (v.isEmpty() || v.length() > 19 || !digits(v)) {
             throw new IllegalArgumentException("invalid range \"" + item + "\" (\"" + s + "\" is not uint)");
         }
         return Long.parseLong(v);
+    }
+
+    /** Whether {@code s} is only ASCII digits (a loop: this runs on dmg's short path, no lambda to link). */
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkRank(long v, String item) {
@@ -108,11 +119,19 @@ public final class RankSet {
         }
     }
 
+    /** Intervals by their low end (a class, not a lambda: no invokedynamic on dmg's short path). */
+    private static final Comparator<long[]> BY_LOW = new Comparator<long[]>() {
+        @Override
+        public int compare(long[] a, long[] b) {
+            return Long.compare(a[0], b[0]);
+        }
+    };
+
     private static RankSet normalise(List<long[]> iv) {
         if (iv.isEmpty()) {
             return EMPTY;
         }
-        iv.sort((a, b) -> Long.compare(a[0], b[0]));
+        iv.sort(BY_LOW);
         List<long[]> out = new ArrayList<>();
         long[] cur = iv.get(0).clone();
         for (int i = 1; i < iv.size(); i++) {
@@ -188,7 +207,11 @@ public final class RankSet {
             throw new IllegalStateException("rank set too large to list: " + size() + " ranks");
         }
         List<Rank> out = new ArrayList<>((int) size());
-        values().forEach(v -> out.add(Rank.of(v)));
+        for (int i = 0; i < bounds.length; i += 2) {
+            for (long v = bounds[i]; v <= bounds[i + 1]; v++) {
+                out.add(Rank.of(v));
+            }
+        }
         return Collections.unmodifiableList(out);
     }
 

@@ -2,6 +2,7 @@ package io.daos.control.dmg.cmd.pool;
 
 import java.util.List;
 
+import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.RankSet;
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.DmgException;
@@ -43,8 +44,8 @@ final class PoolCreate {
         } catch (IllegalArgumentException e) {
             throw new DmgException("parsing rank list: " + e.getMessage(), e);
         }
-        for (long r : ranks.values().toArray()) {
-            req.addRanks((int) r);
+        for (Rank rank : ranks.ranks()) {
+            req.addRanks(rank.bits());
         }
         req.setNumsvcreps((int) nsvc).setSys(inv.stringOrEmpty("sys")).setUser(owners.user())
                 .setUsergroup(owners.group()).addAllAcl(acl);

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.SortedMap;
 
 import io.daos.control.dmg.cli.CommandContext;
-import io.daos.control.dmg.cli.CommandRegistry;
 import io.daos.control.dmg.conn.Invoker;
 import io.daos.control.proto.ctl.DeviceScanReply;
 import io.daos.control.proto.ctl.DeviceScanRequest;
@@ -22,10 +21,6 @@ import io.daos.control.proto.ctl.ProviderListRequest;
 final class NetworkCommands {
 
     private NetworkCommands() {
-    }
-
-    static void register(CommandRegistry registry) {
-        registry.register("network scan", NetworkCommands::scan).register("network list", NetworkCommands::list);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.SortedMap;
 
 import io.daos.control.api.net.HostList;
 import io.daos.control.api.net.HostPort;
+import io.daos.control.dmg.cli.CommandBody;
 import io.daos.control.dmg.cli.CommandContext;
 import io.daos.control.dmg.cli.CommandRegistry;
 import io.daos.control.dmg.cli.DmgException;
@@ -33,15 +34,47 @@ public final class StorageCommands {
     private StorageCommands() {
     }
 
+    /** The storage and network commands, each run by {@link Body}. */
+    private static final String[] COMMANDS = {"storage scan", "storage format", "storage prepare",
+        "storage query nvme-health", "storage query blobstore-health", "storage query smd",
+        "storage query device-state", "storage set nvme-faulty", "network scan", "network list"};
+
     /** Registers every storage and network command body. */
     public static CommandRegistry register(CommandRegistry registry) {
-        registry.register("storage scan", StorageCommands::scan)
-                .register("storage format", FormatCommand::format)
-                .register("storage prepare", PrepareCommand::prepare)
-                .register("storage query nvme-health", StorageCommands::nvmeHealth);
-        StorageQueries.register(registry);
-        NetworkCommands.register(registry);
+        for (String command : COMMANDS) {
+            registry.register(command, new Body(command));
+        }
         return registry;
+    }
+
+    /**
+     * One command's body, chosen by its name: a class and a string switch rather than method
+     * references, so that registering the commands links no invokedynamic call site (several
+     * milliseconds of method-handle set-up at the start of every run).
+     */
+    private static final class Body implements CommandBody {
+        private final String command;
+
+        Body(String command) {
+            this.command = command;
+        }
+
+        @Override
+        public void run(CommandContext ctx) throws Exception {
+            switch (command) {
+                case "storage scan" -> scan(ctx);
+                case "storage format" -> FormatCommand.format(ctx);
+                case "storage prepare" -> PrepareCommand.prepare(ctx);
+                case "storage query nvme-health" -> nvmeHealth(ctx);
+                case "storage query blobstore-health" -> StorageQueries.blobstoreHealth(ctx);
+                case "storage query smd" -> StorageQueries.smd(ctx);
+                case "storage query device-state" -> StorageQueries.devState(ctx, false);
+                case "storage set nvme-faulty" -> StorageQueries.devState(ctx, true);
+                case "network scan" -> NetworkCommands.scan(ctx);
+                case "network list" -> NetworkCommands.list(ctx);
+                default -> throw new IllegalStateException("no body for " + command);
+            }
+        }
     }
 
     static Invoker invoker(CommandContext ctx) {

@@ -1,7 +1,6 @@
 package io.daos.control.dmg.cmd.storage;
 
 import io.daos.control.dmg.cli.CommandContext;
-import io.daos.control.dmg.cli.CommandRegistry;
 import io.daos.control.dmg.cli.DmgException;
 import io.daos.control.dmg.cli.Invocation;
 import io.daos.control.dmg.conn.Connections;
@@ -28,13 +27,6 @@ import io.daos.control.proto.mgmt.SmdPoolResp;
 final class StorageQueries {
 
     private StorageQueries() {
-    }
-
-    static void register(CommandRegistry registry) {
-        registry.register("storage query blobstore-health", StorageQueries::blobstoreHealth)
-                .register("storage query smd", StorageQueries::smd)
-                .register("storage query device-state", ctx -> devState(ctx, false))
-                .register("storage set nvme-faulty", ctx -> devState(ctx, true));
     }
 
     /** The single target's address ({@code no active connections} when there is none). */

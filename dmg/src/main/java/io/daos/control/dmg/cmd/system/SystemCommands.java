@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.daos.control.api.fault.FaultException;
+import io.daos.control.api.system.Rank;
 import io.daos.control.api.system.RankSet;
 import io.daos.control.dmg.cli.CommandBody;
 import io.daos.control.dmg.cli.CommandContext;
@@ -25,6 +26,7 @@ import io.daos.control.proto.ctl.SystemStopResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
 import io.daos.control.proto.mgmt.LeaderQueryResp;
 import io.daos.control.proto.mgmt.MgmtSvcGrpc;
+import io.grpc.Channel;
 
 /**
  * The bodies of {@code system query|stop|start|leader-query|list-pools} (SPEC-SYSTEM §6.6.1): each
@@ -102,7 +104,10 @@ public final class SystemCommands {
             }
         }
         if (!failed.isEmpty()) {
-            long[] values = failed.stream().mapToLong(Long::longValue).toArray();
+            long[] values = new long[failed.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = failed.get(i);
+            }
             throw new DmgException(command + " command failed on rank" + (values.length == 1 ? " " : "s ")
                     + RankSet.ofValues(values));
         }
@@ -119,12 +124,16 @@ public final class SystemCommands {
                 throw new DmgException("parsing input ranklist: " + e.getMessage(), e);
             }
             SystemQueryReq.Builder b = SystemQueryReq.newBuilder();
-            for (long r : ranks.values().toArray()) {
-                b.addRanks((int) r);
+            for (Rank r : ranks.ranks()) {
+                b.addRanks(r.bits());
             }
             SystemQueryReq req = b.build();
-            SystemQueryResp resp = single(ctx, "System-Query command failed",
-                    ch -> MgmtCtlGrpc.newBlockingStub(ch).systemQuery(req));
+            SystemQueryResp resp = single(ctx, "System-Query command failed", new Invoker.Call<SystemQueryResp>() {
+                @Override
+                public SystemQueryResp call(Channel ch) {
+                    return MgmtCtlGrpc.newBlockingStub(ch).systemQuery(req);
+                }
+            });
             SystemText.checkQuery(resp.getMembersList(), ranks);
             Output out = ctx.out();
             if (out.isJson()) {
@@ -141,8 +150,12 @@ public final class SystemCommands {
         public void run(CommandContext ctx) throws Exception {
             SystemStopReq req = SystemStopReq.newBuilder().setPrep(true).setKill(true)
                     .setForce(ctx.invocation().bool("force")).build();
-            SystemStopResp resp = single(ctx, "System-Stop command failed",
-                    ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStop(req));
+            SystemStopResp resp = single(ctx, "System-Stop command failed", new Invoker.Call<SystemStopResp>() {
+                @Override
+                public SystemStopResp call(Channel ch) {
+                    return MgmtCtlGrpc.newBlockingStub(ch).systemStop(req);
+                }
+            });
             printResults(ctx.out(), resp.getResultsList(), false);
             failOnErrored("System-Stop", resp.getResultsList());
         }
@@ -153,8 +166,12 @@ public final class SystemCommands {
         @Override
         public void run(CommandContext ctx) throws Exception {
             SystemStartReq req = SystemStartReq.getDefaultInstance();
-            SystemStartResp resp = single(ctx, "System-Start command failed",
-                    ch -> MgmtCtlGrpc.newBlockingStub(ch).systemStart(req));
+            SystemStartResp resp = single(ctx, "System-Start command failed", new Invoker.Call<SystemStartResp>() {
+                @Override
+                public SystemStartResp call(Channel ch) {
+                    return MgmtCtlGrpc.newBlockingStub(ch).systemStart(req);
+                }
+            });
             printResults(ctx.out(), resp.getResultsList(), true);
             failOnErrored("System-Start", resp.getResultsList());
         }
@@ -165,8 +182,12 @@ public final class SystemCommands {
         @Override
         public void run(CommandContext ctx) throws Exception {
             LeaderQueryReq req = LeaderQueryReq.newBuilder().setSystem(ctx.config().name()).build();
-            LeaderQueryResp resp = single(ctx, "leader query failed",
-                    ch -> MgmtSvcGrpc.newBlockingStub(ch).leaderQuery(req));
+            LeaderQueryResp resp = single(ctx, "leader query failed", new Invoker.Call<LeaderQueryResp>() {
+                @Override
+                public LeaderQueryResp call(Channel ch) {
+                    return MgmtSvcGrpc.newBlockingStub(ch).leaderQuery(req);
+                }
+            });
             print(ctx.out(), SystemText.leader(resp), SystemText.leaderJson(resp));
         }
     }
