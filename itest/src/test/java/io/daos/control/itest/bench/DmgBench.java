@@ -25,8 +25,8 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * How fast {@code bin/dmg} starts and answers (a measurement, not a test; issue 15): in one run,
- * 10 timed runs each (after two untimed ones, the first of which makes the class-data archive
- * when the tree has none) of
+ * 10 timed rounds (after 3 untimed ones, the first of which makes the class-data archive when the
+ * tree has none), each running every command of its group once, in turn, of
  * <ul>
  * <li>{@code java -version} with the java bin/dmg runs (the JVM's floor);
  * <li>{@code bin/dmg -l 127.0.0.1:<port> system query} and {@code storage scan} against a real
@@ -46,6 +46,7 @@ import io.grpc.stub.StreamObserver;
 public final class DmgBench {
 
     private static final int RUNS = Integer.getInteger("bench.runs", 10);
+    private static final int WARM_ROUNDS = 3;
     private static final int HOSTS = 64;
 
     private DmgBench() {
@@ -54,16 +55,15 @@ public final class DmgBench {
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(System.getProperty("daos.dist.dir", "distribution/target/daos-control")).toAbsolutePath();
         String dmg = dist.resolve("bin/dmg").toString();
-        String java = java();
+        Cmd floor = new Cmd("java -version", List.of(java(), "-version"), null);
         List<String[]> rows = new ArrayList<>();
-        long[] floor = measure("java -version", List.of(java, "-version"), null, null, rows, null);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         List<Server> servers = new ArrayList<>();
         try {
             int base = startHosts(group, servers);
             String list = "127.0.0.1:[" + base + "-" + (base + HOSTS - 1) + "]";
-            measure("dmg storage format, 64 hosts", List.of(dmg, "-i", "-l", list, "storage", "format"),
-                    "storage format ok", null, rows, floor);
+            rounds(List.of(floor, new Cmd("dmg storage format, 64 hosts", List.of(dmg, "-i", "-l", list, "storage",
+                    "format"), "storage format ok")), rows);
         } finally {
             for (Server s : servers) {
                 s.shutdownNow();
@@ -76,20 +76,79 @@ public final class DmgBench {
         if (RunningNode.isRoot()) {
             try (RunningNode node = RunningNode.startFormatted("dmg-bench")) {
                 String at = "127.0.0.1:" + node.port();
-                measure("dmg system query", List.of(dmg, "-l", at, "system", "query"), "Started", "Joined", rows, floor);
-                measure("dmg storage scan", List.of(dmg, "-l", at, "storage", "scan"), "NVMe", null, rows, floor);
-                measure("dmg system query, no archive", List.of(dmg, "-l", at, "system", "query"), "Started",
-                        "Joined", rows, floor, "DMG_CDS", "off");
+                rounds(List.of(floor,
+                        new Cmd("dmg system query", List.of(dmg, "-l", at, "system", "query"), "Started"),
+                        new Cmd("dmg storage scan", List.of(dmg, "-l", at, "storage", "scan"), "NVMe"),
+                        new Cmd("dmg system query, no archive", List.of(dmg, "-l", at, "system", "query"), "Started",
+                                "DMG_CDS", "off")), rows);
             }
         } else {
             System.out.println("a node needs root (ram SCM is a real tmpfs mount): system query and storage scan not run");
         }
-        System.out.printf("%nbin/dmg start-up, %d cores, %d runs each (after 2 untimed), %s%n",
-                Runtime.getRuntime().availableProcessors(), RUNS, dist);
+        System.out.printf("%nbin/dmg start-up, %d cores, %d rounds (after %d untimed), each command once per round%n%s%n",
+                Runtime.getRuntime().availableProcessors(), RUNS, WARM_ROUNDS, dist);
         System.out.printf("%-32s %10s %10s %12s%n", "command", "median ms", "p90 ms", "x java -version");
         for (String[] r : rows) {
             System.out.printf("%-32s %10s %10s %12s%n", (Object[]) r);
         }
+    }
+
+    /** One command measured: it must exit 0 and print {@code expect} when given; {@code env} name/value pairs. */
+    private record Cmd(String name, List<String> command, String expect, String... env) {
+    }
+
+    /**
+     * {@link #WARM_ROUNDS} untimed rounds (the first run of bin/dmg makes the class-data archive
+     * when the tree has none; a node just started settles), then {@link #RUNS} timed ones; a round
+     * runs every command once, in turn, so that whatever else the machine does weighs on all of
+     * them alike. The first command is the floor the others are divided by. Adds a row per
+     * command.
+     */
+    private static void rounds(List<Cmd> cmds, List<String[]> rows) throws Exception {
+        long[][] times = new long[cmds.size()][RUNS];
+        Path out = Files.createTempFile("dmg-bench", ".out");
+        try {
+            for (int round = -WARM_ROUNDS; round < RUNS; round++) {
+                for (int c = 0; c < cmds.size(); c++) {
+                    long took = run(cmds.get(c), out);
+                    if (round >= 0) {
+                        times[c][round] = took;
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+        double floor = 0;
+        for (int c = 0; c < cmds.size(); c++) {
+            long[] t = times[c];
+            java.util.Arrays.sort(t);
+            double median = t[(RUNS - 1) / 2] / 1e6;
+            double p90 = t[(int) Math.ceil(RUNS * 0.9) - 1] / 1e6;
+            if (c == 0) {
+                floor = median;
+            }
+            String ratio = String.format("%.1f", median / floor);
+            rows.add(new String[] {cmds.get(c).name(), String.format("%.0f", median), String.format("%.0f", p90), ratio});
+            System.out.printf("RESULT %s median=%.0f ms p90=%.0f ms ratio=%s n=%d%n",
+                    cmds.get(c).name().replace(' ', '_').replace(",", ""), median, p90, ratio, RUNS);
+        }
+    }
+
+    /** One run of {@code cmd}; its wall time in ns. */
+    private static long run(Cmd cmd, Path out) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd.command()).redirectErrorStream(true).redirectOutput(out.toFile());
+        for (int e = 0; e + 1 < cmd.env().length; e += 2) {
+            pb.environment().put(cmd.env()[e], cmd.env()[e + 1]);
+        }
+        long t0 = System.nanoTime();
+        int status = pb.start().waitFor();
+        long took = System.nanoTime() - t0;
+        String text = Files.readString(out);
+        if (status != 0 || (cmd.expect() != null && !text.contains(cmd.expect()))) {
+            throw new IllegalStateException(cmd.name() + ": exit " + status + ", printed:\n" + text);
+        }
+        return took;
     }
 
     /** The java bin/dmg picks: JAVA_HOME's, else the one on PATH. */
@@ -99,51 +158,6 @@ public final class DmgBench {
             return Path.of(home, "bin", "java").toString();
         }
         return "java";
-    }
-
-    /**
-     * Two untimed runs, then {@link #RUNS} timed ones of {@code command}; each must exit 0 and
-     * print {@code expect} (or {@code orExpect}) when given. Adds a table row; returns the sorted
-     * wall times (ns).
-     */
-    private static long[] measure(String name, List<String> command, String expect, String orExpect,
-            List<String[]> rows, long[] floor, String... env) throws Exception {
-        Path out = Files.createTempFile("dmg-bench", ".out");
-        try {
-            long first = 0;
-            long[] times = new long[RUNS];
-            for (int i = -2; i < RUNS; i++) {
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(out.toFile());
-                for (int e = 0; e + 1 < env.length; e += 2) {
-                    pb.environment().put(env[e], env[e + 1]);
-                }
-                long t0 = System.nanoTime();
-                Process p = pb.start();
-                int status = p.waitFor();
-                long took = System.nanoTime() - t0;
-                String text = Files.readString(out);
-                if (status != 0 || (expect != null && !text.contains(expect)
-                        && (orExpect == null || !text.contains(orExpect)))) {
-                    throw new IllegalStateException(name + ": exit " + status + ", printed:\n" + text);
-                }
-                if (i == -2) {
-                    first = took;
-                } else if (i >= 0) {
-                    times[i] = took;
-                }
-            }
-            java.util.Arrays.sort(times);
-            double median = times[(RUNS - 1) / 2] / 1e6;
-            double p90 = times[(int) Math.ceil(RUNS * 0.9) - 1] / 1e6;
-            String ratio = floor == null ? "1.0" : String.format("%.1f", median / (floor[(RUNS - 1) / 2] / 1e6));
-            rows.add(new String[] {name, String.format("%.0f", median), String.format("%.0f", p90), ratio});
-            System.out.printf("RESULT %s median=%.0f ms p90=%.0f ms ratio=%s first=%.0f ms n=%d%n",
-                    name.replace(' ', '_').replace(",", ""), median, p90, ratio, first / 1e6, RUNS);
-            return times;
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 
     /** 64 StorageFormat servers on consecutive loopback ports; returns the first port. */
