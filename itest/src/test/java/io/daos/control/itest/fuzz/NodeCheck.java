@@ -38,6 +38,7 @@ public final class NodeCheck {
      * Unresponsive, Stopped and Errored from its pings): as legitimate as Started.
      */
     private static final int STOPPING = 2;
+    private static final int STOPPED = 3;
     private static final long CALL_S = 30;
     private static final long RESTORE_MS = 60_000;
 
@@ -125,12 +126,16 @@ public final class NodeCheck {
             try {
                 if (attempt == 1) {
                     stub.stopRanks(RanksReq.newBuilder().setForce(true).build());
+                    awaitAllStopped();
                 }
                 stub.startRanks(RanksReq.getDefaultInstance());
             } catch (StatusRuntimeException e) {
                 // "already started": a start is under way (ranks Unknown until set up); the
-                // polling below decides whether they get there
-                if (!String.valueOf(e.getStatus().getDescription()).contains("already started")) {
+                // polling below decides whether they get there. "already running" on the first
+                // try: a fuzzed stop of some ranks left the others running, and the harness starts
+                // only when every instance has exited — the forced stop of the second try settles it
+                String why = String.valueOf(e.getStatus().getDescription());
+                if (!why.contains("already started") && !(attempt == 0 && why.contains("already running"))) {
                     problems.add((attempt == 1 ? "forced StopRanks + " : "") + "StartRanks failed while PingRanks says "
                             + states(r) + ": " + e.getStatus());
                 }
@@ -151,6 +156,17 @@ public final class NodeCheck {
             problems.add("ranks not restored to Started: " + states(r));
         }
         return r;
+    }
+
+    /** After a forced StopRanks (which returns once the signals are sent): every instance exited, or the deadline. */
+    private void awaitAllStopped() {
+        long deadline = System.currentTimeMillis() + RESTORE_MS / 2;
+        RanksResp r = ping();
+        while (!r.getResultsList().stream().allMatch(x -> x.getState() == STOPPED)
+                && System.currentTimeMillis() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
+            r = ping();
+        }
     }
 
     private static String states(RanksResp r) {
