@@ -167,8 +167,12 @@ public final class HostPort {
         return host.hashCode() * 31 + port;
     }
 
-    /** Whether {@code s} is only ASCII digits (a loop: this runs on dmg's short path, no lambda to link). */
-    static boolean digits(String s) {
+    /**
+     * Whether {@code s} is only ASCII decimal digits (true for the empty string): the check of
+     * every unsigned number parsed here and in {@code api.system}'s rank and rank-set syntax. A
+     * loop, not a stream: it runs on dmg's short path, where a lambda would be linked at start.
+     */
+    public static boolean digits(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') {
                 return false;

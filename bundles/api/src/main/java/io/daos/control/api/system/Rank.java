@@ -1,5 +1,7 @@
 package io.daos.control.api.system;
 
+import io.daos.control.api.net.HostPort;
+
 /**
  * A DAOS rank: an unsigned 32-bit number. {@link #NIL} ({@code 0xFFFFFFFF}, the reference's
  * {@code NilRank}) means "no rank assigned"; valid ranks are {@code [0, 4294967294]}.
@@ -50,7 +52,7 @@ public final class Rank implements Comparable<Rank> {
         if (t.equals("NilRank")) {
             return NIL;
         }
-        if (t.isEmpty() || t.length() > 20 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (t.isEmpty() || t.length() > 20 || !HostPort.digits(t)) {
             throw new IllegalArgumentException("invalid rank \"" + text + "\": not an unsigned decimal number");
         }
         long v = t.length() > 11 ? Long.MAX_VALUE : Long.parseLong(t);

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
 
+import io.daos.control.api.net.HostPort;
+
 /**
  * An immutable, sorted, de-duplicated set of ranks with the reference range syntax
  * (SPEC-SYSTEM §2.8, rendered like the hostlist library does for ranks):
@@ -96,20 +98,10 @@ public final class RankSet {
 
     private static long parseUint(String item, String s) {
         String v = s.trim();
-        if (v.isEmpty() || v.length() > 19 || !digits(v)) {
+        if (v.isEmpty() || v.length() > 19 || !HostPort.digits(v)) {
             throw new IllegalArgumentException("invalid range \"" + item + "\" (\"" + s + "\" is not uint)");
         }
         return Long.parseLong(v);
-    }
-
-    /** Whether {@code s} is only ASCII digits (a loop: this runs on dmg's short path, no lambda to link). */
-    private static boolean digits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void checkRank(long v, String item) {
