@@ -38,17 +38,17 @@ public final class Main {
 
     /** One run with the process's surroundings on {@code out}; returns the exit status. */
     static int run(String[] args, Output out) {
-        return run(args, out, new GrpcConnector(Platform.system().cwd()));
+        Platform platform = Platform.system();
+        return run(args, out, platform, new GrpcConnector(platform.cwd()));
     }
 
     /** {@link #run(String[], Output)} with its own connector (the archive's training run). */
-    static int run(String[] args, Output out, Connector connector) {
+    static int run(String[] args, Output out, Platform platform, Connector connector) {
         CommandRegistry registry = CommandRegistry.withVersion(version());
         SystemCommands.register(registry);
         PoolCommands.register(registry);
         StorageCommands.register(registry);
         Completion.register(registry);
-        Platform platform = Platform.system();
         return new Dmg(platform, out, new TextHostList(), connector, registry).run(args);
     }
 

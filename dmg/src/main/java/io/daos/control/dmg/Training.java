@@ -10,6 +10,7 @@ import java.util.Map;
 import io.daos.control.api.config.TransportConfig;
 import io.daos.control.dmg.cli.Connector;
 import io.daos.control.dmg.cli.Output;
+import io.daos.control.dmg.cli.Platform;
 import io.daos.control.dmg.cli.ProxyPolicy;
 import io.daos.control.dmg.cmd.GrpcConnector;
 import io.daos.control.dmg.conn.Connections;
@@ -59,6 +60,7 @@ final class Training {
     static int[] run() {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         Connector connector = new InProcess();
+        Platform platform = Platform.system();
         int[] status = new int[COMMANDS.length];
         for (int i = 0; i < COMMANDS.length; i++) {
             String[] command = COMMANDS[i];
@@ -68,7 +70,7 @@ final class Training {
             args[2] = String.join(",", HOSTS);
             System.arraycopy(command, 0, args, 3, command.length);
             try {
-                status[i] = Main.run(args, new Output(discard, discard), connector);
+                status[i] = Main.run(args, new Output(discard, discard), platform, connector);
             } catch (RuntimeException | LinkageError e) {
                 status[i] = -1; // training only: the user's own command still runs after it
             }
