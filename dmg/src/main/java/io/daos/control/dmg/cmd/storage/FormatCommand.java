@@ -1,6 +1,5 @@
 package io.daos.control.dmg.cmd.storage;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -57,13 +56,7 @@ final class FormatCommand {
         } else {
             ctx.out().info(formatText(results, verbose));
         }
-        List<String> failed = new ArrayList<>();
-        results.forEach((address, r) -> {
-            if (!r.ok() || hasErrors(r.value())) {
-                failed.add(address);
-            }
-        });
-        StorageCommands.failIfAny(ctx, "storage format", failed);
+        StorageCommands.failIfAny(ctx, "storage format", StorageCommands.failedHosts(results, FormatCommand::hasErrors));
     }
 
     /** The text of {@code storage format}: the group list of whole-host outcomes, then the device blocks. */

@@ -1,7 +1,5 @@
 package io.daos.control.dmg.cmd.storage;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -78,14 +76,8 @@ final class PrepareCommand {
         } else {
             ctx.out().info(prepareText(results));
         }
-        List<String> failed = new ArrayList<>();
-        results.forEach((address, r) -> {
-            if (!r.ok() || r.value().getNvme().getState().getStatusValue() != 0
-                    || r.value().getScm().getState().getStatusValue() != 0) {
-                failed.add(address);
-            }
-        });
-        StorageCommands.failIfAny(ctx, "storage prepare", failed);
+        StorageCommands.failIfAny(ctx, "storage prepare", StorageCommands.failedHosts(results,
+                r -> r.getNvme().getState().getStatusValue() != 0 || r.getScm().getState().getStatusValue() != 0));
     }
 
     /** {@code NVMe & SCM preparation:\n} and one {@code <addr>:\n\t<result>\n} per address. */

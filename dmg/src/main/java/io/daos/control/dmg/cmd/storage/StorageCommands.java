@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Predicate;
 
 import io.daos.control.api.net.HostList;
 import io.daos.control.api.net.HostPort;
@@ -135,12 +136,21 @@ public final class StorageCommands {
 
     /** The addresses whose call failed. */
     static <R> List<String> failedHosts(SortedMap<String, Invoker.Result<R>> results) {
+        return failedHosts(results, null);
+    }
+
+    /**
+     * The addresses whose call failed or, when {@code failedReply} is given, whose reply it
+     * finds failed (a format or prepare that answered with a device error).
+     */
+    static <R> List<String> failedHosts(SortedMap<String, Invoker.Result<R>> results, Predicate<R> failedReply) {
         List<String> failed = new ArrayList<>();
-        results.forEach((address, r) -> {
-            if (!r.ok()) {
-                failed.add(address);
+        for (Map.Entry<String, Invoker.Result<R>> e : results.entrySet()) {
+            Invoker.Result<R> r = e.getValue();
+            if (!r.ok() || failedReply != null && failedReply.test(r.value())) {
+                failed.add(e.getKey());
             }
-        });
+        }
         return failed;
     }
 
