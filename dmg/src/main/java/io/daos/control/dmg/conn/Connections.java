@@ -71,6 +71,7 @@ public final class Connections implements AutoCloseable {
 
     private static final long CLOSE_WAIT_S = 5;
 
+    private final Daemons callThreads = new Daemons("dmg-call-");
     private final ExecutorService executor;
     private final SortedMap<String, String> states = new TreeMap<>(ADDRESS_ORDER);
     private final SortedMap<String, Channel> active = new TreeMap<>(ADDRESS_ORDER);
@@ -79,13 +80,14 @@ public final class Connections implements AutoCloseable {
 
     private Connections() {
         executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new Daemons("dmg-call-"));
+                callThreads);
     }
 
     /** Names daemon threads {@code <prefix><n>}. */
     private static final class Daemons implements ThreadFactory {
         private final String prefix;
         private final AtomicInteger n = new AtomicInteger();
+        private final java.util.List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Daemons(String prefix) {
             this.prefix = prefix;
@@ -95,7 +97,23 @@ public final class Connections implements AutoCloseable {
         public Thread newThread(Runnable r) {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
+            made.add(t);
             return t;
+        }
+
+        /**
+         * Waits until every thread made has ended, at most until {@code deadline} (nanoTime): a
+         * pool counts as terminated once its last worker has left its loop, a moment before that
+         * thread is gone.
+         */
+        void join(long deadline) throws InterruptedException {
+            for (Thread t : made) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
         }
     }
 
@@ -114,12 +132,13 @@ public final class Connections implements AutoCloseable {
 
     /** The scheduler of call deadlines, started when a call first has one. */
     private static final class Timers implements Supplier<ScheduledExecutorService> {
+        private final Daemons threads = new Daemons("dmg-deadline-");
         private ScheduledThreadPoolExecutor timers;
 
         @Override
         public synchronized ScheduledExecutorService get() {
             if (timers == null) {
-                timers = new ScheduledThreadPoolExecutor(1, new Daemons("dmg-deadline-"));
+                timers = new ScheduledThreadPoolExecutor(1, threads);
                 timers.setRemoveOnCancelPolicy(true);
             }
             return timers;
@@ -278,8 +297,10 @@ public final class Connections implements AutoCloseable {
                 conn.awaitTermination(deadline);
             }
             executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            callThreads.join(deadline);
             if (t != null) {
                 t.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                timers.threads.join(deadline);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
