@@ -255,8 +255,15 @@ final class RankOperations implements AutoCloseable {
         }
         checkRanks(req.getRanksList());
         List<IOServerInstance> out = new ArrayList<>();
+        boolean listed = req.getRanksCount() > 0;
         for (IOServerInstance inst : harness.instances()) {
             Superblock sb = inst.superblock();
+            if (listed && (sb == null || sb.rank == null)) {
+                // Not joined yet (no rank): it cannot be one of the listed ranks. The reference
+                // fails the whole call here, which made a query of a host whose second instance
+                // was still joining report the host's joined rank as Errored.
+                continue;
+            }
             if (sb == null) {
                 throw new RanksException("nil superblock");
             }

@@ -194,6 +194,17 @@ public class RankOperationsTest {
     }
 
     @Test
+    public void listedRanksSkipAnInstanceThatHasNoRankYet() throws Exception {
+        instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
+        instance(1, new Superblock("u-2", "daos_server", null, false, false, false, false), fx.dir.resolve("x"));
+        RanksResp ping = ops.ping(RanksReq.newBuilder().addRanks(1).build());
+        assertEquals(1, ping.getResultsCount());
+        assertPing(ping.getResults(0), 1, MemberState.STOPPED, null);
+        assertEquals(0, ops.ping(RanksReq.newBuilder().addRanks(2).build()).getResultsCount());
+        assertEquals("nil rank in superblock", assertThrows(RanksException.class, () -> ops.ping(all)).getMessage());
+    }
+
+    @Test
     public void stoppedInstancesAnswerWithoutDrpcAndTheRankListSelects() throws Exception {
         instance(0, Fixture.ranked("u-1", 1), fx.dir.resolve("x"));
         instance(1, Fixture.ranked("u-2", 2), fx.dir.resolve("x"));
