@@ -107,13 +107,19 @@ public class ControlLogIT {
 
     private static final String CALL_LINE = "gRPC call method=grpc.health.v1.Health/Check peer=127.0.0.1:";
 
-    @Test
-    public void point3DebugMaskLogsOneLinePerGrpcCall() throws Exception {
-        Path ctl = work.resolve("calls/ctl.log");
-        ServerProcess server = start(ctl, "DEBUG");
+    /** Starts with {@code mask} and makes one health check. */
+    private ServerProcess startAndCall(Path ctl, String mask) throws Exception {
+        ServerProcess server = start(ctl, mask);
         try (GrpcTestClient c = new GrpcTestClient(port)) {
             c.check("");
         }
+        return server;
+    }
+
+    @Test
+    public void point3DebugMaskLogsOneLinePerGrpcCall() throws Exception {
+        Path ctl = work.resolve("calls/ctl.log");
+        ServerProcess server = startAndCall(ctl, "DEBUG");
         String line = awaitLine(ctl, l -> l.contains(CALL_LINE), "the per-call line");
         assertTrue(line, line.matches(".* FINE io\\.daos\\.control\\.rpc\\.calls: " + java.util.regex.Pattern.quote(CALL_LINE)
                 + "\\d+ status=OK duration_ms=\\d+\\.\\d{3}"));
@@ -123,10 +129,7 @@ public class ControlLogIT {
     @Test
     public void point3InfoMaskLogsNoCallLine() throws Exception {
         Path ctl = work.resolve("nocalls/ctl.log");
-        ServerProcess server = start(ctl, "INFO");
-        try (GrpcTestClient c = new GrpcTestClient(port)) {
-            c.check("");
-        }
+        ServerProcess server = startAndCall(ctl, "INFO");
         server.terminate();
         assertEquals(0, server.awaitExit(START_MS));
         List<String> lines = Files.readAllLines(ctl);

@@ -2,9 +2,7 @@ package io.daos.control.rpc.server.internal;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.daos.control.rpc.server.testproto.ComposedGrpc;
@@ -30,22 +28,7 @@ public final class CallLogBench {
     public static void main(String[] args) throws Exception {
         Logger calls = Logger.getLogger(CallLog.LOGGER);
         calls.setUseParentHandlers(false);
-        calls.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (isLoggable(r)) {
-                    getFormatter();
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        calls.addHandler(Fixtures.capture(r -> { })); // formatted by CallLog, then dropped
         calls.setLevel(Level.INFO);
         interceptOverhead();
         HealthStatusManager health = new HealthStatusManager();

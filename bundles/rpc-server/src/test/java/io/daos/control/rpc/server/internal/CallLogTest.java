@@ -51,20 +51,7 @@ public class CallLogTest {
 
     private final Logger calls = Logger.getLogger(CallLog.LOGGER);
     private final BlockingQueue<LogRecord> records = new LinkedBlockingQueue<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final Handler capture = Fixtures.capture(records::add);
     private MethodRegistry registry;
     private InterceptorChain interceptors;
     private GrpcHost host;
@@ -173,7 +160,7 @@ public class CallLogTest {
         assertNull(records.poll(200, TimeUnit.MILLISECONDS));
         // not wrapped: the next handler gets the transport's call itself
         ServerCall<?, ?>[] seen = new ServerCall<?, ?>[1];
-        ServerCall<Object, Object> call = new NoCall();
+        ServerCall<Object, Object> call = new Fixtures.StubCall();
         CallLog.INSTANCE.interceptCall(call, new Metadata(), (c, h) -> {
             seen[0] = c;
             return new ServerCall.Listener<>() { };
@@ -196,34 +183,5 @@ public class CallLogTest {
                 + "x".repeat(CallLog.MAX_MESSAGE) + "...\"",
                 CallLog.line("m", null, Status.INTERNAL.withDescription("x".repeat(500)), 0));
         assertEquals("[0:0:0:0:0:0:0:1]:5", CallLog.peer(new InetSocketAddress("::1", 5)));
-    }
-
-    /** A call that is never used beyond being handed on. */
-    private static final class NoCall extends ServerCall<Object, Object> {
-        @Override
-        public void request(int numMessages) {
-        }
-
-        @Override
-        public void sendHeaders(Metadata headers) {
-        }
-
-        @Override
-        public void sendMessage(Object message) {
-        }
-
-        @Override
-        public void close(Status status, Metadata trailers) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public io.grpc.MethodDescriptor<Object, Object> getMethodDescriptor() {
-            return null;
-        }
     }
 }
