@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * java.util.logging for the bundles: {@code etc/logging.properties} with {@code ${...}}
@@ -28,8 +28,8 @@ import java.util.logging.Logger;
  * instance waiting for format, development-mode storage) still reaches a foreground administrator.
  * With {@code -b} every handler logs FINE and nothing is held back. With {@code -j} every handler
  * writes {@link JsonLineFormatter} lines; with {@code --syslog} a {@link SyslogHandler} also gets
- * INFO and above. The log file is a {@link RotatingFileHandler}; {@code control_log_file} takes
- * its place with the same limits.
+ * INFO and above. The log file is a {@link RotatingFileHandler}; {@code control_log_file} moves
+ * it to another file ({@link RotatingFileHandler#moveTo}: no record lost or doubled).
  */
 final class BundleLogging {
 
@@ -153,16 +153,17 @@ final class BundleLogging {
     synchronized void apply(Path file, Level level, boolean json) throws IOException {
         Logger root = Logger.getLogger("");
         if (file != null) {
-            Handler moved = new RotatingFileHandler(file, limit, count);
+            RotatingFileHandler current = null;
             for (Handler h : root.getHandlers()) {
-                if (h instanceof FileHandler || h instanceof RotatingFileHandler) {
-                    moved.setLevel(h.getLevel());
-                    moved.setFormatter(h.getFormatter());
-                    root.removeHandler(h);
-                    h.close();
-                }
+                current = h instanceof RotatingFileHandler r ? r : current;
             }
-            root.addHandler(moved);
+            if (current != null) {
+                current.moveTo(file); // atomic for the writers: no record lost or doubled
+            } else {
+                RotatingFileHandler added = new RotatingFileHandler(file, limit, count);
+                added.setFormatter(json || this.json ? new JsonLineFormatter() : new SimpleFormatter());
+                root.addHandler(added);
+            }
         }
         Level effective = debug ? Level.FINE : level;
         if (effective != null) {

@@ -24,7 +24,8 @@ import java.util.logging.SimpleFormatter;
  * {@code .2} … {@code .<count>}, the oldest is dropped) and a new file is opened in its place, so
  * a line never spans two files and no record is lost while the files turn: writers wait for the
  * lock. If the rename fails the current file is reopened and written on (it grows; the failure
- * goes to the {@link ErrorManager} once). New files are created mode 0664.
+ * goes to the {@link ErrorManager} once). New files are created mode 0664. {@link #moveTo}
+ * switches to another file the same way ({@code control_log_file}).
  *
  * <p>As a {@code logging.properties} handler (a public class on the launcher's class path):
  * {@code io.daos.control.launcher.RotatingFileHandler.file}, {@code .limit} (bytes, or with a
@@ -38,12 +39,14 @@ public final class RotatingFileHandler extends Handler {
     static final long DEFAULT_LIMIT = 64L << 20;
     static final int DEFAULT_COUNT = 5;
 
-    private final Path file;
+    /** Guarded by this (changed by {@link #moveTo}). */
+    private Path file;
     private final long limit;
     private final int count;
     private OutputStream out;
     private long size;
     private boolean rotateFailed;
+    private boolean closed;
 
     /** Configured by the {@link LogManager} properties of this class's name. */
     public RotatingFileHandler() throws IOException {
@@ -68,8 +71,32 @@ public final class RotatingFileHandler extends Handler {
         open();
     }
 
-    Path file() {
+    synchronized Path file() {
         return file;
+    }
+
+    /**
+     * {@code control_log_file}: from now on writes {@code to} (created with its directory, appended
+     * to). The new file is opened before the old one is closed, under the lock every record is
+     * written under, so no record is lost or written twice; if it cannot be opened the old file
+     * stays and the error is thrown.
+     */
+    public synchronized void moveTo(Path to) throws IOException {
+        Path old = file;
+        OutputStream was = out;
+        long wasSize = size;
+        file = to.toAbsolutePath();
+        try {
+            open();
+        } catch (IOException | RuntimeException e) {
+            file = old;
+            out = was;
+            size = wasSize;
+            throw e;
+        }
+        if (was != null) {
+            was.close();
+        }
     }
 
     long limit() {
@@ -82,7 +109,7 @@ public final class RotatingFileHandler extends Handler {
 
     @Override
     public synchronized void publish(LogRecord r) {
-        if (out == null || !isLoggable(r)) {
+        if (closed || !isLoggable(r)) {
             return;
         }
         byte[] bytes;
@@ -93,6 +120,9 @@ public final class RotatingFileHandler extends Handler {
             return;
         }
         try {
+            if (out == null) {
+                open(); // a rotation could not open the new file: try again
+            }
             if (limit > 0 && size > 0 && size + bytes.length > limit) {
                 rotate();
             }
@@ -108,12 +138,13 @@ public final class RotatingFileHandler extends Handler {
         out.close();
         out = null;
         try {
-            Files.deleteIfExists(numbered(count));
-            for (int i = count - 1; i >= 1; i--) {
-                Path from = numbered(i);
-                if (Files.exists(from)) {
-                    Files.move(from, numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
-                }
+            int top = 1; // the first free number, or count: only the run .1 .2 ... is shifted
+            while (top < count && Files.exists(numbered(top))) {
+                top++;
+            }
+            Files.deleteIfExists(numbered(top));
+            for (int i = top - 1; i >= 1; i--) {
+                Files.move(numbered(i), numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -135,7 +166,8 @@ public final class RotatingFileHandler extends Handler {
             Files.createDirectories(dir);
         }
         boolean created = !Files.exists(file);
-        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        OutputStream opened = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = opened;
         if (created) {
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
@@ -153,6 +185,7 @@ public final class RotatingFileHandler extends Handler {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (out != null) {
             try {
                 out.close();

@@ -187,4 +187,46 @@ public class RotatingFileHandlerTest {
         e = assertThrows(IllegalArgumentException.class, () -> RotatingFileHandler.parseCount("0"));
         assertEquals("invalid number of old log files \"0\" (1 to 9999)", e.getMessage());
     }
+
+    @Test
+    public void movingToAnotherFileWhileThreadsWriteLosesAndDoublesNothing() throws Exception {
+        RotatingFileHandler h = handler(0, 1);
+        Path other = dir.resolve("other/ctl.log");
+        int threads = 4;
+        int perThread = 3_000;
+        CountDownLatch halfway = new CountDownLatch(threads);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread w = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    if (i == perThread / 2) {
+                        halfway.countDown();
+                    }
+                    log(h, "w" + id + " " + i);
+                }
+            });
+            w.start();
+            writers.add(w);
+        }
+        halfway.await();
+        h.moveTo(other);
+        for (Thread w : writers) {
+            w.join();
+        }
+        h.close();
+        List<String> before = Files.readAllLines(log);
+        List<String> after = Files.readAllLines(other);
+        assertFalse(after.isEmpty());
+        Map<String, Integer> seen = new HashMap<>();
+        for (List<String> part : List.of(before, after)) {
+            for (String l : part) {
+                assertTrue(l, l.matches("w\\d \\d+"));
+                seen.merge(l, 1, Integer::sum);
+            }
+        }
+        assertEquals(threads * perThread, seen.size());
+        seen.forEach((k, n) -> assertEquals(k, 1, (int) n));
+        assertEquals(other.toAbsolutePath(), h.file());
+    }
 }
