@@ -2,27 +2,22 @@ package io.daos.control.launcher;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import java.util.logging.StreamHandler;
 
 /**
  * java.util.logging for the bundles: {@code etc/logging.properties} with {@code ${...}}
@@ -31,32 +26,46 @@ import java.util.logging.StreamHandler;
  * start. What the console would have shown meanwhile is held back (at most {@value #MAX_HELD}
  * records) and shown by {@link #releaseConsole()}, so that a warning logged before the banner (an
  * instance waiting for format, development-mode storage) still reaches a foreground administrator.
- * With {@code -b} every handler logs FINE and nothing is held back.
+ * With {@code -b} every handler logs FINE and nothing is held back. With {@code -j} every handler
+ * writes {@link JsonLineFormatter} lines; with {@code --syslog} a {@link SyslogHandler} also gets
+ * INFO and above. The log file is a {@link RotatingFileHandler}; {@code control_log_file} moves
+ * it to another file ({@link RotatingFileHandler#moveTo}: no record lost or doubled).
  */
 final class BundleLogging {
 
     static final int MAX_HELD = 100;
 
+    /** Framework properties the command line sets (Cli). */
+    static final String CLI_JSON = "daos.cli.json";
+    static final String CLI_SYSLOG = "daos.cli.syslog";
+
     private final boolean debug;
+    private final boolean json;
+    /** {@code --syslog}'s handler, or null. */
+    private Handler syslog;
+    private long limit = RotatingFileHandler.DEFAULT_LIMIT;
+    private int count = RotatingFileHandler.DEFAULT_COUNT;
     /** The console handlers and the levels they were configured with. */
     private final List<Handler> consoles = new ArrayList<>();
     private final List<Level> configured = new ArrayList<>();
     private final HeldBack heldBack = new HeldBack();
-    /** The file of {@code control_log_file}, once applied. */
-    private Handler controlFile;
     /** The console has its levels back ({@link #releaseConsole()}). */
     private boolean released;
 
-    private BundleLogging(boolean debug) {
+    private BundleLogging(boolean debug, boolean json) {
         this.debug = debug;
+        this.json = json;
     }
 
     /**
      * Applies {@code file} (nothing to do if there is none) with {@code fw} for substitution,
-     * creating {@code logDir} first; the console handlers go quiet.
+     * creating {@code logDir} first; the console handlers go quiet. {@code fw}'s
+     * {@value #CLI_JSON} and {@value #CLI_SYSLOG} are {@code -j} and {@code --syslog}
+     * ({@value SyslogHandler#ADDRESS} and {@code daos.home}'s {@code lib/syslog} for the latter).
+     * A log size or count that does not parse is an {@link IllegalArgumentException} naming it.
      */
     static BundleLogging configure(Path file, Map<String, String> fw, Path logDir, boolean debug) throws IOException {
-        BundleLogging l = new BundleLogging(debug);
+        BundleLogging l = new BundleLogging(debug, "true".equals(fw.get(CLI_JSON)));
         if (!Files.isRegularFile(file)) {
             return l;
         }
@@ -73,8 +82,39 @@ final class BundleLogging {
         }
         LogManager.getLogManager().readConfiguration(
                 new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        l.limits();
         l.quietConsole();
+        if (l.json) {
+            for (Handler h : Logger.getLogger("").getHandlers()) {
+                h.setFormatter(new JsonLineFormatter());
+            }
+        }
+        if ("true".equals(fw.get(CLI_SYSLOG))) {
+            String home = fw.get("daos.home");
+            l.syslog = SyslogHandler.open(fw.get(SyslogHandler.ADDRESS),
+                    home == null ? null : Path.of(home, "lib", "syslog"),
+                    msg -> Logger.getLogger(BundleLogging.class.getPackageName()).warning(msg));
+            Logger.getLogger("").addHandler(l.syslog);
+        }
         return l;
+    }
+
+    /** The rotation limits of logging.properties, checked before LogManager builds the handler. */
+    private void limits() {
+        LogManager m = LogManager.getLogManager();
+        String prefix = RotatingFileHandler.class.getName();
+        String size = m.getProperty(prefix + ".limit");
+        String files = m.getProperty(prefix + ".count");
+        try {
+            limit = RotatingFileHandler.parseSize(size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("daos.log.max.size: " + e.getMessage());
+        }
+        try {
+            count = RotatingFileHandler.parseCount(files);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("daos.log.max.files: " + e.getMessage());
+        }
     }
 
     private void quietConsole() {
@@ -113,23 +153,25 @@ final class BundleLogging {
     synchronized void apply(Path file, Level level, boolean json) throws IOException {
         Logger root = Logger.getLogger("");
         if (file != null) {
-            Handler moved = openFile(file);
+            RotatingFileHandler current = null;
             for (Handler h : root.getHandlers()) {
-                if (h instanceof FileHandler || h == controlFile) {
-                    moved.setLevel(h.getLevel());
-                    moved.setFormatter(h.getFormatter());
-                    root.removeHandler(h);
-                    h.close();
-                }
+                current = h instanceof RotatingFileHandler r ? r : current;
             }
-            root.addHandler(moved);
-            controlFile = moved;
+            if (current != null) {
+                current.moveTo(file); // atomic for the writers: no record lost or doubled
+            } else {
+                RotatingFileHandler added = new RotatingFileHandler(file, limit, count);
+                added.setFormatter(json || this.json ? new JsonLineFormatter() : new SimpleFormatter());
+                root.addHandler(added);
+            }
         }
         Level effective = debug ? Level.FINE : level;
         if (effective != null) {
             root.setLevel(effective);
             for (Handler h : root.getHandlers()) {
-                if (!consoles.contains(h) && h != heldBack) {
+                if (h == syslog) {
+                    h.setLevel(max(Level.INFO, effective)); // never DEBUG
+                } else if (!consoles.contains(h) && h != heldBack) {
                     h.setLevel(effective);
                 }
             }
@@ -150,9 +192,11 @@ final class BundleLogging {
                 }
             }
         }
-        if (json) {
+        if (json || this.json) {
             for (Handler h : root.getHandlers()) {
-                h.setFormatter(new JsonLineFormatter());
+                if (h != syslog) {
+                    h.setFormatter(new JsonLineFormatter());
+                }
             }
         }
         Logger launcher = Logger.getLogger(BundleLogging.class.getPackageName());
@@ -166,30 +210,6 @@ final class BundleLogging {
 
     private static Level max(Level a, Level b) {
         return a.intValue() >= b.intValue() ? a : b;
-    }
-
-    /** The control log file: created with its directory, appended to, mode 0664, each record flushed. */
-    private static Handler openFile(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        boolean created = !Files.exists(file);
-        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        if (created) {
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
-            } catch (IOException | UnsupportedOperationException e) {
-                // the umask's mode stays
-            }
-        }
-        return new StreamHandler(out, new SimpleFormatter()) {
-            @Override
-            public synchronized void publish(LogRecord r) {
-                super.publish(r);
-                flush();
-            }
-        };
     }
 
     /**

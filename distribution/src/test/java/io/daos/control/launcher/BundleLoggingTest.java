@@ -26,11 +26,13 @@ import org.junit.Test;
 public class BundleLoggingTest {
 
     private static final String PROPERTIES = """
-            handlers=java.util.logging.FileHandler,java.util.logging.ConsoleHandler
+            handlers=io.daos.control.launcher.RotatingFileHandler,java.util.logging.ConsoleHandler
             .level=INFO
-            java.util.logging.FileHandler.pattern=${daos.log.dir}/test.log
-            java.util.logging.FileHandler.level=ALL
-            java.util.logging.FileHandler.formatter=java.util.logging.SimpleFormatter
+            io.daos.control.launcher.RotatingFileHandler.file=${daos.log.dir}/test.log
+            io.daos.control.launcher.RotatingFileHandler.limit=${daos.log.max.size}
+            io.daos.control.launcher.RotatingFileHandler.count=${daos.log.max.files}
+            io.daos.control.launcher.RotatingFileHandler.level=ALL
+            io.daos.control.launcher.RotatingFileHandler.formatter=java.util.logging.SimpleFormatter
             java.util.logging.ConsoleHandler.level=WARNING
             java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter
             java.util.logging.SimpleFormatter.format=%4$s %5$s%n
@@ -61,7 +63,13 @@ public class BundleLoggingTest {
     }
 
     private BundleLogging configure(boolean debug) throws Exception {
-        return BundleLogging.configure(file, Map.of("daos.log.dir", logDir.toString()), logDir, debug);
+        return configure(debug, Map.of());
+    }
+
+    private BundleLogging configure(boolean debug, Map<String, String> more) throws Exception {
+        Map<String, String> fw = new java.util.HashMap<>(more);
+        fw.put("daos.log.dir", logDir.toString());
+        return BundleLogging.configure(file, fw, logDir, debug);
     }
 
     private List<String> logFile() throws Exception {
@@ -214,5 +222,44 @@ public class BundleLoggingTest {
         }
         logger.info("still logged");
         assertEquals(List.of("INFO still logged"), Files.readAllLines(logDir.resolve("test.log")));
+    }
+
+    // ---- issue 16, point 3 ----
+
+    @Test
+    public void point3JsonFlagMakesJsonLinesFromTheFirstRecord() throws Exception {
+        BundleLogging l = configure(false, Map.of(BundleLogging.CLI_JSON, "true"));
+        logger.info("first");
+        assertTrue(logFile().toString(), logFile().get(0).startsWith("{\"level\":\"INFO\",\"time\":\""));
+        Path ctl = dir.resolve("ctl.log");
+        l.apply(ctl, Level.INFO, false); // control_log_json false does not undo -j
+        logger.warning("second");
+        List<String> lines = Files.readAllLines(ctl);
+        assertTrue(lines.toString(), lines.get(lines.size() - 1).endsWith("\"message\":\"second\"}"));
+    }
+
+    @Test
+    public void point3ControlLogFileRotatesWithTheConfiguredLimits() throws Exception {
+        BundleLogging l = configure(false, Map.of("daos.log.max.size", "1k", "daos.log.max.files", "3"));
+        Path ctl = dir.resolve("ctl.log");
+        l.apply(ctl, Level.INFO, false);
+        for (int i = 0; i < 100; i++) {
+            logger.info("line " + i + " " + "y".repeat(40));
+        }
+        assertTrue(Files.size(ctl) <= 1024);
+        assertTrue(Files.exists(dir.resolve("ctl.log.3")));
+        assertFalse(Files.exists(dir.resolve("ctl.log.4")));
+        List<String> last = Files.readAllLines(ctl);
+        assertTrue(last.toString(), last.get(last.size() - 1).startsWith("INFO line 99 "));
+    }
+
+    @Test
+    public void point3ABadLogSizeIsAClearError() throws Exception {
+        IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> configure(false, Map.of("daos.log.max.size", "lots")));
+        assertEquals("daos.log.max.size: invalid log file size \"lots\" (bytes, or a number with k, m or g)", e.getMessage());
+        e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> configure(false, Map.of("daos.log.max.files", "0")));
+        assertEquals("daos.log.max.files: invalid number of old log files \"0\" (1 to 9999)", e.getMessage());
     }
 }

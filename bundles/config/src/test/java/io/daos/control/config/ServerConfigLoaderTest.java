@@ -235,6 +235,7 @@ public class ServerConfigLoaderTest {
         assertEquals(7, c.fabricIfacePort());
         assertEquals(ControlLogMask.DEBUG, c.controlLogMask());
         assertEquals(ControlLogMask.DISABLED, parse("control_log_mask: Disabled").controlLogMask());
+        assertEquals("ours, beyond the reference", ControlLogMask.WARN, parse("control_log_mask: warn").controlLogMask());
     }
 
     @Test

@@ -4,5 +4,5 @@
  * per-I/O-server entries ({@link io.daos.control.api.config.IOServerConfig}, which also produce
  * the {@code daos_io_server} arguments and environment of §1.7) and the enumerated values.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.daos.control.api.config;

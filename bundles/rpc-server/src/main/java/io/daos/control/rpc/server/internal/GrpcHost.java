@@ -40,7 +40,8 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
  * and the {@link InterceptorChain} as the single server-level interceptor. It owns its event
  * loops and call executor, so {@link #stop(long)} leaves no threads behind. What a remote peer can
  * make it log (malformed bodies: {@link ParseGuard}; transport errors: {@link PeerLogFilter}, on
- * from start to stop) is one line per cause per window, never a stack trace. Plain Java, no OSGi.
+ * from start to stop) is one line per cause per window, never a stack trace. Every call gets one
+ * DEBUG line ({@link CallLog}, the outermost interceptor). Plain Java, no OSGi.
  */
 public final class GrpcHost {
 
@@ -137,7 +138,8 @@ public final class GrpcHost {
                     .addService(parseGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()))
                     .fallbackHandlerRegistry(parseGuard.guard(registry))
                     .intercept(interceptors)
-                    .intercept(StatusCap.INSTANCE) // added last: outermost, sees the final status
+                    .intercept(StatusCap.INSTANCE) // outside the modules' interceptors: sees their status
+                    .intercept(CallLog.INSTANCE) // added last: outermost, logs the status sent (FINE)
                     .build();
             peerLog.install();
             s.start();

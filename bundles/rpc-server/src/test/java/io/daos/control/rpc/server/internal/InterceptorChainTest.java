@@ -8,10 +8,7 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.daos.control.rpc.server.testproto.ComposedGrpc;
-import io.grpc.Attributes;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -39,7 +36,7 @@ public class InterceptorChainTest {
     }
 
     private ServerCall.Listener<Object> call() {
-        return chain.interceptCall(new StubCall(), new Metadata(), handler);
+        return chain.interceptCall(new Fixtures.StubCall(), new Metadata(), handler);
     }
 
     @Test
@@ -79,46 +76,9 @@ public class InterceptorChainTest {
                 return new ServerCall.Listener<>() { };
             }
         }, 0, 1);
-        StubCall c = new StubCall();
+        Fixtures.StubCall c = new Fixtures.StubCall();
         chain.interceptCall(c, new Metadata(), handler);
         assertEquals(Status.Code.PERMISSION_DENIED, c.closed.getCode());
         assertEquals(List.of(), seen);
-    }
-
-    private static final class StubCall extends ServerCall<Object, Object> {
-        Status closed;
-
-        @Override
-        public void request(int numMessages) {
-        }
-
-        @Override
-        public void sendHeaders(Metadata headers) {
-        }
-
-        @Override
-        public void sendMessage(Object message) {
-        }
-
-        @Override
-        public void close(Status status, Metadata trailers) {
-            closed = status;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public Attributes getAttributes() {
-            return Attributes.EMPTY;
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        @Override
-        public MethodDescriptor<Object, Object> getMethodDescriptor() {
-            return (MethodDescriptor) ComposedGrpc.getEchoMethod();
-        }
     }
 }

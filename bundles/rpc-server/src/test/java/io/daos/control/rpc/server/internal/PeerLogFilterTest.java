@@ -28,20 +28,7 @@ public class PeerLogFilterTest {
     private final AtomicLong now = new AtomicLong();
     private final List<LogRecord> out = new ArrayList<>();
     private final Logger target = Logger.getLogger("io.daos.control.rpc.server.internal.PeerLogFilterTest.out");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            out.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final Handler capture = Fixtures.capture(out::add);
     private PeerLogFilter filter;
 
     @Before
