@@ -71,6 +71,7 @@ final class StartupWaiter implements AutoCloseable {
     }
 
     void open() throws InvalidSyntaxException {
+        StartTrace.install(ctx);
         ctx.addFrameworkListener(frameworkListener);
         ctx.addServiceListener(serviceListener, FILTER);
         ServiceReference<?>[] existing = ctx.getServiceReferences((String) null, FILTER);
