@@ -31,6 +31,12 @@ public class FeaturesCacheTest {
 
     private final AtomicInteger parsed = new AtomicInteger();
 
+    /** The descriptor {@link #XML} written as features.xml. */
+    private Path xml() throws IOException {
+        Path xml = xml();
+        return xml;
+    }
+
     private Features load(Path xml, Path cache) throws IOException {
         return FeaturesCache.load(xml, cache, f -> {
             parsed.incrementAndGet();
@@ -40,8 +46,7 @@ public class FeaturesCacheTest {
 
     @Test
     public void anUnchangedFileIsReadFromTheCacheWithTheSameResult() throws Exception {
-        Path xml = tmp.getRoot().toPath().resolve("features.xml");
-        Files.writeString(xml, XML);
+        Path xml = xml();
         Path cache = tmp.getRoot().toPath().resolve("data/features.cache");
         List<Features.BundleRef> first = load(xml, cache).resolve(List.of("core"));
         assertTrue(Files.exists(cache));
@@ -54,8 +59,7 @@ public class FeaturesCacheTest {
 
     @Test
     public void aChangedFileIsParsedAgain() throws Exception {
-        Path xml = tmp.getRoot().toPath().resolve("features.xml");
-        Files.writeString(xml, XML);
+        Path xml = xml();
         Path cache = tmp.getRoot().toPath().resolve("features.cache");
         load(xml, cache);
         Files.writeString(xml, XML.replace("start-level='30'", "start-level='31'"));
@@ -67,8 +71,7 @@ public class FeaturesCacheTest {
 
     @Test
     public void aMalformedCacheIsIgnoredAndAMissingFileStillFailsAsBefore() throws Exception {
-        Path xml = tmp.getRoot().toPath().resolve("features.xml");
-        Files.writeString(xml, XML);
+        Path xml = xml();
         Path cache = tmp.getRoot().toPath().resolve("features.cache");
         load(xml, cache);
         List<String> lines = Files.readAllLines(cache);

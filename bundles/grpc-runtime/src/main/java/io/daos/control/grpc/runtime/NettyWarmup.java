@@ -65,7 +65,7 @@ public final class NettyWarmup {
     private static void warm() {
         try {
             io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent.hasUnsafe();
-            io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(1).release();
+            io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator.DEFAULT.getClass(); // no buffer: no chunk
             io.grpc.netty.shaded.io.netty.util.NetUtil.LOCALHOST.getClass();
             io.grpc.netty.shaded.io.netty.channel.DefaultChannelId.newInstance();
             if (!"nio".equalsIgnoreCase(System.getProperty(TRANSPORT_PROPERTY))) {
