@@ -33,7 +33,8 @@ public class FeaturesCacheTest {
 
     /** The descriptor {@link #XML} written as features.xml. */
     private Path xml() throws IOException {
-        Path xml = xml();
+        Path xml = tmp.getRoot().toPath().resolve("features.xml");
+        Files.writeString(xml, XML);
         return xml;
     }
 
