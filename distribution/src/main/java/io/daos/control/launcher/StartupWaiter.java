@@ -1,5 +1,8 @@
 package io.daos.control.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +74,7 @@ final class StartupWaiter implements AutoCloseable {
     }
 
     void open() throws InvalidSyntaxException {
+        StartTrace.install(ctx);
         ctx.addFrameworkListener(frameworkListener);
         ctx.addServiceListener(serviceListener, FILTER);
         ServiceReference<?>[] existing = ctx.getServiceReferences((String) null, FILTER);
@@ -130,12 +134,35 @@ final class StartupWaiter implements AutoCloseable {
 
     Outcome await(long timeoutMs) throws InterruptedException {
         try {
-            return result.get(timeoutMs, TimeUnit.MILLISECONDS);
+            Outcome o = result.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (o.kind() == Outcome.Kind.READY) {
+                markArchiveUsable(System.getProperty(CDS_DUMP));
+            }
+            return o;
         } catch (TimeoutException e) {
             return Outcome.failed("the control server did not become ready within "
                     + (timeoutMs / 1000) + " s (no gRPC readiness marker and no start-up failure report)");
         } catch (ExecutionException e) {
             return Outcome.failed(Log.oneLine(e.getCause()));
+        }
+    }
+
+    /**
+     * {@code bin/daos_server} records a class-data archive at exit into this file (its first
+     * start of a tree) and keeps the archive only when {@code <file>.ok} exists: only a start that
+     * became ready loaded the classes a start needs.
+     */
+    static final String CDS_DUMP = "daos.cds.dump";
+
+    /** Writes {@code <archive>.ok} (nothing when {@code archive} is null); a failure only costs the archive. */
+    static void markArchiveUsable(String archive) {
+        if (archive == null || archive.isEmpty()) {
+            return;
+        }
+        try {
+            Files.write(Path.of(archive + ".ok"), new byte[0]);
+        } catch (IOException | RuntimeException e) {
+            // the next start records the archive again
         }
     }
 

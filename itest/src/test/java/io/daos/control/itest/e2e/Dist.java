@@ -43,7 +43,11 @@ final class Dist {
     }
 
     static Dist copy(String prefix) throws IOException {
-        Path src = source();
+        return copyOf(source(), prefix);
+    }
+
+    /** A private copy of the tree {@code src} (run-time state left out, as {@link #copy}). */
+    static Dist copyOf(Path src, String prefix) throws IOException {
         Path dst = Files.createTempDirectory(prefix).resolve("daos-control");
         Files.walkFileTree(src, new SimpleFileVisitor<>() {
             @Override

@@ -121,7 +121,7 @@ public final class DistBench {
     }
 
     /** One start; returns ms from launch to the first answered health check; then SIGTERM. */
-    private static double startOnce(Dist dist, Path cfg, int port, WhileUp whileUp) throws Exception {
+    static double startOnce(Dist dist, Path cfg, int port, WhileUp whileUp) throws Exception {
         long t0 = System.nanoTime();
         try (ServerProcess server = ServerProcess.start(dist, ENV, "start", "-o", cfg.toString())) {
             server.awaitListening(60_000);

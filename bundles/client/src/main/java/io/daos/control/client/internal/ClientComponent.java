@@ -25,6 +25,7 @@ import io.daos.control.api.config.ServerConfig;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.net.ListenAddress;
 import io.daos.control.api.security.TransportSecurity;
+import io.daos.control.grpc.runtime.NettyWarmup;
 import io.daos.control.proto.mgmt.JoinReq;
 import io.daos.control.proto.mgmt.JoinResp;
 import io.daos.control.proto.mgmt.LeaderQueryReq;
@@ -73,6 +74,7 @@ public final class ClientComponent implements MgmtClient, HarnessClient, PeerCli
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
+        NettyWarmup.await(); // Netty is initialised by its warm-up thread alone
         Duration idle = idleTime(properties.get(CONFIG_IDLE), context.getProperty(PROP_IDLE));
         cache = new ChannelCache(new ConfigTransport(() -> config, () -> security, localAddress(context.getProperty(
                 ListenAddress.PROPERTY))), idle, System::nanoTime, THREAD_NAME);

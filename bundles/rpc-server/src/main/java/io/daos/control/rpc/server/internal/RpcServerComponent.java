@@ -34,6 +34,7 @@ import io.daos.control.api.config.TransportConfig;
 import io.daos.control.api.security.TransportSecurity;
 import io.daos.control.api.net.HostPort;
 import io.daos.control.api.net.ListenAddress;
+import io.daos.control.grpc.runtime.NettyWarmup;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
@@ -120,6 +121,7 @@ public final class RpcServerComponent {
 
     @Activate
     synchronized void activate(BundleContext context) {
+        NettyWarmup.await(); // Netty is initialised by its warm-up thread alone
         tls = null;
         if (!config.allowInsecure()) {
             if (security == null || security.insecure()) {
