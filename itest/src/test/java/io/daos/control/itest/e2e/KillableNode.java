@@ -123,6 +123,24 @@ public final class KillableNode implements AutoCloseable {
         awaitNoEngine();
     }
 
+    /** SIGINT (an administrator's Ctrl-C): exit 0 and no engine left. */
+    public void stopCleanly() throws Exception {
+        db.stopCleanly();
+        awaitNoEngine();
+    }
+
+    /** Unmounts both SCM tmpfs (the server stopped): the next start waits for a format again. */
+    public void wipeScm() throws Exception {
+        db.node.unmountScm();
+    }
+
+    /** A version-4 uuid drawn from {@code rnd} (a seeded run creates the same ones). */
+    public static java.util.UUID seededUuid(java.util.Random rnd) {
+        long hi = (rnd.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new java.util.UUID(hi, lo);
+    }
+
     /** Waits until no engine process of this node is left (orphans included); fails with the survivors. */
     public void awaitNoEngine() throws Exception {
         for (ProcessHandle h : db.node.engineProcesses()) {
