@@ -117,10 +117,15 @@ public final class KillableNode implements AutoCloseable {
      * until no process naming this node's socket directory is left, whoever its parent is now.
      */
     public void sigkill() throws Exception {
+        sigkillServerOnly();
+        awaitNoEngine();
+    }
+
+    /** SIGKILL of daos_server; waits for its exit only (whatever it started may live on). */
+    public void sigkillServerOnly() throws Exception {
         ServerProcess s = db.server();
         assertTrue(s.process.toHandle().destroyForcibly());
         assertTrue("daos_server did not die of SIGKILL", s.process.waitFor(30, TimeUnit.SECONDS));
-        awaitNoEngine();
     }
 
     /** SIGINT (an administrator's Ctrl-C): exit 0 and no engine left. */
