@@ -11,13 +11,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
-import org.junit.Assume;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.e2e.KillableNode;
-import io.daos.control.itest.e2e.RunningNode;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.mgmt.RanksReq;
 import io.daos.control.proto.mgmt.RanksResp;
@@ -41,19 +38,11 @@ public class EngineKillLoopIT {
     private static final int STOPPED = 3;
     private static final int ERRORED = 5;
 
-    private KillableNode node;
+    @Rule
+    public final NodeRule rule = new NodeRule("rel-enginekill");
 
-    @Before
-    public void setUp() throws Exception {
-        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", RunningNode.isRoot());
-        node = KillableNode.create("rel-enginekill", Map.of());
-    }
-
-    @After
-    public void tearDown() {
-        if (node != null) {
-            node.close();
-        }
+    private KillableNode node() {
+        return rule.get();
     }
 
     @Test
@@ -61,21 +50,21 @@ public class EngineKillLoopIT {
         int kills = Profile.count("engine.kills", 5, 300);
         Random rnd = new Random(Profile.seed("EngineKillLoopIT"));
         long t0 = System.nanoTime();
-        node.start();
-        node.formatAndAwaitJoined();
-        Map<Integer, String> uuids = ranksAndUuids(node.members());
+        node().start();
+        node().formatAndAwaitJoined();
+        Map<Integer, String> uuids = ranksAndUuids(node().members());
         assertEquals(uuids.toString(), Set.of(0, 1), uuids.keySet());
-        long server = node.server().pid();
+        long server = node().server().pid();
         long loop0 = System.nanoTime();
         int[] killedPerRank = new int[2];
         for (int k = 1; k <= kills; k++) {
             int pick = rnd.nextInt(3);
             List<Integer> victims = pick == 2 ? List.of(0, 1) : List.of(pick);
             String at = "kill " + k + "/" + kills + " of rank(s) " + victims;
-            int mark = node.logLines();
+            int mark = node().logLines();
             Map<Integer, ProcessHandle> killed = new LinkedHashMap<>();
             for (int rank : victims) {
-                ProcessHandle engine = node.engine(rank);
+                ProcessHandle engine = node().engine(rank);
                 killed.put(rank, engine);
                 assertTrue(at, engine.destroyForcibly());
                 killedPerRank[rank]++;
@@ -83,15 +72,15 @@ public class EngineKillLoopIT {
             for (Map.Entry<Integer, ProcessHandle> e : killed.entrySet()) {
                 int rank = e.getKey();
                 String exited = "(instance " + rank + ") exited: signal: killed";
-                node.awaitLog(mark, l -> l.contains("instance exited: ") && l.contains(exited), KillableNode.EVENT_MS);
-                node.awaitLog(mark, l -> l.contains("rank " + rank + " member state Stopped at "), KillableNode.EVENT_MS);
+                node().awaitLog(mark, l -> l.contains("instance exited: ") && l.contains(exited), KillableNode.EVENT_MS);
+                node().awaitLog(mark, l -> l.contains("rank " + rank + " member state Stopped at "), KillableNode.EVENT_MS);
                 long pid = e.getValue().pid();
                 assertTrue(at + ": engine " + pid + " still in /proc (not reaped)", Procs.gone(pid));
                 assertFalse(at + ": the socket of engine " + pid + " left behind", java.nio.file.Files.exists(
-                        node.work().resolve("run").resolve("daos_io_server_" + pid + ".sock")));
+                        node().work().resolve("run").resolve("daos_io_server_" + pid + ".sock")));
             }
             assertEquals(at + ": zombie children of daos_server", List.of(), Procs.zombieChildren(server));
-            for (SystemMember m : node.members()) {
+            for (SystemMember m : node().members()) {
                 if (victims.contains(m.getRank())) {
                     assertTrue(at + ": " + m, m.getState() == STOPPED || m.getState() == ERRORED);
                 } else {
@@ -99,18 +88,18 @@ public class EngineKillLoopIT {
                 }
             }
             restartBoth(at, victims.size() < 2);
-            assertEquals(at, uuids, ranksAndUuids(node.members()));
-            for (SystemMember m : node.members()) {
+            assertEquals(at, uuids, ranksAndUuids(node().members()));
+            for (SystemMember m : node().members()) {
                 assertEquals(at + ": " + m, STARTED, m.getState());
             }
-            List<ProcessHandle> engines = node.engines();
+            List<ProcessHandle> engines = node().engines();
             assertEquals(at + ": engines under daos_server " + engines, 2, engines.size());
             for (ProcessHandle old : killed.values()) {
                 assertFalse(at, engines.contains(old));
             }
-            assertEquals(at + ": engine processes of this node", Set.copyOf(engines), Set.copyOf(node.engineProcesses()));
+            assertEquals(at + ": engine processes of this node", Set.copyOf(engines), Set.copyOf(node().engineProcesses()));
             assertEquals(at + ": zombie children of daos_server", List.of(), Procs.zombieChildren(server));
-            assertEquals(at + ": daos_server restarted?", server, node.server().pid());
+            assertEquals(at + ": daos_server restarted?", server, node().server().pid());
         }
         long loopNs = System.nanoTime() - loop0;
         System.out.printf("[measure] EngineKillLoopIT: %d kills (rank 0: %d, rank 1: %d), %.2f s per kill and "
@@ -123,15 +112,15 @@ public class EngineKillLoopIT {
      * StartRanks; waits (log events) until both ranks rejoined and both instances started.
      */
     private void restartBoth(String at, boolean survivors) throws Exception {
-        int mark = node.logLines();
+        int mark = node().logLines();
         RanksReq all = RanksReq.getDefaultInstance();
         if (survivors) {
-            RanksResp stopped = node.mgmt().stopRanks(all);
+            RanksResp stopped = node().mgmt().stopRanks(all);
             stopped.getResultsList().forEach(r -> assertEquals(at + ": " + stopped, STOPPED, r.getState()));
         }
-        RanksResp started = node.mgmt().withDeadlineAfter(60, TimeUnit.SECONDS).startRanks(all);
+        RanksResp started = node().mgmt().withDeadlineAfter(60, TimeUnit.SECONDS).startRanks(all);
         assertEquals(at + ": " + started, 2, started.getResultsCount());
-        node.awaitJoined(mark);
+        node().awaitJoined(mark);
     }
 
     private static Map<Integer, String> ranksAndUuids(List<SystemMember> members) {

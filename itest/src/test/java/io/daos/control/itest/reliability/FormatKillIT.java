@@ -7,13 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.junit.After;
-import org.junit.Assume;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.e2e.KillableNode;
-import io.daos.control.itest.e2e.RunningNode;
 
 /**
  * daos_server SIGKILL during format (issue 16, point 5), {@code reliability.format.kills} rounds
@@ -27,26 +24,14 @@ import io.daos.control.itest.e2e.RunningNode;
  */
 public class FormatKillIT {
 
-    private KillableNode node;
-
-    @Before
-    public void setUp() throws Exception {
-        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", RunningNode.isRoot());
-        node = KillableNode.create("rel-formatkill", Map.of());
-    }
-
-    @After
-    public void tearDown() {
-        if (node != null) {
-            node.close();
-        }
-    }
+    @Rule
+    public final NodeRule rule = new NodeRule("rel-formatkill");
 
     /** The log events of a format and first start, in their order: the kill points. */
     private List<Map.Entry<String, Predicate<String>>> killPoints() {
-        String scm0 = "(ram:" + node.scm(0) + ")";
-        String scm1 = "(ram:" + node.scm(1) + ")";
-        String member = "system member (added|rejoined): member 127\\.0\\.0\\.1:" + node.port() + "/";
+        String scm0 = "(ram:" + node().scm(0) + ")";
+        String scm1 = "(ram:" + node().scm(1) + ")";
+        String member = "system member (added|rejoined): member 127\\.0\\.0\\.1:" + node().port() + "/";
         return List.of(
                 Map.entry("format request for instance 0", l -> l.contains("formatting storage for DAOS I/O Server instance 0")),
                 Map.entry("SCM 0 format started", l -> l.contains("Starting format of SCM " + scm0)),
@@ -65,6 +50,10 @@ public class FormatKillIT {
                 Map.entry("rank 1 started", l -> l.contains("I/O server instance 1 started on rank")));
     }
 
+    private KillableNode node() {
+        return rule.get();
+    }
+
     @Test
     public void sigkillAnywhereInFormatLeavesNoTornFileOrphanOrMountAndFormatRunsAgain() throws Exception {
         int rounds = Profile.count("format.kills", 2, 50);
@@ -75,30 +64,31 @@ public class FormatKillIT {
             long r0 = System.nanoTime();
             Map.Entry<String, Predicate<String>> point = points.get(rnd.nextInt(points.size()));
             String at = "round " + round + "/" + rounds + " (kill at: " + point.getKey() + ")";
-            int mark = node.start();
-            node.awaitLog(mark, l -> l.contains("SCM format required on instance 0"), KillableNode.EVENT_MS);
-            int gate = node.logLines();
+            int mark = node().start();
+            node().awaitLog(mark, l -> l.contains("SCM format required on instance 0"), KillableNode.EVENT_MS);
+            int gate = node().logLines();
             CompletableFuture<String> format = CompletableFuture.supplyAsync(() -> {
                 try {
-                    node.format();
+                    node().format();
                     return "format acknowledged";
                 } catch (RuntimeException e) {
                     return "format failed: " + e.getMessage();
                 }
             });
-            String seen = node.awaitLog(gate, point.getValue(), KillableNode.EVENT_MS);
-            node.sigkill();
+            String seen = node().awaitLog(gate, point.getValue(), KillableNode.EVENT_MS);
+            node().sigkill();
             String client = format.get(KillableNode.EVENT_MS, TimeUnit.MILLISECONDS);
-            String left = CrashChecks.afterKill(node, at);
+            String left = CrashChecks.afterKill(node(), at);
 
-            mark = node.start();
-            String how = node.formatAgainAndAwaitJoined(mark);
-            CrashChecks.afterRestart(node, at);
+            long s0 = System.nanoTime();
+            mark = node().start();
+            String how = node().formatAgainAndAwaitJoined(mark) + String.format(" (%.1f s)", (System.nanoTime() - s0) / 1e9);
+            CrashChecks.afterRestart(node(), at);
             System.out.printf("[measure] FormatKillIT: %s: killed on '%s'; client: %s; left %s; restart: %s; "
                     + "round %.1f s%n", at, seen.substring(Math.min(seen.length(), 20)), client, left, how,
                     (System.nanoTime() - r0) / 1e9);
-            node.stopCleanly();
-            node.wipeScm();
+            node().stopCleanly();
+            node().wipeScm();
         }
         System.out.printf("[measure] FormatKillIT: %d rounds, %.1f s in all%n", rounds, (System.nanoTime() - t0) / 1e9);
     }

@@ -16,13 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
-import org.junit.Assume;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.e2e.KillableNode;
-import io.daos.control.itest.e2e.RunningNode;
 import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.mgmt.JoinReq;
@@ -45,19 +42,11 @@ public class JoinBurstKillIT {
 
     private static final int NIL_RANK = -1;
 
-    private KillableNode node;
+    @Rule
+    public final NodeRule rule = new NodeRule("rel-joinkill");
 
-    @Before
-    public void setUp() throws Exception {
-        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", RunningNode.isRoot());
-        node = KillableNode.create("rel-joinkill", Map.of());
-    }
-
-    @After
-    public void tearDown() {
-        if (node != null) {
-            node.close();
-        }
+    private KillableNode node() {
+        return rule.get();
     }
 
     @Test
@@ -66,8 +55,8 @@ public class JoinBurstKillIT {
         int burst = Profile.count("join.burst", 16, 64);
         Random rnd = new Random(Profile.seed("JoinBurstKillIT"));
         long t0 = System.nanoTime();
-        node.start();
-        node.formatAndAwaitJoined();
+        node().start();
+        node().formatAndAwaitJoined();
         int fakePort = TestFiles.freePort(); // nobody listens there: the joiners' host is unreachable
         Map<String, Integer> everAcked = new LinkedHashMap<>();
         Set<String> everTried = new HashSet<>();
@@ -82,12 +71,12 @@ public class JoinBurstKillIT {
             Map<String, Integer> acked = burstAndKill(joiners, killAfter);
             joiners.forEach(j -> everTried.add(j.getUuid()));
             everAcked.putAll(acked);
-            String left = CrashChecks.afterKill(node, at);
+            String left = CrashChecks.afterKill(node(), at);
 
-            int mark = node.start();
-            node.awaitJoined(mark);
-            node.awaitLog(mark, l -> l.contains("system DB open: "), KillableNode.EVENT_MS);
-            Map<Integer, String> members = ranks(node.members(), at);
+            int mark = node().start();
+            node().awaitJoined(mark);
+            node().awaitLog(mark, l -> l.contains("system DB open: "), KillableNode.EVENT_MS);
+            Map<Integer, String> members = ranks(node().members(), at);
             for (Map.Entry<String, Integer> a : everAcked.entrySet()) {
                 assertEquals(at + ": the rank an acknowledged Join got (" + a + ") in " + members, a.getKey(),
                         members.get(a.getValue()));
@@ -97,7 +86,7 @@ public class JoinBurstKillIT {
             // every joiner joins again: the acknowledged ones keep their rank, the others get one
             for (JoinReq j : joiners) {
                 Integer rank = everAcked.get(j.getUuid());
-                JoinResp r = node.mgmt().join(rank == null ? j : j.toBuilder().setRank(rank).build());
+                JoinResp r = node().mgmt().join(rank == null ? j : j.toBuilder().setRank(rank).build());
                 assertEquals(at + ": Join again of " + j.getUuid() + " -> " + r, 0, r.getStatus());
                 assertEquals(at + ": " + r, JoinResp.State.IN, r.getState());
                 if (rank != null) {
@@ -106,9 +95,9 @@ public class JoinBurstKillIT {
                     everAcked.put(j.getUuid(), r.getRank());
                 }
             }
-            Map<Integer, String> after = ranks(node.members(), at);
+            Map<Integer, String> after = ranks(node().members(), at);
             assertEquals(at + ": members after the joins again", 2 + everAcked.size(), after.size());
-            CrashChecks.afterRestart(node, at);
+            CrashChecks.afterRestart(node(), at);
             System.out.printf("[measure] JoinBurstKillIT: %s: %d replies before the kill, %d unacknowledged joins "
                     + "recorded; left %s; round %.1f s%n", at, acked.size(), unackedIn, left,
                     (System.nanoTime() - r0) / 1e9);
@@ -131,7 +120,7 @@ public class JoinBurstKillIT {
         ExecutorService pool = Executors.newFixedThreadPool(joiners.size());
         try {
             for (JoinReq j : joiners) {
-                var stub = node.mgmt();
+                var stub = node().mgmt();
                 pool.execute(() -> {
                     try {
                         go.await();
@@ -148,7 +137,7 @@ public class JoinBurstKillIT {
             go.countDown();
             assertTrue("fewer than " + killAfter + " Join replies in time", replies.await(KillableNode.EVENT_MS,
                     TimeUnit.MILLISECONDS));
-            node.sigkill();
+            node().sigkill();
         } finally {
             pool.shutdown();
             assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));

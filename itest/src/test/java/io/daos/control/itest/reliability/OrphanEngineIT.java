@@ -8,13 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.After;
-import org.junit.Assume;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.e2e.KillableNode;
-import io.daos.control.itest.e2e.RunningNode;
 
 /**
  * Engines that outlive a SIGKILLed daos_server: with no parent-death signal (no {@code setpriv} on
@@ -26,47 +23,39 @@ import io.daos.control.itest.e2e.RunningNode;
  */
 public class OrphanEngineIT {
 
-    private KillableNode node;
+    @Rule
+    public final NodeRule rule = new NodeRule("rel-orphan", Map.of("daos.harness.pdeathsig", "false"));
 
-    @Before
-    public void setUp() throws Exception {
-        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", RunningNode.isRoot());
-        node = KillableNode.create("rel-orphan", Map.of("daos.harness.pdeathsig", "false"));
-    }
-
-    @After
-    public void tearDown() {
-        if (node != null) {
-            node.close();
-        }
+    private KillableNode node() {
+        return rule.get();
     }
 
     @Test
     public void theNextStartKillsTheEnginesASigkilledServerLeft() throws Exception {
-        node.start();
-        node.formatAndAwaitJoined();
-        List<String> uuids = List.of(node.members().get(0).getUuid(), node.members().get(1).getUuid());
-        List<ProcessHandle> before = node.engines();
+        node().start();
+        node().formatAndAwaitJoined();
+        List<String> uuids = List.of(node().members().get(0).getUuid(), node().members().get(1).getUuid());
+        List<ProcessHandle> before = node().engines();
         assertEquals(before.toString(), 2, before.size());
-        node.sigkillServerOnly();
+        node().sigkillServerOnly();
         for (ProcessHandle h : before) {
             assertTrue("without a parent-death signal engine " + h.pid() + " outlives its server", h.isAlive());
         }
 
         long r0 = System.nanoTime();
-        int mark = node.start();
-        assertEquals(uuids, node.awaitJoined(mark));
+        int mark = node().start();
+        assertEquals(uuids, node().awaitJoined(mark));
         System.out.printf("[measure] OrphanEngineIT: start after the SIGKILL, leftovers killed, both ranks back: "
                 + "%.1f s%n", (System.nanoTime() - r0) / 1e9);
         for (ProcessHandle h : before) {
             assertFalse("engine " + h.pid() + " left by the killed server still runs", h.isAlive());
-            assertTrue(node.logFrom(mark).stream().anyMatch(l -> l.contains("left by an earlier daos_server")
+            assertTrue(node().logFrom(mark).stream().anyMatch(l -> l.contains("left by an earlier daos_server")
                     && l.contains("pid " + h.pid())));
         }
-        List<ProcessHandle> engines = node.engines();
+        List<ProcessHandle> engines = node().engines();
         assertEquals(engines.toString(), 2, engines.size());
-        assertEquals(Set.copyOf(engines), Set.copyOf(node.engineProcesses()));
-        assertEquals(List.of(), Procs.zombieChildren(node.server().pid()));
-        assertEquals(Map.of("scm0", 1, "scm1", 1), Procs.mountsUnder(node.work()));
+        assertEquals(Set.copyOf(engines), Set.copyOf(node().engineProcesses()));
+        assertEquals(List.of(), Procs.zombieChildren(node().server().pid()));
+        assertEquals(Map.of("scm0", 1, "scm1", 1), Procs.mountsUnder(node().work()));
     }
 }

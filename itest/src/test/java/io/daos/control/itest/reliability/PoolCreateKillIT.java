@@ -13,13 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
-import org.junit.Assume;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.e2e.KillableNode;
-import io.daos.control.itest.e2e.RunningNode;
 import io.daos.control.proto.mgmt.PoolCreateReq;
 import io.daos.control.proto.mgmt.PoolCreateResp;
 import io.daos.control.proto.mgmt.PoolDestroyReq;
@@ -43,19 +40,11 @@ public class PoolCreateKillIT {
     /** How long a pool the crash left half created may take to be resolved (the resolver runs every 2 s). */
     private static final long SETTLE_MS = 30_000;
 
-    private KillableNode node;
+    @Rule
+    public final NodeRule rule = new NodeRule("rel-poolkill");
 
-    @Before
-    public void setUp() throws Exception {
-        Assume.assumeTrue("needs root: the ram SCM is a tmpfs mount", RunningNode.isRoot());
-        node = KillableNode.create("rel-poolkill", Map.of());
-    }
-
-    @After
-    public void tearDown() {
-        if (node != null) {
-            node.close();
-        }
+    private KillableNode node() {
+        return rule.get();
     }
 
     @Test
@@ -64,8 +53,8 @@ public class PoolCreateKillIT {
         int clients = Profile.count("pool.clients", 8, 16);
         Random rnd = new Random(Profile.seed("PoolCreateKillIT"));
         long t0 = System.nanoTime();
-        node.start();
-        node.formatAndAwaitJoined();
+        node().start();
+        node().formatAndAwaitJoined();
         int total = 0;
         for (int round = 1; round <= rounds; round++) {
             long r0 = System.nanoTime();
@@ -77,18 +66,18 @@ public class PoolCreateKillIT {
                 uuids[i] = KillableNode.seededUuid(rnd).toString();
             }
             Map<String, List<Integer>> acked = createAndKill(uuids, clients, killAfter);
-            String left = CrashChecks.afterKill(node, at);
+            String left = CrashChecks.afterKill(node(), at);
 
-            int mark = node.start();
-            node.awaitJoined(mark);
-            node.awaitLog(mark, l -> l.contains("system DB open: "), KillableNode.EVENT_MS);
-            Map<String, List<Integer>> listed = node.listPools();
+            int mark = node().start();
+            node().awaitJoined(mark);
+            node().awaitLog(mark, l -> l.contains("system DB open: "), KillableNode.EVENT_MS);
+            Map<String, List<Integer>> listed = node().listPools();
             for (Map.Entry<String, List<Integer>> a : acked.entrySet()) {
                 assertEquals(at + ": acknowledged pool " + a.getKey() + " in " + listed, a.getValue(),
                         listed.get(a.getKey()));
-                assertEquals(at + ": PoolQuery of acknowledged pool " + a.getKey(), 0, node.queryStatus(a.getKey()));
+                assertEquals(at + ": PoolQuery of acknowledged pool " + a.getKey(), 0, node().queryStatus(a.getKey()));
             }
-            CrashChecks.afterRestart(node, at);
+            CrashChecks.afterRestart(node(), at);
             int destroyed = destroyAll(at);
             total += acked.size();
             System.out.printf("[measure] PoolCreateKillIT: %s: %d acknowledged, %d listed after the restart, %d "
@@ -108,7 +97,7 @@ public class PoolCreateKillIT {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             for (int c = 0; c < clients; c++) {
-                var stub = node.mgmt().withDeadlineAfter(60, TimeUnit.SECONDS);
+                var stub = node().mgmt().withDeadlineAfter(60, TimeUnit.SECONDS);
                 pool.execute(() -> {
                     try {
                         go.await();
@@ -129,7 +118,7 @@ public class PoolCreateKillIT {
             go.countDown();
             assertTrue("fewer than " + killAfter + " creates acknowledged in time",
                     acks.await(KillableNode.EVENT_MS, TimeUnit.MILLISECONDS));
-            node.sigkill();
+            node().sigkill();
         } finally {
             pool.shutdown();
             assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
@@ -146,13 +135,13 @@ public class PoolCreateKillIT {
         long deadline = System.currentTimeMillis() + SETTLE_MS;
         int destroyed = 0;
         while (true) {
-            Map<String, List<Integer>> listed = node.listPools();
+            Map<String, List<Integer>> listed = node().listPools();
             if (listed.isEmpty()) {
                 return destroyed;
             }
             String refused = null;
             for (String uuid : listed.keySet()) {
-                PoolDestroyResp d = node.mgmt().poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid).build());
+                PoolDestroyResp d = node().mgmt().poolDestroy(PoolDestroyReq.newBuilder().setUuid(uuid).build());
                 if (d.getStatus() == 0) {
                     destroyed++;
                 } else {
