@@ -48,7 +48,7 @@ public class EngineKillLoopIT {
     @Test
     public void sigkilledEnginesAreNoticedReapedAndRestartable() throws Exception {
         int kills = Profile.count("engine.kills", 5, 300);
-        Random rnd = new Random(Profile.seed("EngineKillLoopIT"));
+        Random rnd = Profile.random("EngineKillLoopIT");
         long t0 = System.nanoTime();
         node().start();
         node().formatAndAwaitJoined();

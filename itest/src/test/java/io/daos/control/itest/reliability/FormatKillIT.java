@@ -57,7 +57,7 @@ public class FormatKillIT {
     @Test
     public void sigkillAnywhereInFormatLeavesNoTornFileOrphanOrMountAndFormatRunsAgain() throws Exception {
         int rounds = Profile.count("format.kills", 2, 50);
-        Random rnd = new Random(Profile.seed("FormatKillIT"));
+        Random rnd = Profile.random("FormatKillIT");
         long t0 = System.nanoTime();
         List<Map.Entry<String, Predicate<String>>> points = killPoints();
         for (int round = 1; round <= rounds; round++) {

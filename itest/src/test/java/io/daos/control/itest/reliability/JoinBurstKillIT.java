@@ -53,7 +53,7 @@ public class JoinBurstKillIT {
     public void everyAcknowledgedJoinKeepsItsRankAndUuidAcrossSigkill() throws Exception {
         int rounds = Profile.count("join.kills", 2, 40);
         int burst = Profile.count("join.burst", 16, 64);
-        Random rnd = new Random(Profile.seed("JoinBurstKillIT"));
+        Random rnd = Profile.random("JoinBurstKillIT");
         long t0 = System.nanoTime();
         node().start();
         node().formatAndAwaitJoined();

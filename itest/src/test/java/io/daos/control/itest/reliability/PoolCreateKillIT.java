@@ -51,7 +51,7 @@ public class PoolCreateKillIT {
     public void everyAcknowledgedPoolSurvivesSigkillDuringConcurrentCreates() throws Exception {
         int rounds = Profile.count("pool.kills", 2, 40);
         int clients = Profile.count("pool.clients", 8, 16);
-        Random rnd = new Random(Profile.seed("PoolCreateKillIT"));
+        Random rnd = Profile.random("PoolCreateKillIT");
         long t0 = System.nanoTime();
         node().start();
         node().formatAndAwaitJoined();

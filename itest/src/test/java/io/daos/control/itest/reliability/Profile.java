@@ -31,6 +31,11 @@ final class Profile {
         return isLong() ? lng : quick;
     }
 
+    /** A Random seeded by {@link #seed}. */
+    static java.util.Random random(String test) {
+        return new java.util.Random(seed(test));
+    }
+
     /** The seed of {@code test}'s run ({@code -Dreliability.seed}, else a fresh one), printed with how to replay it. */
     static long seed(String test) {
         String given = System.getProperty("reliability.seed");
