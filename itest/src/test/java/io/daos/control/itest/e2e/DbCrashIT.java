@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -113,7 +112,7 @@ public class DbCrashIT {
         Thread client = new Thread(() -> {
             try {
                 for (int i = 0; i < MAX_CREATES; i++) {
-                    String uuid = uuid(uuids).toString();
+                    String uuid = KillableNode.seededUuid(uuids).toString();
                     synchronized (c) {
                         c.tried.add(uuid);
                     }
@@ -151,12 +150,6 @@ public class DbCrashIT {
     }
 
     /** A version-4 uuid from {@code rnd}, so that a seed replays the same pools. */
-    private static UUID uuid(Random rnd) {
-        long hi = (rnd.nextLong() & ~0xF000L) | 0x4000L;
-        long lo = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(hi, lo);
-    }
-
     /** What became of the creates not acknowledged (the one in flight at the kill): listed or gone. */
     private static Map<String, String> unacknowledged(DbNode n, Creates c) {
         Map<String, List<Integer>> listed = n.listPools();

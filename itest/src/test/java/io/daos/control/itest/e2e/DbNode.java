@@ -44,9 +44,14 @@ final class DbNode {
         this.node = node;
     }
 
+    /** A fresh node in {@code rule}'s work directory, not started (its storage not formatted). */
+    static DbNode create(WorkRule rule) throws Exception {
+        return new DbNode(rule, rule.node(false));
+    }
+
     /** A fresh node in {@code rule}'s work directory, started and formatted, both ranks joined. */
     static DbNode startFormatted(WorkRule rule) throws Exception {
-        DbNode n = new DbNode(rule, rule.node(false));
+        DbNode n = create(rule);
         n.server = RankRaceIT.startFormatted(rule, n.node);
         n.mgmt = new MgmtCalls(rule.channel(n.node.port));
         return n;

@@ -2,27 +2,17 @@ package io.daos.control.itest.e2e;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.Before;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
@@ -32,7 +22,6 @@ import io.daos.control.proto.ctl.StorageFormatResp;
 import io.daos.control.proto.ctl.SystemMember;
 import io.daos.control.proto.ctl.SystemQueryReq;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -49,8 +38,6 @@ public class FormatCrashIT {
 
     private static final long START_MS = 60_000;
     private static final long EVENT_MS = 30_000;
-    private static final List<String> SB_KEYS =
-            List.of("version", "uuid", "system", "rank", "validrank", "ms", "createms", "bootstrapms");
 
     @ClassRule
     public static final DistRule DIST = new DistRule("e2e-formatcrash")
@@ -111,15 +98,6 @@ public class FormatCrashIT {
         return f;
     }
 
-    private StorageFormatResp format(boolean reformat) throws Exception {
-        return formatAsync(reformat).get(130, TimeUnit.SECONDS);
-    }
-
-    private static boolean alreadyFormatted(ScmMountResult m) {
-        return m.getState().getStatus() == io.daos.control.proto.ctl.ResponseStatus.CTL_ERR_SCM
-                && m.getState().getError().contains("code = 106");
-    }
-
     /** Waits until both ranks are joined and set up; checks SystemQuery: two members, Started. */
     private void awaitBothJoined(int mark) throws Exception {
         node.awaitMemberAdded(server, mark, 0, EVENT_MS);
@@ -154,58 +132,6 @@ public class FormatCrashIT {
                 .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList());
     }
 
-    /** One superblock: absent, or complete and sane (§4.9); no other superblock-like file. */
-    private String checkSuperblock(int i) throws Exception {
-        Path scm = node.scm(i);
-        if (!Files.isDirectory(scm)) {
-            return "no-dir";
-        }
-        List<String> names;
-        try (Stream<Path> s = Files.list(scm)) {
-            names = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("superblock")).sorted().toList();
-        }
-        for (String n : names) {
-            assertTrue("unexpected file " + scm.resolve(n), n.equals("superblock") || n.equals("superblock.staging"));
-        }
-        Path sb = scm.resolve("superblock");
-        if (!Files.exists(sb)) {
-            return names.isEmpty() ? "absent" : "absent(+staging)";
-        }
-        String text = Files.readString(sb);
-        Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        assertTrue("superblock of instance " + i + " is not a map: " + text, loaded instanceof Map);
-        Map<?, ?> m = (Map<?, ?>) loaded;
-        assertEquals("keys of " + sb + ":\n" + text, SB_KEYS, new ArrayList<>(m.keySet()));
-        assertEquals(text, 0, m.get("version"));
-        String uuid = (String) m.get("uuid");
-        assertNotNull(text, uuid);
-        assertEquals(text, 4, UUID.fromString(uuid).version());
-        assertEquals(text, "daos_server", m.get("system"));
-        for (String b : List.of("validrank", "ms", "createms", "bootstrapms")) {
-            assertTrue(b + " not a bool: " + text, m.get(b) instanceof Boolean);
-        }
-        Object rank = m.get("rank");
-        assertTrue(text, rank == null || rank instanceof Integer || rank instanceof Long);
-        if (rank != null) {
-            long r = ((Number) rank).longValue();
-            assertTrue(text, r >= 0 && r < 4294967295L);
-        }
-        boolean validrank = (Boolean) m.get("validrank");
-        boolean ms = (Boolean) m.get("ms");
-        boolean createms = (Boolean) m.get("createms");
-        boolean bootstrapms = (Boolean) m.get("bootstrapms");
-        assertTrue("validrank without rank: " + text, !validrank || rank != null);
-        assertTrue("bootstrapms without createms: " + text, !bootstrapms || createms);
-        assertTrue("createms without ms: " + text, !createms || ms);
-        if (i == 0) { // the bootstrap replica: rank 0, always valid
-            assertTrue(text, ms && validrank && ((Number) rank).longValue() == 0);
-        } else {
-            assertFalse(text, ms || createms || bootstrapms);
-        }
-        return "complete(rank " + rank + ", validrank " + validrank + ", createms " + createms + ")"
-                + (names.contains("superblock.staging") ? "(+staging)" : "");
-    }
-
     @Test
     public void sigkillDuringFormatNeverLeavesAHalfWrittenSuperblockAndFormatRunsAgain() throws Exception {
         long seed = Long.getLong("formatcrash.seed", System.nanoTime());
@@ -218,7 +144,7 @@ public class FormatCrashIT {
         int mark = startServer();
         node.awaitLog(server, mark, l -> l.contains("SCM format required on instance 0"), EVENT_MS);
         long t0 = System.nanoTime();
-        StorageFormatResp first = format(false);
+        StorageFormatResp first = FormatAgain.format(channel, false);
         long formatNs = System.nanoTime() - t0;
         for (ScmMountResult m : first.getMretsList()) {
             assertEquals(first.toString(), 0, m.getState().getStatusValue());
@@ -272,8 +198,8 @@ public class FormatCrashIT {
             closeChannel();
             awaitGone(before);
 
-            String sb0 = checkSuperblock(0);
-            String sb1 = checkSuperblock(1);
+            String sb0 = Superblocks.check(node.scm(0), 0);
+            String sb1 = Superblocks.check(node.scm(1), 1);
             System.out.printf("[FormatCrashIT] round %d: SIGKILL after %.1f ms (%s, %s, mounted %b/%b): superblock 0 %s, 1 %s%n",
                     round, delayNs / 1e6, phase, replied,
                     TestFiles.isMountPoint(node.scm(0)), TestFiles.isMountPoint(node.scm(1)), sb0, sb1);
@@ -281,41 +207,10 @@ public class FormatCrashIT {
             // start again: whatever state the crash left, format (with reformat if the reply says
             // the storage is already formatted) brings both ranks up
             mark = startServer();
-            String seen = node.awaitLog(server, mark, l -> l.contains("SCM format required on instance")
-                    || l.contains("I/O server instance 1 started on rank"), EVENT_MS);
-            String how = "no format needed";
-            if (seen.contains("SCM format required")) {
-                StorageFormatResp r = format(false);
-                how = "format";
-                boolean again = false;
-                for (ScmMountResult m : r.getMretsList()) {
-                    if (alreadyFormatted(m)) {
-                        again = true;
-                    } else {
-                        assertEquals(r.toString(), 0, m.getState().getStatusValue());
-                    }
-                }
-                if (again) {
-                    try {
-                        StorageFormatResp rr = format(true);
-                        for (ScmMountResult m : rr.getMretsList()) {
-                            assertEquals(rr.toString(), 0, m.getState().getStatusValue());
-                        }
-                        how = "format, then reformat";
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        // the already-formatted instances were usable and the others released by
-                        // the first call: the harness has started, nothing left to format
-                        if (!(e.getCause() instanceof StatusRuntimeException)
-                                || !String.valueOf(e.getCause().getMessage()).contains("running I/O server instances")) {
-                            throw e;
-                        }
-                        how = "format (106 on usable storage, harness already started)";
-                    }
-                }
-            }
+            String how = FormatAgain.afterRestart(node, server, mark, channel, EVENT_MS);
             awaitBothJoined(mark);
-            checkSuperblock(0);
-            checkSuperblock(1);
+            Superblocks.check(node.scm(0), 0);
+            Superblocks.check(node.scm(1), 1);
             System.out.println("[FormatCrashIT] round " + round + ": restarted, " + how + ", both ranks joined");
             stopAndWipe();
         }

@@ -109,6 +109,9 @@ public final class HarnessComponent implements Harness, LocalInstances {
             Executables.onPath("setpriv", pathEnv).ifPresent(h::useDeathSignalWrapper);
         }
         harness = h;
+        // I/O servers a SIGKILLed predecessor left (no parent-death signal reached them) would run
+        // beside ours on the same storage
+        LeftoverEngines.killAll(config.socketDir());
         // the framework stop (launcher hook) closes the harness gracefully; whatever is left
         // when the JVM really ends is killed here
         shutdownHook = new Thread(h::killAll, "daos-harness-kill-children");

@@ -85,7 +85,8 @@ final class IOServerRunner {
     }
 
     /**
-     * The command line of the next run: {@code [<wrapper> --pdeathsig KILL --] <binary> <args>}
+     * The command line of the next run: {@code [<wrapper> --pdeathsig KILL -- /bin/sh -c
+     * <parent check>] <binary> <args>}
      * with {@code -i <daos_server pid + index + 1>}, and the environment (SPEC-SERVER §1.7).
      *
      * @param wrapper {@code setpriv}, or null for none
@@ -96,12 +97,22 @@ final class IOServerRunner {
         Map<String, String> env = config.ioServerEnv(inheritedEnv, iface -> null);
         List<String> cmd = new ArrayList<>();
         if (wrapper != null) {
-            cmd.addAll(List.of(wrapper.toString(), "--pdeathsig", "KILL", "--"));
+            cmd.addAll(List.of(wrapper.toString(), "--pdeathsig", "KILL", "--", "/bin/sh", "-c", parentCheck(selfPid)));
         }
         cmd.add(binary.toString());
         cmd.addAll(args);
         return new Launch(Collections.unmodifiableList(cmd), Collections.unmodifiableMap(env),
                 Collections.unmodifiableList(args));
+    }
+
+    /**
+     * The script run between the wrapper and the binary ({@code sh -c <script> <binary> <args>}):
+     * exec the binary if daos_server {@code serverPid} is still the parent, else exit 1. The
+     * parent-death signal set by the wrapper covers a death after its {@code prctl}; a death
+     * between the spawn and that call would otherwise leave an I/O server without a parent.
+     */
+    static String parentCheck(long serverPid) {
+        return "[ \"$PPID\" = " + serverPid + " ] || exit 1; exec \"$0\" \"$@\"";
     }
 
     /**

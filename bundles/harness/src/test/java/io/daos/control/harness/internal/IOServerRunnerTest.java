@@ -95,8 +95,9 @@ public class IOServerRunnerTest {
         assertEquals("DEBUG", plain.env().get("D_LOG_MASK"));
 
         IOServerRunner.Launch wrapped = r.launch(cfg, 512, Path.of("/usr/bin/setpriv"));
-        assertEquals(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"), wrapped.command().subList(0, 4));
-        assertEquals(expected, wrapped.command().subList(4, wrapped.command().size()));
+        assertEquals(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--", "/bin/sh", "-c",
+                IOServerRunner.parentCheck(ProcessHandle.current().pid())), wrapped.command().subList(0, 7));
+        assertEquals(expected, wrapped.command().subList(7, wrapped.command().size()));
         assertSame(bin, r.binary());
     }
 
@@ -314,6 +315,20 @@ public class IOServerRunnerTest {
         Path setpriv = Path.of("/usr/bin/setpriv");
         Assume.assumeTrue("needs /usr/bin/setpriv (util-linux)", Files.isExecutable(setpriv));
         assertEquals(setpriv, IOServerRunner.usableDeathSignalWrapper(setpriv));
+    }
+
+    /** A spawn whose parent died before the wrapper's prctl must not run the binary. */
+    @Test
+    public void theParentCheckExecsTheBinaryOnlyUnderItsServer() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Process ok = new ProcessBuilder("/bin/sh", "-c", IOServerRunner.parentCheck(self), "/bin/echo", "ran", "a b")
+                .redirectErrorStream(true).start();
+        assertEquals("ran a b\n", new String(ok.getInputStream().readAllBytes()));
+        assertEquals(0, ok.waitFor());
+        Process orphan = new ProcessBuilder("/bin/sh", "-c", IOServerRunner.parentCheck(self + 100_000), "/bin/echo",
+                "ran").redirectErrorStream(true).start();
+        assertEquals("", new String(orphan.getInputStream().readAllBytes()));
+        assertEquals(1, orphan.waitFor());
     }
 
     @Test
