@@ -2,7 +2,6 @@ package io.daos.control.itest.fuzz;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -140,17 +139,10 @@ final class CredentialFuzzer {
                     String why = judge(r, call.length, i, resp);
                     o = why == null ? Outcome.OK : Outcome.BROKEN;
                     detail += ": " + resp.getStatus() + (why == null ? "" : " " + why);
-                } catch (SocketTimeoutException e) {
-                    o = alive.getAsBoolean() ? Outcome.DEADLINE : Outcome.CRASH;
-                    detail += ": no answer in " + timeoutMs + " ms";
-                    s.close();
-                    s = null;
                 } catch (IOException e) {
-                    o = alive.getAsBoolean() ? Outcome.BROKEN : Outcome.CRASH;
-                    detail += ": " + e;
-                    if (s != null) {
-                        s.close();
-                    }
+                    o = DrpcFuzzer.failure(e, alive);
+                    detail += ": " + DrpcFuzzer.failureText(e, timeoutMs);
+                    DrpcFuzzer.close(s);
                     s = null;
                 }
                 tally.add(TARGET + " " + r.kind().replaceAll("^mutated-.*", "mutated"), o, detail);
@@ -159,9 +151,7 @@ final class CredentialFuzzer {
                 }
             }
         } finally {
-            if (s != null) {
-                s.close();
-            }
+            DrpcFuzzer.close(s);
         }
     }
 

@@ -26,7 +26,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * SystemQuery, ListPools and PoolQuery in turn ({@link Traffic}), every answer checked. All
  * clients connect and make a few unmeasured calls first, then start together. Passes only with
  * no error; p50, p99 and max latency (overall and per call) and the rate are printed and written to
- * {@code target/reliability-load.txt}. The quick profile makes 200 calls per client (the full
+ * {@code target/reliability-load.txt}. The quick profile makes 100 calls per client (the full
  * 256,000 calls take about 95 s on the 2-core CI machine, over the suite's budget), the long one
  * 1,000.
  */
@@ -39,8 +39,8 @@ public class ReliabilityLoadIT {
         Assume.assumeTrue("the node needs root (ram SCM is a tmpfs mount)", RunningNode.isRoot());
         int clients = Profile.count("load.clients", 256, 256);
         // the full 256 x 1,000 takes 94 s on the 2-core CI machine (2,700 calls/s): the quick
-        // profile makes 200 calls per client (about 20 s), the long one all 1,000
-        int calls = Profile.count("load.calls", 200, 1000);
+        // profile makes 100 calls per client (about 10 s), the long one all 1,000
+        int calls = Profile.count("load.calls", 100, 1000);
         try (RunningNode node = RunningNode.startFormatted("rel-load")) {
             long pid = node.pid();
             List<ManagedChannel> channels = new ArrayList<>();
