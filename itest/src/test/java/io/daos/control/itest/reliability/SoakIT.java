@@ -114,12 +114,15 @@ public class SoakIT {
                             + " + " + FD_SLACK);
                 }
                 problems.addAll(Flatness.threadsBack(idleThreads, afterThreads, THREAD_SLACK, !Profile.isLong()));
+                String memory = jcmd(pid, "GC.heap_info") + jcmd(pid, "VM.native_memory", "summary");
                 String report = String.format("soak: %d s, %d steady clients + churn, %d calls, %d churn cycles,"
                         + " %d samples every %d ms%n  idle  %s%n  after %s%n  samples:%n", seconds, clients, calls.get(),
                         churns.get(), samples.size(), periodMs, idle, after)
                         + String.join("", samples.stream().map(s -> "    " + s + "\n").toList())
                         + (problems.isEmpty() ? "  flat\n" : "  NOT flat: " + problems + "\n  threads idle "
-                                + idleThreads + "\n  threads after " + afterThreads + "\n");
+                                + idleThreads + "\n  threads after " + afterThreads + "\n")
+                        + "  the server's memory at the end (native memory tracking when JAVA_OPTS has"
+                        + " -XX:NativeMemoryTracking=summary):\n" + memory;
                 System.out.print("[soak] " + report);
                 Files.writeString(Path.of("target", "reliability-soak.txt"), report);
                 assertEquals("errors", List.of(), errors);
@@ -202,5 +205,19 @@ public class SoakIT {
             s = Sample.of(pid, 0);
         }
         return s;
+    }
+
+    /** {@code jcmd <pid> <command...>}'s output (JDK of this JVM), or why there is none. */
+    private static String jcmd(long pid, String... command) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor(30, TimeUnit.SECONDS) ? out : "jcmd " + command[0] + ": no answer in 30 s\n";
+        } catch (Exception e) {
+            return "jcmd " + command[0] + ": " + e + "\n";
+        }
     }
 }
