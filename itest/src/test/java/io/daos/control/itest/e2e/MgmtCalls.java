@@ -30,16 +30,16 @@ import io.grpc.StatusRuntimeException;
  * reference answers: a reply {@code status}, a plain error ({@code UNKNOWN} with its text) or a
  * fault (its code, from the {@code ErrorInfo} detail dmg decodes).
  */
-final class MgmtCalls {
+public final class MgmtCalls {
 
-    static final String SYS = "daos_server";
-    static final long MIB = 1L << 20;
+    public static final String SYS = "daos_server";
+    public static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
     private static final long DEADLINE_S = 30;
 
     private final ManagedChannel channel;
 
-    MgmtCalls(ManagedChannel channel) {
+    public MgmtCalls(ManagedChannel channel) {
         this.channel = channel;
     }
 
@@ -54,18 +54,18 @@ final class MgmtCalls {
     }
 
     /** What {@code dmg pool create} sends: SCM only, one replica, owner and group set. */
-    static PoolCreateReq.Builder create(String uuid, long scm) {
+    public static PoolCreateReq.Builder create(String uuid, long scm) {
         return PoolCreateReq.newBuilder().setUuid(uuid).setScmbytes(scm).setNumsvcreps(1)
                 .setUser("root@").setUsergroup("root@").setSys(SYS);
     }
 
     /** A fresh pool uuid as dmg makes them. */
-    static String newUuid() {
+    public static String newUuid() {
         return UUID.randomUUID().toString();
     }
 
     /** Creates {@code req}; its status must be 0 and its replicas {@code svcreps}. */
-    PoolCreateResp createOk(PoolCreateReq req, List<Integer> svcreps) {
+    public PoolCreateResp createOk(PoolCreateReq req, List<Integer> svcreps) {
         PoolCreateResp r = stub().poolCreate(req);
         assertEquals("PoolCreate " + req + " -> " + r, 0, r.getStatus());
         assertEquals("service replicas of " + req, svcreps, r.getSvcrepsList());

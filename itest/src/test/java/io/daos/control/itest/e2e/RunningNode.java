@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.daos.control.itest.support.TlsFiles;
+import io.daos.control.itest.support.TlsFiles.Material;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
@@ -22,6 +24,7 @@ public final class RunningNode implements AutoCloseable {
     private final Dist dist;
     private final NodeSupport node;
     private ServerProcess server;
+    private Material pki;
 
     private RunningNode(Dist dist, NodeSupport node) {
         this.dist = dist;
@@ -46,6 +49,21 @@ public final class RunningNode implements AutoCloseable {
      * properties ({@code etc/config.properties}), e.g. the fanout's deadlines.
      */
     public static RunningNode startFormatted(String prefix, java.util.Map<String, String> properties) throws Exception {
+        return start(prefix, properties, false);
+    }
+
+    /**
+     * {@link #startFormatted(String)} as a secure node (issue 14): certificates from the
+     * distribution's {@code bin/daos_gen_certs} ({@link #pki()}), {@code allow_insecure: false},
+     * the agent's certificate in {@code client_cert_dir}, formatted over mutual TLS as admin.
+     * Talk to it with {@link #tlsChannel(String)}.
+     */
+    public static RunningNode startSecure(String prefix) throws Exception {
+        return start(prefix, java.util.Map.of(), true);
+    }
+
+    private static RunningNode start(String prefix, java.util.Map<String, String> properties, boolean secure)
+            throws Exception {
         Dist dist = Dist.copy(prefix);
         RunningNode n = null;
         try {
@@ -54,9 +72,15 @@ public final class RunningNode implements AutoCloseable {
             java.nio.file.Files.writeString(dist.home.resolve("etc").resolve("config.properties"), extra,
                     java.nio.file.StandardOpenOption.APPEND);
             n = new RunningNode(dist, NodeSupport.create(dist, prefix + "-work", false));
+            if (secure) {
+                n.pki = TlsFiles.generate(dist.home, java.nio.file.Files.createDirectories(n.node.work.resolve("pki")));
+                SecureNodeIT.useTransport(n.node.config(), SecureNodeIT.secureTransport(n.pki.ca(), n.pki.crt("server"),
+                        n.pki.key("server"), SecureNodeIT.clientCertDir(n.node.work, n.pki)));
+            }
             n.server = n.node.start();
             n.server.awaitListening(START_MS);
-            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", n.node.port).usePlaintext().build();
+            ManagedChannel ch = secure ? n.tlsChannel("admin")
+                    : NettyChannelBuilder.forAddress("127.0.0.1", n.node.port).usePlaintext().build();
             try {
                 n.node.formatAndAwaitJoined(n.server, ch, EVENT_MS);
             } finally {
@@ -71,6 +95,20 @@ public final class RunningNode implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The certificates of a {@link #startSecure secure} node (null for a plaintext one). */
+    public Material pki() {
+        return pki;
+    }
+
+    /**
+     * A mutual-TLS channel to a {@link #startSecure secure} node with {@code role}'s certificate
+     * ({@code admin}, {@code agent} or {@code server}); the caller shuts it down.
+     */
+    public ManagedChannel tlsChannel(String role) throws javax.net.ssl.SSLException {
+        return NettyChannelBuilder.forAddress("127.0.0.1", node.port)
+                .sslContext(TlsFiles.client(pki.ca(), pki.crt(role), pki.key(role))).overrideAuthority("server").build();
     }
 
     private void awaitJoined(int mark) throws Exception {

@@ -165,17 +165,10 @@ public final class DrpcFuzzer {
                         detail += ": " + resp.getStatus() + " sequence " + resp.getSequence() + " (expected "
                                 + p.expectedSequence() + ")";
                     }
-                } catch (SocketTimeoutException e) {
-                    o = alive.getAsBoolean() ? Outcome.DEADLINE : Outcome.CRASH;
-                    detail += ": no answer in " + timeoutMs + " ms";
-                    s.close();
-                    s = null;
                 } catch (IOException e) {
-                    o = alive.getAsBoolean() ? Outcome.BROKEN : Outcome.CRASH;
-                    detail += ": " + e;
-                    if (s != null) {
-                        s.close();
-                    }
+                    o = failure(e, alive);
+                    detail += ": " + failureText(e, timeoutMs);
+                    close(s);
                     s = null;
                 }
                 tally.add(TARGET + " " + p.kind(), o, detail);
@@ -187,6 +180,29 @@ public final class DrpcFuzzer {
             if (s != null) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * What an exchange that failed with {@code e} counts as: no answer in time is a deadline, a
+     * connection failure is broken, either is a crash when the server is gone ({@code alive}).
+     */
+    static Outcome failure(IOException e, BooleanSupplier alive) {
+        if (!alive.getAsBoolean()) {
+            return Outcome.CRASH;
+        }
+        return e instanceof SocketTimeoutException ? Outcome.DEADLINE : Outcome.BROKEN;
+    }
+
+    /** The report's words for {@code e}. */
+    static String failureText(IOException e, int timeoutMs) {
+        return e instanceof SocketTimeoutException ? "no answer in " + timeoutMs + " ms" : e.toString();
+    }
+
+    /** Closes {@code s} if there is one. */
+    static void close(AFUNIXDatagramSocket s) throws IOException {
+        if (s != null) {
+            s.close();
         }
     }
 

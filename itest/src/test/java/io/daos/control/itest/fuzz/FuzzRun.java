@@ -8,7 +8,8 @@ import java.security.SecureRandom;
 /**
  * The settings of a fuzz run, from system properties (see docs/fuzzing.md): {@code fuzz.seed}
  * (random when unset; printed either way), {@code fuzz.iterations} (requests per gRPC method,
- * 200 in CI, 10,000 in the long profile), {@code fuzz.method} (only methods whose full name
+ * 200 in CI, 10,000 in the long profiles: {@code -Pfuzz-long}, or {@code reliability.long=true}
+ * whatever {@code fuzz.iterations} says), {@code fuzz.method} (only methods whose full name
  * contains it), {@code fuzz.index} (only that request: reproduces one finding),
  * {@code fuzz.parallel} (requests in flight per method), {@code fuzz.deadline.ms}, and
  * {@code fuzz.report.dir} where the report files go.
@@ -16,13 +17,20 @@ import java.security.SecureRandom;
 public record FuzzRun(long seed, int iterations, String method, Integer index, int parallel, long deadlineMs,
         Path reportDir) {
 
+    /** Requests per gRPC method of a long run ({@code -Pfuzz-long}, {@code -Dreliability.long=true}). */
+    public static final int LONG_ITERATIONS = 10_000;
+
     /** The settings of this JVM. */
     public static FuzzRun fromSystemProperties() {
         String s = System.getProperty("fuzz.seed", "");
         long seed = s.isBlank() ? new SecureRandom().nextLong() : Long.parseLong(s.trim());
         String m = System.getProperty("fuzz.method", "");
         String i = System.getProperty("fuzz.index", "");
-        return new FuzzRun(seed, Integer.getInteger("fuzz.iterations", 200), m.isBlank() ? null : m,
+        int iterations = Integer.getInteger("fuzz.iterations", 200);
+        if (Boolean.getBoolean("reliability.long")) { // the reliability suite's long profile: the long fuzz run
+            iterations = Math.max(iterations, LONG_ITERATIONS);
+        }
+        return new FuzzRun(seed, iterations, m.isBlank() ? null : m,
                 i.isBlank() ? null : Integer.valueOf(i.trim()), Integer.getInteger("fuzz.parallel", 4),
                 Long.getLong("fuzz.deadline.ms", 10_000), Path.of(System.getProperty("fuzz.report.dir", "target")));
     }

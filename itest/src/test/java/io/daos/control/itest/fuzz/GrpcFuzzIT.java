@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.junit.Assume;
 import org.junit.Test;
@@ -55,38 +57,7 @@ public class GrpcFuzzIT {
                 NodeCheck check = new NodeCheck(node, checks);
                 GrpcFuzzer fuzzer = new GrpcFuzzer(fuzz, new RequestMutator(CONSTRAINTS), run.seed(),
                         run.deadlineMs(), tally);
-                for (MethodDescriptor m : methods) {
-                    String name = ServedMethods.fullName(m);
-                    if (!run.includes(name)) {
-                        continue;
-                    }
-                    long pid = node.pid();
-                    check.restoreAndCheck(pid).forEach(p -> tally.problem("before " + name + ": " + p));
-                    long b0 = System.nanoTime();
-                    int to = run.to(run.iterations());
-                    boolean survived = fuzzer.batch(m, run.from(), to, run.parallel(), () -> check.alive(pid));
-                    System.out.printf("[fuzz] %s: %d requests in %d ms%n", name, to - run.from(),
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b0));
-                    if (!survived || !check.alive(pid)) {
-                        tally.problem("after " + name + ": server pid " + pid + " died; stderr tail: "
-                                + node.stderrTail(10) + "; node restarted for the next method");
-                        node.restart();
-                        continue;
-                    }
-                    check.restoreAndCheck(pid).forEach(p -> tally.problem("after " + name + ": " + p));
-                }
-                if (run.includes(MIXED)) {
-                    // every method at once: state-changing requests race each other
-                    long pid = node.pid();
-                    boolean survived = fuzzer.mixed(methods, MIXED, run.from(), run.to(2 * run.iterations()),
-                            2 * run.parallel(), () -> check.alive(pid));
-                    if (!survived || !check.alive(pid)) {
-                        tally.problem("after " + MIXED + ": server pid " + pid + " died; stderr tail: "
-                                + node.stderrTail(10));
-                    } else {
-                        check.restoreAndCheck(pid).forEach(p -> tally.problem("after " + MIXED + ": " + p));
-                    }
-                }
+                fuzzEach(node, run, methods, fuzzer, check::restoreAndCheck, tally);
             } finally {
                 fuzz.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
                 checks.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -103,6 +74,50 @@ public class GrpcFuzzIT {
                 + " s; reproduce: " + run.reproduce("GrpcFuzzIT"));
         run.write("fuzz-report.txt", report);
         assertTrue(report, tally.clean());
+    }
+
+    /**
+     * Sends each of {@code methods} its batch of {@code run}'s requests, then one batch to all of
+     * them at once ({@link #MIXED}), with {@code restore} (restores the node and returns what does
+     * not hold, for the server pid given) before and after each batch; a server that died is
+     * recorded and restarted so that the later methods are fuzzed too.
+     */
+    static void fuzzEach(RunningNode node, FuzzRun run, List<MethodDescriptor> methods, GrpcFuzzer fuzzer,
+            Function<Long, List<String>> restore, Tally tally) throws Exception {
+        for (MethodDescriptor m : methods) {
+            String name = ServedMethods.fullName(m);
+            if (!run.includes(name)) {
+                continue;
+            }
+            long pid = node.pid();
+            BooleanSupplier alive = () -> node.pid() == pid && node.process().isAlive();
+            restore.apply(pid).forEach(p -> tally.problem("before " + name + ": " + p));
+            long b0 = System.nanoTime();
+            int to = run.to(run.iterations());
+            boolean survived = fuzzer.batch(m, run.from(), to, run.parallel(), alive);
+            System.out.printf("[fuzz] %s: %d requests in %d ms%n", name, to - run.from(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b0));
+            if (!survived || !alive.getAsBoolean()) {
+                tally.problem("after " + name + ": server pid " + pid + " died; stderr tail: "
+                        + node.stderrTail(10) + "; node restarted for the next method");
+                node.restart();
+                continue;
+            }
+            restore.apply(pid).forEach(p -> tally.problem("after " + name + ": " + p));
+        }
+        if (run.includes(MIXED)) {
+            // every method at once: state-changing requests race each other
+            long pid = node.pid();
+            BooleanSupplier same = () -> node.pid() == pid && node.process().isAlive();
+            boolean survived = fuzzer.mixed(methods, MIXED, run.from(), run.to(2 * run.iterations()),
+                    2 * run.parallel(), same);
+            if (!survived || !same.getAsBoolean()) {
+                tally.problem("after " + MIXED + ": server pid " + pid + " died; stderr tail: "
+                        + node.stderrTail(10));
+            } else {
+                restore.apply(pid).forEach(p -> tally.problem("after " + MIXED + ": " + p));
+            }
+        }
     }
 
     static ManagedChannel channel(int port) {

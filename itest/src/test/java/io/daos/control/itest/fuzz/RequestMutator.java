@@ -55,10 +55,22 @@ public final class RequestMutator {
         Integer.MIN_VALUE, 0xFFFFFFFFL, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, 1L << 40};
 
     private final Map<String, long[]> constraints;
+    private final Map<String, List<String>> hints;
 
     /** A mutator; {@code constraints}: full field name to {min, max} for numeric fields. */
     public RequestMutator(Map<String, long[]> constraints) {
+        this(constraints, Map.of());
+    }
+
+    /**
+     * A mutator that also knows values meaningful to the node's state: {@code hints} maps a field
+     * name (lower case, any message: {@code uuid}, {@code principal}, {@code scmbytes} ...) to
+     * values, one of which such a field gets half of the time (a number field: the value parsed),
+     * so that requests reach the code behind the checks (an existing pool, a valid ACE).
+     */
+    public RequestMutator(Map<String, long[]> constraints, Map<String, List<String>> hints) {
         this.constraints = Map.copyOf(constraints);
+        this.hints = Map.copyOf(hints);
     }
 
     /** Per-request state: what is left of the size budget, what was done. */
@@ -153,6 +165,21 @@ public final class RequestMutator {
     private Object value(FieldDescriptor f, Ctx ctx, int depth, boolean small) {
         long[] range = constraints.get(f.getFullName());
         ctx.budget -= 6;
+        List<String> hint = hints.get(f.getName().toLowerCase(java.util.Locale.ROOT));
+        if (range == null && hint != null && !hint.isEmpty() && ctx.rnd.nextBoolean()) {
+            String v = hint.get(ctx.rnd.nextInt(hint.size()));
+            switch (f.getJavaType()) {
+                case STRING:
+                    ctx.did.add("hint");
+                    return v;
+                case INT:
+                    return (int) Long.parseLong(v);
+                case LONG:
+                    return Long.parseLong(v);
+                default:
+                    break; // a hint for a field of another type: ignored
+            }
+        }
         switch (f.getJavaType()) {
             case INT:
                 return (int) (range != null ? ranged(ctx.rnd, range) : number(ctx.rnd));

@@ -167,4 +167,29 @@ public class RequestMutatorTest {
                 .toByteArray()));
         assertEquals(-1, DrpcFuzzer.expected(new byte[] {(byte) 0xff}));
     }
+
+    @Test
+    public void hintedFieldsOftenCarryTheHintedValues() throws Exception {
+        String pool = "6f1c9a0e-7d55-4a57-8f4e-2f0e4b1f6a11";
+        RequestMutator hinted = new RequestMutator(Map.of(), Map.of("uuid", List.of(pool), "scmbytes",
+                List.of(Long.toString(64L << 20))));
+        int parsed = 0;
+        int withPool = 0;
+        int withSize = 0;
+        for (int i = 0; i < 400; i++) {
+            RequestMutator.Request r = hinted.next(PoolCreateReq.getDescriptor(), new Random(i));
+            PoolCreateReq req;
+            try {
+                req = PoolCreateReq.parseFrom(r.bytes());
+            } catch (com.google.protobuf.InvalidProtocolBufferException damaged) {
+                continue;
+            }
+            parsed++;
+            withPool += req.getUuid().equals(pool) ? 1 : 0;
+            withSize += req.getScmbytes() == 64L << 20 ? 1 : 0;
+        }
+        // a field is set 70% of the time at the top level, hinted half of those
+        assertTrue(withPool + " of " + parsed, withPool > parsed / 5);
+        assertTrue(withSize + " of " + parsed, withSize > parsed / 5);
+    }
 }

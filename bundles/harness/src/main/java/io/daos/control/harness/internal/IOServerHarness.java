@@ -283,7 +283,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
                 inst.start(hugepages.mb(), deathSignalWrapper);
             }
             for (IOServerInstance inst : instances) {
-                inst.finishStartup(awaitReady(inst), bootstrapHost);
+                StartAborted.finishUnlessStopped(inst, awaitReady(inst), bootstrapHost, STOPPED_DURING_START);
             }
         } finally {
             synchronized (lock) {

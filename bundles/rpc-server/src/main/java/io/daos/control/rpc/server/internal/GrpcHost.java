@@ -40,8 +40,9 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
  * and the {@link InterceptorChain} as the single server-level interceptor. It owns its event
  * loops and call executor, so {@link #stop(long)} leaves no threads behind. What a remote peer can
  * make it log (malformed bodies: {@link ParseGuard}; transport errors: {@link PeerLogFilter}, on
- * from start to stop) is one line per cause per window, never a stack trace. Every call gets one
- * DEBUG line ({@link CallLog}, the outermost interceptor). Plain Java, no OSGi.
+ * from start to stop) is one line per cause per window, never a stack trace. Large requests
+ * arriving together are refused beyond a memory budget ({@link InboundBudget}). Every call gets
+ * one DEBUG line ({@link CallLog}, the outermost interceptor). Plain Java, no OSGi.
  */
 public final class GrpcHost {
 
@@ -134,6 +135,10 @@ public final class GrpcHost {
                     .bossEventLoopGroup(boss)
                     .workerEventLoopGroup(workers)
                     .executor(executor)
+                    .flowControlWindow(InboundBudget.FLOW_CONTROL_WINDOW)
+                    .addStreamTracerFactory(InboundBudget.forMemory(
+                            ((io.grpc.netty.shaded.io.netty.util.concurrent.MultithreadEventExecutorGroup) workers)
+                                    .executorCount(), InboundBudget.maxDirectMemory()))
                     .addService(parseGuard.guard(health.getHealthService().bindService()))
                     .addService(parseGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()))
                     .fallbackHandlerRegistry(parseGuard.guard(registry))

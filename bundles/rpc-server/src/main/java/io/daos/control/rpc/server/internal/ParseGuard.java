@@ -111,6 +111,7 @@ final class ParseGuard {
                 try {
                     request = md.parseRequest(body);
                 } catch (RuntimeException e) {
+                    InboundBudget.parsed();
                     failed = true;
                     String reason = reason(e);
                     SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
@@ -119,6 +120,7 @@ final class ParseGuard {
                     call.close(Status.INTERNAL.withDescription(FAILED_TO_PARSE + ": " + reason), new Metadata());
                     return;
                 }
+                InboundBudget.parsed(); // its bytes are the request object's now
                 inner.onMessage(request);
             }
 
