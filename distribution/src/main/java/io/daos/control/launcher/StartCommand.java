@@ -74,6 +74,7 @@ final class StartCommand {
             FrameworkProperties fw = FrameworkProperties.load(home, config, inv);
             shutdown.stopTimeoutMs(fw.stopTimeoutMs());
             long startTimeoutMs = fw.startTimeoutMs();
+            long settleMs = fw.settleMs();
             Path logDir = fw.logDir();
             BundleLogging logging = BundleLogging.configure(home.resolve("etc").resolve("logging.properties"),
                     fw.map(), logDir, inv.flag("debug"));
@@ -100,7 +101,7 @@ final class StartCommand {
             shutdown.startupWaiter(w);
             ProvisionState state = new ProvisionState(storageDir.resolve(ProvisionState.FILE_NAME));
             new Provisioner(ctx, state, log).provision(boot, fw.systemDir());
-            DeployWatcher dw = new DeployWatcher(ctx, fw.deployDir(), state, log, fw.settleMs());
+            DeployWatcher dw = new DeployWatcher(ctx, fw.deployDir(), state, log, settleMs);
             shutdown.deployWatcher(dw);
             dw.pruneBeforeStart();
             timing("boot bundles provisioned");
