@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -80,6 +81,10 @@ public class SystemdIT {
         assertTrue(server.out().toString(), server.out().contains("DAOS Control Server (pid " + pid + ") shutting down"));
         assertFalse(server.leftovers());
         assertTrue(server.err().toString(), server.err().stream().noneMatch(l -> l.startsWith("WARNING: systemd")));
+        // the class-data archive of a start under systemd is its own: a start by hand keeps another
+        try (Stream<Path> cds = Files.list(DIST.dist().home.resolve("data/cds"))) {
+            assertTrue(cds.anyMatch(p -> p.getFileName().toString().startsWith("daos_server_systemd-")));
+        }
     }
 
     @Test
