@@ -52,9 +52,13 @@ record Banner(long pid, String address, String port, Path home, Path config, Pat
         }
     }
 
+    /** The first line (also the systemd status of a ready server). */
+    String headline() {
+        return "DAOS Control Server (pid " + pid + ") listening on " + (address != null ? address : "0.0.0.0:" + port);
+    }
+
     /** The banner lines, joined by newlines (printed as one message). */
     String text() {
-        String listening = address != null ? address : "0.0.0.0:" + port;
         String examples = home.resolve("examples").toString();
         String tool = home.resolve("bin/daos_grpc")
                 + (Integer.toString(HostPort.DEFAULT_PORT).equals(port) ? "" : " -a localhost:" + port)
@@ -62,7 +66,7 @@ record Banner(long pid, String address, String port, Path home, Path config, Pat
         String dmg = home.resolve("bin/dmg")
                 + (Integer.toString(HostPort.DEFAULT_PORT).equals(port) ? "" : " -l localhost:" + port)
                 + (tls == null ? "" : " -o daos.yml");
-        return "DAOS Control Server (pid " + pid + ") listening on " + listening + "\n"
+        return headline() + "\n"
                 + "  version: " + Main.version() + "\n"
                 + "  config:  " + config + "\n"
                 + "  logs:    " + logDir + "\n"

@@ -38,6 +38,14 @@ final class FrameworkProperties {
     static final String START_TIMEOUT = "daos.start.timeout.ms";
     /** How long stop waits for the framework. */
     static final String STOP_TIMEOUT = "daos.stop.timeout.ms";
+    /**
+     * What the console shows of the bundles' log once the server is ready (etc/logging.properties):
+     * WARNING, but INFO when stderr goes to the systemd journal ({@value #JOURNAL_STREAM} set), so
+     * that {@code journalctl -u daos_server} has the log as the reference's stdout would.
+     */
+    static final String CONSOLE_LEVEL = "daos.log.console.level";
+    /** Set by systemd when stdout/stderr are connected to the journal. */
+    static final String JOURNAL_STREAM = "JOURNAL_STREAM";
 
     private final Path home;
     private final Map<String, String> map;
@@ -62,7 +70,14 @@ final class FrameworkProperties {
         fw.put("daos.config", config.toString());
         fw.put("daos.version", Main.version());
         fw.putAll(inv.properties());
+        fw.putIfAbsent(CONSOLE_LEVEL, consoleLevel(System.getenv()));
         return new FrameworkProperties(home, fw);
+    }
+
+    /** The default of {@value #CONSOLE_LEVEL} in the environment {@code env}. */
+    static String consoleLevel(Map<String, String> env) {
+        String journal = env.get(JOURNAL_STREAM);
+        return journal == null || journal.isEmpty() ? "WARNING" : "INFO";
     }
 
     /** A file of properties into the JVM's system properties; one given already (-D) wins. */

@@ -39,7 +39,7 @@ public final class Main {
         } catch (Cli.UsageException e) {
             err.println("ERROR: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitStatus.USAGE.code();
         }
         Log log = new Log(out, err, inv.flag("debug"));
         switch (inv.command()) {

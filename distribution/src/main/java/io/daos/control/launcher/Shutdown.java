@@ -9,7 +9,8 @@ import org.osgi.framework.launch.Framework;
 /**
  * Stopping {@code daos_server start}: the first SIGTERM or SIGINT stops hot deploy and the
  * framework on a thread of its own, bounded by the stop timeout (after which the process halts
- * with status 1); later signals are ignored. A JVM shutdown hook does the same when the process
+ * with {@link ExitStatus#RUNTIME}); later signals are ignored. Under systemd the stop is announced
+ * first ({@code STOPPING=1}, {@link SystemdNotify}). A JVM shutdown hook does the same when the process
  * ends another way while the framework runs. The parts to stop are handed over as they are
  * created; a stop requested before there is a framework ends the start-up wait, and the start
  * command then stops what exists.
@@ -25,6 +26,7 @@ final class Shutdown {
     private volatile DeployWatcher deploy;
     private volatile StartupWaiter waiter;
     private volatile Thread stopper;
+    private volatile SystemdNotify notify;
 
     /** For the process {@code pid}; a framework that does not stop in time halts the JVM. */
     Shutdown(Log log, long pid) {
@@ -48,6 +50,18 @@ final class Shutdown {
             log.debug("signal handlers not installed (" + Log.oneLine(e) + "); relying on the shutdown hook");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopFromHook, "daos-shutdown-hook"));
+    }
+
+    /** Where a stop is announced (systemd); none by default. */
+    void notify(SystemdNotify n) {
+        notify = n;
+    }
+
+    private void announce(String status) {
+        SystemdNotify n = notify;
+        if (n != null) {
+            n.stopping(status);
+        }
     }
 
     /** How long a stop waits for the framework (default 30 s). */
@@ -87,7 +101,10 @@ final class Shutdown {
         if (w != null) {
             w.stopRequested();
         }
-        Thread t = new Thread(this::stopNow, "daos-stop");
+        Thread t = new Thread(() -> {
+            announce("stopping (signal)");
+            stopNow();
+        }, "daos-stop");
         stopper = t;
         t.start();
     }
@@ -109,7 +126,7 @@ final class Shutdown {
             FrameworkEvent ev = fwk.waitForStop(timeout);
             if (ev.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                 log.error("the OSGi framework did not stop within " + timeout + " ms; exiting anyway");
-                halt.accept(1);
+                halt.accept(ExitStatus.RUNTIME.code());
             }
         } catch (Exception e) {
             log.error("stopping the OSGi framework: " + Log.oneLine(e));
@@ -120,6 +137,7 @@ final class Shutdown {
     void stopFromHook() {
         Framework fwk = framework;
         if (fwk != null && (fwk.getState() & (Framework.ACTIVE | Framework.STARTING)) != 0 && !stopping.get()) {
+            announce("stopping (JVM exit)");
             stopNow();
         }
     }
@@ -128,7 +146,8 @@ final class Shutdown {
      * Blocks until the framework (if any) and the stop thread (if any) are done, then prints a
      * fatal error reported meanwhile and the shutting-down line.
      *
-     * @return 0 after a normal shutdown, 1 after a fatal error
+     * @return 0 after a normal shutdown; after a fatal error the {@link ExitStatus} of its report
+     *         ({@link ExitStatus#RUNTIME}, or {@link ExitStatus#CONFIG} for the config bundle's)
      */
     int awaitStopped(FatalReports reports) {
         Framework fwk = framework;
@@ -145,9 +164,10 @@ final class Shutdown {
         }
         StartupWaiter.Outcome f = reports.fatal();
         if (f != null) {
+            announce("failed: " + f.message());
             f.report(log);
         }
         log.info(Banner.shuttingDown(pid));
-        return f != null ? 1 : 0;
+        return f != null ? ExitStatus.of(f, ExitStatus.RUNTIME).code() : ExitStatus.OK.code();
     }
 }

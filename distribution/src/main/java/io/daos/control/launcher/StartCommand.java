@@ -12,9 +12,11 @@ import org.osgi.framework.launch.FrameworkFactory;
 /**
  * {@code daos_server start}: locate the config file (SPEC-SERVER §1.1), boot Felix with the boot
  * features, start hot deploy, then wait (events only) for the gRPC readiness marker or a start-up
- * failure. Runs until SIGTERM/SIGINT, which stop the framework (bounded) and exit 0. The parts are
- * classes of their own: {@link FrameworkProperties}, {@link BundleLogging}, {@link StorageLock},
- * {@link Shutdown}, {@link FatalReports} and {@link Banner}; this class only puts them in order.
+ * failure. Runs until SIGTERM/SIGINT, which stop the framework (bounded) and exit 0; a failure
+ * exits with its {@link ExitStatus}. Under systemd ({@link SystemdNotify}) readiness is reported
+ * once the gRPC server answers. The parts are classes of their own: {@link FrameworkProperties},
+ * {@link BundleLogging}, {@link StorageLock}, {@link Shutdown}, {@link FatalReports},
+ * {@link SystemdNotify} and {@link Banner}; this class only puts them in order.
  */
 final class StartCommand {
 
@@ -25,6 +27,7 @@ final class StartCommand {
     private final long t0 = System.nanoTime();
     private final Shutdown shutdown;
     private final FatalReports fatal;
+    private final SystemdNotify notify;
     /** Held for the life of the process: one server per bundle cache. */
     @SuppressWarnings("unused")
     private StorageLock lock;
@@ -36,6 +39,8 @@ final class StartCommand {
         this.inv = inv;
         this.shutdown = new Shutdown(log, pid);
         this.fatal = new FatalReports(log);
+        this.notify = SystemdNotify.fromEnvironment(log); // opens on a thread of its own meanwhile
+        shutdown.notify(notify);
     }
 
     /** Resolves the config file per SPEC-SERVER §1.1; null (after printing the error) if absent. */
@@ -60,12 +65,16 @@ final class StartCommand {
         timing("launcher main");
         Path config = locateConfig(home, inv.configPath(), log);
         if (config == null) {
-            return 1;
+            return ExitStatus.CONFIG.code();
         }
+        // what an exception means: until the installation's files are read, a configuration error
+        ExitStatus failure = ExitStatus.CONFIG;
         try {
+            shutdown.install();
             FrameworkProperties fw = FrameworkProperties.load(home, config, inv);
             shutdown.stopTimeoutMs(fw.stopTimeoutMs());
             long startTimeoutMs = fw.startTimeoutMs();
+            long settleMs = fw.settleMs();
             Path logDir = fw.logDir();
             BundleLogging logging = BundleLogging.configure(home.resolve("etc").resolve("logging.properties"),
                     fw.map(), logDir, inv.flag("debug"));
@@ -73,8 +82,8 @@ final class StartCommand {
 
             List<Features.BundleRef> boot = Features.parse(fw.featuresFile()).resolve(fw.bootFeatures());
             timing("features read");
+            failure = ExitStatus.STARTUP;
 
-            shutdown.install();
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path (lib/boot)"));
             Path storageDir = fw.storageDir();
@@ -92,7 +101,7 @@ final class StartCommand {
             shutdown.startupWaiter(w);
             ProvisionState state = new ProvisionState(storageDir.resolve(ProvisionState.FILE_NAME));
             new Provisioner(ctx, state, log).provision(boot, fw.systemDir());
-            DeployWatcher dw = new DeployWatcher(ctx, fw.deployDir(), state, log, fw.settleMs());
+            DeployWatcher dw = new DeployWatcher(ctx, fw.deployDir(), state, log, settleMs);
             shutdown.deployWatcher(dw);
             dw.pruneBeforeStart();
             timing("boot bundles provisioned");
@@ -107,17 +116,20 @@ final class StartCommand {
             switch (o.kind()) {
                 case FAILED -> {
                     o.report(log);
+                    notify.status("start-up failed: " + o.message());
                     shutdown.stopNow();
-                    return 1;
+                    return ExitStatus.of(o, ExitStatus.STARTUP).code();
                 }
                 case STOPPED -> {
                     shutdown.stopNow(); // the signal may have come before there was a framework to stop
                     return shutdown.awaitStopped(fatal);
                 }
                 default -> {
-                    log.info(new Banner(pid, o.address(), o.port(), home, config, logDir,
-                            fw.get(FrameworkProperties.DEPLOY), Banner.Tls.of(o.caCert(), o.cert())).text());
+                    Banner banner = new Banner(pid, o.address(), o.port(), home, config, logDir,
+                            fw.get(FrameworkProperties.DEPLOY), Banner.Tls.of(o.caCert(), o.cert()));
+                    log.info(banner.text());
                     logging.releaseConsole();
+                    notify.ready(banner.headline());
                     return shutdown.awaitStopped(fatal);
                 }
             }
@@ -130,8 +142,9 @@ final class StartCommand {
             if (inv.flag("debug")) {
                 e.printStackTrace();
             }
+            notify.status("start-up failed: " + Log.oneLine(e));
             shutdown.stopNow();
-            return 1;
+            return failure.code();
         }
     }
 }

@@ -37,15 +37,16 @@ final class StartupWaiter implements AutoCloseable {
 
     /**
      * How start-up ended. Exactly one of the groups is meaningful, by {@code kind}: ready (address,
-     * port and, secure only, the CA and server certificate paths) or failed (the rest).
+     * port and, secure only, the CA and server certificate paths) or failed (the rest; the
+     * reporter is the symbolic name of the bundle that reported the failure, null if none did).
      */
     record Outcome(Kind kind, String address, String port, String caCert, String cert, String message,
-            String domain, String code, String resolution) {
+            String domain, String code, String resolution, String reporter) {
 
         enum Kind { READY, FAILED, STOPPED }
 
         static Outcome failed(String message) {
-            return new Outcome(Kind.FAILED, null, null, null, null, message, null, null, null);
+            return new Outcome(Kind.FAILED, null, null, null, null, message, null, null, null, null);
         }
 
         /**
@@ -94,9 +95,13 @@ final class StartupWaiter implements AutoCloseable {
     /** The failure a start-up failure report carries, or null if the service is not one. */
     static Outcome failureOf(ServiceReference<?> r) {
         Object msg = r.getProperty(FAILURE);
-        return msg == null ? null : new Outcome(Outcome.Kind.FAILED, null, null, null, null, String.valueOf(msg),
+        if (msg == null) {
+            return null;
+        }
+        Bundle reporter = r.getBundle();
+        return new Outcome(Outcome.Kind.FAILED, null, null, null, null, String.valueOf(msg),
                 str(r.getProperty(FAILURE_DOMAIN)), str(r.getProperty(FAILURE_CODE)),
-                str(r.getProperty(FAILURE_RESOLUTION)));
+                str(r.getProperty(FAILURE_RESOLUTION)), reporter == null ? null : reporter.getSymbolicName());
     }
 
     private void examine(ServiceReference<?> r) {
@@ -106,7 +111,7 @@ final class StartupWaiter implements AutoCloseable {
         } else if (r.getProperty(READY_PORT) != null) {
             result.complete(new Outcome(Outcome.Kind.READY, str(r.getProperty(READY_ADDRESS)),
                     str(r.getProperty(READY_PORT)), str(r.getProperty(READY_TLS_CA_CERT)),
-                    str(r.getProperty(READY_TLS_CERT)), null, null, null, null));
+                    str(r.getProperty(READY_TLS_CERT)), null, null, null, null, null));
         }
     }
 
@@ -129,7 +134,7 @@ final class StartupWaiter implements AutoCloseable {
 
     /** Ends the wait because the server is being stopped. */
     void stopRequested() {
-        result.complete(new Outcome(Outcome.Kind.STOPPED, null, null, null, null, null, null, null, null));
+        result.complete(new Outcome(Outcome.Kind.STOPPED, null, null, null, null, null, null, null, null, null));
     }
 
     Outcome await(long timeoutMs) throws InterruptedException {

@@ -112,4 +112,15 @@ public class FrameworkPropertiesTest {
         assertEquals(List.of(), FrameworkProperties.split(" , "));
         assertEquals(List.of("daos-scr", "daos-core"), FrameworkProperties.split("daos-scr ,daos-core"));
     }
+
+    @Test
+    public void theConsoleCarriesInfoOnlyUnderTheJournal() throws Exception {
+        assertEquals("WARNING", FrameworkProperties.consoleLevel(Map.of()));
+        assertEquals("WARNING", FrameworkProperties.consoleLevel(Map.of("JOURNAL_STREAM", "")));
+        assertEquals("INFO", FrameworkProperties.consoleLevel(Map.of("JOURNAL_STREAM", "8:12345")));
+        // set in config.properties (or -D): kept
+        assertEquals("SEVERE", load("daos.log.console.level=SEVERE\n", "start").get(FrameworkProperties.CONSOLE_LEVEL));
+        assertEquals(FrameworkProperties.consoleLevel(System.getenv()),
+                load("", "start").get(FrameworkProperties.CONSOLE_LEVEL));
+    }
 }

@@ -131,9 +131,9 @@ public class StartupWaiterTest {
         TestSupport.Lines err = new TestSupport.Lines();
         Log log = new Log(out.stream(), err.stream(), false);
         new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, null, null, "bad config", "config", "110",
-                "fix it").report(log);
+                "fix it", null).report(log);
         StartupWaiter.Outcome.failed("no resolution").report(log);
-        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, null, null, "m", null, null, "r").report(log);
+        new StartupWaiter.Outcome(StartupWaiter.Outcome.Kind.FAILED, null, null, null, null, "m", null, null, "r", null).report(log);
         assertEquals(java.util.List.of("ERROR: bad config", "ERROR: config: code = 110 resolution = \"fix it\"",
                 "ERROR: no resolution", "ERROR: m", "ERROR: server: code = 0 resolution = \"r\""), err.lines());
         assertEquals(0, out.lines().size());

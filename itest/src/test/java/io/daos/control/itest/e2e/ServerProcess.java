@@ -66,13 +66,19 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no SigIgn line for pid " + pid);
     }
 
-    /** {@code bin/daos_server args} in the tree's home, JAVA_OPTS of this JVM not inherited, {@code env} added. */
+    /**
+     * {@code bin/daos_server args} in the tree's home, {@code env} added; not inherited from this
+     * JVM: JAVA_OPTS, nor what a build running as a systemd service would pass on (NOTIFY_SOCKET,
+     * JOURNAL_STREAM) or DAOS_EXIT_CODES, which change what the server prints and exits with.
+     */
     static ProcessBuilder builder(Dist dist, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(dist.bin().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.home.toFile());
-        pb.environment().remove("JAVA_OPTS");
+        for (String v : new String[] {"JAVA_OPTS", "NOTIFY_SOCKET", "JOURNAL_STREAM", "DAOS_EXIT_CODES"}) {
+            pb.environment().remove(v);
+        }
         pb.environment().putAll(env);
         return pb;
     }
