@@ -61,7 +61,7 @@ final class BundleLogging {
      * Applies {@code file} (nothing to do if there is none) with {@code fw} for substitution,
      * creating {@code logDir} first; the console handlers go quiet. {@code fw}'s
      * {@value #CLI_JSON} and {@value #CLI_SYSLOG} are {@code -j} and {@code --syslog}
-     * ({@value SyslogHandler#ADDRESS} and {@code daos.home}'s {@code lib/syslog} for the latter).
+     * ({@value SyslogHandler#ADDRESS} and {@code daos.home}'s {@code lib/engine} (its junixsocket jars) for the latter).
      * A log size or count that does not parse is an {@link IllegalArgumentException} naming it.
      */
     static BundleLogging configure(Path file, Map<String, String> fw, Path logDir, boolean debug) throws IOException {
@@ -92,7 +92,7 @@ final class BundleLogging {
         if ("true".equals(fw.get(CLI_SYSLOG))) {
             String home = fw.get("daos.home");
             l.syslog = SyslogHandler.open(fw.get(SyslogHandler.ADDRESS),
-                    home == null ? null : Path.of(home, "lib", "syslog"),
+                    home == null ? null : Path.of(home, "lib", "engine"),
                     msg -> Logger.getLogger(BundleLogging.class.getPackageName()).warning(msg));
             Logger.getLogger("").addHandler(l.syslog);
         }

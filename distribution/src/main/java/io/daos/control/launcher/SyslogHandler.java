@@ -32,8 +32,8 @@ import java.util.logging.SimpleFormatter;
  * socket.
  *
  * <p>The socket is {@code /dev/log}, an AF_UNIX datagram socket, which Java 17 cannot send to:
- * junixsocket's {@code AFUNIXDatagramSocket} does, loaded from the jars in {@code lib/syslog/}
- * through a class loader of its own (the launcher's class path stays Felix and the launcher; the
+ * junixsocket's {@code AFUNIXDatagramSocket} does, loaded from its jars in {@code lib/engine/}
+ * (the engine emulator's) through a class loader of its own (the launcher's class path stays Felix and the launcher; the
  * classes are a {@link DatagramSocket}, so only its factory is looked up reflectively). When that
  * socket cannot be opened (no syslog daemon, no jars) the handler falls back to UDP
  * {@code 127.0.0.1:514} and says so once. {@code daos.syslog.address} chooses another target: a
@@ -131,11 +131,11 @@ final class SyslogHandler extends Handler {
         }
     }
 
-    /** junixsocket's own class loader: the jars of {@code libDir}, or ours when it has none (tests). */
+    /** junixsocket's own class loader: its jars in {@code libDir}, or ours when it has none (tests). */
     private static ClassLoader junixsocket(Path libDir) throws IOException {
         List<URL> jars = new ArrayList<>();
         if (libDir != null && Files.isDirectory(libDir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(libDir, "*.jar")) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(libDir, "junixsocket-*.jar")) {
                 for (Path p : ds) {
                     jars.add(p.toUri().toURL());
                 }
