@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -33,6 +34,9 @@ import io.daos.control.config.ServerConfigWriter;
  * the {@code start} flags applied, exists (the launcher only passes the flags on). The outcome is
  * only logged at FINE. No threads: loading happens synchronously in activate; deactivate unregisters.
  */
+// registered by hand (publish), so declared here: resolvers that enforce the osgi.service
+// requirements bnd writes for DS references (stock Karaf) read capabilities from manifests only
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.daos.control.api.config.ServerConfig", uses = ServerConfig.class)
 @Component(immediate = true, service = {})
 public class ConfigComponent {
 
