@@ -111,30 +111,28 @@ public class KarafIT {
         assertTrue(karaf.logLines().stream().anyMatch(l -> l.contains("DAOS config loaded from "
                 + karaf.home.resolve("etc/daos_server.yml"))));
 
-        Map<String, String> whole = karaf.daosBundles();
+        Map<String, String> whole = karaf.daosBundlesAfter("");
         assertEquals(whole.toString(), 19, whole.size());
         assertTrue(whole.toString(), whole.values().stream().allMatch(v -> v.endsWith(" Active")));
 
         // the concerns as features of their own, then without the whole node: nothing moves
-        karaf.shell("feature:install daos-core daos-security daos-storage-scm daos-storage-nvme daos-harness "
-                + "daos-control daos-management daos-fanout");
-        karaf.shell("feature:uninstall daos-server");
-        assertEquals(whole, karaf.daosBundles());
+        assertEquals(whole, karaf.daosBundlesAfter("feature:install daos-core daos-security daos-storage-scm "
+                + "daos-storage-nvme daos-harness daos-control daos-management daos-fanout\n"
+                + "feature:uninstall daos-server"));
 
         // one concern out: its methods go, the rest stays as it was, on the same server and connection
-        karaf.shell("feature:uninstall daos-fanout");
+        assertEquals(without(whole, "io.daos.control.fanout"), karaf.daosBundlesAfter("feature:uninstall daos-fanout"));
         assertEquals(Status.Code.UNIMPLEMENTED, systemQuery());
-        assertEquals(without(whole, "io.daos.control.fanout"), karaf.daosBundles());
         assertEquals(ServingStatus.SERVING, client.check(""));
         assertEquals(ServingStatus.SERVING, client.check("ctl.MgmtCtl"));
 
         // management (and the Ratis runtime only it uses) out: its service leaves reflection;
         // mgmt.MgmtSvc stays with the harness's *Ranks methods
-        karaf.shell("feature:uninstall daos-management");
+        Map<String, String> left = karaf.daosBundlesAfter("feature:uninstall daos-management");
         assertEquals(Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "ctl.MgmtCtl",
                 "mgmt.MgmtSvc"), client.listServices());
         assertEquals(without(whole, "io.daos.control.fanout", "io.daos.control.management",
-                "io.daos.control.ratis.runtime"), karaf.daosBundles());
+                "io.daos.control.ratis.runtime"), left);
         assertEquals(ServingStatus.SERVING, client.check(""));
         assertEquals(ConnectivityState.READY, client.channel().getState(false));
         assertEquals("the gRPC server started once", 1,
@@ -144,9 +142,9 @@ public class KarafIT {
         client.close();
         client = null;
         karaf.stop(60);
-        List<ProcessHandle> left = KarafRun.processesNaming(work);
-        assertTrue("left running: " + left.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse(""))
-                .toList(), left.isEmpty());
+        List<ProcessHandle> running = KarafRun.processesNaming(work);
+        assertTrue("left running: " + running.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse(""))
+                .toList(), running.isEmpty());
         assertFalse(karaf.process().isAlive());
     }
 

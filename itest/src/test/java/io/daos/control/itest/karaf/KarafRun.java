@@ -203,12 +203,14 @@ final class KarafRun implements AutoCloseable {
     }
 
     /**
-     * Our bundles as Karaf lists them: symbolic name → "id state", from
-     * {@code bundle:list -s -t 0 --no-format}.
+     * Runs {@code commands} (one a line; none when empty), then lists our bundles (and SCR) as
+     * Karaf sees them: symbolic name → "id state", from {@code bundle:list -s -t 0 --no-format}.
+     * One client session for both: each session is a JVM start.
      */
-    Map<String, String> daosBundles() throws Exception {
+    Map<String, String> daosBundlesAfter(String commands) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (String line : shell("bundle:list -s -t 0 --no-format").split("\n")) {
+        String script = (commands.isEmpty() ? "" : commands + "\n") + "bundle:list -s -t 0 --no-format";
+        for (String line : shell(script).split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 5 && f[0].matches("\\d+") && (f[4].startsWith("io.daos.control.")
                     || f[4].equals("org.apache.felix.scr"))) {
