@@ -2,12 +2,8 @@ package io.daos.control.itest.karaf;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import io.daos.control.itest.support.LogWait;
 import io.daos.control.itest.support.TestFiles;
 
 /**
@@ -135,34 +132,13 @@ final class KarafRun implements AutoCloseable {
      * {@code p} accepts; fails when Karaf exits or {@code timeoutMs} pass.
      */
     String awaitLog(int from, Predicate<String> p, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        Files.createDirectories(log().getParent());
-        try (WatchService ws = log().getFileSystem().newWatchService()) {
-            log().getParent().register(ws, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
-            while (true) {
-                List<String> lines = logLines();
-                for (String l : lines.subList(Math.min(from, lines.size()), lines.size())) {
-                    if (p.test(l)) {
-                        return l;
-                    }
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || !process.isAlive()) {
-                    throw new AssertionError("karaf.log line not seen in " + timeoutMs + " ms (Karaf alive: "
-                            + process.isAlive() + "); karaf.out: " + out());
-                }
-                try {
-                    // bounded, so that an exit of Karaf is noticed
-                    WatchKey key = ws.poll(Math.min(left, 1_000), TimeUnit.MILLISECONDS);
-                    if (key != null) {
-                        key.pollEvents();
-                        key.reset();
-                    }
-                } catch (ClosedWatchServiceException e) {
-                    throw new AssertionError(e);
-                }
+        return LogWait.await(log(), from, p, timeoutMs, process::isAlive, () -> {
+            try {
+                return "karaf.out: " + out();
+            } catch (IOException e) {
+                return "karaf.out: " + e;
             }
-        }
+        });
     }
 
     String out() throws IOException {
