@@ -152,15 +152,19 @@ final class KarafRun implements AutoCloseable {
      * Karaf reports as failed fails the test.
      */
     String shell(String command) throws Exception {
-        String out = client(command);
-        if (out.contains("Error executing command") || out.contains("Command not found")) {
-            throw new AssertionError("karaf> " + command + "\n" + out);
+        Session s = client(command);
+        if (s.exit() != 0 || s.out().contains("Error executing command") || s.out().contains("Command not found")) {
+            throw new AssertionError("karaf> " + command + " (bin/client exit " + s.exit() + ")\n" + s.out());
         }
-        return out;
+        return s.out();
     }
 
-    /** {@link #shell} without the check of the output. */
-    String client(String command) throws Exception {
+    /** One bin/client session: its exit status and output. */
+    record Session(int exit, String out) {
+    }
+
+    /** {@link #shell} without the checks (e.g. for a command that may lose its session). */
+    Session client(String command) throws Exception {
         Path in = Files.createTempFile(home, "command", ".txt");
         Files.writeString(in, command + "\n");
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", Integer.toString(sshPort),
@@ -175,7 +179,7 @@ final class KarafRun implements AutoCloseable {
         }
         Files.delete(in);
         // the shell colours its output; the tests read plain text
-        return new String(out, StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;]*m", "");
+        return new Session(p.exitValue(), new String(out, StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;]*m", ""));
     }
 
     /**
