@@ -49,6 +49,19 @@ public class DistributionDriftTest {
         assertFalse(named.isEmpty());
     }
 
+    /** system/ is a Maven repository Apache Karaf installs from: the descriptor is in it too. */
+    @Test
+    public void theFeaturesDescriptorIsInSystemAtItsMavenPath() throws Exception {
+        Path inSystem;
+        try (Stream<Path> s = Files.walk(staging.resolve("system/io/daos/control/io.daos.control.features"))) {
+            inSystem = s.filter(p -> p.getFileName().toString().endsWith("-features.xml")).findFirst().orElseThrow();
+        }
+        String v = inSystem.getParent().getFileName().toString();
+        assertEquals(new Features.BundleRef("mvn:io.daos.control/io.daos.control.features/" + v + "/xml/features", 0)
+                .relativePath(), staging.resolve("system").relativize(inSystem).toString().replace('\\', '/'));
+        assertEquals(Files.readString(staging.resolve("etc/features.xml")), Files.readString(inSystem));
+    }
+
     @Test
     public void bootFeaturesAreWhatTheLauncherInstalls() throws Exception {
         Map<String, String> raw = Props.load(distSrc.resolve("etc/config.properties"));
@@ -56,7 +69,7 @@ public class DistributionDriftTest {
         sys.setProperty("daos.home", staging.toString());
         Map<String, String> fw = Props.resolve(raw, sys, Map.of());
         List<String> boot = FrameworkProperties.split(fw.get(FrameworkProperties.BOOT));
-        assertEquals(List.of("daos-scr", "daos-runtime", "daos-core"), boot);
+        assertEquals(List.of("daos-server"), boot);
         assertEquals(staging.resolve("etc/features.xml").toString(), fw.get(FrameworkProperties.FEATURES));
         assertEquals(staging.resolve("system").toString(), fw.get(FrameworkProperties.SYSTEM));
 
@@ -72,7 +85,11 @@ public class DistributionDriftTest {
         // the core is booted; the examples are not (they are for deploy/)
         assertTrue(artifacts.containsAll(Set.of("org.apache.felix.scr", "io.daos.control.api",
                 "io.daos.control.proto", "io.daos.control.config", "io.daos.control.rpc.server",
-                "io.daos.control.grpc.runtime", "snakeyaml", "failureaccess")));
+                "io.daos.control.grpc.runtime", "snakeyaml", "failureaccess",
+                // daos-server: every concern
+                "io.daos.control.security", "io.daos.control.storage.scm", "io.daos.control.storage.nvme",
+                "io.daos.control.harness", "io.daos.control.control", "io.daos.control.management",
+                "io.daos.control.ratis.runtime", "io.daos.control.fanout")));
         assertTrue(artifacts.stream().noneMatch(a -> a.startsWith("io.daos.control.example")));
         for (Features.BundleRef r : features().all().get("daos-examples").bundles()) {
             assertTrue(r.url(), r.url().startsWith("mvn:io.daos.control/io.daos.control.example."));

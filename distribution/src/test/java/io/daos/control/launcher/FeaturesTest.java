@@ -49,6 +49,24 @@ public class FeaturesTest {
         assertEquals(0, refs.get(2).startLevel());
     }
 
+    /** Issue 16: features naming features naming features (daos-server's shape), shared ones once. */
+    @Test
+    public void resolvesNestedFeaturesAndSharedDependenciesOnce() throws Exception {
+        String xml = "<features name='t' xmlns='http://karaf.apache.org/xmlns/features/v1.4.0'>\n"
+                + " <feature name='base'><bundle dependency='true' start-level='5'>mvn:g/base/1</bundle></feature>\n"
+                + " <feature name='core'><feature prerequisite='true'>base</feature><bundle>mvn:g/core/1</bundle></feature>\n"
+                + " <feature name='harness'><feature>core</feature><bundle>mvn:g/harness/1</bundle></feature>\n"
+                + " <feature name='control'><feature>core</feature><feature>harness</feature>"
+                + "<bundle>mvn:g/control/1</bundle></feature>\n"
+                + " <feature name='server'><feature>control</feature><feature>harness</feature></feature>\n"
+                + "</features>\n";
+        List<Features.BundleRef> refs = parse(xml).resolve(List.of("server"));
+        // the launcher installs a dependency="true" bundle too (it has no resolver to decide)
+        assertEquals(List.of("mvn:g/base/1", "mvn:g/core/1", "mvn:g/harness/1", "mvn:g/control/1"),
+                refs.stream().map(Features.BundleRef::url).collect(Collectors.toList()));
+        assertEquals(5, refs.get(0).startLevel());
+    }
+
     @Test
     public void mapsMavenUrlsToRepositoryLayout() {
         assertEquals("org/apache/felix/org.apache.felix.scr/2.2.12/org.apache.felix.scr-2.2.12.jar",

@@ -2,18 +2,15 @@ package io.daos.control.itest.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.daos.control.itest.support.LogWait;
 import io.daos.control.itest.support.TestFiles;
 import io.daos.control.proto.ctl.MgmtCtlGrpc;
 import io.daos.control.proto.ctl.StorageFormatReq;
@@ -126,11 +123,7 @@ final class NodeSupport {
     }
 
     List<String> linesFrom(int from) throws IOException {
-        if (!Files.exists(log())) {
-            return List.of();
-        }
-        List<String> all = Files.readAllLines(log(), StandardCharsets.UTF_8);
-        return new ArrayList<>(all.subList(Math.min(from, all.size()), all.size()));
+        return LogWait.linesFrom(log(), from);
     }
 
     /**
@@ -138,33 +131,8 @@ final class NodeSupport {
      * {@code from} matching {@code p}; fails early when {@code server} exits.
      */
     String awaitLog(ServerProcess server, int from, Predicate<String> p, long timeoutMs) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        try (WatchService ws = log().getFileSystem().newWatchService()) {
-            log().getParent().register(ws, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
-            while (true) {
-                for (String l : linesFrom(from)) {
-                    if (p.test(l)) {
-                        return l;
-                    }
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || !server.process.isAlive()) {
-                    throw new AssertionError("log line not seen in " + timeoutMs + " ms (server alive: "
-                            + server.process.isAlive() + "); log since line " + from
-                            + ": " + linesFrom(from) + " stdout=" + server.out() + " stderr=" + server.err());
-                }
-                try {
-                    // bounded so that an early exit of the server is noticed
-                    var key = ws.poll(Math.min(left, 1_000), TimeUnit.MILLISECONDS);
-                    if (key != null) {
-                        key.pollEvents();
-                        key.reset();
-                    }
-                } catch (ClosedWatchServiceException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        return LogWait.await(log(), from, p, timeoutMs, server.process::isAlive,
+                () -> "stdout=" + server.out() + " stderr=" + server.err());
     }
 
     /**

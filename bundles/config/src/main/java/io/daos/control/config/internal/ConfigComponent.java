@@ -3,9 +3,11 @@ package io.daos.control.config.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -25,7 +27,8 @@ import io.daos.control.config.ServerConfigWriter;
 /**
  * Publishes the {@link ServerConfig} service (properties {@code port}, {@code name},
  * {@code daos.config.path} and the control-log settings {@value #PROP_LOG_FILE},
- * {@value #PROP_LOG_MASK}, {@value #PROP_LOG_JSON}) from the framework properties {@value #PROP_CONFIG} and
+ * {@value #PROP_LOG_MASK}, {@value #PROP_LOG_JSON}) from the framework properties {@value #PROP_CONFIG}
+ * (in Apache Karaf, without it: {@code ${karaf.etc}/daos_server.yml}) and
  * {@code daos.cli.*} (see {@link CliOverrides}). On any failure it logs the error and registers a
  * {@link StartupFailure} report instead; the framework keeps running and the launcher decides.
  * After a successful load it writes the active-configuration copy (SPEC-SERVER §3.2 step 2, see
@@ -33,11 +36,21 @@ import io.daos.control.config.ServerConfigWriter;
  * the {@code start} flags applied, exists (the launcher only passes the flags on). The outcome is
  * only logged at FINE. No threads: loading happens synchronously in activate; deactivate unregisters.
  */
+// registered by hand (publish), so declared here: resolvers that enforce the osgi.service
+// requirements bnd writes for DS references (stock Karaf) read capabilities from manifests only
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.daos.control.api.config.ServerConfig", uses = ServerConfig.class)
 @Component(immediate = true, service = {})
 public class ConfigComponent {
 
-    /** Framework property: path of {@code daos_server.yml}. */
+    /** Framework property: path of {@code daos_server.yml} (our launcher sets it). */
     public static final String PROP_CONFIG = "daos.config";
+    /**
+     * Apache Karaf's configuration directory (a system property there): without
+     * {@value #PROP_CONFIG}, the config is {@code ${karaf.etc}/daos_server.yml}.
+     */
+    public static final String PROP_KARAF_ETC = "karaf.etc";
+    /** The config file's name in {@value #PROP_KARAF_ETC}. */
+    public static final String CONFIG_FILE_NAME = "daos_server.yml";
     /** Optional framework property: examples directory named in fault-630 messages. */
     public static final String PROP_EXAMPLES = "daos.config.examples";
     /** Service property: absolute path of the loaded file. */
@@ -74,8 +87,8 @@ public class ConfigComponent {
     }
 
     ServiceRegistration<?> publish(BundleContext ctx) {
-        String path = ctx.getProperty(PROP_CONFIG);
-        if (path == null || path.isBlank()) {
+        String path = configPath(ctx::getProperty);
+        if (path == null) {
             return fail(ctx, Faults.SERVER_NO_CONFIG_PATH, Faults.SERVER_NO_CONFIG_PATH.toString());
         }
         CliOverrides overrides;
@@ -109,6 +122,19 @@ public class ConfigComponent {
         ServiceRegistration<?> r = ctx.registerService(ServerConfig.class, cfg, props);
         LOG.info("DAOS config loaded from " + cfg.configPath());
         return r;
+    }
+
+    /**
+     * {@value #PROP_CONFIG}, else {@code daos_server.yml} in Karaf's {@value #PROP_KARAF_ETC},
+     * else null (not set: fault 631).
+     */
+    static String configPath(UnaryOperator<String> props) {
+        String path = props.apply(PROP_CONFIG);
+        if (path != null && !path.isBlank()) {
+            return path;
+        }
+        String etc = props.apply(PROP_KARAF_ETC);
+        return etc == null || etc.isBlank() ? null : Path.of(etc.trim(), CONFIG_FILE_NAME).toString();
     }
 
     /** {@code control_log_file} made absolute against the working directory; "" stays "". */

@@ -173,6 +173,31 @@ public class ConfigComponentTest {
                 r.props.get(StartupFailure.MESSAGE));
     }
 
+    /** Issue 16: in Apache Karaf (no launcher, so no daos.config), the file in ${karaf.etc}. */
+    @Test
+    public void withoutTheLaunchersPropertyTheConfigIsInKarafsEtc() throws Exception {
+        Path etc = config(ServerConfigLoaderTest.MINIMAL + "name: karaf\n").getParent();
+        properties.put("karaf.etc", etc.toString());
+        ConfigComponent c = new ConfigComponent();
+        c.activate(context());
+        Registration r = registrations.get(0);
+        assertEquals(ServerConfig.class.getName(), r.clazz);
+        assertEquals("karaf", r.props.get("name"));
+        assertEquals(etc.resolve("daos_server.yml").toString(), r.props.get(ConfigComponent.PROP_CONFIG_PATH));
+        c.deactivate();
+
+        // the launcher's property wins; an empty Karaf etc names a file that is not there
+        properties.put("daos.config", "/elsewhere/daos_server.yml");
+        assertEquals("/elsewhere/daos_server.yml", ConfigComponent.configPath(properties::get));
+        properties.remove("daos.config");
+        Path empty = tmp.newFolder().toPath();
+        properties.put("karaf.etc", empty.toString());
+        new ConfigComponent().activate(context());
+        assertEquals("failed to load config from " + empty.resolve("daos_server.yml") + ": stat "
+                + empty.resolve("daos_server.yml") + ": no such file or directory",
+                registrations.get(1).props.get(StartupFailure.MESSAGE));
+    }
+
     @Test
     public void missingFileAndBadCliPropertyAreReported() throws Exception {
         properties.put("daos.config", "/nonexistent/daos_server.yml");

@@ -3,6 +3,7 @@ package io.daos.control.control.internal;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
@@ -40,6 +41,9 @@ import io.daos.control.jna.NativeLibraries;
  * instance the harness has started. Deactivation withdraws whichever of the two was registered
  * (the rpc-server keeps listening once it has started).
  */
+// registered by hand once the checks passed, so declared here for resolvers that enforce DS's
+// osgi.service requirements (stock Karaf): they read capabilities from manifests only
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.daos.control.api.StartupChecksPassed", uses = StartupChecksPassed.class)
 @Component(immediate = true)
 public final class ControlServiceSetup {
 

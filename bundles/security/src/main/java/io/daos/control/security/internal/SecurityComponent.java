@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -34,6 +35,11 @@ import io.grpc.ServerInterceptor;
  * with the dRPC server. It follows the gRPC modules' registrations for the components they
  * declare ({@link MethodAccess#PROPERTY}, kept in {@link DeclaredComponents}).
  */
+// registered by hand (activate), so declared here for resolvers that enforce DS's osgi.service
+// requirements (stock Karaf): they read capabilities from manifests only
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.daos.control.api.security.TransportSecurity", uses = TransportSecurity.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.grpc.ServerInterceptor", uses = ServerInterceptor.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.daos.control.api.drpc.DrpcModule", uses = DrpcModule.class)
 @Component(immediate = true)
 public final class SecurityComponent {
 
