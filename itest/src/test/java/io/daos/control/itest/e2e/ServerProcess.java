@@ -70,6 +70,8 @@ final class ServerProcess implements AutoCloseable {
      * {@code bin/daos_server args} in the tree's home, {@code env} added; not inherited from this
      * JVM: JAVA_OPTS, nor what a build running as a systemd service would pass on (NOTIFY_SOCKET,
      * JOURNAL_STREAM) or DAOS_EXIT_CODES, which change what the server prints and exits with.
+     * {@code -Ddaos.test.server.java.opts=...} gives every server started so JAVA_OPTS (for a
+     * measurement, e.g. {@code -XX:NativeMemoryTracking=summary} under the soak test).
      */
     static ProcessBuilder builder(Dist dist, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
@@ -78,6 +80,10 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.home.toFile());
         for (String v : new String[] {"JAVA_OPTS", "NOTIFY_SOCKET", "JOURNAL_STREAM", "DAOS_EXIT_CODES"}) {
             pb.environment().remove(v);
+        }
+        String opts = System.getProperty("daos.test.server.java.opts", "").strip();
+        if (!opts.isEmpty()) {
+            pb.environment().put("JAVA_OPTS", opts);
         }
         pb.environment().putAll(env);
         return pb;
