@@ -42,7 +42,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * most during both.</li>
  * </ul>
  * Every answer is checked against the fleet ({@link ScaleCalls}); a wrong one ends the run.
- * Prints a table to paste (README, Measurements). Run (after building the distribution):
+ * Prints a table to paste (BENCHMARKS.md). Run (after building the distribution):
  * {@code mvn -B -o -pl itest -Pbench verify -Dbench=FanoutBench}
  */
 public final class FanoutBench {

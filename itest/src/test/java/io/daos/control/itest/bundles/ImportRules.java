@@ -6,13 +6,15 @@ import java.util.List;
 /**
  * The house rule for our bundles' manifests (DESIGN.md: a bundle reaches another only through api
  * services): of our own packages ({@code io.daos.control.*}) a bundle may import only the api, the
- * wire contract, the native bindings and its own packages.
+ * wire contract, the native bindings, the gRPC runtime wrapper's own package (its Netty warm-up,
+ * which the bundles that use Netty await: part of the gRPC library as we ship it, like
+ * {@code io.grpc.*}) and its own packages.
  */
 final class ImportRules {
 
     static final String OURS = "io.daos.control.";
     static final List<String> SHARED = List.of("io.daos.control.api", "io.daos.control.proto",
-            "io.daos.control.jna");
+            "io.daos.control.jna", "io.daos.control.grpc.runtime");
 
     private ImportRules() {
     }
