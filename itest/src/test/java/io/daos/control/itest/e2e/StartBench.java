@@ -11,8 +11,8 @@ import io.daos.control.itest.support.TestFiles;
 
 /**
  * The start-time benchmark (a measurement, not a test): {@code bin/daos_server start} launched ->
- * first answered health check (sent when the banner appears, which is printed once the gRPC
- * server listens and every boot bundle has started), for this tree and, when
+ * first answered health check, as a client polling from the launch sees it ({@link HealthPoll});
+ * the banner (printed once every boot bundle has started) is timed too. For this tree and, when
  * {@code -Dbench.baseline=<distribution tree>} names one (e.g. a copy of another commit's
  * {@code distribution/target/daos-control}), for that tree in the same run: starts alternate
  * between the two (ABBA order), so that the load of a busy machine falls on both alike, and the
@@ -27,18 +27,23 @@ import io.daos.control.itest.support.TestFiles;
 public final class StartBench {
 
     /** One tree's starts: the first (fresh) one and the ms of the others. */
-    record Result(String name, double first, List<Double> starts) {
+    record Result(String name, double first, List<Double> starts, List<Double> banners) {
 
         double median() {
-            List<Double> s = new ArrayList<>(starts);
+            return median(starts);
+        }
+
+        static double median(List<Double> values) {
+            List<Double> s = new ArrayList<>(values);
             Collections.sort(s);
             int n = s.size();
             return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
         }
 
         String line() {
-            return String.format("  %-9s median %4.0f ms (min %4.0f, max %4.0f, n=%d); first start of a fresh copy %4.0f ms",
-                    name, median(), Collections.min(starts), Collections.max(starts), starts.size(), first);
+            return String.format("  %-9s median %4.0f ms (min %4.0f, max %4.0f, n=%d); banner median %4.0f ms;"
+                    + " first start of a fresh copy %4.0f ms", name, median(), Collections.min(starts),
+                    Collections.max(starts), starts.size(), median(banners), first);
         }
     }
 
@@ -75,26 +80,30 @@ public final class StartBench {
 
     /**
      * Starts each tree once (fresh), then {@code runs} times more, alternating between the trees
-     * in ABBA order; every start must answer SERVING ({@link DistBench#startOnce}).
+     * in ABBA order; every start must answer SERVING ({@link HealthPoll#startOnce}).
      */
     static List<Result> measure(List<Dist> trees, List<String> names, Path work, int runs) throws Exception {
         int port = TestFiles.freePort();
         Path cfg = TestFiles.writeConfig(work, port, "");
         List<Double> firsts = new ArrayList<>();
         List<List<Double>> starts = new ArrayList<>();
+        List<List<Double>> banners = new ArrayList<>();
         for (Dist d : trees) {
-            firsts.add(DistBench.startOnce(d, cfg, port, null));
+            firsts.add(HealthPoll.startOnce(d, cfg, port).health());
             starts.add(new ArrayList<>());
+            banners.add(new ArrayList<>());
         }
         for (int i = 0; i < runs; i++) {
             for (int j = 0; j < trees.size(); j++) {
                 int k = (i % 2 == 0) ? j : trees.size() - 1 - j;
-                starts.get(k).add(DistBench.startOnce(trees.get(k), cfg, port, null));
+                HealthPoll.Times t = HealthPoll.startOnce(trees.get(k), cfg, port);
+                starts.get(k).add(t.health());
+                banners.get(k).add(t.banner());
             }
         }
         List<Result> out = new ArrayList<>();
         for (int j = 0; j < trees.size(); j++) {
-            out.add(new Result(names.get(j), firsts.get(j), starts.get(j)));
+            out.add(new Result(names.get(j), firsts.get(j), starts.get(j), banners.get(j)));
         }
         return out;
     }
