@@ -44,6 +44,11 @@ final class FrameworkProperties {
      * that {@code journalctl -u daos_server} has the log as the reference's stdout would.
      */
     static final String CONSOLE_LEVEL = "daos.log.console.level";
+    /**
+     * The console's formatter (etc/logging.properties): {@link JournalFormatter} (priority
+     * prefixes) under the journal, else the plain {@code SimpleFormatter}.
+     */
+    static final String CONSOLE_FORMATTER = "daos.log.console.formatter";
     /** Set by systemd when stdout/stderr are connected to the journal. */
     static final String JOURNAL_STREAM = "JOURNAL_STREAM";
 
@@ -71,13 +76,23 @@ final class FrameworkProperties {
         fw.put("daos.version", Main.version());
         fw.putAll(inv.properties());
         fw.putIfAbsent(CONSOLE_LEVEL, consoleLevel(System.getenv()));
+        fw.putIfAbsent(CONSOLE_FORMATTER, consoleFormatter(System.getenv()));
         return new FrameworkProperties(home, fw);
     }
 
     /** The default of {@value #CONSOLE_LEVEL} in the environment {@code env}. */
     static String consoleLevel(Map<String, String> env) {
+        return journal(env) ? "INFO" : "WARNING";
+    }
+
+    /** The default of {@value #CONSOLE_FORMATTER} in the environment {@code env}. */
+    static String consoleFormatter(Map<String, String> env) {
+        return journal(env) ? JournalFormatter.class.getName() : "java.util.logging.SimpleFormatter";
+    }
+
+    private static boolean journal(Map<String, String> env) {
         String journal = env.get(JOURNAL_STREAM);
-        return journal == null || journal.isEmpty() ? "WARNING" : "INFO";
+        return journal != null && !journal.isEmpty();
     }
 
     /** A file of properties into the JVM's system properties; one given already (-D) wins. */

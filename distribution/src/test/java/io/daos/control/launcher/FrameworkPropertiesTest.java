@@ -118,6 +118,9 @@ public class FrameworkPropertiesTest {
         assertEquals("WARNING", FrameworkProperties.consoleLevel(Map.of()));
         assertEquals("WARNING", FrameworkProperties.consoleLevel(Map.of("JOURNAL_STREAM", "")));
         assertEquals("INFO", FrameworkProperties.consoleLevel(Map.of("JOURNAL_STREAM", "8:12345")));
+        assertEquals("java.util.logging.SimpleFormatter", FrameworkProperties.consoleFormatter(Map.of()));
+        assertEquals(JournalFormatter.class.getName(),
+                FrameworkProperties.consoleFormatter(Map.of("JOURNAL_STREAM", "8:12345")));
         // set in config.properties (or -D): kept
         assertEquals("SEVERE", load("daos.log.console.level=SEVERE\n", "start").get(FrameworkProperties.CONSOLE_LEVEL));
         assertEquals(FrameworkProperties.consoleLevel(System.getenv()),

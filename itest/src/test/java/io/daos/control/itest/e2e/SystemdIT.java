@@ -71,8 +71,10 @@ public class SystemdIT {
                 ready);
         assertEquals("READY=1 is the first notification", ready, sd.messages().get(0));
         assertEquals(port, server.awaitListening(EVENT_MS));
-        // the journal has the log: the console carries INFO under JOURNAL_STREAM
-        server.awaitErr(l -> l.contains(" INFO ") && l.contains("gRPC server listening on 0.0.0.0:" + port), EVENT_MS);
+        // the journal has the log: the console carries INFO under JOURNAL_STREAM, each line with
+        // its journal priority (<6> info)
+        server.awaitErr(l -> l.startsWith("<6>") && l.contains(" INFO ")
+                && l.contains("gRPC server listening on 0.0.0.0:" + port), EVENT_MS);
 
         server.terminate();
         assertEquals(0, server.awaitExit(START_MS));
