@@ -56,6 +56,7 @@ final class StartCommand {
 
     /** -b/--debug: how long each start-up phase took, in ms since the launcher's main. */
     private void timing(String what) {
+        StartTrace.step(what);
         if (inv.flag("debug")) {
             log.debug(what + " at +" + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }

@@ -1,6 +1,9 @@
 package io.daos.control.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 import org.osgi.framework.Bundle;
@@ -13,7 +16,7 @@ import org.osgi.framework.ServiceListener;
 
 /**
  * {@code -Ddaos.start.trace=true}: one stderr line per boot step, stamped with milliseconds
- * since the JVM process started (to the kernel's clock tick), for the start-up time breakdown:
+ * since the process started (bin/daos_server execs java, so its start; to the kernel's clock tick), for the start-up time breakdown:
  * each bundle's resolution and start (SCR activates a bundle's immediate components while it
  * starts) and each service registration. A measurement aid; off by default, and then nothing
  * is registered.
@@ -30,17 +33,44 @@ final class StartTrace implements SynchronousBundleListener, ServiceListener {
         this.out = out;
     }
 
+    /** The trace of this process when {@value #PROPERTY} is true, else null. */
+    private static final StartTrace TRACE = Boolean.getBoolean(PROPERTY)
+            ? new StartTrace(processStartMillis(), System.err) : null;
+
+    /** Marks a launcher step ({@code what}) when the trace is on; else does nothing. */
+    static void step(String what) {
+        if (TRACE != null) {
+            TRACE.mark(what);
+        }
+    }
+
     /** Registers the trace on {@code ctx} when {@value #PROPERTY} is true; else does nothing. */
     static void install(BundleContext ctx) {
-        if (!Boolean.getBoolean(PROPERTY)) {
+        if (TRACE == null) {
             return;
         }
-        long start = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
-                .orElse(System.currentTimeMillis());
-        StartTrace t = new StartTrace(start, System.err);
-        t.mark("framework initialised");
-        ctx.addBundleListener(t);
-        ctx.addServiceListener(t);
+        ctx.addBundleListener(TRACE);
+        ctx.addServiceListener(TRACE);
+    }
+
+    /**
+     * When this process started, in {@link System#currentTimeMillis()} terms. On Linux from the
+     * process's start tick and the uptime now (both since boot, exact to a 10 ms tick): the JDK's
+     * {@code ProcessHandle.Info.startInstant()} adds the boot time, which the kernel gives in
+     * whole seconds, and is off by up to a second.
+     */
+    static long processStartMillis() {
+        long now = System.currentTimeMillis();
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // fields after the command name (which may hold spaces): state is field 3, starttime 22
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double startSec = Long.parseLong(f[19]) / 100.0; // USER_HZ is 100 on Linux
+            double uptimeSec = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return now - Math.round((uptimeSec - startSec) * 1000);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(now);
+        }
     }
 
     /** Prints {@code what} with the time since the process started. */
