@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,7 +54,9 @@ import io.daos.control.api.storage.StorageException;
  * empty-class quirk skips the check, §1.4) must be among the scanned PCI addresses
  * (case-insensitive), else fatal fault 637 {@code setup control service: server: code = 637
  * description = "NVMe SSD[s] [<missing...>] not found"}, addresses in configuration order.</li>
- * <li><b>SCM scan</b> (§3.2 step 7): warms the SCM provider's cache; errors logged (FINE).</li>
+ * <li><b>SCM scan</b> (§3.2 step 7): warms the SCM provider's cache; errors logged (FINE). It
+ * decides nothing, so it runs through the executor given (the component's: a thread of its own,
+ * off the start-up path; a StorageScan meanwhile waits for it in the provider).</li>
  * </ol>
  * Each provider call is bounded by the provider (the SPDK setup script has its own timeout).
  */
@@ -83,6 +86,7 @@ final class StartupChecks {
     private final ScmProvider scm;
     private final String user;
     private final IntSupplier uid;
+    private final Executor scmScanRunner;
 
     /**
      * @param config the server configuration
@@ -92,6 +96,13 @@ final class StartupChecks {
      * @param uid    the real uid of the process, asked only for the IOMMU check
      */
     StartupChecks(ServerConfig config, BdevProvider bdev, ScmProvider scm, String user, IntSupplier uid) {
+        this(config, bdev, scm, user, uid, Runnable::run);
+    }
+
+    /** As above; the SCM scan (step 4) runs through {@code scmScanRunner}. */
+    StartupChecks(ServerConfig config, BdevProvider bdev, ScmProvider scm, String user, IntSupplier uid,
+            Executor scmScanRunner) {
+        this.scmScanRunner = scmScanRunner;
         this.config = config;
         this.bdev = bdev;
         this.scm = scm;
@@ -110,12 +121,11 @@ final class StartupChecks {
             f = nvmePresence();
         }
         long t3 = System.nanoTime();
+        LOG.fine(() -> "start-up storage checks done in " + ms(t0, t3) + " ms (prepare " + ms(t0, t1)
+                + ", hugepages " + ms(t1, t2) + ", NVMe scan " + ms(t2, t3) + ")");
         if (f.isEmpty()) {
-            scmScan();
+            scmScanRunner.execute(this::scmScan);
         }
-        long t4 = System.nanoTime();
-        LOG.fine(() -> "start-up storage checks done in " + ms(t0, t4) + " ms (prepare " + ms(t0, t1)
-                + ", hugepages " + ms(t1, t2) + ", NVMe scan " + ms(t2, t3) + ", SCM scan " + ms(t3, t4) + ")");
         return f;
     }
 
@@ -237,6 +247,15 @@ final class StartupChecks {
     }
 
     private void scmScan() {
+        long t0 = System.nanoTime();
+        try {
+            scanScm();
+        } finally {
+            LOG.fine(() -> "start-up SCM scan done in " + ms(t0, System.nanoTime()) + " ms");
+        }
+    }
+
+    private void scanScm() {
         if (scm == null) {
             LOG.fine("no SCM provider: SCM scan at start-up skipped");
             return;

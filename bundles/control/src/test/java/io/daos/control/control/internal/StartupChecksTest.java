@@ -348,6 +348,25 @@ public class StartupChecksTest {
     }
 
     @Test
+    public void theScmScanGoesToItsRunnerAfterTheChecksAndOnlyWhenTheyPass() {
+        List<Runnable> submitted = new ArrayList<>();
+        StartupChecks passing = new StartupChecks(Fakes.serverConfig(server(BdevClass.NONE)), recorded(), scm, "daos",
+                () -> 0, submitted::add);
+        assertEquals(Optional.empty(), passing.run());
+        assertEquals("the checks are done before the scan runs", List.of(), scm.calls);
+        assertEquals(1, submitted.size());
+        submitted.get(0).run();
+        assertEquals(List.of("scan"), scm.calls);
+
+        submitted.clear();
+        bdev.scanResult = List.of(); // 637: the configured SSD is missing
+        StartupChecks failing = new StartupChecks(Fakes.serverConfig(server(BdevClass.NVME, A)), recorded(), scm,
+                "daos", () -> 0, submitted::add);
+        assertTrue(failing.run().isPresent());
+        assertEquals("no scan after a fatal check", List.of(), submitted);
+    }
+
+    @Test
     public void noScmProviderIsFine() {
         StartupChecks c = new StartupChecks(Fakes.serverConfig(server(BdevClass.NONE)), recorded(), null, "daos",
                 () -> 0);
