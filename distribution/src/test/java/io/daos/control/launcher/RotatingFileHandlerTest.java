@@ -188,6 +188,15 @@ public class RotatingFileHandlerTest {
         assertEquals("invalid number of old log files \"0\" (1 to 9999)", e.getMessage());
     }
 
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     public void movingToAnotherFileWhileThreadsWriteLosesAndDoublesNothing() throws Exception {
         RotatingFileHandler h = handler(0, 1);
@@ -195,6 +204,9 @@ public class RotatingFileHandlerTest {
         int threads = 4;
         int perThread = 3_000;
         CountDownLatch halfway = new CountDownLatch(threads);
+        // the move races the writers' second halves; their last lines wait for it, so that the new
+        // file gets some on a busy machine too (where the writers could otherwise all be done)
+        CountDownLatch moved = new CountDownLatch(1);
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;
@@ -202,6 +214,9 @@ public class RotatingFileHandlerTest {
                 for (int i = 0; i < perThread; i++) {
                     if (i == perThread / 2) {
                         halfway.countDown();
+                    }
+                    if (i == perThread - 10) {
+                        await(moved);
                     }
                     log(h, "w" + id + " " + i);
                 }
@@ -211,6 +226,7 @@ public class RotatingFileHandlerTest {
         }
         halfway.await();
         h.moveTo(other);
+        moved.countDown();
         for (Thread w : writers) {
             w.join();
         }

@@ -16,8 +16,10 @@ import io.daos.control.itest.support.TestFiles;
  * {@code -Dbench.baseline=<distribution tree>} names one (e.g. a copy of another commit's
  * {@code distribution/target/daos-control}), for that tree in the same run: starts alternate
  * between the two (ABBA order), so that the load of a busy machine falls on both alike, and the
- * ratio of the medians is what to compare. Each tree is a private copy; its first start (empty
- * bundle cache, no class-data archive yet) is reported apart and not in the median.
+ * ratio of the medians is what to compare; {@code -Dbench.trees=<tree>,<tree>} adds more trees to
+ * the same rotation (variants of one change, each against the same baseline). Each tree is a
+ * private copy; its first start (empty bundle cache, no class-data archive yet) is reported apart
+ * and not in the median.
  *
  * <p>Run (after {@code mvn -B -o -q package -DskipTests} of the reactor):
  * {@code mvn -B -o -pl itest test-compile exec:java -Dexec.classpathScope=test
@@ -41,7 +43,7 @@ public final class StartBench {
         }
 
         String line() {
-            return String.format("  %-9s median %4.0f ms (min %4.0f, max %4.0f, n=%d); banner median %4.0f ms;"
+            return String.format("  %-9s%n            median %4.0f ms (min %4.0f, max %4.0f, n=%d); banner median %4.0f ms;"
                     + " first start of a fresh copy %4.0f ms", name, median(), Collections.min(starts),
                     Collections.max(starts), starts.size(), median(banners), first);
         }
@@ -56,19 +58,27 @@ public final class StartBench {
         Path work = Files.createTempDirectory("start-bench-work");
         List<Dist> copies = new ArrayList<>();
         try {
+            List<String> names = new ArrayList<>(List.of("this tree"));
             copies.add(Dist.copy("start-bench"));
             if (baseline != null) {
                 copies.add(Dist.copyOf(Path.of(baseline), "start-bench-base"));
+                names.add("baseline");
             }
-            List<Result> results = measure(copies, List.of("this tree", "baseline"), work, runs);
+            for (String t : System.getProperty("bench.trees", "").split(",")) {
+                if (!t.isBlank()) {
+                    copies.add(Dist.copyOf(Path.of(t.strip()), "start-bench-tree"));
+                    names.add(t.strip());
+                }
+            }
+            List<Result> results = measure(copies, names, work, runs);
             System.out.printf("%nbin/daos_server start -> first answered health check (%d runs each, %d cores, load %s)%n",
                     runs, Runtime.getRuntime().availableProcessors(), loadAverage());
             for (Result r : results) {
                 System.out.println(r.line());
             }
-            if (results.size() == 2) {
-                System.out.printf("  ratio this tree / baseline: %.2f (goal: this tree <= 500 ms)%n",
-                        results.get(0).median() / results.get(1).median());
+            for (int i = 1; i < results.size(); i++) {
+                System.out.printf("  ratio this tree / %s: %.2f (goal: this tree <= 500 ms)%n", results.get(i).name(),
+                        results.get(0).median() / results.get(i).median());
             }
         } finally {
             for (Dist d : copies) {
