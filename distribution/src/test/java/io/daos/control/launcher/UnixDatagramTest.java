@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -137,5 +138,21 @@ public class UnixDatagramTest {
         DatagramSocket s = closing(u.open());
         SocketAddress absent = u.address(dir.resolve("absent").toString());
         assertThrows(IOException.class, () -> send(s, "lost", absent));
+    }
+
+    /** Only reflection reaches junixsocket: bin/daos_server never puts it on the launcher's class path. */
+    @Test
+    public void theLauncherIsNeverCompiledAgainstJunixsocket() throws Exception {
+        Path classes = Path.of(UnixDatagram.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve(UnixDatagram.class.getPackageName().replace('.', '/'));
+        List<String> linking = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(classes)) {
+            for (Path c : (Iterable<Path>) all.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                if (new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1).contains("org/newsclub/")) {
+                    linking.add(classes.relativize(c).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), linking);
     }
 }
