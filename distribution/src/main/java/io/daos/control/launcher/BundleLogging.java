@@ -92,7 +92,7 @@ final class BundleLogging {
         if ("true".equals(fw.get(CLI_SYSLOG))) {
             String home = fw.get("daos.home");
             l.syslog = SyslogHandler.open(fw.get(SyslogHandler.ADDRESS),
-                    home == null ? null : Path.of(home, "lib", "engine"),
+                    home == null ? null : UnixDatagram.libDir(Path.of(home)),
                     msg -> Logger.getLogger(BundleLogging.class.getPackageName()).warning(msg));
             Logger.getLogger("").addHandler(l.syslog);
         }

@@ -39,7 +39,8 @@ final class StartCommand {
         this.inv = inv;
         this.shutdown = new Shutdown(log, pid);
         this.fatal = new FatalReports(log);
-        this.notify = SystemdNotify.fromEnvironment(log); // opens on a thread of its own meanwhile
+        // opens on a thread of its own meanwhile
+        this.notify = SystemdNotify.fromEnvironment(log, UnixDatagram.libDir(home));
         shutdown.notify(notify);
     }
 

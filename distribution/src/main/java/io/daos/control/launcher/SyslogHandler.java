@@ -1,22 +1,15 @@
 package io.daos.control.launcher;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.logging.ErrorManager;
@@ -32,13 +25,12 @@ import java.util.logging.SimpleFormatter;
  * socket.
  *
  * <p>The socket is {@code /dev/log}, an AF_UNIX datagram socket, which Java 17 cannot send to:
- * junixsocket's {@code AFUNIXDatagramSocket} does, loaded from its jars in {@code lib/engine/}
- * (the engine emulator's) through a class loader of its own (the launcher's class path stays Felix and the launcher; the
- * classes are a {@link DatagramSocket}, so only its factory is looked up reflectively). When that
- * socket cannot be opened (no syslog daemon, no jars) the handler falls back to UDP
- * {@code 127.0.0.1:514} and says so once. {@code daos.syslog.address} chooses another target: a
- * path (AF_UNIX) or {@code udp:<host>:<port>}. A datagram that cannot be sent is dropped (the first
- * failure is reported to the {@link ErrorManager}, i.e. stderr): syslog never stops the server.
+ * {@link UnixDatagram} opens it (junixsocket from its jars in {@code lib/engine/}, the engine
+ * emulator's, through a class loader of its own). When that socket cannot be opened (no syslog
+ * daemon, no jars) the handler falls back to UDP {@code 127.0.0.1:514} and says so once.
+ * {@code daos.syslog.address} chooses another target: a path (AF_UNIX) or
+ * {@code udp:<host>:<port>}. A datagram that cannot be sent is dropped (the first failure is
+ * reported to the {@link ErrorManager}, i.e. stderr): syslog never stops the server.
  */
 final class SyslogHandler extends Handler {
 
@@ -110,39 +102,7 @@ final class SyslogHandler extends Handler {
         if (!Files.exists(path)) {
             throw new IOException("no such socket");
         }
-        ClassLoader loader = junixsocket(libDir);
-        try {
-            DatagramSocket s = (DatagramSocket) loader.loadClass("org.newsclub.net.unix.AFUNIXDatagramSocket")
-                    .getMethod("newInstance").invoke(null);
-            SocketAddress to = (SocketAddress) loader.loadClass("org.newsclub.net.unix.AFUNIXSocketAddress")
-                    .getMethod("of", File.class).invoke(null, path.toFile());
-            try {
-                s.connect(to);
-            } catch (IOException | RuntimeException e) {
-                s.close();
-                throw e;
-            }
-            return s;
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException io ? io : new IOException(Log.oneLine(c), c);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("junixsocket: " + Log.oneLine(e), e);
-        }
-    }
-
-    /** junixsocket's own class loader: its jars in {@code libDir}, or ours when it has none (tests). */
-    private static ClassLoader junixsocket(Path libDir) throws IOException {
-        List<URL> jars = new ArrayList<>();
-        if (libDir != null && Files.isDirectory(libDir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(libDir, "junixsocket-*.jar")) {
-                for (Path p : ds) {
-                    jars.add(p.toUri().toURL());
-                }
-            }
-        }
-        ClassLoader parent = SyslogHandler.class.getClassLoader();
-        return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+        return UnixDatagram.load(libDir).connect(path.toString());
     }
 
     /** The syslog severity of a JUL level: err (3), warning (4) or info (6). */

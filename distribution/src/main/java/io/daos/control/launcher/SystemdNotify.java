@@ -1,6 +1,10 @@
 package io.daos.control.launcher;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +20,12 @@ import java.util.concurrent.TimeoutException;
  * when a stop begins, and {@code STATUS=} lines on the way; without it every call does nothing.
  *
  * <p>The socket is an AF_UNIX datagram socket (a path, or {@code @name} in the abstract
- * namespace), which plain Java cannot send to: the messages go through junixsocket
- * ({@link NotifySocket}, on the class path bin/daos_server builds when NOTIFY_SOCKET is set), so
- * they come from the main process itself and {@code NotifyAccess=main} accepts them. Should
- * junixsocket be unusable (its native library cannot be loaded), {@code systemd-notify
- * --pid=<our pid>} sends them instead: as root it sends our pid's credentials, so the message is
+ * namespace), which plain Java cannot send to: the messages go through {@link UnixDatagram}
+ * (junixsocket from {@code lib/engine/}), one unbound socket sending each to the address (so a
+ * systemd that re-executes and binds the socket anew is still reached). They come from the main
+ * process itself and {@code NotifyAccess=main} accepts them. Should junixsocket be unusable (jars
+ * missing, its native library cannot be loaded), {@code systemd-notify --pid=<our pid>} sends
+ * them instead: as root it sends our pid's credentials, so the message is
  * still the main process's. The socket is opened on a thread of its own, overlapping start-up;
  * a message waits for it at most {@value #OPEN_WAIT_MS} ms. Failures are one warning, never an
  * error: the server runs on.
@@ -48,38 +53,36 @@ final class SystemdNotify {
         this.sender = sender;
     }
 
-    /** For this process: {@code NOTIFY_SOCKET} of the environment. */
-    static SystemdNotify fromEnvironment(Log log) {
-        return of(System.getenv(ENV), log, ProcessHandle.current().pid(), COMMANDS, true);
+    /** For this process: {@code NOTIFY_SOCKET} of the environment; junixsocket from {@code libDir}. */
+    static SystemdNotify fromEnvironment(Log log, Path libDir) {
+        return of(System.getenv(ENV), log, ProcessHandle.current().pid(), COMMANDS, libDir);
     }
 
     /**
-     * For the socket {@code socket} (null or empty: none, every call does nothing); {@code pid}
-     * and the candidate {@code systemd-notify} binaries serve the fallback, which is all there is
-     * unless {@code junixsocket} (tests).
+     * For the socket {@code socket} (null or empty: none, every call does nothing); {@code libDir}
+     * holds the junixsocket jars ({@link UnixDatagram#load}); {@code pid} and the candidate
+     * {@code systemd-notify} binaries serve the fallback.
      */
-    static SystemdNotify of(String socket, Log log, long pid, List<Path> commands, boolean junixsocket) {
+    static SystemdNotify of(String socket, Log log, long pid, List<Path> commands, Path libDir) {
         if (socket == null || socket.isEmpty()) {
             return new SystemdNotify(log, null);
         }
         CompletableFuture<Sender> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> f.complete(open(socket, log, pid, commands, junixsocket)), "daos-sd-notify");
+        Thread t = new Thread(() -> f.complete(open(socket, log, pid, commands, libDir)), "daos-sd-notify");
         t.setDaemon(true);
         t.start();
         return new SystemdNotify(log, f);
     }
 
     /** junixsocket, else systemd-notify, else null (after a warning). */
-    private static Sender open(String socket, Log log, long pid, List<Path> commands, boolean junixsocket) {
+    private static Sender open(String socket, Log log, long pid, List<Path> commands, Path libDir) {
         if (!socket.startsWith("/") && !socket.startsWith("@")) {
             log.warn(ENV + "=" + socket + " is not an AF_UNIX socket address; systemd is not notified");
             return null;
         }
-        String why = "not used";
+        String why;
         try {
-            if (junixsocket) {
-                return NotifySocket.open(socket);
-            }
+            return datagram(UnixDatagram.load(libDir), socket);
         } catch (IOException | RuntimeException | LinkageError e) {
             why = Log.oneLine(e);
         }
@@ -92,6 +95,16 @@ final class SystemdNotify {
         log.warn("systemd is not notified (" + ENV + "=" + socket + "): junixsocket: " + why
                 + "; no systemd-notify in " + commands);
         return null;
+    }
+
+    /** Each message one datagram to {@code socket} from an unbound socket of {@code unix}. */
+    private static Sender datagram(UnixDatagram unix, String socket) throws IOException {
+        SocketAddress to = unix.address(socket);
+        DatagramSocket s = unix.open();
+        return message -> {
+            byte[] b = message.getBytes(StandardCharsets.UTF_8);
+            s.send(new DatagramPacket(b, b.length, to));
+        };
     }
 
     /** {@code systemd-notify --pid=<pid> <assignment>...} with NOTIFY_SOCKET set to {@code socket}. */

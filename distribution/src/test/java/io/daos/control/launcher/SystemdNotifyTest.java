@@ -24,7 +24,11 @@ import org.junit.Test;
 import org.newsclub.net.unix.AFUNIXDatagramSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
-/** The sd_notify messages as a socket bound like systemd's NOTIFY_SOCKET receives them. */
+/**
+ * The sd_notify messages as a socket bound like systemd's NOTIFY_SOCKET receives them: through
+ * junixsocket (here the test class path's: the lib dir {@code dir} has no junixsocket jars, see
+ * {@link UnixDatagramTest} for a lib dir that has them), else through systemd-notify.
+ */
 public class SystemdNotifyTest {
 
     private static final long PID = 4242;
@@ -51,8 +55,14 @@ public class SystemdNotifyTest {
         if (reader != null) {
             reader.join(TIMEOUT_MS);
         }
-        Files.deleteIfExists(dir.resolve("notify"));
-        Files.deleteIfExists(dir);
+        TestSupport.deleteTree(dir);
+    }
+
+    /** A lib dir whose junixsocket cannot be loaded (a jar that is no jar), as a broken lib/engine. */
+    private Path brokenJunixsocket() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("engine"));
+        Files.writeString(lib.resolve("junixsocket-common.jar"), "not a jar");
+        return lib;
     }
 
     /**
@@ -105,7 +115,7 @@ public class SystemdNotifyTest {
 
     @Test
     public void readyStatusAndStoppingReachAPathSocketInOrder() throws Exception {
-        SystemdNotify n = SystemdNotify.of(boundToPath(), log, PID, List.of(), true);
+        SystemdNotify n = SystemdNotify.of(boundToPath(), log, PID, List.of(), dir);
         assertTrue(n.enabled());
         n.status("starting");
         n.ready("listening on 0.0.0.0:10001");
@@ -120,14 +130,14 @@ public class SystemdNotifyTest {
     public void anAbstractNamespaceSocketIsReachedToo() throws Exception {
         String name = "daos-sd-notify-test-" + UUID.randomUUID();
         bind(AFUNIXSocketAddress.inAbstractNamespace(name));
-        SystemdNotify.of("@" + name, log, PID, List.of(), true).ready("up");
+        SystemdNotify.of("@" + name, log, PID, List.of(), dir).ready("up");
         assertEquals(List.of("READY=1", "STATUS=up"), next());
     }
 
     @Test
     public void withoutNotifySocketNothingHappens() throws Exception {
         for (String none : new String[] {null, ""}) {
-            SystemdNotify n = SystemdNotify.of(none, log, PID, List.of(), true);
+            SystemdNotify n = SystemdNotify.of(none, log, PID, List.of(), dir);
             assertFalse(n.enabled());
             n.ready("up");
             n.stopping("down");
@@ -138,7 +148,7 @@ public class SystemdNotifyTest {
 
     @Test
     public void aSocketNobodyListensOnIsOneWarningNotAnError() throws Exception {
-        SystemdNotify n = SystemdNotify.of(dir.resolve("absent").toString(), log, PID, List.of(), true);
+        SystemdNotify n = SystemdNotify.of(dir.resolve("absent").toString(), log, PID, List.of(), dir);
         n.ready("up");
         n.stopping("down");
         assertEquals(err.lines().toString(), 1, err.lines().size());
@@ -147,7 +157,7 @@ public class SystemdNotifyTest {
 
     @Test
     public void anAddressThatIsNoUnixSocketIsAWarning() throws Exception {
-        SystemdNotify.of("vsock:2:1234", log, PID, List.of(), true).ready("up");
+        SystemdNotify.of("vsock:2:1234", log, PID, List.of(), dir).ready("up");
         assertEquals(List.of("WARNING: NOTIFY_SOCKET=vsock:2:1234 is not an AF_UNIX socket address; "
                 + "systemd is not notified"), err.lines());
     }
@@ -157,7 +167,8 @@ public class SystemdNotifyTest {
         Path exe = Path.of("/usr/bin/systemd-notify");
         assumeTrue("no " + exe + " here", Files.isExecutable(exe));
         String sock = boundToPath();
-        SystemdNotify n = SystemdNotify.of(sock, log, PID, List.of(Path.of("/nonexistent/systemd-notify"), exe), false);
+        SystemdNotify n = SystemdNotify.of(sock, log, PID, List.of(Path.of("/nonexistent/systemd-notify"), exe),
+                brokenJunixsocket());
         n.ready("up");
         List<String> m = next();
         assertTrue(m.toString(), m.contains("READY=1"));
@@ -173,10 +184,12 @@ public class SystemdNotifyTest {
     @Test
     public void neitherJunixsocketNorSystemdNotifyIsAWarning() throws Exception {
         String sock = boundToPath();
-        SystemdNotify n = SystemdNotify.of(sock, log, PID, List.of(Path.of("/nonexistent/systemd-notify")), false);
+        SystemdNotify n = SystemdNotify.of(sock, log, PID, List.of(Path.of("/nonexistent/systemd-notify")),
+                brokenJunixsocket());
         n.ready("up");
         n.stopping("down");
         assertEquals(err.lines().toString(), 1, err.lines().size());
-        assertTrue(err.lines().get(0), err.lines().get(0).startsWith("WARNING: systemd is not notified"));
+        assertTrue(err.lines().get(0), err.lines().get(0).startsWith("WARNING: systemd is not notified (NOTIFY_SOCKET="
+                + sock + "): junixsocket: no class org.newsclub.net.unix.AFUNIXDatagramSocket in the junixsocket-*.jar of "));
     }
 }
