@@ -60,11 +60,21 @@ final class Features {
         return features;
     }
 
-    /** {@code file}'s features, parsed. */
+    /** {@code file}'s features, from the {@link FeaturesCache} when the file has not changed. */
     static Features parse(Path file) throws IOException {
+        return FeaturesCache.load(file, FeaturesCache.cacheFile(), Features::parseXml);
+    }
+
+    /** {@code file}'s features, parsed. */
+    static Features parseXml(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.toString());
         }
+    }
+
+    /** Features already parsed (the {@link FeaturesCache}). */
+    static Features of(Map<String, Feature> features) {
+        return new Features(features);
     }
 
     static Features parse(InputStream in, String name) throws IOException {
