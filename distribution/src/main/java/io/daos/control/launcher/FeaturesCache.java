@@ -122,13 +122,18 @@ final class FeaturesCache {
         if (sb.toString().lines().count() != lineCount(features) + 1) {
             return; // a name or URL that spans lines: not representable, parse each time
         }
+        Path tmp = cache.resolveSibling(FILE_NAME + ".tmp" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(cache.getParent());
-            Path tmp = cache.resolveSibling(FILE_NAME + ".tmp" + ProcessHandle.current().pid());
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
             Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            // a read-only tree: parse each time
+            // a read-only tree, or something else in the cache's place: parse each time
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // nothing was written
+            }
         }
     }
 }

@@ -71,6 +71,19 @@ public class FeaturesCacheTest {
     }
 
     @Test
+    public void aCacheThatCannotBeReplacedLeavesNoTemporaryFile() throws Exception {
+        Path xml = xml();
+        Path cache = tmp.getRoot().toPath().resolve("features.cache");
+        Files.createDirectories(cache.resolve("in-the-way")); // a non-empty folder where the cache goes
+        assertEquals(2, load(xml, cache).all().size());
+        assertEquals(2, load(xml, cache).all().size());
+        assertEquals("parsed each time", 2, parsed.get());
+        try (java.util.stream.Stream<Path> s = Files.list(cache.getParent())) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains(".tmp")).toList());
+        }
+    }
+
+    @Test
     public void aMalformedCacheIsIgnoredAndAMissingFileStillFailsAsBefore() throws Exception {
         Path xml = xml();
         Path cache = tmp.getRoot().toPath().resolve("features.cache");
