@@ -83,12 +83,16 @@ public class InboundBudgetTest {
     }
 
     @Test
-    public void sizesAsTheJvmWritesThem() {
-        assertEquals(32L << 20, InboundBudget.size("32m", -1));
-        assertEquals(1L << 30, InboundBudget.size("1G", -1));
-        assertEquals(65536L << 10, InboundBudget.size("65536k", -1));
-        assertEquals(1048576L, InboundBudget.size("1048576", -1));
-        assertEquals(-1, InboundBudget.size("lots", -1));
-        assertEquals(-1, InboundBudget.size("0", -1));
+    public void theDirectMemoryLimitIsTheJvmsOption() {
+        // the oracle: -XX:MaxDirectMemorySize as this JVM was given it, else the maximum heap
+        long expected = Runtime.getRuntime().maxMemory();
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:MaxDirectMemorySize=")) {
+                String t = arg.substring(arg.indexOf('=') + 1).toLowerCase(java.util.Locale.ROOT);
+                int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
+                expected = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1)) << shift;
+            }
+        }
+        assertEquals(expected, InboundBudget.maxDirectMemory());
     }
 }
