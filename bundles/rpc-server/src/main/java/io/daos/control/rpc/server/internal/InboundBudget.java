@@ -69,12 +69,12 @@ final class InboundBudget extends ServerStreamTracer.Factory {
 
     /**
      * This JVM's direct memory limit: {@code -XX:MaxDirectMemorySize} when given, else the
-     * JVM's default (the maximum heap). Netty has worked it out already, the same way, when its
-     * platform probes ran (the gRPC runtime's warm-up); asking the management API again cost
-     * about 12 ms of the gRPC server's start.
+     * JVM's default (the maximum heap), as Netty has worked it out in its platform probes (the
+     * gRPC runtime's warm-up); asking the management API again cost about 12 ms of the gRPC
+     * server's start.
      */
     static long maxDirectMemory() {
-        return io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent.maxDirectMemory();
+        return io.daos.control.grpc.runtime.DirectMemory.limit();
     }
 
     @Override
