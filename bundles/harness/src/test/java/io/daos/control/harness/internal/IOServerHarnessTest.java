@@ -333,12 +333,18 @@ public class IOServerHarnessTest {
         Path sock = fx.startEngine();
         notifyReady(sock);
         fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        // the harness has the SetUp reply and the instance is Started: only now is a death one
+        // after the start (the restart policy's case); killed while SetUp is in flight, it is a
+        // failed start, and fatal (a race this test lost on a busy machine)
+        assertEquals(MemberState.STARTED, hooks.states.poll(10, TimeUnit.SECONDS));
         Process first = process(0);
         first.destroyForcibly();
         assertTrue(hooks.stateChanged.await(10, TimeUnit.SECONDS));
         fx.awaitSpawn(); // respawned after the back-off
         notifyReady(sock);
         fx.awaitEngineCall(DrpcIds.MGMT_SET_UP);
+        assertEquals(MemberState.STOPPED, hooks.states.poll(10, TimeUnit.SECONDS));
+        assertEquals(MemberState.STARTED, hooks.states.poll(10, TimeUnit.SECONDS));
         Process second = process(0);
         assertTrue(second != first && second.isAlive());
         assertEquals(2, hooks.mgmt().count.get()); // Join again on the restart
