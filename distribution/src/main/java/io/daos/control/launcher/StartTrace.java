@@ -16,10 +16,10 @@ import org.osgi.framework.ServiceListener;
 
 /**
  * {@code -Ddaos.start.trace=true}: one stderr line per boot step, stamped with milliseconds
- * since the process started (bin/daos_server execs java, so its start; to the kernel's clock tick), for the start-up time breakdown:
- * each bundle's resolution and start (SCR activates a bundle's immediate components while it
- * starts) and each service registration. A measurement aid; off by default, and then nothing
- * is registered.
+ * since the process started (bin/daos_server execs java, so the script's start; to the kernel's
+ * clock tick), for the start-up time breakdown: the launcher's own steps, each bundle's
+ * resolution and start (SCR activates a bundle's immediate components while it starts) and each
+ * service registration. A measurement aid; off by default, and then nothing is registered.
  */
 final class StartTrace implements SynchronousBundleListener, ServiceListener {
 

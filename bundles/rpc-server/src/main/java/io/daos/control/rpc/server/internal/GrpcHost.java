@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.daos.control.grpc.runtime.DirectMemory;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -138,7 +139,7 @@ public final class GrpcHost {
                     .flowControlWindow(InboundBudget.FLOW_CONTROL_WINDOW)
                     .addStreamTracerFactory(InboundBudget.forMemory(
                             ((io.grpc.netty.shaded.io.netty.util.concurrent.MultithreadEventExecutorGroup) workers)
-                                    .executorCount(), InboundBudget.maxDirectMemory()))
+                                    .executorCount(), DirectMemory.limit()))
                     .addService(parseGuard.guard(health.getHealthService().bindService()))
                     .addService(parseGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()))
                     .fallbackHandlerRegistry(parseGuard.guard(registry))

@@ -67,16 +67,6 @@ final class InboundBudget extends ServerStreamTracer.Factory {
         return new InboundBudget(open, Math.max(MAX_MESSAGE, maxDirect / 4));
     }
 
-    /**
-     * This JVM's direct memory limit: {@code -XX:MaxDirectMemorySize} when given, else the
-     * JVM's default (the maximum heap), as Netty has worked it out in its platform probes (the
-     * gRPC runtime's warm-up); asking the management API again cost about 12 ms of the gRPC
-     * server's start.
-     */
-    static long maxDirectMemory() {
-        return io.daos.control.grpc.runtime.DirectMemory.limit();
-    }
-
     @Override
     public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
         return new Stream();
