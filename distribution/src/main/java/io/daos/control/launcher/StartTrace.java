@@ -73,9 +73,36 @@ final class StartTrace implements SynchronousBundleListener, ServiceListener {
         }
     }
 
-    /** Prints {@code what} with the time since the process started. */
+    /**
+     * Prints {@code what} with the time since the process started and the CPU time used so far:
+     * by the whole process (all threads, the JIT and GC included; to the 10 ms tick) and by the
+     * thread that marks (to the ns, from the scheduler), so that start-up changes can be compared
+     * on a machine too busy for wall-clock figures.
+     */
     void mark(String what) {
-        out.println("TRACE +" + (System.currentTimeMillis() - startMillis) + " ms " + what);
+        long wall = System.currentTimeMillis() - startMillis;
+        out.println("TRACE +" + wall + " ms (cpu " + processCpuMillis() + " ms, thread " + threadCpuMillis()
+                + " ms) " + what);
+    }
+
+    /** utime + stime of this process in ms, or -1. */
+    static long processCpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // fields 14, 15; USER_HZ 100
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The CPU time of the calling thread in ms (the scheduler's run time), or -1. */
+    static long threadCpuMillis() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[0]) / 1_000_000;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override
