@@ -132,6 +132,7 @@ final class StartCommand {
                     log.info(banner.text());
                     logging.releaseConsole();
                     notify.ready(banner.headline());
+                    ArchiveLinker.startIfRecording(ctx);
                     return shutdown.awaitStopped(fatal);
                 }
             }
