@@ -134,11 +134,20 @@ final class Provisioning {
 
     /**
      * A fresh directory with a minimal insecure daos_server.yml on {@code port} (socket_dir
-     * under a short temp path: a socket path must fit in sun_path); returns the file.
+     * under a short temp path: a socket path must fit in sun_path), deleted when the test JVM
+     * exits; returns the file.
      */
     static Path writeConfig(Class<?> test, int port) throws IOException {
-        return TestFiles.writeConfig(java.nio.file.Files.createTempDirectory(test.getSimpleName()), port, "")
-                .toAbsolutePath();
+        Path dir = java.nio.file.Files.createTempDirectory(test.getSimpleName());
+        // the configuration method runs in the test JVM, which outlives the framework using it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                TestFiles.deleteTree(dir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e);
+            }
+        }, "delete-" + dir.getFileName()));
+        return TestFiles.writeConfig(dir, port, "").toAbsolutePath();
     }
 
     /**
