@@ -106,6 +106,15 @@ public class SystemdIT {
         List<String> status = sd.await(m -> m.stream().anyMatch(l -> l.startsWith("STATUS=start-up failed: ")), EVENT_MS);
         assertTrue(status.toString(), status.get(0).contains("bogus_key"));
 
+        // a logging set-up error (set up beside the framework's initialisation) is one too
+        Path good = TestFiles.writeConfig(work.dir().resolve("good"), TestFiles.freePort(), "");
+        Map<String, String> env = new java.util.HashMap<>(underSystemd(sd));
+        env.put("JAVA_OPTS", "-Ddaos.log.max.size=lots");
+        server = work.start(env, "start", "-o", good.toString());
+        assertEquals(78, server.awaitExit(START_MS));
+        assertTrue(server.err().toString(), server.err().stream()
+                .anyMatch(l -> l.startsWith("ERROR: daos.log.max.size: ")));
+
         server = work.start(underSystemd(sd), "start", "-p", "abc");
         assertEquals(64, server.awaitExit(START_MS));
         assertTrue(sd.messages().toString(), sd.messages().stream().noneMatch(m -> m.contains("READY=1")));
