@@ -204,16 +204,22 @@ public class LeaderRoutingTest {
         store.leadership = new Leadership(0, 2, 3, 4);
         StatusRuntimeException leaderError = GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
         peerAnswer = new ClientException(ClientException.Kind.FAILED, "leader said no", leaderError);
+        StatusRuntimeException e = refusal(leaderError);
+        com.google.rpc.Status details = StatusProto.fromThrowable(e);
+        assertTrue("the fault detail dmg decodes survives: " + details,
+                details != null && details.getDetailsCount() == 1 && details.getDetails(0).is(ErrorInfo.class));
+    }
+
+    /** The error ListPools answers, of the code and description of {@code expected}. */
+    private StatusRuntimeException refusal(StatusRuntimeException expected) throws Exception {
         try {
             stub().listPools(REQ);
-            fail();
         } catch (StatusRuntimeException e) {
-            assertEquals(leaderError.getStatus().getCode(), e.getStatus().getCode());
-            assertEquals(leaderError.getStatus().getDescription(), e.getStatus().getDescription());
-            com.google.rpc.Status details = StatusProto.fromThrowable(e);
-            assertTrue("the fault detail dmg decodes survives: " + details,
-                    details != null && details.getDetailsCount() == 1 && details.getDetails(0).is(ErrorInfo.class));
+            assertEquals(expected.getStatus().getCode(), e.getStatus().getCode());
+            assertEquals(expected.getStatus().getDescription(), e.getStatus().getDescription());
+            return e;
         }
+        throw new AssertionError("answered");
     }
 
     @Test
@@ -291,13 +297,7 @@ public class LeaderRoutingTest {
         StatusRuntimeException leaderError = GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
         answerOf.put(HostPort.parse(APS.get(1)), new ClientException(ClientException.Kind.FAILED, "leader said no",
                 leaderError));
-        try {
-            stub().listPools(REQ);
-            fail();
-        } catch (StatusRuntimeException e) {
-            assertEquals(leaderError.getStatus().getCode(), e.getStatus().getCode());
-            assertEquals(leaderError.getStatus().getDescription(), e.getStatus().getDescription());
-        }
+        refusal(leaderError);
         assertEquals("it ran there: no one else is asked", 2, forwarded.size());
         // a time-out may have run it: no one else is asked either
         forwarded.clear();
