@@ -19,6 +19,23 @@ import io.daos.control.management.internal.db.SystemStore.StoreUnavailableExcept
 public class RaftConfigTest {
 
     @Test
+    public void thePortCheckRefusesAPeerConnectingMeanwhileAndNamesATakenPort() throws Exception {
+        try (java.net.Socket probe = RaftConfig.probe("127.0.0.1", 0);
+                java.net.Socket peer = new java.net.Socket()) {
+            java.net.InetSocketAddress at = new java.net.InetSocketAddress("127.0.0.1", probe.getLocalPort());
+            // accepted and then reset when the check closed, a leader's connection used to wedge its
+            // Netty client for good (Ratis 3.3.0): refused, it is retried
+            assertThrows(java.net.ConnectException.class, () -> peer.connect(at, 10_000));
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            IOException e = assertThrows(IOException.class, () -> RaftConfig.bindable("127.0.0.1", taken.getLocalPort()));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("system DB port 127.0.0.1:" + taken.getLocalPort()
+                    + " cannot be bound"));
+        }
+    }
+
+    @Test
     public void addressesSplitIntoHostAndPortOrAreRefusedByName() throws IOException {
         assertEquals("10.0.0.1", RaftConfig.host("10.0.0.1:10002"));
         assertEquals(10002, RaftConfig.port("10.0.0.1:10002"));
