@@ -58,7 +58,9 @@ final class WorkRule extends ExternalResource {
 
     @Override
     public Statement apply(Statement base, Description description) {
-        testName = description.getTestClass().getSimpleName() + "." + description.getMethodName();
+        String cls = description.getTestClass() == null ? description.getDisplayName()
+                : description.getTestClass().getSimpleName();
+        testName = description.getMethodName() == null ? cls : cls + "." + description.getMethodName();
         Statement noted = new Statement() {
             @Override
             public void evaluate() throws Throwable {
