@@ -211,7 +211,10 @@ final class RaftConfig {
         StringBuilder b = new StringBuilder(info.getCurrentRole().name().toLowerCase(Locale.ROOT))
                 .append(" in term ").append(info.getCurrentTerm())
                 .append(" for ").append(role.getRoleElapsedTimeMs()).append(" ms");
-        if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+        if (role.hasFollowerInfo() && !role.getFollowerInfo().getLeaderInfo().hasId()) {
+            // Ratis gives a follower that knows no leader an empty leader entry, its time 0
+            b.append(", knowing no leader");
+        } else if (role.hasFollowerInfo()) {
             b.append(", last heard from a leader ").append(role.getFollowerInfo().getLeaderInfo()
                     .getLastRpcElapsedTimeMs()).append(" ms ago");
         } else if (role.hasCandidateInfo()) {
