@@ -146,6 +146,7 @@ final class ApCluster {
             taken.add(port);
             taken.add(port + 1);
             c.nodes.add(new Node(i, n, host, port));
+            rule.keepOnFailure("ap" + i, n.log().getParent());
         }
         StringBuilder aps = new StringBuilder("access_points: [");
         for (Node n : c.nodes) {

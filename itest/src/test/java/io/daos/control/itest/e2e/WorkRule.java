@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.rules.ExternalResource;
+import org.junit.runner.Description;
+import org.junit.runners.model.Statement;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -21,7 +23,9 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
  * or failed, in this order: channels and clients closed, servers stopped ({@link ServerProcess#close}),
  * any process still naming an owned directory killed (engines whose daos_server is gone), the
  * test's own clean-up actions ({@link #atEnd}), then everything mounted under each owned directory
- * (the ram SCM tmpfs) unmounted before the directory is deleted.
+ * (the ram SCM tmpfs) unmounted before the directory is deleted. When the test failed, the
+ * directories named by {@link #keepOnFailure} are first copied under {@code target/failed-logs}
+ * ({@code -Ditest.failed.logs} elsewhere), one directory per failed test.
  */
 final class WorkRule extends ExternalResource {
 
@@ -32,6 +36,9 @@ final class WorkRule extends ExternalResource {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<ServerProcess> servers = new ArrayList<>();
     private final List<Teardown.Step> atEnd = new ArrayList<>();
+    private final Map<String, Path> keep = new java.util.LinkedHashMap<>();
+    private volatile boolean failed;
+    private String testName = "test";
 
     /** A work directory {@code prefix…} per test; servers on {@code dist}'s copy. */
     WorkRule(DistRule dist, String prefix) {
@@ -47,6 +54,25 @@ final class WorkRule extends ExternalResource {
     /** Neither a work directory nor a class copy: what the test hands over ({@link #own}, {@link #track}). */
     WorkRule() {
         this(null, null);
+    }
+
+    @Override
+    public Statement apply(Statement base, Description description) {
+        String cls = description.getTestClass() == null ? description.getDisplayName()
+                : description.getTestClass().getSimpleName();
+        testName = description.getMethodName() == null ? cls : cls + "." + description.getMethodName();
+        Statement noted = new Statement() {
+            @Override
+            public void evaluate() throws Throwable {
+                try {
+                    base.evaluate();
+                } catch (Throwable t) {
+                    failed = true;
+                    throw t;
+                }
+            }
+        };
+        return super.apply(noted, description);
     }
 
     @Override
@@ -68,6 +94,9 @@ final class WorkRule extends ExternalResource {
         for (Path p : owned) {
             t.step(() -> Teardown.killProcessesNaming(p));
         }
+        if (failed) {
+            t.step(this::copyKept);
+        }
         for (Teardown.Step s : atEnd) {
             t.step(s);
         }
@@ -77,6 +106,8 @@ final class WorkRule extends ExternalResource {
         closeables.clear();
         servers.clear();
         atEnd.clear();
+        keep.clear();
+        failed = false;
         owned.clear();
         dir = null;
         t.finish();
@@ -164,6 +195,31 @@ final class WorkRule extends ExternalResource {
     Path own(Path tree) {
         owned.add(tree);
         return tree;
+    }
+
+    /**
+     * Copies directory {@code dir} (e.g. a distribution copy's {@code log}) as {@code name} under
+     * {@code target/failed-logs/<Class.method>-<time>/} if the test fails, after the servers stopped.
+     */
+    void keepOnFailure(String name, Path dir) {
+        keep.put(name, dir);
+    }
+
+    private void copyKept() throws IOException {
+        Path to = Path.of(System.getProperty("itest.failed.logs", "target/failed-logs"))
+                .resolve(testName + "-" + System.currentTimeMillis()).toAbsolutePath();
+        for (Map.Entry<String, Path> e : keep.entrySet()) {
+            if (!Files.isDirectory(e.getValue())) {
+                continue;
+            }
+            Path into = Files.createDirectories(to.resolve(e.getKey()));
+            try (java.util.stream.Stream<Path> files = Files.list(e.getValue())) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    Files.copy(f, into.resolve(f.getFileName().toString()));
+                }
+            }
+        }
+        System.out.println(testName + " failed: its logs are kept in " + to);
     }
 
     /** Runs {@code step} after the servers are stopped, before the directories are deleted. */

@@ -35,17 +35,28 @@ import io.grpc.stub.StreamObserver;
  * linearizable barrier ({@link SystemStore#sync()}: nothing acknowledged before the call is missed,
  * and a leader that was deposed without knowing it finds out); one that follows hands the whole
  * call to the leader's control server ({@code ControlPeer/Forward}) with the caller's address, and
- * answers what the leader answered, error status and trailers included. While no leader is known
- * (an election, or no majority of access points up) a call waits up to {@link #LEADER_WAIT} for
- * one and then fails UNAVAILABLE, saying so.
+ * answers what the leader answered, error status and trailers included. While this access point's
+ * replica knows no leader (an election, no majority of access points up, or this replica not hearing
+ * from a leader the others follow: restarted and not yet reached, or cut off from it alone) a call
+ * waits {@link #ASK_PAUSE} for it to learn one, then offers the call to every access point in turn,
+ * {@link #ASK_PAUSE} apart: only the leader runs it ({@code Forward} refuses on the others, and the
+ * leader's barrier fails if it was deposed), so at most one runs it. After {@link #LEADER_WAIT}
+ * without a leader it fails UNAVAILABLE, saying so.
  */
 public final class LeaderRouting {
 
     private static final Logger LOG = Logger.getLogger(LeaderRouting.class.getName());
     private static final RateLimitedLog NO_LEADER = new RateLimitedLog(LOG);
+    private static final RateLimitedLog ASKED = new RateLimitedLog(LOG);
 
     /** How long a call waits for a leader to be elected. */
     public static final Duration LEADER_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a call waits for this replica to learn the leader before asking the access points,
+     * and between two rounds of asking: the shortest election timeout (a healthy follower hears
+     * the leader twice in it).
+     */
+    static final Duration ASK_PAUSE = Duration.ofSeconds(1);
     /**
      * How long a forwarded mgmt call may take: the leader's own dRPC timeout and a margin. Other
      * modules give their own ({@link #wrap(ServerServiceDefinition, Set, Duration)}).
@@ -56,6 +67,8 @@ public final class LeaderRouting {
     private final List<String> accessPoints;
     private final String system;
     private final Supplier<PeerClient> client;
+    private final Duration leaderWait;
+    private final Duration askPause;
 
     /**
      * @param accessPoints the configured access points ({@code host:port}), peer {@code i} being the
@@ -63,10 +76,18 @@ public final class LeaderRouting {
      * @param client       the peer client, null while none is registered
      */
     public LeaderRouting(SystemStore store, List<String> accessPoints, String system, Supplier<PeerClient> client) {
+        this(store, accessPoints, system, client, LEADER_WAIT, ASK_PAUSE);
+    }
+
+    /** With other waits than {@link #LEADER_WAIT} and {@link #ASK_PAUSE} (tests). */
+    LeaderRouting(SystemStore store, List<String> accessPoints, String system, Supplier<PeerClient> client,
+            Duration leaderWait, Duration askPause) {
         this.store = store;
         this.accessPoints = List.copyOf(accessPoints);
         this.system = system;
         this.client = client;
+        this.leaderWait = leaderWait;
+        this.askPause = askPause;
     }
 
     /**
@@ -102,12 +123,18 @@ public final class LeaderRouting {
     private <Q, R> ServerMethodDefinition<Q, R> routed(ServerMethodDefinition<Q, R> m, Duration timeout) {
         ServerCallHandler<Q, R> local = m.getServerCallHandler();
         ServerCallHandler<Q, R> handler = (call, headers) -> {
+            long deadline = System.nanoTime() + leaderWait.toNanos();
             Leadership l = store.leadership();
             if (l.peers() <= 1) {
                 return local.startCall(call, headers);
             }
             if (l.leader() < 0) {
-                l = store.awaitLeader(LEADER_WAIT);
+                l = store.awaitLeader(askPause);
+            }
+            SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            if (l.leader() < 0) {
+                return ServerCalls.asyncUnaryCall((Q req, StreamObserver<R> out) -> answer(out,
+                        () -> askAccessPoints(m, req, peer, timeout, deadline))).startCall(call, headers);
             }
             try {
                 if (l.isLeader()) {
@@ -123,22 +150,72 @@ public final class LeaderRouting {
                 return refuse(call, e.getStatus());
             }
             HostPort leader = HostPort.parse(accessPoints.get(l.leader()));
-            SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-            return ServerCalls.asyncUnaryCall((Q req, StreamObserver<R> out) -> {
-                try {
-                    out.onNext(forward(m, req, leader, peer, timeout));
-                    out.onCompleted();
-                } catch (StatusRuntimeException e) {
-                    out.onError(e);
-                }
-            }).startCall(call, headers);
+            return ServerCalls.asyncUnaryCall((Q req, StreamObserver<R> out) -> answer(out,
+                    () -> forward(m, req, leader, peer, timeout))).startCall(call, headers);
         };
         return ServerMethodDefinition.create(m.getMethodDescriptor(), handler);
     }
 
+    private static <R> void answer(StreamObserver<R> out, Supplier<R> reply) {
+        try {
+            out.onNext(reply.get());
+            out.onCompleted();
+        } catch (StatusRuntimeException e) {
+            out.onError(e);
+        }
+    }
+
+    /**
+     * The reply of whichever access point leads, for a call made while this replica knows no
+     * leader: the one it learns meanwhile, or else each access point asked in turn (one that
+     * cannot be reached or does not lead did not run the call, so the next one may), until
+     * {@code deadline} (nano time).
+     */
+    private <Q, R> R askAccessPoints(ServerMethodDefinition<Q, R> m, Q req, SocketAddress peer, Duration timeout,
+            long deadline) {
+        while (true) {
+            Leadership l = store.leadership();
+            if (l.leader() >= 0 && l.leader() < accessPoints.size()) {
+                // learnt meanwhile (itself, perhaps: its own Forward runs it after the barrier)
+                return forward(m, req, HostPort.parse(accessPoints.get(l.leader())), peer, timeout);
+            }
+            for (int i = 0; i < accessPoints.size(); i++) {
+                if (i == l.self()) {
+                    continue;   // it does not lead: it knows no leader
+                }
+                HostPort ap = HostPort.parse(accessPoints.get(i));
+                try {
+                    R reply = forward(m, req, ap, peer, timeout);
+                    ASKED.log(java.util.logging.Level.INFO, "asked", () -> "system DB: this access point knows no"
+                            + " leader (" + store.state() + "); " + ap + " ran " + m.getMethodDescriptor()
+                            .getBareMethodName() + " as the leader");
+                    return reply;
+                } catch (NotRun e) {
+                    LOG.fine(() -> "system DB: no leader known here, " + ap + " did not run the call: " + e.getMessage());
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw noLeader(store.leadership());
+            }
+            store.awaitLeader(Duration.ofNanos(Math.min(left, askPause.toNanos())));
+        }
+    }
+
+    /** A forward the access point asked did not run: it could not be reached, or it does not lead. */
+    static final class NotRun extends StatusRuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotRun(Status status) {
+            super(status);
+        }
+    }
+
     private StatusRuntimeException noLeader(Leadership l) {
         int majority = l.peers() / 2 + 1;
-        String why = "system DB: no leader elected within " + LEADER_WAIT.toSeconds() + " s (a majority of the "
+        long ms = leaderWait.toMillis();
+        String why = "system DB: no leader elected within " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                + " (a majority of the "
                 + l.peers() + " access points, " + majority + ", must be up and reach each other)" + here(store);
         NO_LEADER.warning("no-leader", () -> why);
         return Status.UNAVAILABLE.withDescription(why).asRuntimeException();
@@ -185,7 +262,12 @@ public final class LeaderRouting {
     /** The caller's error for a forward that failed: the leader's own error as it sent it. */
     static StatusRuntimeException forwardFailed(ClientException e, HostPort leader) {
         if (e.getCause() instanceof StatusRuntimeException sre && e.kind() == ClientException.Kind.FAILED) {
-            return sre;
+            String why = sre.getStatus().getDescription();
+            return sre.getStatus().getCode() == Status.Code.UNAVAILABLE && why != null
+                    && why.startsWith(PeerService.NOT_LEADER) ? new NotRun(sre.getStatus()) : sre;
+        }
+        if (e.kind() == ClientException.Kind.UNREACHABLE) {
+            return new NotRun(Status.UNAVAILABLE.withDescription("system DB leader " + leader + ": " + e.getMessage()));
         }
         Status s = switch (e.kind()) {
             case TIMEOUT -> Status.DEADLINE_EXCEEDED;

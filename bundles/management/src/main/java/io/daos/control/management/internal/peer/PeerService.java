@@ -40,6 +40,11 @@ public final class PeerService implements BindableService {
             DrpcIds.MGMT_POOL_QUERY, DrpcIds.MGMT_POOL_SET_PROP, DrpcIds.MGMT_POOL_GET_ACL,
             DrpcIds.MGMT_POOL_OVERWRITE_ACL, DrpcIds.MGMT_POOL_UPDATE_ACL, DrpcIds.MGMT_POOL_DELETE_ACL,
             DrpcIds.MGMT_LIST_CONTAINERS);
+    /**
+     * How {@code Forward} on an access point that does not lead begins its UNAVAILABLE refusal: the
+     * call was not run, so that the caller may offer it to another access point.
+     */
+    static final String NOT_LEADER = "not the system DB leader";
     /** The longest {@code EngineCall} timeout honoured. */
     static final Duration MAX_ENGINE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -92,7 +97,7 @@ public final class PeerService implements BindableService {
         }
         SystemStore.Leadership l = store.leadership();
         if (!l.isLeader()) {
-            throw Status.UNAVAILABLE.withDescription("not the system DB leader (leader: "
+            throw Status.UNAVAILABLE.withDescription(NOT_LEADER + " (leader: "
                     + (l.leader() < 0 ? "unknown" : "peer " + l.leader()) + "); try again").asRuntimeException();
         }
         try {

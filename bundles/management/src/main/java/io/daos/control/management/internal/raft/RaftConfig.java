@@ -3,6 +3,7 @@ package io.daos.control.management.internal.raft;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,13 +58,33 @@ final class RaftConfig {
     /**
      * The port to listen on: {@code port}, or a free one for 0. Binding it first turns a port in use
      * into a clear error before the server starts (a Ratis server whose transport fails to bind
-     * does not stop all the threads its start began).
+     * does not stop all the threads its start began). The check binds a socket that does not
+     * listen ({@link #probe}).
      */
     static int bindable(String host, int port) throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(host, port));
+        try (Socket s = probe(host, port)) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A socket bound to {@code host:port} (0: a free port) as the server's would be (address reuse
+     * on), that does not listen: a peer connecting meanwhile is refused, as before and after. A
+     * {@link ServerSocket} would listen: the leader's appender, reconnecting every few tens of ms
+     * to a restarted peer, could have its connection accepted and then reset when the check
+     * closed it, and Ratis 3.3.0's Netty client does not recover from a reset in the middle of its
+     * connect (NullPointerException, then "ILLEGAL TRANSITION ... CLOSED -> RUNNING"): that leader
+     * restarted its appender for the peer in a loop and never reached it again (MultiApIT, 42 s
+     * without a leader on the restarted peer, 11,682 appender restarts).
+     */
+    static Socket probe(String host, int port) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, port));
+            return s;
         } catch (IOException e) {
+            s.close();
             throw new IOException("system DB port " + host + ":" + port + " cannot be bound: " + e.getMessage(), e);
         }
     }
@@ -190,7 +211,10 @@ final class RaftConfig {
         StringBuilder b = new StringBuilder(info.getCurrentRole().name().toLowerCase(Locale.ROOT))
                 .append(" in term ").append(info.getCurrentTerm())
                 .append(" for ").append(role.getRoleElapsedTimeMs()).append(" ms");
-        if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+        if (role.hasFollowerInfo() && !role.getFollowerInfo().getLeaderInfo().hasId()) {
+            // Ratis gives a follower that knows no leader an empty leader entry, its time 0
+            b.append(", knowing no leader");
+        } else if (role.hasFollowerInfo()) {
             b.append(", last heard from a leader ").append(role.getFollowerInfo().getLeaderInfo()
                     .getLastRpcElapsedTimeMs()).append(" ms ago");
         } else if (role.hasCandidateInfo()) {

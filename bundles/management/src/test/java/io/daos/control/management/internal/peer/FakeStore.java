@@ -46,11 +46,25 @@ public final class FakeStore implements SystemStore {
         return leadership;
     }
 
+    /**
+     * Whether {@link #awaitLeader} waits out its time when it ends without a leader, as a replica
+     * that hears of none does (false: it answers at once).
+     */
+    public volatile boolean waitsOut;
+
     @Override
     public Leadership awaitLeader(Duration max) {
         waits.incrementAndGet();
         if (afterWait != null) {
             leadership = afterWait;
+        }
+        if (waitsOut && leadership.leader() < 0) {
+            // no leader event comes: the time runs out
+            try {
+                new java.util.concurrent.CountDownLatch(1).await(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return leadership;
     }

@@ -51,6 +51,8 @@ public class LeaderRoutingTest {
     private final List<Forwarded> forwarded = new ArrayList<>();
     private volatile Object peerAnswer = ListPoolsResp.newBuilder().addPools(
             ListPoolsResp.Pool.newBuilder().setUuid("from-the-leader")).build().toByteArray();
+    /** The answers of particular access points, before {@link #peerAnswer}. */
+    private final java.util.Map<HostPort, Object> answerOf = new java.util.concurrent.ConcurrentHashMap<>();
     private Server server;
     private ManagedChannel channel;
 
@@ -59,10 +61,14 @@ public class LeaderRoutingTest {
         public byte[] forward(HostPort leader, String method, byte[] request, String peer, String system,
                 Duration timeout) throws ClientException {
             forwarded.add(new Forwarded(leader, method, request, system, timeout));
-            if (peerAnswer instanceof ClientException e) {
+            Object answer = answerOf.getOrDefault(leader, peerAnswer);
+            if (answer instanceof java.util.function.Supplier<?> computed) {
+                answer = computed.get();
+            }
+            if (answer instanceof ClientException e) {
                 throw e;
             }
-            return (byte[]) peerAnswer;
+            return (byte[]) answer;
         }
 
         @Override
@@ -84,7 +90,24 @@ public class LeaderRoutingTest {
                 .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary((LeaderQueryReq r) ->
                         LeaderQueryResp.newBuilder().setCurrentLeader("here").build()))
                 .build();
-        return serve(new LeaderRouting(store, APS, "daos_server", () -> client).wrap(local, Set.of("ListPools")));
+        return serve(routing.wrap(local, Set.of("ListPools")));
+    }
+
+    /** The routing under test; a test without a leader sets short waits. */
+    private LeaderRouting routing = new LeaderRouting(store, APS, "daos_server", () -> client);
+
+    /** Waits of 300 ms for a leader and 100 ms between rounds of asking, the store waiting them out. */
+    private void shortWaits() {
+        routing = new LeaderRouting(store, APS, "daos_server", () -> client, Duration.ofMillis(300),
+                Duration.ofMillis(100));
+        store.waitsOut = true;
+    }
+
+    /** What Forward answers on an access point that does not lead. */
+    private static ClientException notLeader() {
+        StatusRuntimeException refusal = Status.UNAVAILABLE.withDescription(PeerService.NOT_LEADER
+                + " (leader: unknown); try again").asRuntimeException();
+        return new ClientException(ClientException.Kind.FAILED, refusal.getMessage(), refusal);
     }
 
     /** A service of ListPools alone, answering an empty list. */
@@ -181,16 +204,22 @@ public class LeaderRoutingTest {
         store.leadership = new Leadership(0, 2, 3, 4);
         StatusRuntimeException leaderError = GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
         peerAnswer = new ClientException(ClientException.Kind.FAILED, "leader said no", leaderError);
+        StatusRuntimeException e = refusal(leaderError);
+        com.google.rpc.Status details = StatusProto.fromThrowable(e);
+        assertTrue("the fault detail dmg decodes survives: " + details,
+                details != null && details.getDetailsCount() == 1 && details.getDetails(0).is(ErrorInfo.class));
+    }
+
+    /** The error ListPools answers, of the code and description of {@code expected}. */
+    private StatusRuntimeException refusal(StatusRuntimeException expected) throws Exception {
         try {
             stub().listPools(REQ);
-            fail();
         } catch (StatusRuntimeException e) {
-            assertEquals(leaderError.getStatus().getCode(), e.getStatus().getCode());
-            assertEquals(leaderError.getStatus().getDescription(), e.getStatus().getDescription());
-            com.google.rpc.Status details = StatusProto.fromThrowable(e);
-            assertTrue("the fault detail dmg decodes survives: " + details,
-                    details != null && details.getDetailsCount() == 1 && details.getDetails(0).is(ErrorInfo.class));
+            assertEquals(expected.getStatus().getCode(), e.getStatus().getCode());
+            assertEquals(expected.getStatus().getDescription(), e.getStatus().getDescription());
+            return e;
         }
+        throw new AssertionError("answered");
     }
 
     @Test
@@ -219,25 +248,84 @@ public class LeaderRoutingTest {
         store.afterWait = new Leadership(0, 0, 3, 5);
         assertEquals("local", stub().listPools(REQ).getPools(0).getUuid());
         assertEquals(1, store.waits.get());
+        assertEquals("none asked", List.of(), forwarded);
+        shortWaits();
         store.leadership = new Leadership(0, -1, 3, 5);
         store.afterWait = new Leadership(0, -1, 3, 5);
+        peerAnswer = notLeader();
         try {
             stub().listPools(REQ);
             fail();
         } catch (StatusRuntimeException e) {
             assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-            assertEquals("system DB: no leader elected within 10 s (a majority of the 3 access points, 2, must be up"
-                    + " and reach each other)", e.getStatus().getDescription());
+            assertEquals("system DB: no leader elected within 300 ms (a majority of the 3 access points, 2, must be"
+                    + " up and reach each other)", e.getStatus().getDescription());
         }
+        assertEquals("the first call only", 1, localCalls.get());
         store.state = "candidate in term 5 for 12000 ms, last heard from a leader 15000 ms ago";
         try {
             stub().listPools(REQ);
             fail();
         } catch (StatusRuntimeException e) {
-            assertEquals("what this access point knows is said", "system DB: no leader elected within 10 s (a majority"
-                    + " of the 3 access points, 2, must be up and reach each other); this access point: candidate in"
-                    + " term 5 for 12000 ms, last heard from a leader 15000 ms ago", e.getStatus().getDescription());
+            assertEquals("what this access point knows is said", "system DB: no leader elected within 300 ms (a"
+                    + " majority of the 3 access points, 2, must be up and reach each other); this access point:"
+                    + " candidate in term 5 for 12000 ms, last heard from a leader 15000 ms ago",
+                    e.getStatus().getDescription());
         }
+    }
+
+    @Test
+    public void aReplicaThatHearsOfNoLeaderHasTheAccessPointsAskedAndTheLeaderRunsIt() throws Exception {
+        // restarted, say, and not reached by the leader yet, while the others follow it
+        shortWaits();
+        store.leadership = new Leadership(0, -1, 3, 2);
+        answerOf.put(HostPort.parse(APS.get(1)), notLeader());
+        assertEquals("from-the-leader", stub().listPools(REQ).getPools(0).getUuid());
+        assertEquals("the others in order, not itself", List.of(HostPort.parse(APS.get(1)), HostPort.parse(APS.get(2))),
+                forwarded.stream().map(Forwarded::leader).toList());
+        assertEquals(0, localCalls.get());
+        assertEquals(REQ, ListPoolsReq.parseFrom(forwarded.get(1).request()));
+        assertEquals(LeaderRouting.FORWARD_TIMEOUT, forwarded.get(1).timeout());
+    }
+
+    @Test
+    public void anAccessPointThatCannotBeReachedIsPassedOverButTheLeadersOwnErrorIsTheAnswer() throws Exception {
+        shortWaits();
+        store.leadership = new Leadership(2, -1, 3, 2);
+        answerOf.put(HostPort.parse(APS.get(0)), new ClientException(ClientException.Kind.UNREACHABLE,
+                "connection refused", null));
+        StatusRuntimeException leaderError = GrpcErrors.fault(Faults.SERVER_HARNESS_NOT_STARTED);
+        answerOf.put(HostPort.parse(APS.get(1)), new ClientException(ClientException.Kind.FAILED, "leader said no",
+                leaderError));
+        refusal(leaderError);
+        assertEquals("it ran there: no one else is asked", 2, forwarded.size());
+        // a time-out may have run it: no one else is asked either
+        forwarded.clear();
+        answerOf.put(HostPort.parse(APS.get(1)), new ClientException(ClientException.Kind.TIMEOUT, "deadline", null));
+        try {
+            stub().listPools(REQ);
+            fail();
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        }
+        assertEquals(2, forwarded.size());
+    }
+
+    @Test
+    public void aLeaderLearntWhileAskingIsWhereTheCallGoes() throws Exception {
+        shortWaits();
+        store.leadership = new Leadership(0, -1, 3, 2);
+        peerAnswer = notLeader();
+        answerOf.put(HostPort.parse(APS.get(2)), (java.util.function.Supplier<Object>) () -> {
+            // the replica hears of the leader (itself, ready) just after this round of asking
+            store.afterWait = new Leadership(0, 0, 3, 3);
+            return new ClientException(ClientException.Kind.UNREACHABLE, "refused", null);
+        });
+        answerOf.put(HostPort.parse(APS.get(0)), ListPoolsResp.newBuilder().addPools(
+                ListPoolsResp.Pool.newBuilder().setUuid("through its own Forward")).build().toByteArray());
+        assertEquals("through its own Forward", stub().listPools(REQ).getPools(0).getUuid());
+        assertEquals(List.of(HostPort.parse(APS.get(1)), HostPort.parse(APS.get(2)), HostPort.parse(APS.get(0))),
+                forwarded.stream().map(Forwarded::leader).toList());
     }
 
     @Test

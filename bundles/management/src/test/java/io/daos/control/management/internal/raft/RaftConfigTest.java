@@ -19,6 +19,53 @@ import io.daos.control.management.internal.db.SystemStore.StoreUnavailableExcept
 public class RaftConfigTest {
 
     @Test
+    public void aFollowerThatKnowsNoLeaderIsSaidToAndNotToHaveJustHeardFromOne() {
+        org.apache.ratis.proto.RaftProtos.RaftPeerProto leader = org.apache.ratis.proto.RaftProtos.RaftPeerProto
+                .newBuilder().setId(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFromUtf8("ms1"))
+                .build();
+        org.apache.ratis.proto.RaftProtos.ServerRpcProto heard = org.apache.ratis.proto.RaftProtos.ServerRpcProto
+                .newBuilder().setId(leader).setLastRpcElapsedTimeMs(120).build();
+        assertEquals("follower in term 7 for 366 ms, last heard from a leader 120 ms ago",
+                RaftConfig.describe(follower(heard)));
+        // what Ratis 3.3.0 gives while the follower knows no leader: an empty entry, its time 0
+        assertEquals("follower in term 7 for 366 ms, knowing no leader",
+                RaftConfig.describe(follower(org.apache.ratis.proto.RaftProtos.ServerRpcProto.getDefaultInstance())));
+    }
+
+    /** A follower's division info in term 7 for 366 ms, with {@code leader} as its leader entry. */
+    private static org.apache.ratis.server.DivisionInfo follower(org.apache.ratis.proto.RaftProtos.ServerRpcProto leader) {
+        org.apache.ratis.proto.RaftProtos.RoleInfoProto role = org.apache.ratis.proto.RaftProtos.RoleInfoProto
+                .newBuilder().setRole(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER).setRoleElapsedTimeMs(366)
+                .setFollowerInfo(org.apache.ratis.proto.RaftProtos.FollowerInfoProto.newBuilder().setLeaderInfo(leader))
+                .build();
+        return (org.apache.ratis.server.DivisionInfo) java.lang.reflect.Proxy.newProxyInstance(
+                RaftConfigTest.class.getClassLoader(), new Class<?>[] {org.apache.ratis.server.DivisionInfo.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRoleInfoProto" -> role;
+                    case "getCurrentRole" -> org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER;
+                    case "getCurrentTerm" -> 7L;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    public void thePortCheckRefusesAPeerConnectingMeanwhileAndNamesATakenPort() throws Exception {
+        try (java.net.Socket probe = RaftConfig.probe("127.0.0.1", 0);
+                java.net.Socket peer = new java.net.Socket()) {
+            java.net.InetSocketAddress at = new java.net.InetSocketAddress("127.0.0.1", probe.getLocalPort());
+            // accepted and then reset when the check closed, a leader's connection used to wedge its
+            // Netty client for good (Ratis 3.3.0): refused, it is retried
+            assertThrows(java.net.ConnectException.class, () -> peer.connect(at, 10_000));
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            IOException e = assertThrows(IOException.class, () -> RaftConfig.bindable("127.0.0.1", taken.getLocalPort()));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("system DB port 127.0.0.1:" + taken.getLocalPort()
+                    + " cannot be bound"));
+        }
+    }
+
+    @Test
     public void addressesSplitIntoHostAndPortOrAreRefusedByName() throws IOException {
         assertEquals("10.0.0.1", RaftConfig.host("10.0.0.1:10002"));
         assertEquals(10002, RaftConfig.port("10.0.0.1:10002"));
