@@ -37,13 +37,20 @@ final class ArchiveLinker {
     private ArchiveLinker() {
     }
 
-    /** Starts the linking thread when {@value #CLASS_LOG} names a log; else does nothing. */
-    static void startIfRecording(BundleContext ctx) {
+    /**
+     * Starts the linking thread when {@value #CLASS_LOG} names a log; else does nothing. The
+     * thread first runs {@code training} (what later starts also do soon, so that its classes are
+     * loaded too), then links.
+     */
+    static void startIfRecording(BundleContext ctx, Runnable training) {
         String log = System.getProperty(CLASS_LOG);
         if (log == null || log.isEmpty()) {
             return;
         }
-        Thread t = new Thread(() -> link(ctx, Path.of(log)), "daos-cds-link");
+        Thread t = new Thread(() -> {
+            training.run();
+            link(ctx, Path.of(log));
+        }, "daos-cds-link");
         t.setDaemon(true); // never holds the exit up: an archive without these links is only slower
         t.start();
     }

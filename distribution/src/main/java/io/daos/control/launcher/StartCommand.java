@@ -90,6 +90,23 @@ final class StartCommand {
         return c instanceof Exception x ? x : e;
     }
 
+    /**
+     * The recording start's training (see {@link FirstCall}): one health check on the server's
+     * port, on loopback when it listens on every address; none with TLS.
+     */
+    private static void firstCall(StartupWaiter.Outcome o) {
+        if (o.caCert() != null || o.port() == null) {
+            return;
+        }
+        String host = o.address() == null || List.of("0.0.0.0", "::", "[::]").contains(o.address())
+                ? "127.0.0.1" : o.address();
+        try {
+            FirstCall.healthCheck(host, Integer.parseInt(o.port()), 10_000);
+        } catch (NumberFormatException e) {
+            // no port to call: the archive is recorded without the call's classes
+        }
+    }
+
     int run() {
         timing("launcher main");
         Path config = locateConfig(home, inv.configPath(), log);
@@ -166,7 +183,7 @@ final class StartCommand {
                     log.info(banner.text());
                     logging.releaseConsole();
                     notify.ready(banner.headline());
-                    ArchiveLinker.startIfRecording(ctx);
+                    ArchiveLinker.startIfRecording(ctx, () -> firstCall(o));
                     return shutdown.awaitStopped(fatal);
                 }
             }

@@ -112,7 +112,7 @@ public class ArchiveLinkerTest {
     @Test
     public void withoutTheLogPropertyNothingStarts() {
         System.clearProperty(ArchiveLinker.CLASS_LOG);
-        ArchiveLinker.startIfRecording(felix.context());
+        ArchiveLinker.startIfRecording(felix.context(), () -> { });
         assertEquals(0, Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("daos-cds-link")).count());
     }
