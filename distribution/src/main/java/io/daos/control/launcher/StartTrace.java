@@ -62,10 +62,7 @@ final class StartTrace implements SynchronousBundleListener, ServiceListener {
     static long processStartMillis() {
         long now = System.currentTimeMillis();
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // fields after the command name (which may hold spaces): state is field 3, starttime 22
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            double startSec = Long.parseLong(f[19]) / 100.0; // USER_HZ is 100 on Linux
+            double startSec = Long.parseLong(statFields()[22 - 3]) / 100.0; // starttime; USER_HZ 100
             double uptimeSec = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
             return now - Math.round((uptimeSec - startSec) * 1000);
         } catch (IOException | RuntimeException e) {
@@ -88,12 +85,20 @@ final class StartTrace implements SynchronousBundleListener, ServiceListener {
     /** utime + stime of this process in ms, or -1. */
     static long processCpuMillis() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // fields 14, 15; USER_HZ 100
+            String[] f = statFields();
+            return (Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3])) * 10; // utime, stime; USER_HZ 100
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * The fields of {@code /proc/self/stat} after the command name (which may hold spaces): field
+     * {@code n} of proc(5), numbered from 1, is at index {@code n - 3}.
+     */
+    static String[] statFields() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The CPU time of the calling thread in ms (the scheduler's run time), or -1. */
