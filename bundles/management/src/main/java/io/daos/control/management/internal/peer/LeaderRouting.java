@@ -266,15 +266,14 @@ public final class LeaderRouting {
             return sre.getStatus().getCode() == Status.Code.UNAVAILABLE && why != null
                     && why.startsWith(PeerService.NOT_LEADER) ? new NotRun(sre.getStatus()) : sre;
         }
-        if (e.kind() == ClientException.Kind.UNREACHABLE) {
-            return new NotRun(Status.UNAVAILABLE.withDescription("system DB leader " + leader + ": " + e.getMessage()));
-        }
         Status s = switch (e.kind()) {
             case TIMEOUT -> Status.DEADLINE_EXCEEDED;
             case CANCELLED -> Status.CANCELLED;
             default -> Status.UNAVAILABLE;
         };
-        return s.withDescription("system DB leader " + leader + ": " + e.getMessage()).asRuntimeException();
+        s = s.withDescription("system DB leader " + leader + ": " + e.getMessage());
+        // not reached: the call did not run there
+        return e.kind() == ClientException.Kind.UNREACHABLE ? new NotRun(s) : s.asRuntimeException();
     }
 
     /** {@code ip:port} of a TCP peer, empty for anything else. */
