@@ -101,6 +101,20 @@ final class Provisioner {
         return result;
     }
 
+    /**
+     * Resolves {@code bundles}, and what they need, in one resolver run before the framework
+     * starts (start-up time). Left to itself, Felix resolves each bundle when its start level
+     * reaches it: one resolver run per bundle on the start-level thread, each gathering its
+     * candidates afresh. Measured, the one run brings the first answered health check ~40 ms
+     * sooner (BENCHMARKS.md). A bundle that cannot be resolved stays INSTALLED, and starting it
+     * reports why, as it did before.
+     *
+     * @return whether every bundle was resolved
+     */
+    static boolean resolve(BundleContext ctx, List<Bundle> bundles) {
+        return ctx.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class).resolveBundles(bundles);
+    }
+
     /** Refreshes {@code bundles} (null: all pending removal) and waits, bounded. */
     static boolean refresh(BundleContext ctx, List<Bundle> bundles, long timeoutMs) {
         CountDownLatch done = new CountDownLatch(1);

@@ -7,6 +7,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -153,11 +154,13 @@ final class StartCommand {
             controlLog.watch(ctx);
             shutdown.startupWaiter(w);
             ProvisionState state = new ProvisionState(storageDir.resolve(ProvisionState.FILE_NAME));
-            new Provisioner(ctx, state, log).provision(boot, fw.systemDir());
+            List<Bundle> bundles = new Provisioner(ctx, state, log).provision(boot, fw.systemDir());
             DeployWatcher dw = new DeployWatcher(ctx, fw.deployDir(), state, log, settleMs);
             shutdown.deployWatcher(dw);
             dw.pruneBeforeStart();
             timing("boot bundles provisioned");
+            Provisioner.resolve(ctx, bundles);
+            timing("boot bundles resolved");
             fwk.start();
             timing("framework started");
             dw.start();

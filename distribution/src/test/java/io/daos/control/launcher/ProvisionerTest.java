@@ -1,19 +1,24 @@
 package io.daos.control.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleWiring;
 
 /** Boot provisioning against a real Felix whose cache is kept between "runs". */
 public class ProvisionerTest {
@@ -87,6 +92,35 @@ public class ProvisionerTest {
         run(List.of(a));
         assertNull(fw.getBundleContext().getBundle("daos:system/" + b.relativePath()));
         assertEquals(Bundle.ACTIVE, fw.getBundleContext().getBundle("daos:system/" + a.relativePath()).getState());
+    }
+
+    @Test
+    public void resolvesTheBootBundlesInOneRunBeforeTheFrameworkStarts() throws Exception {
+        Features.BundleRef user = new Features.BundleRef("mvn:test.grp/test.user/1.0.0", 40);
+        Features.BundleRef broken = new Features.BundleRef("mvn:test.grp/test.broken/1.0.0", 40);
+        write(a, TestSupport.bundle("test.a", "1.0.0", Map.of(Constants.EXPORT_PACKAGE, "test.a.api;version=1.0")));
+        write(user, TestSupport.bundle("test.user", "1.0.0", Map.of(Constants.IMPORT_PACKAGE, "test.a.api")));
+        write(broken, TestSupport.bundle("test.broken", "1.0.0", Map.of(Constants.IMPORT_PACKAGE, "no.such.pkg")));
+        fw = TestSupport.framework(tmp.resolve("cache"));
+        ProvisionState state = new ProvisionState(tmp.resolve("cache").resolve(ProvisionState.FILE_NAME));
+        TestSupport.Lines out = new TestSupport.Lines();
+        List<Bundle> bundles = new Provisioner(fw.getBundleContext(), state,
+                new Log(out.stream(), out.stream(), false)).provision(List.of(user, broken, a), system);
+        assertEquals(Bundle.INSTALLED, bundles.get(0).getState());
+
+        assertFalse("one bundle cannot be resolved", Provisioner.resolve(fw.getBundleContext(), bundles));
+        assertEquals("not started yet", Bundle.STARTING, fw.getState());
+        assertEquals(Bundle.RESOLVED, bundles.get(0).getState());
+        assertEquals(Bundle.RESOLVED, bundles.get(2).getState());
+        assertEquals("wired to the exporter", bundles.get(2),
+                bundles.get(0).adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)
+                        .get(0).getProvider().getBundle());
+        assertEquals("the others resolve all the same", Bundle.INSTALLED, bundles.get(1).getState());
+
+        fw.start();
+        assertEquals(Bundle.ACTIVE, bundles.get(0).getState());
+        assertEquals(Bundle.ACTIVE, bundles.get(2).getState());
+        assertEquals(Bundle.INSTALLED, bundles.get(1).getState());
     }
 
     @Test(expected = java.io.IOException.class)
