@@ -66,7 +66,7 @@ final class StartCommand {
         }
     }
 
-    /** {@link BundleLogging#configure} on the thread "daos-log-setup". */
+    /** {@link BundleLogging#configure} on the thread "daos-log-setup", which then warms the XML parser ({@link XmlWarmup}). */
     private CompletableFuture<BundleLogging> loggingSetup(FrameworkProperties fw, Path logDir) {
         CompletableFuture<BundleLogging> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -75,7 +75,9 @@ final class StartCommand {
                         logDir, inv.flag("debug")));
             } catch (Exception | Error e) {
                 f.completeExceptionally(e);
+                return;
             }
+            XmlWarmup.run(); // Felix is still initialising on the main thread: see XmlWarmup
         }, "daos-log-setup");
         t.setDaemon(true);
         t.start();
