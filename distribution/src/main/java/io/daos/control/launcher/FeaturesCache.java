@@ -122,7 +122,7 @@ final class FeaturesCache {
         if (sb.toString().lines().count() != lineCount(features) + 1) {
             return; // a name or URL that spans lines: not representable, parse each time
         }
-        Path tmp = cache.resolveSibling(FILE_NAME + ".tmp" + ProcessHandle.current().pid());
+        Path tmp = cache.resolveSibling(FILE_NAME + ".tmp" + Pid.current());
         try {
             Files.createDirectories(cache.getParent());
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);

@@ -23,6 +23,8 @@ final class ProvisionState {
 
     private final Path file;
     private final Properties props = new Properties();
+    /** Whether {@link #props} differs from the file. */
+    private boolean changed;
 
     ProvisionState(Path file) throws IOException {
         this.file = file;
@@ -48,19 +50,27 @@ final class ProvisionState {
     }
 
     synchronized void put(String location, String fingerprint) {
-        props.setProperty(location, fingerprint);
+        changed |= !fingerprint.equals(props.setProperty(location, fingerprint));
     }
 
     synchronized void remove(String location) {
-        props.remove(location);
+        changed |= props.remove(location) != null;
     }
 
+    /**
+     * Writes the state, atomically, unless nothing changed since it was read or last saved and the
+     * file is there (start-up time: a start that installs nothing rewrites nothing).
+     */
     synchronized void save() throws IOException {
+        if (!changed && Files.isRegularFile(file)) {
+            return;
+        }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             props.store(w, "daos-control launcher: bundle location = jar size:mtime");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        changed = false;
     }
 }

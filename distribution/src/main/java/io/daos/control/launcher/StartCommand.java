@@ -26,7 +26,7 @@ final class StartCommand {
     private final Path home;
     private final Log log;
     private final Cli.Invocation inv;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = Pid.current();
     private final long t0 = System.nanoTime();
     private final Shutdown shutdown;
     private final FatalReports fatal;

@@ -67,7 +67,7 @@ final class SyslogHandler extends Handler {
     static SyslogHandler open(String address, Path libDir, Consumer<String> fellBack)
             throws IOException {
         String a = address == null || address.isBlank() ? DEFAULT_SOCKET : address.strip();
-        String tag = Cli.PROGRAM + "[" + ProcessHandle.current().pid() + "]";
+        String tag = Cli.PROGRAM + "[" + Pid.current() + "]";
         if (a.startsWith("udp:")) {
             return new SyslogHandler(udp(a), a, tag);
         }

@@ -55,7 +55,7 @@ final class SystemdNotify {
 
     /** For this process: {@code NOTIFY_SOCKET} of the environment; junixsocket from {@code libDir}. */
     static SystemdNotify fromEnvironment(Log log, Path libDir) {
-        return of(System.getenv(ENV), log, ProcessHandle.current().pid(), COMMANDS, libDir);
+        return of(System.getenv(ENV), log, Pid.current(), COMMANDS, libDir);
     }
 
     /**
