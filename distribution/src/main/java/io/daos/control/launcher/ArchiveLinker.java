@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
@@ -33,6 +35,15 @@ final class ArchiveLinker {
 
     /** System property: the class-load log of this (recording) start. */
     static final String CLASS_LOG = "daos.cds.classlog";
+
+    /**
+     * The classes linked, held until the JVM exits: the archive is written at exit, after the
+     * framework stopped, and holds only the classes still loaded then. A bundle's classes go with
+     * its class loader once nothing refers to it, so a collection between the framework's stop and
+     * the dump dropped whole bundles from the archive (seen: SnakeYAML's and the protos' classes,
+     * 500 in all, parsed again by every later start).
+     */
+    private static final List<Class<?>> KEPT = new ArrayList<>();
 
     private ArchiveLinker() {
     }
@@ -94,6 +105,9 @@ final class ArchiveLinker {
         try {
             Class<?> c = Class.forName(name, false, loader);
             c.getDeclaredFields(); // links c (HotSpot links a class before it reflects on its fields)
+            synchronized (KEPT) {
+                KEPT.add(c);
+            }
             return true;
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             return false;

@@ -1,12 +1,15 @@
 package io.daos.control.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +97,25 @@ public class ArchiveLinkerTest {
         assertNull("linked, not initialised", System.getProperty(Initialised.PROPERTY));
         assertEquals("the bundle's own copy", b.adapt(org.osgi.framework.wiring.BundleWiring.class).getClassLoader(),
                 b.loadClass(Initialised.class.getName()).getClassLoader());
+    }
+
+    @Test
+    public void theLinkedClassesOutliveTheirBundleForTheArchiveWrittenAtExit() throws Exception {
+        Bundle b = felix.context().installBundle("test:archive-linker-kept",
+                new ByteArrayInputStream(bundleOf(Initialised.class)));
+        b.start();
+        Path log = felix.dir().resolve("kept.log");
+        Files.write(log, List.of(Initialised.class.getName() + " source: test:archive-linker-kept"));
+        assertEquals(1, ArchiveLinker.link(felix.context(), log));
+        WeakReference<ClassLoader> loader = new WeakReference<>(
+                b.adapt(org.osgi.framework.wiring.BundleWiring.class).getClassLoader());
+
+        b.uninstall(); // as the framework's stop leaves it: nothing of the framework refers to it
+        assertTrue(Provisioner.refresh(felix.context(), List.of(b), 30_000));
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        assertNotNull("its classes are still loaded when the JVM exits and dumps the archive", loader.get());
     }
 
     @Test
