@@ -66,12 +66,18 @@ public final class MgmtComponent implements BindableService, SystemMembership, L
 
     /**
      * The methods that need the system DB: on several access points they run on the Raft leader
-     * ({@link LeaderRouting}). LeaderQuery is answered by any access point, the device methods by
-     * the server called, the *Ranks methods by its harness.
+     * ({@link LeaderRouting}). LeaderQuery is answered by any access point ({@link #ASKED_WHEN_LOST}),
+     * the device methods by the server called, the *Ranks methods by its harness.
      */
     static final Set<String> ROUTED = Set.of("Join", "PoolCreate", "PoolDestroy", "PoolQuery", "PoolSetProp",
             "PoolGetACL", "PoolOverwriteACL", "PoolUpdateACL", "PoolDeleteACL", "ListPools", "ListContainers",
             "GetAttachInfo");
+    /**
+     * Answered by the access point called from what its replica knows, unless that replica knows
+     * no leader (restarted and not yet reached by it, say): then the leader answers, found by
+     * asking the access points, instead of this one waiting for an election that is not coming.
+     */
+    static final Set<String> ASKED_WHEN_LOST = Set.of("LeaderQuery");
 
     private DbHolder db;
     private StoreMembership membership;
@@ -157,12 +163,14 @@ public final class MgmtComponent implements BindableService, SystemMembership, L
 
     @Override
     public ServerServiceDefinition bindService() {
-        return routing().wrap(local(), ROUTED);
+        return routing().wrap(local(), ROUTED, ASKED_WHEN_LOST, LeaderRouting.FORWARD_TIMEOUT);
     }
 
     /** {@code peer.ControlPeer}: what followers and the leader ask of this server. */
     PeerService peerService() {
-        return new PeerService(local(), ROUTED, routedElsewhere, db, () -> harness, config.systemName());
+        Set<String> forwarded = new java.util.HashSet<>(ROUTED);
+        forwarded.addAll(ASKED_WHEN_LOST);
+        return new PeerService(local(), forwarded, routedElsewhere, db, () -> harness, config.systemName());
     }
 
     /**

@@ -105,22 +105,45 @@ public final class LeaderRouting {
      * @throws IllegalArgumentException when {@code forwardTimeout} is not positive
      */
     public ServerServiceDefinition wrap(ServerServiceDefinition def, Set<String> routed, Duration forwardTimeout) {
+        return wrap(def, routed, Set.of(), forwardTimeout);
+    }
+
+    /**
+     * {@code def} with the methods named in {@code routed} run on the leader, and those named in
+     * {@code askedWhenLost} run here as long as this access point's replica knows a leader, else
+     * (after {@link #ASK_PAUSE}) on the leader the access points are asked for, as a routed method
+     * is then. For a method any access point answers from what its replica knows (LeaderQuery),
+     * but one that knows no leader would only wait and fail.
+     *
+     * @param forwardTimeout how long a follower waits for the leader's answer (then DEADLINE_EXCEEDED)
+     * @throws IllegalArgumentException when {@code forwardTimeout} is not positive
+     */
+    public ServerServiceDefinition wrap(ServerServiceDefinition def, Set<String> routed, Set<String> askedWhenLost,
+            Duration forwardTimeout) {
         if (forwardTimeout.isNegative() || forwardTimeout.isZero()) {
             throw new IllegalArgumentException("forward timeout must be positive: " + forwardTimeout);
         }
         ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(def.getServiceDescriptor());
         for (ServerMethodDefinition<?, ?> m : def.getMethods()) {
-            add(b, m, routed.contains(m.getMethodDescriptor().getBareMethodName()) ? forwardTimeout : null);
+            String name = m.getMethodDescriptor().getBareMethodName();
+            add(b, m, routed.contains(name) || askedWhenLost.contains(name) ? forwardTimeout : null,
+                    !routed.contains(name));
         }
         return b.build();
     }
 
     /** Adds {@code m} as it is ({@code timeout} null) or routed with that forward timeout. */
-    private <Q, R> void add(ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m, Duration timeout) {
-        b.addMethod(timeout == null ? m : routed(m, timeout));
+    private <Q, R> void add(ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m, Duration timeout,
+            boolean onlyWhenLost) {
+        b.addMethod(timeout == null ? m : routed(m, timeout, onlyWhenLost));
     }
 
-    private <Q, R> ServerMethodDefinition<Q, R> routed(ServerMethodDefinition<Q, R> m, Duration timeout) {
+    /**
+     * {@code m} run on the leader; with {@code onlyWhenLost}, run here (no barrier) unless this
+     * replica knows no leader.
+     */
+    private <Q, R> ServerMethodDefinition<Q, R> routed(ServerMethodDefinition<Q, R> m, Duration timeout,
+            boolean onlyWhenLost) {
         ServerCallHandler<Q, R> local = m.getServerCallHandler();
         ServerCallHandler<Q, R> handler = (call, headers) -> {
             long deadline = System.nanoTime() + leaderWait.toNanos();
@@ -135,6 +158,9 @@ public final class LeaderRouting {
             if (l.leader() < 0) {
                 return ServerCalls.asyncUnaryCall((Q req, StreamObserver<R> out) -> answer(out,
                         () -> askAccessPoints(m, req, peer, timeout, deadline))).startCall(call, headers);
+            }
+            if (onlyWhenLost) {
+                return local.startCall(call, headers);
             }
             try {
                 if (l.isLeader()) {

@@ -82,7 +82,18 @@ public class LeaderRoutingTest {
     };
 
     private MgmtSvcGrpc.MgmtSvcBlockingStub stub() throws Exception {
-        ServerServiceDefinition local = ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
+        return serve(routing.wrap(localService(), Set.of("ListPools")));
+    }
+
+    /** ListPools routed, LeaderQuery asked of the access points only when no leader is known here. */
+    private MgmtSvcGrpc.MgmtSvcBlockingStub stubAskingWhenLost() throws Exception {
+        return serve(routing.wrap(localService(), Set.of("ListPools"), Set.of("LeaderQuery"),
+                LeaderRouting.FORWARD_TIMEOUT));
+    }
+
+    /** ListPools answering "local", LeaderQuery answering "here", as this access point runs them. */
+    private ServerServiceDefinition localService() {
+        return ServerServiceDefinition.builder(MgmtSvcGrpc.SERVICE_NAME)
                 .addMethod(MgmtSvcGrpc.getListPoolsMethod(), GrpcMethods.unary((ListPoolsReq r) -> {
                     localCalls.incrementAndGet();
                     return ListPoolsResp.newBuilder().addPools(ListPoolsResp.Pool.newBuilder().setUuid("local")).build();
@@ -90,7 +101,6 @@ public class LeaderRoutingTest {
                 .addMethod(MgmtSvcGrpc.getLeaderQueryMethod(), GrpcMethods.unary((LeaderQueryReq r) ->
                         LeaderQueryResp.newBuilder().setCurrentLeader("here").build()))
                 .build();
-        return serve(routing.wrap(local, Set.of("ListPools")));
     }
 
     /** The routing under test; a test without a leader sets short waits. */
@@ -334,6 +344,33 @@ public class LeaderRoutingTest {
         assertEquals("here", stub().leaderQuery(LeaderQueryReq.getDefaultInstance()).getCurrentLeader());
         assertEquals(List.of(), forwarded);
         assertEquals(0, store.syncs.get());
+    }
+
+    @Test
+    public void leaderQueryIsAnsweredWhereCalledWhileALeaderIsKnownThere() throws Exception {
+        store.leadership = new Leadership(0, 2, 3, 4);
+        assertEquals("here", stubAskingWhenLost().leaderQuery(LeaderQueryReq.getDefaultInstance()).getCurrentLeader());
+        assertEquals("no forward", List.of(), forwarded);
+        assertEquals("no barrier", 0, store.syncs.get());
+        assertEquals("ListPools is still routed", "from-the-leader",
+                stubAskingWhenLost().listPools(REQ).getPools(0).getUuid());
+    }
+
+    @Test
+    public void leaderQueryOfAReplicaThatKnowsNoLeaderIsAnsweredByTheLeader() throws Exception {
+        // restarted, say, and not reached by the leader yet, while the others follow it
+        shortWaits();
+        store.leadership = new Leadership(0, -1, 3, 2);
+        answerOf.put(HostPort.parse(APS.get(1)), notLeader());
+        answerOf.put(HostPort.parse(APS.get(2)),
+                LeaderQueryResp.newBuilder().setCurrentLeader(APS.get(2)).build().toByteArray());
+        LeaderQueryReq q = LeaderQueryReq.newBuilder().setSystem("daos_server").build();
+        assertEquals(APS.get(2), stubAskingWhenLost().leaderQuery(q).getCurrentLeader());
+        assertEquals("the others in order, not itself", List.of(HostPort.parse(APS.get(1)),
+                HostPort.parse(APS.get(2))), forwarded.stream().map(Forwarded::leader).toList());
+        assertEquals("mgmt.MgmtSvc/LeaderQuery", forwarded.get(1).method());
+        assertEquals(q, LeaderQueryReq.parseFrom(forwarded.get(1).request()));
+        assertEquals("this replica waited once, for its own leader", 1, store.waits.get());
     }
 
     @Test
