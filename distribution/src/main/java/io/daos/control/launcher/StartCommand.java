@@ -101,13 +101,28 @@ final class StartCommand {
         if (o.caCert() != null || o.port() == null) {
             return;
         }
-        String host = o.address() == null || List.of("0.0.0.0", "::", "[::]").contains(o.address())
-                ? "127.0.0.1" : o.address();
         try {
-            FirstCall.healthCheck(host, Integer.parseInt(o.port()), 10_000);
+            FirstCall.healthCheck(trainingHost(o.address()), Integer.parseInt(o.port()), 10_000);
         } catch (NumberFormatException e) {
             // no port to call: the archive is recorded without the call's classes
         }
+    }
+
+    /**
+     * The host the training call goes to, from the address the server reports ({@code host:port},
+     * an IPv6 host in brackets): that host, or loopback when it listens on every address (or
+     * reports none).
+     */
+    static String trainingHost(String address) {
+        String host = address == null ? "" : address.strip();
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && (host.startsWith("[") ? host.lastIndexOf(']') < colon : host.indexOf(':') == colon)) {
+            host = host.substring(0, colon); // the port
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return List.of("", "0.0.0.0", "::").contains(host) ? "127.0.0.1" : host;
     }
 
     int run() {

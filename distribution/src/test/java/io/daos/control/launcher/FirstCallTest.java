@@ -38,6 +38,22 @@ public class FirstCallTest {
     }
 
     @Test
+    public void theTrainingCallGoesToTheHostOfTheReportedAddress() {
+        // the rpc-server reports "host:port" (GrpcReady.ADDRESS); the port was once taken for part
+        // of the host name, and the training call never reached the server
+        assertEquals("127.0.0.1", StartCommand.trainingHost("0.0.0.0:10001"));
+        assertEquals("127.0.0.1", StartCommand.trainingHost("[::]:10001"));
+        assertEquals("127.0.0.1", StartCommand.trainingHost(null));
+        assertEquals("127.0.0.1", StartCommand.trainingHost("::"));
+        assertEquals("10.0.0.5", StartCommand.trainingHost("10.0.0.5:10001"));
+        assertEquals("10.0.0.5", StartCommand.trainingHost("10.0.0.5"));
+        assertEquals("fe80::1", StartCommand.trainingHost("[fe80::1]:10001"));
+        assertEquals("fe80::1", StartCommand.trainingHost("[fe80::1]"));
+        assertEquals("fe80::1", StartCommand.trainingHost("fe80::1"));
+        assertEquals("node1", StartCommand.trainingHost("node1:10001"));
+    }
+
+    @Test
     public void aGrpcServerRunsTheCallAndItsTrailersEndIt() throws IOException {
         List<String> calls = new CopyOnWriteArrayList<>();
         ServerInterceptor seen = new ServerInterceptor() {
