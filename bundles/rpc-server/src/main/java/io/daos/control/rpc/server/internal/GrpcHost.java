@@ -209,9 +209,6 @@ public final class GrpcHost {
         Future<?> b = boss == null ? null : boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         Future<?> w = workers == null ? null : workers.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         ExecutorService ex = executor;
-        if (ex != null) {
-            ex.shutdown();
-        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
             if (b != null && !b.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
@@ -219,6 +216,11 @@ public final class GrpcHost {
             }
             if (w != null && !w.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 LOG.warning("gRPC worker event loops did not terminate in time");
+            }
+            // only now: a connection the event loops closed on their way out (a call still open
+            // when the grace ran out) hands its stream's close to this executor
+            if (ex != null) {
+                ex.shutdown();
             }
             if (ex != null && !ex.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 ex.shutdownNow();
