@@ -15,6 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 
 import io.daos.control.itest.bench.DrpcFloodBench;
+import io.daos.control.itest.support.TestFiles;
 
 /**
  * A node whose {@code java.io.tmpdir} is a tmpfs mounted noexec, as on many hardened HPC nodes.
@@ -39,7 +40,7 @@ public class NoexecTmpIT {
         Assume.assumeTrue("needs root: a noexec tmpfs is mounted for java.io.tmpdir", RunningNode.isRoot());
         NodeSupport node = workRule.node(false);
         Path tmp = Files.createDirectories(node.work.resolve("noexec-tmp"));
-        mount(tmp);
+        TestFiles.command("mount", "-t", "tmpfs", "-o", "noexec,size=64m", "tmpfs", tmp.toString());
         try {
             int mark = node.logLines();
             ServerProcess server = workRule.start(Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp),
@@ -58,21 +59,7 @@ public class NoexecTmpIT {
             server.terminate();
             assertEquals(0, server.awaitExit(START_MS));
         } finally {
-            umount(tmp);
+            TestFiles.command("umount", "-l", tmp.toString());
         }
-    }
-
-    private static void mount(Path dir) throws Exception {
-        run("mount", "-t", "tmpfs", "-o", "noexec,size=64m", "tmpfs", dir.toString());
-    }
-
-    private static void umount(Path dir) throws Exception {
-        run("umount", "-l", dir.toString());
-    }
-
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(String.join(" ", cmd) + ": " + out, 0, p.waitFor());
     }
 }

@@ -15,6 +15,8 @@ import org.junit.Assume;
 import org.junit.ClassRule;
 import org.junit.Test;
 
+import io.daos.control.itest.support.TestFiles;
+
 /**
  * {@code bin/daos_server storage scan|prepare} and {@code network list|scan} end to end on a copy
  * of the assembled distribution (SPEC-SERVER §2.3–2.5): these commands run without OSGi, on the
@@ -159,7 +161,7 @@ public class StorageCliIT {
         Path yml = defaultConfig();
         Path scm1 = DIST.dist().home.resolve("data/scm1");
         Files.createDirectories(scm1);
-        command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", scm1.toString());
+        TestFiles.command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", scm1.toString());
         try {
             Files.write(scm1.resolve("four-mib"), new byte[4 << 20]);
             Result r = run("-o", yml.toString(), "storage", "scan", "-v");
@@ -167,20 +169,8 @@ public class StorageCliIT {
             assertEquals(r.toString(), "\t\tMount:" + scm1 + " Class:ram Mounted:true Size:16 MiB Free:12 MiB",
                     r.out().get(r.out().size() - 1));
         } finally {
-            command("umount", scm1.toString());
+            TestFiles.command("umount", scm1.toString());
         }
-    }
-
-    /** Runs a command that must succeed within 10 s. */
-    private static void command(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " timed out");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
     }
 
     @Test

@@ -86,6 +86,18 @@ public final class TestFiles {
         }
     }
 
+    /** Runs a command that must succeed within 10 s (an AssertionError with its output otherwise). */
+    public static void command(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", cmd) + " timed out");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.Assert.assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
+    }
+
     /** Deletes a tree; a missing one is fine. */
     public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
