@@ -47,7 +47,7 @@ final class FirstCall {
             s.connect(new InetSocketAddress(host, port), timeoutMs);
             s.setSoTimeout(timeoutMs);
             OutputStream out = s.getOutputStream();
-            out.write(request(host + ":" + port));
+            out.write(request(authority(host, port)));
             out.flush();
             DataInputStream in = new DataInputStream(s.getInputStream());
             byte[] header = new byte[9];
@@ -71,6 +71,11 @@ final class FirstCall {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** {@code host:port} as an HTTP authority: an IPv6 host in brackets. */
+    static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Preface, SETTINGS, HEADERS and DATA (an empty HealthCheckRequest, END_STREAM) of stream 1. */

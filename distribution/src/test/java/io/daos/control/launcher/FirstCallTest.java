@@ -51,6 +51,9 @@ public class FirstCallTest {
         assertEquals("fe80::1", StartCommand.trainingHost("[fe80::1]"));
         assertEquals("fe80::1", StartCommand.trainingHost("fe80::1"));
         assertEquals("node1", StartCommand.trainingHost("node1:10001"));
+        assertEquals("its authority brackets an IPv6 host again", "[fe80::1]:10001",
+                FirstCall.authority(StartCommand.trainingHost("[fe80::1]:10001"), 10001));
+        assertEquals("127.0.0.1:10001", FirstCall.authority("127.0.0.1", 10001));
     }
 
     @Test
