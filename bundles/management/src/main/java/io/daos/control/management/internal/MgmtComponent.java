@@ -78,6 +78,9 @@ public final class MgmtComponent implements BindableService, SystemMembership, L
      * asking the access points, instead of this one waiting for an election that is not coming.
      */
     static final Set<String> ASKED_WHEN_LOST = Set.of("LeaderQuery");
+    /** What the leader's {@code ControlPeer/Forward} runs: both sets above. */
+    private static final Set<String> FORWARDED = java.util.stream.Stream.concat(ROUTED.stream(),
+            ASKED_WHEN_LOST.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private DbHolder db;
     private StoreMembership membership;
@@ -168,9 +171,7 @@ public final class MgmtComponent implements BindableService, SystemMembership, L
 
     /** {@code peer.ControlPeer}: what followers and the leader ask of this server. */
     PeerService peerService() {
-        Set<String> forwarded = new java.util.HashSet<>(ROUTED);
-        forwarded.addAll(ASKED_WHEN_LOST);
-        return new PeerService(local(), forwarded, routedElsewhere, db, () -> harness, config.systemName());
+        return new PeerService(local(), FORWARDED, routedElsewhere, db, () -> harness, config.systemName());
     }
 
     /**
