@@ -32,8 +32,8 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
  * bin/daos_server as systemd runs it (lib/systemd/daos_server.service): NOTIFY_SOCKET bound by
  * the test ({@link NotifyReceiver}), JOURNAL_STREAM set, DAOS_EXIT_CODES=distinct. READY=1 comes
  * once the gRPC server answers, STOPPING=1 on SIGTERM, and the exit status says what happened.
- * The unit itself passes {@code systemd-analyze verify} for the installed tree. (No systemd as
- * PID 1 in the test container, so no run under systemd itself.)
+ * The unit itself passes {@code systemd-analyze verify} for the installed tree. The unit under a
+ * real systemd: {@link RealSystemdIT}.
  */
 public class SystemdIT {
 
