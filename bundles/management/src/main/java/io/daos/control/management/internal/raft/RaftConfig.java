@@ -146,8 +146,14 @@ final class RaftConfig {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, duration(timing.electionMin()));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, duration(timing.electionMax()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(props, duration(timing.requestTimeout()));
-        // a peer cut off and back asks first whether it could win, so it cannot depose a healthy leader
-        RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+        // No pre-vote: a peer that hears no leader for an election timeout stands at once, with a
+        // higher term. Ratis 3.3.0's Netty client may never reconnect to a peer whose connection
+        // was reset (a peer killed in the handshake): that peer, restarted, heard nothing, its
+        // pre-votes were refused by the peers that still heard the leader, and it knew no leader
+        // until leadership changed (ResetPeerTest: 4 of 12 runs). Standing makes that change: the
+        // new leader's connections are fresh. The price: a peer cut off for an election timeout
+        // deposes the leader once when it is back (one election, 1 to 2 s with the default timing).
+        RaftServerConfigKeys.LeaderElection.setPreVote(props, false);
         // reads (the barrier of sync) ask the leader for its commit index. The leader answers from
         // its lease while a majority acknowledged it within 0.9 electionMin: no follower stands
         // for election before electionMin without hearing from it, so no other leader can exist

@@ -87,13 +87,13 @@ public final class RaftStore implements SystemStore, AutoCloseable {
 
     /**
      * The election timeouts: a follower that has heard nothing from the leader for a random time
-     * between {@code electionMin} and {@code electionMax} starts an election (first a pre-vote, so a
-     * peer that was cut off cannot depose a leader the others still hear). The leader sends
+     * between {@code electionMin} and {@code electionMax} starts an election (no pre-vote: see
+     * {@link RaftConfig}; a peer cut off for that long deposes the leader once it is back). The leader sends
      * heartbeats every {@code electionMin / 2}. The other timeouts follow: a server or client request
      * waits {@link #requestTimeout()}, a client retries {@link #retryPause()} apart.
      *
      * <p>{@link #DEFAULT} is 1 s to 2 s. Losing the leader then costs 1 to 2 s of silence, a
-     * pre-vote and a vote (a few milliseconds each on a LAN) and the new leader's first entry:
+     * vote (a few milliseconds on a LAN) and the new leader's first entry:
      * about 1.5 to 2.5 s in all, and even one split vote (a second random wait) stays under 5 s.
      * The other side: a heartbeat must be late by 1 s or more (the interval is 0.5 s) before anyone
      * stands, which covers the GC pauses and scheduling delays of a busy 2-core machine, so that

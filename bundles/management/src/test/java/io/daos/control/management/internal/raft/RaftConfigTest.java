@@ -1,6 +1,7 @@
 package io.daos.control.management.internal.raft;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -92,7 +93,8 @@ public class RaftConfigTest {
         assertEquals(Duration.ofMillis(200), t.retryPause());
         RaftProperties several = RaftConfig.server(java.nio.file.Path.of("/tmp"), "127.0.0.1", 1, RaftStore.Tuning.DEFAULT, t, false);
         assertEquals(1000, RaftServerConfigKeys.Rpc.timeoutMin(several).toLong(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertTrue(RaftServerConfigKeys.LeaderElection.preVote(several));
+        // no pre-vote: a peer that hears no leader stands (ResetPeerTest, the Ratis reset wedge)
+        assertFalse(RaftServerConfigKeys.LeaderElection.preVote(several));
         assertEquals(RaftServerConfigKeys.Read.Option.LINEARIZABLE, RaftServerConfigKeys.Read.option(several));
         RaftProperties one = RaftConfig.server(java.nio.file.Path.of("/tmp"), "127.0.0.1", 1, RaftStore.Tuning.DEFAULT, t, true);
         assertEquals(RaftServerConfigKeys.Read.Option.DEFAULT, RaftServerConfigKeys.Read.option(one));

@@ -201,7 +201,7 @@ public class RaftGroupTest {
         Arrays.sort(sorted);
         System.out.println("[measure] system DB 3 peers, " + FAST + ": leader closed -> new leader ready, ms "
                 + Arrays.toString(millis) + ", median " + sorted[sorted.length / 2]);
-        // the bound of a leaderless group: silence up to electionMax, a pre-vote, a vote, one entry
+        // the bound of a leaderless group: silence up to electionMax, a vote, one entry
         assertTrue("median " + sorted[1] + " ms", sorted[1] < 5_000);
     }
 
