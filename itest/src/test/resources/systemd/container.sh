@@ -8,7 +8,8 @@
 #  - inner half: private mounts (the cgroup hierarchies again, now rooted at that child; tmpfs on
 #    /run, on /etc/systemd/system holding only the units of <units-dir>, and on /var/log/journal),
 #    then execs systemd in container mode, starting only daos-test.target.
-# The caller removes the child cgroups once systemd has exited (`systemctl exit`).
+# The caller removes the child cgroups once systemd has exited (`systemctl exit`). For the hybrid
+# cgroup layout (v1 hierarchies, name=systemd, cgroup2 on /sys/fs/cgroup/unified), as here.
 set -eu
 name=$1
 units=$2

@@ -51,7 +51,8 @@ public class RealSystemdIT {
 
     @ClassRule
     public static final DistRule DIST = new DistRule("e2e-realsd").assuming(
-            "needs root, " + SYSTEMD + ", unshare and nsenter: systemd runs in namespaces of its own",
+            "needs root, " + SYSTEMD + ", unshare, nsenter and the hybrid cgroup layout (/sys/fs/cgroup/systemd,"
+                    + " /sys/fs/cgroup/unified): systemd runs in namespaces of its own",
             RealSystemdIT::possible);
 
     @Rule
@@ -59,7 +60,8 @@ public class RealSystemdIT {
 
     static boolean possible() throws IOException {
         return RunningNode.isRoot() && Files.isExecutable(SYSTEMD) && onPath("unshare") && onPath("nsenter")
-                && Files.isRegularFile(Path.of("/proc/self/cgroup"));
+                && Files.isRegularFile(Path.of("/proc/self/cgroup")) && Files.isDirectory(Path.of("/sys/fs/cgroup/systemd"))
+                && Files.isDirectory(Path.of("/sys/fs/cgroup/unified"));
     }
 
     private static boolean onPath(String tool) {
