@@ -109,6 +109,36 @@ public class ServerLifecycleIT {
         assertEquals(unexpected.toString(), List.of(), unexpected);
     }
 
+    /**
+     * As root, bin/daos_server runs the JIT compiler thread at nice 10 and the server's own
+     * threads at 0 (-XX:ThreadPriorityPolicy=1 with -XX:CompilerThreadPriority=10); the JVM's
+     * warning about that policy is for unprivileged users, who do not get it, so stderr has none
+     * (the test above checks stderr as a whole).
+     */
+    @Test
+    public void asRootTheJitCompilerRunsAtNiceTen() throws Exception {
+        org.junit.Assume.assumeTrue("the priorities are set for root only", RunningNode.isRoot());
+        startServer();
+        server.awaitListening(START_MS);
+        java.util.Map<String, Integer> nice = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(server.process.pid()), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    // pid (comm) state ...: nice is the 17th field after the comm's ')'
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    nice.put(Files.readString(t.resolve("comm")).strip(), Integer.parseInt(f[16]));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        assertEquals(nice.toString(), Integer.valueOf(10), nice.get("C1 CompilerThre"));
+        assertEquals(nice.toString(), Integer.valueOf(0), nice.get("FelixStartLevel"));
+        assertEquals(nice.toString(), Integer.valueOf(0), nice.get("java"));
+        assertFalse(server.err().toString(), server.err().stream().anyMatch(l -> l.contains("ThreadPriorityPolicy")));
+    }
+
     @Test
     public void sigintStopsCleanlyToo() throws Exception {
         startServer();
