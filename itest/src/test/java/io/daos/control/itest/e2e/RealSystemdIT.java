@@ -286,14 +286,19 @@ public class RealSystemdIT {
         Result run(long timeoutMs, String... cmd) throws Exception {
             List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(systemdPid), "-m", "-p"));
             all.addAll(List.of(cmd));
-            Process p = new ProcessBuilder(all).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes(); // ends when the command does
-            if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " timed out");
+            Path out = Files.createTempFile("realsd-cmd", ".out");
+            try {
+                // the output to a file, so that the time bound holds even if the command hangs
+                Process p = new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                p.getOutputStream().close();
+                if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError(String.join(" ", cmd) + " timed out");
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
         }
 
         /** systemd exits (stopping what runs), then the child cgroups go. */
