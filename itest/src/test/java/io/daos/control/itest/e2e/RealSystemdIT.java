@@ -3,7 +3,6 @@ package io.daos.control.itest.e2e;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +23,7 @@ import org.junit.Test;
 
 import io.daos.control.itest.support.GrpcTestClient;
 import io.daos.control.itest.support.TestFiles;
+import io.daos.control.itest.support.TestFiles.Output;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 
 /**
@@ -89,8 +89,8 @@ public class RealSystemdIT {
 
         try (Container sd = Container.boot(work.resolve("container.sh"), units)) {
             // start: returns only once READY=1 came, and then the node answers at once
-            Result start = sd.run(START_MS, "systemctl", "start", "daos_server");
-            assertEquals(start.out, 0, start.rc);
+            Output start = sd.run(START_MS, "systemctl", "start", "daos_server");
+            assertEquals(start.text(), 0, start.rc());
             try (GrpcTestClient c = new GrpcTestClient(port)) {
                 assertEquals(ServingStatus.SERVING, c.check(""));
             }
@@ -102,18 +102,18 @@ public class RealSystemdIT {
                     "DAOS Control Server (pid " + mainPid + ") listening on 0.0.0.0:" + port, s.get("StatusText"));
             // the unit's limits; without CAP_SYS_RESOURCE (some containers, this CI's) systemd can
             // raise them no further than its own hard limits, and sets those ("closest")
-            String limits = sd.run(EVENT_MS, "cat", "/proc/" + mainPid + "/limits").out;
-            String own = sd.run(EVENT_MS, "cat", "/proc/1/limits").out;
-            boolean canRaise = sysResource(sd.run(EVENT_MS, "cat", "/proc/1/status").out);
+            String limits = sd.run(EVENT_MS, "cat", "/proc/" + mainPid + "/limits").text();
+            String own = sd.run(EVENT_MS, "cat", "/proc/1/limits").text();
+            boolean canRaise = sysResource(sd.run(EVENT_MS, "cat", "/proc/1/status").text());
             assertEquals(limits, canRaise ? List.of("unlimited", "unlimited") : hardTwice(own, "Max locked memory"),
                     limit(limits, "Max locked memory"));
             assertEquals(limits, canRaise ? List.of("1048576", "1048576") : hardTwice(own, "Max open files"),
                     limit(limits, "Max open files"));
-            String journal = sd.run(EVENT_MS, "journalctl", "-u", "daos_server", "-o", "cat", "--no-pager").out;
+            String journal = sd.run(EVENT_MS, "journalctl", "-u", "daos_server", "-o", "cat", "--no-pager").text();
             assertTrue(journal, journal.contains("gRPC server listening on 0.0.0.0:" + port));
 
             // SIGKILL: a failure a restart may cure; systemd starts it again (RestartSec=5)
-            assertEquals(0, sd.run(EVENT_MS, "kill", "-KILL", mainPid).rc);
+            assertEquals(0, sd.run(EVENT_MS, "kill", "-KILL", mainPid).rc());
             Map<String, String> again = sd.awaitShow(EVENT_MS, m -> "1".equals(m.get("NRestarts"))
                     && "running".equals(m.get("SubState")));
             assertNotEquals("a new process", mainPid, again.get("MainPID"));
@@ -122,13 +122,13 @@ public class RealSystemdIT {
             }
 
             // stop: a requested stop is a success, and nothing of the unit is left running
-            Result stop = sd.run(EVENT_MS, "systemctl", "stop", "daos_server");
-            assertEquals(stop.out, 0, stop.rc);
+            Output stop = sd.run(EVENT_MS, "systemctl", "stop", "daos_server");
+            assertEquals(stop.text(), 0, stop.rc());
             Map<String, String> stopped = sd.show();
             assertEquals(stopped.toString(), "inactive", stopped.get("ActiveState"));
             assertEquals(stopped.toString(), "success", stopped.get("Result"));
             assertEquals(stopped.toString(), "0", stopped.get("ExecMainStatus"));
-            assertEquals("no process of the tree left", List.of(), processesNaming(dist.home));
+            assertEquals("no process of the tree left", List.of(), Teardown.processesNaming(dist.home));
 
             // a configuration error: exit 78, the unit failed, and no restart is even scheduled
             Path bad = work.resolve("bad.yml");
@@ -136,7 +136,7 @@ public class RealSystemdIT {
             dropIn(units, "zz-bad.conf", "[Service]\nExecStart=\nExecStart=" + dist.home.resolve("bin/daos_server")
                     + " start -o " + bad + "\n");
             sd.install(units);
-            assertNotEquals(0, sd.run(START_MS, "systemctl", "start", "daos_server").rc);
+            assertNotEquals(0, sd.run(START_MS, "systemctl", "start", "daos_server").rc());
             Map<String, String> failed = sd.show();
             assertEquals(failed.toString(), "78", failed.get("ExecMainStatus"));
             assertEquals(failed.toString(), "failed", failed.get("ActiveState"));
@@ -178,17 +178,6 @@ public class RealSystemdIT {
         Files.writeString(d.resolve(name), text);
     }
 
-    /** Processes (of any namespace) whose command line names {@code dir}. */
-    private static List<Long> processesNaming(Path dir) {
-        String want = dir.toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(want)).orElse(false))
-                .map(ProcessHandle::pid).toList();
-    }
-
-    record Result(int rc, String out) {
-    }
-
     /** systemd in its namespaces (container.sh), and commands run in them. */
     static final class Container implements AutoCloseable {
 
@@ -223,7 +212,7 @@ public class RealSystemdIT {
                         pause(deadline, outer, log);
                     }
                 }
-                while (!List.of("running", "degraded").contains(c.run(EVENT_MS, "systemctl", "is-system-running").out.strip())) {
+                while (!List.of("running", "degraded").contains(c.run(EVENT_MS, "systemctl", "is-system-running").text().strip())) {
                     pause(deadline, outer, log);
                 }
                 return c;
@@ -248,17 +237,17 @@ public class RealSystemdIT {
 
         /** Replaces the units with those of {@code units} and reloads. */
         void install(Path units) throws Exception {
-            Result r = run(EVENT_MS, "sh", "-c", "rm -rf /etc/systemd/system/* && cp -r " + units + "/. /etc/systemd/system/"
+            Output r = run(EVENT_MS, "sh", "-c", "rm -rf /etc/systemd/system/* && cp -r " + units + "/. /etc/systemd/system/"
                     + " && systemctl daemon-reload");
-            assertEquals(r.out, 0, r.rc);
+            assertEquals(r.text(), 0, r.rc());
         }
 
         /** {@code systemctl show daos_server} as a map. */
         Map<String, String> show() throws Exception {
-            Result r = run(EVENT_MS, "systemctl", "show", "daos_server", "--no-pager");
-            assertEquals(r.out, 0, r.rc);
+            Output r = run(EVENT_MS, "systemctl", "show", "daos_server", "--no-pager");
+            assertEquals(r.text(), 0, r.rc());
             Map<String, String> m = new HashMap<>();
-            for (String line : r.out.split("\n")) {
+            for (String line : r.text().split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
                     m.put(line.substring(0, eq), line.substring(eq + 1));
@@ -283,22 +272,10 @@ public class RealSystemdIT {
         }
 
         /** A command in systemd's mount and PID namespaces. */
-        Result run(long timeoutMs, String... cmd) throws Exception {
+        Output run(long timeoutMs, String... cmd) throws Exception {
             List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(systemdPid), "-m", "-p"));
             all.addAll(List.of(cmd));
-            Path out = Files.createTempFile("realsd-cmd", ".out");
-            try {
-                // the output to a file, so that the time bound holds even if the command hangs
-                Process p = new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-                p.getOutputStream().close();
-                if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError(String.join(" ", cmd) + " timed out");
-                }
-                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-            }
+            return TestFiles.run(timeoutMs, all.toArray(String[]::new));
         }
 
         /** systemd exits (stopping what runs), then the child cgroups go. */

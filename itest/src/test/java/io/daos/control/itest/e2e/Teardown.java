@@ -60,17 +60,22 @@ final class Teardown {
      * whose parent is gone.
      */
     static void killProcessesNaming(Path dir) throws Exception {
-        // the path itself or below it, not a sibling whose name merely starts the same
-        Pattern marker = Pattern.compile(Pattern.quote(dir.toString()) + "(?=[/\\s\"']|$)");
-        long self = ProcessHandle.current().pid();
-        List<ProcessHandle> left = ProcessHandle.allProcesses().filter(h -> h.pid() != self
-                && marker.matcher(h.info().commandLine().orElse("")).find()).toList();
+        List<ProcessHandle> left = processesNaming(dir);
         for (ProcessHandle h : left) {
             h.destroyForcibly();
         }
         for (ProcessHandle h : left) {
             h.onExit().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Every process but this JVM (of any PID namespace) whose command line names {@code dir}. */
+    static List<ProcessHandle> processesNaming(Path dir) {
+        // the path itself or below it, not a sibling whose name merely starts the same
+        Pattern marker = Pattern.compile(Pattern.quote(dir.toString()) + "(?=[/\\s\"']|$)");
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses().filter(h -> h.pid() != self
+                && marker.matcher(h.info().commandLine().orElse("")).find()).toList();
     }
 
     /**

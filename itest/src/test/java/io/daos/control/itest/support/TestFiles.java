@@ -88,14 +88,31 @@ public final class TestFiles {
 
     /** Runs a command that must succeed within 10 s (an AssertionError with its output otherwise). */
     public static void command(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " timed out");
+        Output o = run(10_000, cmd);
+        org.junit.Assert.assertEquals(String.join(" ", cmd) + ": " + o.text(), 0, o.rc());
+    }
+
+    /** A finished command's exit status and output (stdout and stderr together). */
+    public record Output(int rc, String text) {
+    }
+
+    /**
+     * Runs a command, its output to a file so that the time bound holds whatever it prints or
+     * however long it hangs (an AssertionError if it has not ended within {@code timeoutMs}).
+     */
+    public static Output run(long timeoutMs, String... cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("cmd", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " timed out");
+            }
+            return new Output(p.exitValue(), Files.readString(out, java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        org.junit.Assert.assertEquals(String.join(" ", cmd) + ": " + out, 0, p.exitValue());
     }
 
     /** Deletes a tree; a missing one is fine. */
