@@ -46,9 +46,11 @@ import io.daos.control.management.internal.db.SystemStore;
  * id, which is derived from the system name so that a restart finds them (it is formatted only
  * when missing).
  *
- * <p>Changes are submitted to the local server in process when it leads; otherwise through a Raft
- * client that finds and follows the leader. {@link #sync()} passes a linearizable read (the
- * leader's read index, applied locally) before answering the local state.
+ * <p>Changes are submitted to the local server in process when the group has one peer; otherwise
+ * through a Raft client that finds and follows the leader, on the leader too, so that a change
+ * caught in a leadership change is sent again as the same invocation and applied once.
+ * {@link #sync()} passes a linearizable read (the leader's read index, applied locally) before
+ * answering the local state.
  *
  * <p>A group of one peer (one access point) opens as a leader: over an existing log it replays it,
  * then submits, as one command, the restart marking of {@link SystemDb#markRestarted()}: every member
@@ -296,14 +298,17 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             throw new StoreUnavailableException("closed", null);
         }
         long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
-        RaftClientReply reply = null;
-        if (peers.size() == 1 || leadership().isLeader()) {
-            reply = local(RaftClientRequest.writeRequestType(), Message.valueOf(
-                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)), deadline);
-        }
-        if (reply == null || peers.size() > 1 && !reply.isSuccess() && RaftConfig.notLeader(reply.getException())) {
-            reply = leaderClient.send(data, deadline);
-        }
+        // Several peers: through the Raft client even on the leader. A leader that steps down answers
+        // "not leader" for the entries it has appended but not yet seen committed, and the next
+        // leader may still commit them. The client sends such a change again as the same
+        // invocation (client id, call id), which the next leader answers from its retry cache (filled
+        // as it applies the log, before it is ready) instead of appending the change a second time.
+        // A fresh request after a local attempt was applied twice: a pool create answered -1013,
+        // a pool removal -1005 (RaftGroupTest, a change caught in a leadership change).
+        RaftClientReply reply = peers.size() == 1
+                ? local(RaftClientRequest.writeRequestType(), Message.valueOf(
+                        org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)), deadline)
+                : leaderClient.send(data, deadline);
         if (!reply.isSuccess()) {
             throw new StoreUnavailableException(String.valueOf(reply.getException()), reply.getException());
         }
