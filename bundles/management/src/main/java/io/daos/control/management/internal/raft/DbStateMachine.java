@@ -62,6 +62,20 @@ final class DbStateMachine extends BaseStateMachine {
     private final Object appliedLock = new Object();
     private final java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Runnable leaderEvents = () -> { };
+    /** The client id of the changes this process submits to its own server ({@link #watchLocal}). */
+    private volatile ByteString localClient;
+    /**
+     * The answers to those changes, by call id, as this peer applied them, until the submitter
+     * collects them ({@link #localAnswer}); at most {@value #LOCAL_ANSWERS} (a submitter that gave
+     * up never collects its own).
+     */
+    private final java.util.Map<Long, Result> localAnswers = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Result> eldest) {
+            return size() > LOCAL_ANSWERS;
+        }
+    };
+    private static final int LOCAL_ANSWERS = 1024;
 
     /** The state applied so far (replaced only when a snapshot is loaded). */
     SystemDb db() {
@@ -158,9 +172,27 @@ final class DbStateMachine extends BaseStateMachine {
                     + " is not a command, answered DER_PROTO: " + e.getMessage());
             result = Result.error(Der.PROTO, db.mapVersion());
         }
+        ByteString local = localClient;
+        if (local != null && local.equals(entry.getStateMachineLogEntry().getClientId())) {
+            synchronized (localAnswers) {
+                localAnswers.put(entry.getStateMachineLogEntry().getCallId(), result);
+            }
+        }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         return CompletableFuture.completedFuture(Message.valueOf(
                 ByteString.copyFrom(result.encode())));
+    }
+
+    /** Keeps the answers to the changes of client {@code id} (this process's own) for {@link #localAnswer}. */
+    void watchLocal(org.apache.ratis.protocol.ClientId id) {
+        localClient = id.toByteString();
+    }
+
+    /** The answer this peer applied to its own change {@code callId}, if it applied it; forgotten once asked. */
+    java.util.Optional<Result> localAnswer(long callId) {
+        synchronized (localAnswers) {
+            return java.util.Optional.ofNullable(localAnswers.remove(callId));
+        }
     }
 
     /**

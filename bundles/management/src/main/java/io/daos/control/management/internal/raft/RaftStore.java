@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,9 +47,10 @@ import io.daos.control.management.internal.db.SystemStore;
  * id, which is derived from the system name so that a restart finds them (it is formatted only
  * when missing).
  *
- * <p>Changes are submitted to the local server in process when the group has one peer; otherwise
- * through a Raft client that finds and follows the leader, on the leader too, so that a change
- * caught in a leadership change is sent again as the same invocation and applied once.
+ * <p>Changes are submitted to the local server in process when it leads; otherwise through a Raft
+ * client that finds and follows the leader. A change caught in a leadership change is applied
+ * once: the client sends it again as the same invocation, and the leader's own path finds out
+ * whether it went through before sending it again.
  * {@link #sync()} passes a linearizable read (the leader's read index, applied locally) before
  * answering the local state.
  *
@@ -159,6 +161,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         this.machine = machine;
         this.leaderClient = new LeaderClient(group, timing, () -> leadership().leader());
         machine.onLeaderEvents(this::leaderEvent);
+        machine.watchLocal(clientId);
     }
 
     /** {@link #open(Path, String, String, int, Tuning)} with {@link Tuning#DEFAULT}. */
@@ -298,17 +301,28 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             throw new StoreUnavailableException("closed", null);
         }
         long deadline = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
-        // Several peers: through the Raft client even on the leader. A leader that steps down answers
-        // "not leader" for the entries it has appended but not yet seen committed, and the next
-        // leader may still commit them. The client sends such a change again as the same
-        // invocation (client id, call id), which the next leader answers from its retry cache (filled
-        // as it applies the log, before it is ready) instead of appending the change a second time.
-        // A fresh request after a local attempt was applied twice: a pool create answered -1013,
-        // a pool removal -1005 (RaftGroupTest, a change caught in a leadership change).
-        RaftClientReply reply = peers.size() == 1
-                ? local(RaftClientRequest.writeRequestType(), Message.valueOf(
-                        org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)), deadline)
-                : leaderClient.send(data, deadline);
+        RaftClientReply reply = null;
+        if (peers.size() == 1 || leadership().isLeader()) {
+            long call = callId.incrementAndGet();
+            try {
+                reply = local(RaftClientRequest.writeRequestType(), Message.valueOf(
+                        org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)), call, deadline);
+                if (peers.size() > 1 && !reply.isSuccess() && RaftConfig.notLeader(reply.getException())) {
+                    Optional<Result> applied = appliedOnceLeaderChanged(call);
+                    if (applied.isPresent()) {
+                        return applied.get();
+                    }
+                    reply = null;
+                }
+            } finally {
+                machine.localAnswer(call);
+            }
+        }
+        if (reply == null) {
+            // the Raft client sends a change again as the same invocation, which a new leader
+            // answers from its retry cache if the change went through: never applied twice
+            reply = leaderClient.send(data, deadline);
+        }
         if (!reply.isSuccess()) {
             throw new StoreUnavailableException(String.valueOf(reply.getException()), reply.getException());
         }
@@ -319,11 +333,35 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         }
     }
 
+    /**
+     * Whether this peer's own change {@code call}, answered "not leader", went through all the same:
+     * a leader that steps down answers so for the entries it has appended but not yet seen
+     * committed, and the next leader may still commit them. Sending such a change again as a new
+     * request applied it twice (a pool create answered -1013, a pool removal -1005: RaftGroupTest,
+     * a change caught in a leadership change). So first a linearizable read through the leader
+     * now: a ready leader has committed an entry of its own term, and with it every entry of an
+     * earlier term that will ever be committed. Once this peer has applied that far, the change
+     * was applied (its answer kept by the state machine) or never will be (sent again, safely).
+     * A snapshot installed over the entry would hide its answer; this peer led a moment ago, so it
+     * lags no leader by a snapshot's worth.
+     *
+     * @throws StoreUnavailableException no leader answered the read in time
+     */
+    private Optional<Result> appliedOnceLeaderChanged(long call) {
+        sync();
+        return machine.localAnswer(call);
+    }
+
     /** Submits one request to this process's server, answering within {@code deadline} (nano time). */
     private RaftClientReply local(RaftClientRequest.Type type, Message message, long deadline) {
+        return local(type, message, callId.incrementAndGet(), deadline);
+    }
+
+    /** {@link #local(RaftClientRequest.Type, Message, long)} as call {@code call} of this process's client id. */
+    private RaftClientReply local(RaftClientRequest.Type type, Message message, long call, long deadline) {
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(selfId)
-                .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet()).setMessage(message)
+                .setGroupId(group.getGroupId()).setCallId(call).setMessage(message)
                 .setType(type).setTimeoutMs(left).build();
         try {
             return server.submitClientRequestAsync(request).get(left, TimeUnit.MILLISECONDS);
