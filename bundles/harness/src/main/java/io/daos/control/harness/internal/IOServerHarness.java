@@ -393,7 +393,23 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         @Override
         public void pause(long ms) throws InterruptedException {
             synchronized (lock) {
-                waitUnlessClosed(ms);
+                long end = System.currentTimeMillis() + ms;
+                for (long left = ms; left > 0 && !closed && pendingExit == null;
+                        left = end - System.currentTimeMillis()) {
+                    lock.wait(left);
+                }
+            }
+        }
+
+        @Override
+        public void checkStart() throws Fatal, StartAborted {
+            synchronized (lock) {
+                if (pendingExit == STOPPED_DURING_START) {
+                    throw new StartAborted(pendingExit);
+                }
+                if (pendingExit != null) {
+                    throw new Fatal(pendingExit);
+                }
             }
         }
 

@@ -50,8 +50,18 @@ final class IOServerInstance {
         /** True once the harness is closing. */
         boolean isClosed();
 
-        /** Waits up to {@code ms}, returning early when the harness closes. */
+        /** Waits up to {@code ms}, returning early when the harness closes or an instance of the start exits. */
         void pause(long ms) throws InterruptedException;
+
+        /**
+         * Whether the start under way may go on: as while it waits for a NotifyReady, a StopRanks
+         * that stopped one of its instances aborts it, and another exit of one is fatal.
+         *
+         * @throws StartAborted StopRanks stopped an instance of this start
+         * @throws Fatal an instance of this start exited otherwise
+         */
+        default void checkStart() throws Fatal, StartAborted {
+        }
 
         /** The ready notification of the current run has arrived. */
         void readied(IOServerInstance instance);
@@ -291,7 +301,7 @@ final class IOServerInstance {
      * @param bootstrapHost this host is the first access point (for the log line)
      */
     void finishStartup(NotifyReadyReq ready, boolean bootstrapHost)
-            throws Fatal, HarnessClosed, InterruptedException {
+            throws Fatal, HarnessClosed, InterruptedException, StartAborted {
         Superblock sb = superblock;
         Rank rank = sb.rank == null ? Rank.NIL : sb.rank;
         boolean several = accessPoints.several();

@@ -47,8 +47,10 @@ final class JoinClient {
      * @return the accepted reply (status 0)
      * @throws Fatal there are no access points, or one cannot be parsed
      * @throws HarnessClosed the harness closed meanwhile
+     * @throws StartAborted StopRanks stopped an instance of this start meanwhile (its own process,
+     *         or the one of the replica the Join needs: it can then never succeed)
      */
-    JoinResp join(JoinReq req) throws Fatal, HarnessClosed, InterruptedException {
+    JoinResp join(JoinReq req) throws Fatal, HarnessClosed, InterruptedException, StartAborted {
         List<HostPort> aps = accessPoints.all();
         List<String> causes = new ArrayList<>(aps.size());
         while (true) {
@@ -57,6 +59,7 @@ final class JoinClient {
                 if (owner.isClosed()) {
                     throw new HarnessClosed();
                 }
+                owner.checkStart();
                 String cause;
                 try {
                     JoinResp resp = call(ap, req);

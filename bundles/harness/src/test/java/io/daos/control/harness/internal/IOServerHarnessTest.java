@@ -245,6 +245,31 @@ public class IOServerHarnessTest {
         assertEquals("no fatal error: " + hooks.fatalMessage, 1, hooks.fatal.getCount());
     }
 
+    /**
+     * A StopRanks that stops an instance whose Join keeps being refused (its access point's
+     * replica down: found by the fuzz harness, a fuzzed StopRanks of rank 0 while rank 1 joined)
+     * ends that start, so a StartRanks right after it is accepted. The Join loop used to go on
+     * after its process was gone, every StartRanks met "already started", and the ranks stayed
+     * Stopped.
+     */
+    @Test
+    public void aStopEndsAStartWhoseJoinIsRefused() throws Exception {
+        fx.writeSuperblock(0, Fixture.ranked("u-11", 4));
+        hooks.mgmt().status = -1006; // DER_UNREACH, round after round
+        harness(fx.script("exec sleep 600")).start();
+        fx.awaitSpawn();
+        notifyReady(fx.startEngine());
+        assertTrue("a Join round", hooks.mgmtLookups.await(10, TimeUnit.SECONDS));
+        RanksReq all = RanksReq.getDefaultInstance();
+        try (RankOperations ops = ranks()) {
+            assertEquals(MemberState.STOPPED.code(), ops.stop(all).getResults(0).getState());
+            assertFalse(process(0).isAlive());
+            assertEquals(MemberState.STARTED.code(), ops.start(all).getResults(0).getState());
+            fx.awaitSpawn();
+        }
+        assertEquals("no fatal error: " + hooks.fatalMessage, 1, hooks.fatal.getCount());
+    }
+
     @Test
     public void ranksOperationsAndExitDetection() throws Exception {
         fx.writeSuperblock(0, Fixture.ranked("u-3", 4));
