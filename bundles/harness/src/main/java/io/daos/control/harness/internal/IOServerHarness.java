@@ -314,12 +314,7 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
                 if (closed) {
                     throw new HarnessClosed();
                 }
-                if (pendingExit == STOPPED_DURING_START) {
-                    throw new StartAborted(pendingExit);
-                }
-                if (pendingExit != null) {
-                    throw new Fatal(pendingExit);
-                }
+                checkPendingExit();
                 lock.wait();
             }
         }
@@ -377,9 +372,24 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
 
     /** Waits, holding the lock, up to {@code ms} or until the harness closes. */
     private void waitUnlessClosed(long ms) throws InterruptedException {
+        waitUnless(ms, () -> false);
+    }
+
+    /** Waits (holding {@link #lock}) up to {@code ms}, returning early on close or once {@code done}. */
+    private void waitUnless(long ms, java.util.function.BooleanSupplier done) throws InterruptedException {
         long end = System.currentTimeMillis() + ms;
-        for (long left = ms; left > 0 && !closed; left = end - System.currentTimeMillis()) {
+        for (long left = ms; left > 0 && !closed && !done.getAsBoolean(); left = end - System.currentTimeMillis()) {
             lock.wait(left);
+        }
+    }
+
+    /** An instance of the start under way exited (holding {@link #lock}): stopped on request, or otherwise. */
+    private void checkPendingExit() throws Fatal, StartAborted {
+        if (pendingExit == STOPPED_DURING_START) {
+            throw new StartAborted(pendingExit);
+        }
+        if (pendingExit != null) {
+            throw new Fatal(pendingExit);
         }
     }
 
@@ -393,23 +403,14 @@ final class IOServerHarness implements Harness, LocalInstances, AutoCloseable {
         @Override
         public void pause(long ms) throws InterruptedException {
             synchronized (lock) {
-                long end = System.currentTimeMillis() + ms;
-                for (long left = ms; left > 0 && !closed && pendingExit == null;
-                        left = end - System.currentTimeMillis()) {
-                    lock.wait(left);
-                }
+                waitUnless(ms, () -> pendingExit != null);
             }
         }
 
         @Override
         public void checkStart() throws Fatal, StartAborted {
             synchronized (lock) {
-                if (pendingExit == STOPPED_DURING_START) {
-                    throw new StartAborted(pendingExit);
-                }
-                if (pendingExit != null) {
-                    throw new Fatal(pendingExit);
-                }
+                checkPendingExit();
             }
         }
 

@@ -352,12 +352,10 @@ public final class RaftStore implements SystemStore, AutoCloseable {
         return machine.localAnswer(call);
     }
 
-    /** Submits one request to this process's server, answering within {@code deadline} (nano time). */
-    private RaftClientReply local(RaftClientRequest.Type type, Message message, long deadline) {
-        return local(type, message, callId.incrementAndGet(), deadline);
-    }
-
-    /** {@link #local(RaftClientRequest.Type, Message, long)} as call {@code call} of this process's client id. */
+    /**
+     * Submits one request, call {@code call} of this process's client id, to this process's server,
+     * answering within {@code deadline} (nano time).
+     */
     private RaftClientReply local(RaftClientRequest.Type type, Message message, long call, long deadline) {
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(selfId)
@@ -405,7 +403,7 @@ public final class RaftStore implements SystemStore, AutoCloseable {
             }
             try {
                 RaftClientReply reply = known.isLeader()
-                        ? local(RaftClientRequest.readRequestType(), Message.EMPTY, deadline)
+                        ? local(RaftClientRequest.readRequestType(), Message.EMPTY, callId.incrementAndGet(), deadline)
                         : leaderClient.read(known.leader(), Math.min(deadline,
                                 System.nanoTime() + timing.requestTimeout().toNanos()));
                 if (reply.isSuccess()) {
